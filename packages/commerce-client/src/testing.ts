@@ -1,0 +1,1 @@
+export const placeholder = 'commerce-client/testing' as const;

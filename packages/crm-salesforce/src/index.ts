@@ -1,0 +1,1 @@
+export const placeholder = 'crm-salesforce/index' as const;

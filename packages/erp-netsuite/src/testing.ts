@@ -1,0 +1,1 @@
+export const placeholder = 'erp-netsuite/testing' as const;

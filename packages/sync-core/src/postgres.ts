@@ -1,0 +1,1 @@
+export const placeholder = 'sync-core/postgres' as const;

@@ -1,0 +1,1 @@
+export const placeholder = 'sync-core/redis' as const;
