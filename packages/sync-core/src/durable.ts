@@ -1,0 +1,2 @@
+// Owned by the durable work: reservations, idempotency, queue.
+export {};

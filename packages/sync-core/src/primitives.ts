@@ -1,0 +1,2 @@
+// Owned by the primitives work: ownership, echo, cursor, conflict, hash, reconcile, resolver, runner.
+export {};
