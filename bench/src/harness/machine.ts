@@ -1,0 +1,22 @@
+import os from 'node:os';
+
+export interface MachineInfo {
+  os: string;
+  cpuModel: string;
+  cpus: number;
+  memoryGb: number;
+  node: string;
+  date: string;
+}
+
+export function machineInfo(now = new Date()): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cpus: cpus.length,
+    memoryGb: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    date: now.toISOString(),
+  };
+}

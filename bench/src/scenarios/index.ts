@@ -1,0 +1,27 @@
+import type { Scenario } from '../harness/scenario.js';
+
+/** Every scenario `pnpm bench` runs, in the issue's order. */
+export const scenarios: readonly Scenario[] = [];
+
+/** Scenarios of the issue that are not measured yet, with the reason (printed in RESULTS.md). */
+export const unavailable: readonly { id: number; title: string; reason: string }[] = [
+  {
+    id: 1,
+    title: 'Inventory to Commerce',
+    reason: 'waiting for commerce-client and sync-core runner',
+  },
+  {
+    id: 2,
+    title: 'Accounts to Salesforce',
+    reason: 'waiting for crm-salesforce collections and bulkIngest',
+  },
+  { id: 3, title: 'Reading Salesforce', reason: 'waiting for crm-salesforce query iterator' },
+  { id: 4, title: 'Reading NetSuite', reason: 'waiting for erp-netsuite SuiteQL iterator' },
+  { id: 5, title: 'Orders to NetSuite', reason: 'waiting for erp-netsuite and sync-core queue' },
+  { id: 6, title: 'Client overhead', reason: 'waiting for client-core transport' },
+  {
+    id: 7,
+    title: 'sync-core in process',
+    reason: 'waiting for sync-core hash, merge and reservations',
+  },
+];
