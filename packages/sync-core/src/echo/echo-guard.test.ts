@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../errors.js';
+import { memoryKeyValueStore } from '../memory/kv.js';
+import { createEchoGuard } from './echo-guard.js';
+
+function fakeClock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('createEchoGuard', () => {
+  it('recognises the change event a remembered write causes, despite server-side fields', async () => {
+    const clock = fakeClock();
+    const echo = createEchoGuard({ store: memoryKeyValueStore({ now: clock.now }), ttlMs: 60_000 });
+    await echo.remember('commerce', 'product', 'SKU1', { price: 12.5, name: 'Mug' });
+    const event = { name: 'Mug', price: 12.5, updated_at: '2026-01-01T00:00:00Z', entity_id: 7 };
+    expect(await echo.isEcho('commerce', 'product', 'SKU1', event)).toBe(true);
+    // A real edit of a written field is not an echo.
+    expect(await echo.isEcho('commerce', 'product', 'SKU1', { ...event, price: 13 })).toBe(false);
+    // Other targets, entities and keys are separate.
+    expect(await echo.isEcho('erp', 'product', 'SKU1', event)).toBe(false);
+    expect(await echo.isEcho('commerce', 'product', 'SKU2', event)).toBe(false);
+  });
+
+  it('forgets writes after the TTL so later events are synced', async () => {
+    const clock = fakeClock();
+    const echo = createEchoGuard({ store: memoryKeyValueStore({ now: clock.now }), ttlMs: 1_000 });
+    await echo.remember('erp', 'customer', 'C1', { email: 'a@example.com' });
+    clock.advance(999);
+    expect(await echo.isEcho('erp', 'customer', 'C1', { email: 'a@example.com' })).toBe(true);
+    clock.advance(1);
+    expect(await echo.isEcho('erp', 'customer', 'C1', { email: 'a@example.com' })).toBe(false);
+  });
+
+  it('matches origin tags, given directly or read from the event', async () => {
+    const echo = createEchoGuard({
+      store: memoryKeyValueStore(),
+      ttlMs: 60_000,
+      originTag: (record) => record.sync_origin as string | undefined,
+    });
+    await echo.remember('crm', 'account', 'A1', 'plumbline-run-42');
+    expect(await echo.isEcho('crm', 'account', 'A1', 'plumbline-run-42')).toBe(true);
+    expect(
+      await echo.isEcho('crm', 'account', 'A1', { sync_origin: 'plumbline-run-42', x: 1 }),
+    ).toBe(true);
+    expect(await echo.isEcho('crm', 'account', 'A1', { sync_origin: 'someone-else' })).toBe(false);
+    expect(await echo.isEcho('crm', 'account', 'A1', 'plumbline-run-43')).toBe(false);
+  });
+
+  it('with `fields`, a user edit of any synced field is not mistaken for an echo', async () => {
+    const echo = createEchoGuard({
+      store: memoryKeyValueStore(),
+      ttlMs: 60_000,
+      fields: ['price', 'name'],
+    });
+    await echo.remember('commerce', 'product', 'SKU1', { price: 10, name: 'Mug' });
+    expect(
+      await echo.isEcho('commerce', 'product', 'SKU1', { price: 10, name: 'Mug', qty: 3 }),
+    ).toBe(true);
+    expect(await echo.isEcho('commerce', 'product', 'SKU1', { price: 10, name: 'Cup' })).toBe(
+      false,
+    );
+  });
+
+  it('uses a custom fingerprint and forgets on request', async () => {
+    const echo = createEchoGuard({
+      store: memoryKeyValueStore(),
+      ttlMs: 60_000,
+      fingerprint: (record) => `${record.version}`,
+    });
+    await echo.remember('erp', 'order', 'O1', { version: 3, total: 1 });
+    expect(await echo.isEcho('erp', 'order', 'O1', { version: 3, total: 2 })).toBe(true);
+    await echo.forget('erp', 'order', 'O1');
+    expect(await echo.isEcho('erp', 'order', 'O1', { version: 3 })).toBe(false);
+  });
+
+  it('remembers several recent writes per record', async () => {
+    const echo = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 60_000 });
+    await echo.remember('commerce', 'product', 'S', { price: 1 });
+    await echo.remember('commerce', 'product', 'S', { price: 2 });
+    expect(await echo.isEcho('commerce', 'product', 'S', { price: 1 })).toBe(true);
+    expect(await echo.isEcho('commerce', 'product', 'S', { price: 2 })).toBe(true);
+    expect(await echo.isEcho('commerce', 'product', 'S', { price: 3 })).toBe(false);
+  });
+
+  it('rejects a missing or non-positive ttl', () => {
+    expect(() => createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 0 })).toThrow(
+      InvalidOptionError,
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { InvalidOptionError } from '../errors.js';
+import type { KeyValueStore } from '../kv.js';
+
+export interface MemoryKeyValueStoreOptions {
+  /** The clock used for TTL expiry (epoch ms); defaults to `Date.now`. Tests pass a fake clock. */
+  now?: () => number;
+}
+
+interface Entry {
+  value: string;
+  expiresAt: number | undefined;
+}
+
+/** A KeyValueStore that keeps entries in process memory. Atomic within one process; not durable. */
+export interface MemoryKeyValueStore extends KeyValueStore {
+  /** The number of live (unexpired) entries. */
+  size(): number;
+  close(): Promise<void>;
+}
+
+function checkTtl(ttlMs: number | undefined): void {
+  if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0)) {
+    throw new InvalidOptionError(
+      'ttlMs',
+      `must be a positive number of milliseconds, got ${ttlMs}`,
+    );
+  }
+}
+
+/**
+ * An in-memory KeyValueStore with TTL support: the default for tests and iPaaS code steps.
+ * Expired entries are invisible to every call and are removed lazily.
+ */
+export function memoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}): MemoryKeyValueStore {
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+
+  const live = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt !== undefined && entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  const write = (key: string, value: string, ttlMs: number | undefined): void => {
+    entries.set(key, { value, expiresAt: ttlMs === undefined ? undefined : now() + ttlMs });
+  };
+
+  return {
+    async get(key) {
+      return live(key)?.value;
+    },
+    async set(key, value, setOptions) {
+      checkTtl(setOptions?.ttlMs);
+      write(key, value, setOptions?.ttlMs);
+    },
+    async setIfAbsent(key, value, setOptions) {
+      checkTtl(setOptions?.ttlMs);
+      if (live(key) !== undefined) return false;
+      write(key, value, setOptions?.ttlMs);
+      return true;
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+    async *list(prefix) {
+      const keys = [...entries.keys()].filter((key) => key.startsWith(prefix)).sort();
+      for (const key of keys) {
+        const entry = live(key);
+        if (entry !== undefined) yield [key, entry.value];
+      }
+    },
+    size() {
+      let count = 0;
+      for (const key of [...entries.keys()]) if (live(key) !== undefined) count += 1;
+      return count;
+    },
+    async close() {
+      entries.clear();
+    },
+  };
+}
