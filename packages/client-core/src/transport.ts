@@ -1,0 +1,426 @@
+import pRetry from 'p-retry';
+import type { AuthStrategy } from './auth/strategy.js';
+import {
+  AbortedError,
+  ConfigError,
+  HttpError,
+  NetworkError,
+  PlumblineError,
+  RateLimitError,
+  RequestFailedError,
+  TimeoutError,
+  type VendorErrorInfo,
+} from './errors.js';
+import { createEventSink, type LoggerLike, type TransportEvent } from './events.js';
+import { IDEMPOTENT_HEADER, isRetrySafe } from './idempotency.js';
+import { abortableDelay } from './limit/backend.js';
+import type { Limiter } from './limit/limiter.js';
+import { createRedactor, redactDeep } from './redact.js';
+import { backoffDelay, parseRetryAfter, type RetryOptions, resolveRetryOptions } from './retry.js';
+import { compactInfo, DEFAULT_REQUEST_ID_HEADERS, parseVendorErrorBody } from './vendor-error.js';
+
+export interface VendorAdapter {
+  /** Parse a vendor error body into code/message/request id. */
+  parseError?(response: Response, bodyText: string): VendorErrorInfo;
+  /** Decide if a non-2xx response is retryable (default: RetryOptions.statuses). e.g. NetSuite 400 SSS_REQUEST_LIMIT_EXCEEDED. */
+  isRetryable?(response: Response, info: VendorErrorInfo): boolean | undefined;
+  /** Decide if a response is a rate-limit (becomes RateLimitError), default status 429. e.g. Salesforce 403 REQUEST_LIMIT_EXCEEDED. */
+  isRateLimit?(response: Response, info: VendorErrorInfo): boolean | undefined;
+  /** Is this 401-like response an expired session? default status 401. */
+  isUnauthorized?(response: Response, info: VendorErrorInfo): boolean | undefined;
+  /** Request id header names, e.g. ['x-request-id']. */
+  requestIdHeaders?: string[];
+}
+
+export interface TransportOptions {
+  auth?: AuthStrategy;
+  retry?: RetryOptions | false;
+  /** Per attempt, from the moment a limiter slot is held until the response headers (and, for errors, the body) arrive. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** The whole call including retries and waits. Default none. */
+  deadlineMs?: number;
+  /** Concurrency / rate limit shared by clients with the same limiter and key. */
+  limiter?: Limiter;
+  /** Limiter key, e.g. the vendor account id. Default 'default'. */
+  limitKey?: string;
+  /** Underlying fetch. Default globalThis.fetch (looked up per call, so msw interception works). */
+  fetch?: typeof fetch | FetchLike;
+  vendor?: VendorAdapter;
+  onEvent?: (event: TransportEvent) => void;
+  /** pino-compatible logger: request/response at debug, retry/rate-limited at warn, error at error. */
+  logger?: LoggerLike;
+  /** Extra values to redact. */
+  secrets?: string[];
+  /** Default true: non-2xx final responses throw HttpError/RateLimitError. */
+  throwOnError?: boolean;
+  /** Default headers (User-Agent etc.); the request's own headers win. */
+  headers?: Record<string, string>;
+  /** Extra header names that mark a request as safe to retry (besides Idempotency-Key). */
+  idempotencyHeaders?: string[];
+}
+
+export type FetchLike = (input: Request) => Promise<Response>;
+/** What createTransport returns: a fetch that also accepts (url, init). Assignable to FetchLike. */
+export type TransportFetch = (
+  input: Request | string | URL,
+  init?: RequestInit,
+) => Promise<Response>;
+
+interface FailureInfo {
+  retryable: boolean;
+  reason: string;
+  retryAfterMs?: number;
+  status?: number;
+  response?: Response;
+}
+
+/** Carries a PlumblineError through p-retry together with what the retry decision needs. */
+class AttemptFailure extends Error {
+  constructor(
+    readonly error: PlumblineError,
+    readonly info: FailureInfo,
+  ) {
+    super(error.message);
+  }
+}
+
+const NETWORK_MESSAGES = new Set([
+  'fetch failed',
+  'failed to fetch',
+  'terminated',
+  'network error',
+]);
+
+/** The system/undici code of a fetch failure (walking `cause`), and whether it is a network failure. */
+function networkFailure(err: unknown): { network: boolean; code?: string } {
+  let current: unknown = err;
+  let code: string | undefined;
+  let network = false;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const e = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
+    if (typeof e.code === 'string' && code === undefined) code = e.code;
+    if (typeof e.message === 'string' && NETWORK_MESSAGES.has(e.message.toLowerCase())) {
+      network = true;
+    }
+    current = e.cause;
+  }
+  if (code !== undefined && (/^E[A-Z_]+$/.test(code) || code.startsWith('UND_ERR'))) network = true;
+  return code === undefined ? { network } : { network, code };
+}
+
+function positive(option: string, value: number | undefined): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(
+      option,
+      `expected a positive number of milliseconds, got ${String(value)}`,
+    );
+  }
+}
+
+function toRequest(input: Request | string | URL, init?: RequestInit): Request {
+  if (init === undefined && typeof input === 'object' && input !== null && 'url' in input) {
+    return input as Request;
+  }
+  return new Request(input as string | URL, init);
+}
+
+/**
+ * The fetch function handed to openapi-fetch's createClient({ fetch }): retries (p-retry),
+ * timeouts, limits, auth, refresh-on-401, typed and redacted errors, events.
+ */
+export function createTransport(options: TransportOptions = {}): TransportFetch {
+  positive('timeoutMs', options.timeoutMs);
+  positive('deadlineMs', options.deadlineMs);
+  if (options.auth && typeof options.auth.authorize !== 'function') {
+    throw new ConfigError('auth', 'expected an AuthStrategy with an authorize(request) method');
+  }
+  if (options.limitKey !== undefined && !options.limiter) {
+    throw new ConfigError(
+      'limitKey',
+      'was given without a limiter; pass limiter: createLimiter(...)',
+    );
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new ConfigError('fetch', 'expected a function');
+  }
+  const retry = resolveRetryOptions(options.retry);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadlineMs = options.deadlineMs;
+  const { auth, limiter, vendor } = options;
+  const limitKey = options.limitKey ?? 'default';
+  const throwOnError = options.throwOnError ?? true;
+  const idempotencyHeaders = (options.idempotencyHeaders ?? []).map((h) => h.toLowerCase());
+  const requestIdHeaders = vendor?.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
+  const extraSecrets = options.secrets ?? [];
+  const redactor = createRedactor(() => [...(auth?.secrets() ?? []), ...extraSecrets]);
+  const emit = createEventSink(options.onEvent, options.logger);
+  const baseFetch: FetchLike = options.fetch
+    ? (options.fetch as FetchLike)
+    : (request) => globalThis.fetch(request);
+
+  return async function transportFetch(input, init) {
+    const original = toRequest(input, init);
+    const method = original.method.toUpperCase();
+    const url = original.url;
+    const safeUrl = redactor.url(url);
+    const path = new URL(url).pathname;
+    const headers = new Headers(options.headers);
+    for (const [name, value] of original.headers) headers.set(name, value);
+    const idempotent = isRetrySafe(method, headers, idempotencyHeaders);
+    headers.delete(IDEMPOTENT_HEADER);
+    const callerSignal = original.signal;
+    if (callerSignal.aborted) {
+      const error = new AbortedError({ method, url: safeUrl, cause: callerSignal.reason });
+      emit({ type: 'error', method, path, error });
+      throw error;
+    }
+    const body = original.body === null ? undefined : new Uint8Array(await original.arrayBuffer());
+
+    const deadline = new AbortController();
+    const startedAt = performance.now();
+    const deadlineTimer =
+      deadlineMs === undefined ? undefined : setTimeout(() => deadline.abort(), deadlineMs);
+    const waitSignal = AbortSignal.any([callerSignal, deadline.signal]);
+    let sent = 0;
+    let refreshed = false;
+
+    const fail = (error: PlumblineError, info: FailureInfo) => new AttemptFailure(error, info);
+
+    const classify = (err: unknown, attemptSignal?: AbortSignal): AttemptFailure => {
+      if (err instanceof AttemptFailure) return err;
+      if (callerSignal.aborted) {
+        return fail(new AbortedError({ method, url: safeUrl, cause: callerSignal.reason }), {
+          retryable: false,
+          reason: 'aborted',
+        });
+      }
+      if (deadline.signal.aborted) {
+        return fail(
+          new TimeoutError({
+            method,
+            url: safeUrl,
+            timeoutMs: deadlineMs ?? 0,
+            kind: 'deadline',
+            attempts: Math.max(1, sent),
+          }),
+          { retryable: false, reason: 'deadline' },
+        );
+      }
+      if (attemptSignal?.aborted) {
+        return fail(
+          new TimeoutError({ method, url: safeUrl, timeoutMs, kind: 'attempt', attempts: sent }),
+          { retryable: idempotent, reason: 'timeout' },
+        );
+      }
+      if (err instanceof PlumblineError) return fail(err, { retryable: false, reason: err.code });
+      const net = networkFailure(err);
+      if (net.network) {
+        return fail(
+          new NetworkError({
+            method,
+            url: safeUrl,
+            attempts: Math.max(1, sent),
+            ...(net.code ? { causeCode: net.code } : {}),
+            ...(idempotent ? {} : { note: `not retried: ${method} is not marked idempotent` }),
+            cause: err,
+          }),
+          { retryable: idempotent, reason: net.code ?? 'network error' },
+        );
+      }
+      const reason = err instanceof Error ? err.message : String(err);
+      return fail(
+        new RequestFailedError({ method, url: safeUrl, reason: redactor.text(reason), cause: err }),
+        { retryable: false, reason: 'request failed' },
+      );
+    };
+
+    const failureFromResponse = async (
+      response: Response,
+      attemptSignal: AbortSignal,
+    ): Promise<{ failure: AttemptFailure; unauthorized: boolean; buffered: Response }> => {
+      let bodyText = '';
+      if (response.body !== null) {
+        try {
+          bodyText = await response.text();
+        } catch (err) {
+          throw classify(err, attemptSignal);
+        }
+      }
+      const buffered = new Response(bodyText === '' ? null : bodyText, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+      const parsed = vendor?.parseError
+        ? vendor.parseError(buffered, bodyText)
+        : parseVendorErrorBody(bodyText);
+      const info = compactInfo(parsed);
+      if (info.requestId === undefined) {
+        for (const name of requestIdHeaders) {
+          const value = response.headers.get(name);
+          if (value) {
+            info.requestId = value;
+            break;
+          }
+        }
+      }
+      const status = response.status;
+      const rateLimited = vendor?.isRateLimit?.(buffered, info) ?? status === 429;
+      const unauthorized = vendor?.isUnauthorized?.(buffered, info) ?? status === 401;
+      const retryableStatus = vendor?.isRetryable?.(buffered, info) ?? retry.statuses.has(status);
+      const retryable =
+        retryableStatus && (idempotent || (rateLimited && retry.retryUnsafeOnRateLimit));
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      if (rateLimited) {
+        emit({
+          type: 'rate-limited',
+          method,
+          path,
+          status,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        });
+      }
+      const init = {
+        status,
+        statusText: response.statusText,
+        method,
+        url: safeUrl,
+        attempts: sent,
+        response: buffered,
+        ...(info.vendorCode === undefined ? {} : { vendorCode: redactor.text(info.vendorCode) }),
+        ...(info.vendorMessage === undefined
+          ? {}
+          : { vendorMessage: redactor.text(info.vendorMessage) }),
+        ...(info.requestId === undefined ? {} : { requestId: redactor.text(info.requestId) }),
+        ...(info.details === undefined
+          ? {}
+          : { details: redactDeep(info.details, redactor.text) as unknown[] }),
+        ...(bodyText === '' ? {} : { bodyExcerpt: redactor.text(bodyText.slice(0, 4096)) }),
+        ...(retryableStatus && !retryable
+          ? {
+              note: `not retried: ${method} is not marked idempotent; use markIdempotent() or an Idempotency-Key header if it is safe to repeat`,
+            }
+          : {}),
+      };
+      const error = rateLimited
+        ? new RateLimitError({ ...init, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) })
+        : new HttpError(init);
+      return {
+        failure: fail(error, {
+          retryable,
+          reason: `status ${status}`,
+          status,
+          response: buffered,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        }),
+        unauthorized,
+        buffered,
+      };
+    };
+
+    const attempt = async (): Promise<Response> => {
+      const attemptAbort = new AbortController();
+      const signal = AbortSignal.any([callerSignal, deadline.signal, attemptAbort.signal]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let sentRequest: Request | undefined;
+      let started = 0;
+      const send = async (): Promise<Response> => {
+        timer = setTimeout(() => attemptAbort.abort(), timeoutMs);
+        sent += 1;
+        let request = new Request(url, {
+          method,
+          headers: new Headers(headers),
+          redirect: original.redirect,
+          signal,
+          ...(body === undefined ? {} : { body: body.slice() }),
+        });
+        if (auth) {
+          request = await auth.authorize(request, {
+            attempt: sent,
+            ...(body === undefined ? {} : { body }),
+          });
+        }
+        sentRequest = request;
+        emit({ type: 'request', method, path, attempt: sent });
+        started = performance.now();
+        return baseFetch(request);
+      };
+      let response: Response;
+      try {
+        response = limiter ? await limiter.run(limitKey, send, waitSignal) : await send();
+      } catch (err) {
+        clearTimeout(timer);
+        throw classify(err, attemptAbort.signal);
+      }
+      emit({
+        type: 'response',
+        method,
+        path,
+        status: response.status,
+        attempt: sent,
+        durationMs: Math.round(performance.now() - started),
+      });
+      if (response.status < 400) {
+        clearTimeout(timer);
+        return response;
+      }
+      let outcome: Awaited<ReturnType<typeof failureFromResponse>>;
+      try {
+        outcome = await failureFromResponse(response, attemptAbort.signal);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (outcome.unauthorized && auth?.onUnauthorized && !refreshed && sentRequest) {
+        refreshed = true;
+        let again: boolean;
+        try {
+          again = await auth.onUnauthorized(sentRequest, outcome.buffered);
+        } catch (err) {
+          throw classify(err);
+        }
+        if (again) return attempt();
+      }
+      throw outcome.failure;
+    };
+
+    try {
+      return await pRetry(attempt, {
+        retries: retry.retries,
+        minTimeout: 0,
+        maxTimeout: 0,
+        factor: 1,
+        maxRetryTime: retry.maxRetryTimeMs,
+        shouldRetry: async ({ error, retriesConsumed }) => {
+          if (!(error instanceof AttemptFailure) || !error.info.retryable) return false;
+          const delayMs = error.info.retryAfterMs ?? backoffDelay(retriesConsumed, retry);
+          const elapsed = performance.now() - startedAt;
+          if (elapsed + delayMs > retry.maxRetryTimeMs) return false;
+          if (deadlineMs !== undefined && elapsed + delayMs >= deadlineMs) return false;
+          emit({
+            type: 'retry',
+            method,
+            path,
+            attempt: sent + 1,
+            delayMs,
+            reason: error.info.reason,
+            ...(error.info.status === undefined ? {} : { status: error.info.status }),
+          });
+          try {
+            await abortableDelay(delayMs, waitSignal);
+          } catch (err) {
+            throw classify(err);
+          }
+          return true;
+        },
+      });
+    } catch (err) {
+      const failure = classify(err);
+      if (!throwOnError && failure.info.response) return failure.info.response;
+      emit({ type: 'error', method, path, error: failure.error });
+      throw failure.error;
+    } finally {
+      clearTimeout(deadlineTimer);
+    }
+  };
+}
