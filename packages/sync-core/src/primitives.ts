@@ -2,6 +2,46 @@
 // its state in a KeyValueStore, so any durable KeyValueStore makes it durable.
 
 export {
+  type ConflictLog,
+  type ConflictLogEntry,
+  type ConflictLogOptions,
+  type ConflictLogQuery,
+  createConflictLog,
+  memoryConflictLog,
+} from './conflict/conflict-log.js';
+export {
+  type ConflictPolicy,
+  type ConflictSide,
+  customPolicy,
+  type FieldConflict,
+  type FieldDecision,
+  lastWriterWins,
+  ownerWins,
+  preferSystem,
+  threeWayMerge,
+} from './conflict/policies.js';
+export {
+  type ConflictInput,
+  type ConflictResolver,
+  type ConflictResolverOptions,
+  type ConflictResult,
+  createConflictResolver,
+} from './conflict/resolver.js';
+export {
+  type CheckpointStore,
+  type CheckpointStoreOptions,
+  createCheckpointStore,
+} from './cursor/checkpoint-store.js';
+export {
+  type CursorState,
+  type CursorWindow,
+  createDeltaCursor,
+  DeltaCursor,
+  type DeltaCursorOptions,
+  decodeCursor,
+  type RowId,
+} from './cursor/delta-cursor.js';
+export {
   createEchoGuard,
   type EchoGuard,
   type EchoGuardOptions,
