@@ -1,2 +1,41 @@
-// Owned by the durable work: reservations, idempotency, queue.
-export {};
+// Durable primitives: reservations, idempotency and the queue, with their in-memory stores.
+// Backends live in the subpath entries: /sqlite, /postgres, /redis, /rabbitmq.
+
+export * from './idempotency/errors.js';
+export * from './idempotency/idempotency.js';
+export type * from './idempotency/store.js';
+export * from './queue/errors.js';
+export {
+  type BackoffOptions,
+  type BrokerQueueStore,
+  backoffDelay,
+  createQueue,
+  type DeadLetter,
+  type EnqueueResult,
+  type Job,
+  type JobContext,
+  type JobHandler,
+  type JobOptions,
+  type Queue,
+  type QueueOptions,
+  type WorkOptions,
+} from './queue/queue.js';
+export type * from './queue/store.js';
+export * from './reservation/errors.js';
+export * from './reservation/reservations.js';
+export type {
+  Hold,
+  HoldStatus,
+  ReservationStore,
+  StockLevel,
+  StoreReserveResult,
+} from './reservation/store.js';
+export {
+  InvalidInputError,
+  SchemaVersionError,
+  StoreConfigError,
+  SyncAbortedError,
+} from './stores/errors.js';
+export { memoryIdempotencyStore } from './stores/memory/idempotency.js';
+export { memoryQueueStore } from './stores/memory/queue.js';
+export { memoryReservationStore } from './stores/memory/reservation.js';

@@ -1,0 +1,55 @@
+import { InvalidOptionError } from '../errors.js';
+import { InvalidInputError, StoreConfigError } from './errors.js';
+
+export function requireText(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new InvalidInputError(field, `must be a non-empty string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function requirePositiveInt(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new InvalidInputError(field, `must be a positive integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function requireNonNegativeInt(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidInputError(field, `must be a whole number >= 0, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Table and key prefixes end up inside SQL identifiers, so only a safe alphabet is allowed. */
+export function requirePrefix(value: unknown, fallback: string): string {
+  const prefix = value === undefined ? fallback : value;
+  if (typeof prefix !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(prefix)) {
+    throw new StoreConfigError(
+      'prefix',
+      `must start with a letter or underscore and hold only letters, digits and underscores (at most 41), got ${describe(prefix)}`,
+    );
+  }
+  return prefix;
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined') {
+    return String(value);
+  }
+  return typeof value;
+}
+
+/** KeyValueStore TTLs follow the memory store: a positive number of milliseconds. */
+export function checkTtl(ttlMs: number | undefined): void {
+  if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0)) {
+    throw new InvalidOptionError(
+      'ttlMs',
+      `must be a positive number of milliseconds, got ${ttlMs}`,
+    );
+  }
+}

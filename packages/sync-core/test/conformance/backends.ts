@@ -1,0 +1,84 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  BrokerQueueStore,
+  IdempotencyStore,
+  KeyValueStore,
+  QueueStore,
+  ReservationStore,
+} from '../../src/index.js';
+import {
+  memoryIdempotencyStore,
+  memoryQueueStore,
+  memoryReservationStore,
+} from '../../src/index.js';
+import { memoryKeyValueStore } from '../../src/memory/kv.js';
+import {
+  sqliteIdempotencyStore,
+  sqliteKeyValueStore,
+  sqliteQueueStore,
+  sqliteReservationStore,
+} from '../../src/sqlite.js';
+import { uniquePrefix } from '../support/services.js';
+
+export interface Backend {
+  name: string;
+  reservations?: () => Promise<ReservationStore>;
+  idempotency?: () => Promise<IdempotencyStore>;
+  queue?: () => Promise<QueueStore | BrokerQueueStore>;
+  kv?: (clock?: () => number) => Promise<KeyValueStore>;
+  /** Leaves one due job taken by a worker that then "dies" (never finishes, never extends). */
+  abandon?: (store: QueueStore | BrokerQueueStore, queue: string) => Promise<void>;
+  teardown(): Promise<void>;
+}
+
+export async function abandonPolled(store: QueueStore | BrokerQueueStore, queue: string) {
+  const claimed = await (store as QueueStore).claim(queue, {
+    limit: 1,
+    leaseMs: 300,
+    now: Date.now(),
+    token: 'dead-worker',
+  });
+  if (claimed.length !== 1) throw new Error('expected one job to abandon');
+}
+
+export function memoryBackend(): Backend {
+  return {
+    name: 'memory',
+    reservations: async () => memoryReservationStore(),
+    idempotency: async () => memoryIdempotencyStore(),
+    queue: async () => memoryQueueStore(),
+    kv: async (clock) => memoryKeyValueStore(clock ? { now: clock } : {}),
+    abandon: abandonPolled,
+    teardown: async () => {},
+  };
+}
+
+export function sqliteBackend(): Backend {
+  const file = join(tmpdir(), `plumbline-conformance-${uniquePrefix()}.db`);
+  const closers: Array<() => Promise<void>> = [];
+  const track = <T extends { close(): Promise<void> }>(store: T): T => {
+    closers.push(() => store.close());
+    return store;
+  };
+  const prefix = () => ({ prefix: uniquePrefix() });
+  return {
+    name: 'sqlite',
+    reservations: async () => track(sqliteReservationStore(file, prefix())),
+    idempotency: async () => track(sqliteIdempotencyStore(file, prefix())),
+    queue: async () => track(sqliteQueueStore(file, prefix())),
+    kv: async (clock) =>
+      track(sqliteKeyValueStore(file, { ...prefix(), ...(clock ? { clock } : {}) })),
+    abandon: abandonPolled,
+    async teardown() {
+      for (const close of closers) await close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    },
+  };
+}
+
+/** Every backend this machine can run; service backends are added when their service answers. */
+export async function allBackends(): Promise<Backend[]> {
+  return [memoryBackend(), sqliteBackend()];
+}

@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { fakeClock } from '../support/services.js';
+import { allBackends } from './backends.js';
+
+const backends = (await allBackends()).filter((backend) => backend.kv);
+afterAll(async () => {
+  for (const backend of backends) await backend.teardown();
+});
+
+async function collect(iterable: AsyncIterable<[string, string]>) {
+  const out: Array<[string, string]> = [];
+  for await (const entry of iterable) out.push(entry);
+  return out;
+}
+
+describe.each(backends)('KeyValueStore on $name', (backend) => {
+  it('gets, sets, overwrites and deletes', async () => {
+    const kv = await backend.kv!();
+    expect(await kv.get('cursor:orders')).toBeUndefined();
+    await kv.set('cursor:orders', '{"at":1}');
+    await kv.set('cursor:orders', '{"at":2}');
+    expect(await kv.get('cursor:orders')).toBe('{"at":2}');
+    await kv.delete('cursor:orders');
+    await kv.delete('cursor:orders');
+    expect(await kv.get('cursor:orders')).toBeUndefined();
+  });
+
+  it('expires entries after ttlMs', async () => {
+    const clock = fakeClock(Date.now());
+    const kv = await backend.kv!(clock.now);
+    await kv.set('echo:1', 'x', { ttlMs: 150 });
+    await kv.set('echo:2', 'y');
+    expect(await kv.get('echo:1')).toBe('x');
+    clock.advance(200);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // server-side TTLs (Redis) use real time
+    expect(await kv.get('echo:1')).toBeUndefined();
+    expect(await collect(kv.list('echo:'))).toEqual([['echo:2', 'y']]);
+    expect(await kv.setIfAbsent('echo:1', 'z')).toBe(true);
+  });
+
+  it('setIfAbsent lets exactly one of many concurrent writers win', async () => {
+    const kv = await backend.kv!();
+    const wins = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => kv.setIfAbsent('lock:a', `writer-${i}`)),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const winner = wins.indexOf(true);
+    expect(await kv.get('lock:a')).toBe(`writer-${winner}`);
+    expect(await kv.setIfAbsent('lock:a', 'late')).toBe(false);
+  });
+
+  it('lists live entries under a prefix in ascending key order, across pages', async () => {
+    const kv = await backend.kv!();
+    const keys = Array.from({ length: 620 }, (_, i) => `hash:${String(i).padStart(4, '0')}`);
+    for (const key of [...keys].reverse()) await kv.set(key, key.toUpperCase());
+    await kv.set('hasi', 'outside');
+    await kv.set('has', 'outside');
+    const listed = await collect(kv.list('hash:'));
+    expect(listed.map(([key]) => key)).toEqual(keys);
+    expect(listed[3]).toEqual(['hash:0003', 'HASH:0003']);
+    expect(await collect(kv.list('nothing-here:'))).toEqual([]);
+  });
+
+  it('rejects a non-positive ttl with a typed error', async () => {
+    const kv = await backend.kv!();
+    await expect(kv.set('k', 'v', { ttlMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+});

@@ -1,0 +1,209 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createQueue, InvalidInputError, PermanentJobError, type Queue } from '../../src/index.js';
+import { until } from '../support/services.js';
+import { allBackends } from './backends.js';
+
+const backends = (await allBackends()).filter((backend) => backend.queue);
+afterAll(async () => {
+  for (const backend of backends) await backend.teardown();
+});
+
+let counter = 0;
+const queueName = () => `orders-${process.pid}-${++counter}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const fast = { pollMs: 20, backoff: { baseMs: 20, maxMs: 100 } };
+
+/** Runs a worker until `done()` holds, then stops it and waits for it to drain. */
+async function workUntil<P>(
+  queue: Queue<P>,
+  handler: Parameters<Queue<P>['work']>[0],
+  done: () => boolean | Promise<boolean>,
+  options: Parameters<Queue<P>['work']>[1] = {},
+) {
+  const stop = new AbortController();
+  const worker = queue.work(handler, { ...fast, ...options, signal: stop.signal });
+  try {
+    await until(done, 15_000);
+  } finally {
+    stop.abort();
+    await worker;
+  }
+}
+
+describe.each(backends)('queue on $name', (backend) => {
+  it('delivers every job with its payload, then the queue is empty', async () => {
+    const queue = createQueue<{ n: number }>(await backend.queue!(), { name: queueName() });
+    await queue.enqueueMany(Array.from({ length: 30 }, (_, n) => ({ payload: { n } })));
+    const seen: number[] = [];
+    await workUntil(
+      queue,
+      (job) => {
+        seen.push(job.payload.n);
+      },
+      () => seen.length === 30,
+      { concurrency: 4 },
+    );
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, n) => n));
+    expect(await queue.stats()).toMatchObject({ ready: 0, delayed: 0, dead: 0 });
+  });
+
+  it('dedupes by key while the job is queued', async () => {
+    const queue = createQueue(await backend.queue!(), { name: queueName() });
+    const first = await queue.enqueue({ order: 1 }, { key: 'order-1' });
+    const second = await queue.enqueue({ order: 1 }, { key: 'order-1' });
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ id: first.id, created: false });
+    const many = await queue.enqueueMany([
+      { payload: 2, key: 'order-2' },
+      { payload: 2, key: 'order-2' },
+      { payload: 1, key: 'order-1' },
+    ]);
+    expect(many.map((r) => r.created)).toEqual([true, false, false]);
+    expect((await queue.stats()).ready + ((await queue.stats()).delayed ?? 0)).toBe(2);
+  });
+
+  it('holds a delayed job back until its time', async () => {
+    const queue = createQueue<string>(await backend.queue!(), { name: queueName() });
+    const enqueuedAt = Date.now();
+    await queue.enqueue('later', { delayMs: 400 });
+    await queue.enqueue('now');
+    const runs: Array<[string, number]> = [];
+    await workUntil(
+      queue,
+      (job) => {
+        runs.push([job.payload, Date.now() - enqueuedAt]);
+      },
+      () => runs.length === 2,
+    );
+    expect(runs[0]![0]).toBe('now');
+    expect(runs[1]![0]).toBe('later');
+    expect(runs[1]![1]).toBeGreaterThanOrEqual(390);
+  });
+
+  it('retries a failing job with backoff and counts its attempts', async () => {
+    const queue = createQueue<string>(await backend.queue!(), { name: queueName() });
+    await queue.enqueue('flaky', { maxAttempts: 5 });
+    const attempts: number[] = [];
+    let ok = false;
+    await workUntil(
+      queue,
+      (job) => {
+        attempts.push(job.attempt);
+        if (job.attempt < 3) throw new Error(`transient ${job.attempt}`);
+        ok = true;
+      },
+      () => ok,
+    );
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(await queue.deadLetters()).toEqual([]);
+  });
+
+  it('dead-letters an exhausted job with its last error, and replay runs it again', async () => {
+    const queue = createQueue<{ sku: string }>(await backend.queue!(), { name: queueName() });
+    const { id } = await queue.enqueue({ sku: 'X' }, { maxAttempts: 2, key: 'sku-X' });
+    let healthy = false;
+    let done = false;
+    const handler = () => {
+      if (!healthy) throw new Error('ERP returned 503');
+      done = true;
+    };
+    await workUntil(queue, handler, async () => (await queue.stats()).dead === 1);
+    const dead = await queue.deadLetters();
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ id, key: 'sku-X', payload: { sku: 'X' }, attempts: 2 });
+    expect(dead[0]!.lastError).toContain('ERP returned 503');
+    expect((await queue.enqueue({ sku: 'X' }, { key: 'sku-X' })).created).toBe(false);
+
+    healthy = true;
+    expect(await queue.replay(id)).toBe(true);
+    expect(await queue.replay('no-such-job')).toBe(false);
+    await workUntil(queue, handler, () => done);
+    expect(await queue.deadLetters()).toEqual([]);
+  });
+
+  it('parks a job that fails validation with its reason and carries on with the rest', async () => {
+    const queue = createQueue<{ qty: unknown }>(await backend.queue!(), { name: queueName() });
+    await queue.enqueueMany([
+      { payload: { qty: 1 } },
+      { payload: { qty: 'three' }, key: 'bad-line' },
+      { payload: { qty: 2 } },
+    ]);
+    const done: unknown[] = [];
+    let calls = 0;
+    await workUntil(
+      queue,
+      (job) => {
+        calls += 1;
+        if (typeof job.payload.qty !== 'number') {
+          throw new PermanentJobError(
+            `qty must be a number, got ${JSON.stringify(job.payload.qty)}`,
+          );
+        }
+        done.push(job.payload.qty);
+      },
+      async () => done.length === 2 && (await queue.stats()).dead === 1,
+    );
+    expect(calls).toBe(3);
+    const [dead] = await queue.deadLetters();
+    expect(dead).toMatchObject({ key: 'bad-line', attempts: 1, payload: { qty: 'three' } });
+    expect(dead!.lastError).toContain('JOB_REJECTED');
+    expect(dead!.lastError).toContain('qty must be a number, got "three"');
+  });
+
+  it('returns the job of a worker that died once its lease runs out', async () => {
+    const store = await backend.queue!();
+    const name = queueName();
+    const queue = createQueue<string>(store, { name });
+    await queue.enqueue('orphan', { key: 'orphan' });
+    await backend.abandon!(store, name);
+    const seen: Array<[string, number]> = [];
+    await workUntil(
+      queue,
+      (job) => {
+        seen.push([job.payload, job.attempt]);
+      },
+      () => seen.length === 1,
+      { leaseMs: 5_000 },
+    );
+    expect(seen[0]).toEqual(['orphan', 2]);
+  });
+
+  it('keeps at most `concurrency` jobs in flight and uses all of them', async () => {
+    const queue = createQueue<number>(await backend.queue!(), { name: queueName() });
+    await queue.enqueueMany(Array.from({ length: 24 }, (_, n) => ({ payload: n })));
+    let running = 0;
+    let peak = 0;
+    let finished = 0;
+    await workUntil(
+      queue,
+      async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await sleep(25);
+        running -= 1;
+        finished += 1;
+      },
+      () => finished === 24,
+      { concurrency: 4 },
+    );
+    expect(peak).toBe(4);
+  });
+
+  it('rejects bad options with typed errors naming the field', async () => {
+    const queue = createQueue(await backend.queue!(), { name: queueName() });
+    await expect(queue.enqueue({}, { delayMs: -1 })).rejects.toMatchObject({ field: 'delayMs' });
+    await expect(queue.enqueue({}, { maxAttempts: 0 })).rejects.toMatchObject({
+      field: 'maxAttempts',
+    });
+    await expect(queue.enqueue({}, { key: '' })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(queue.enqueue(undefined)).rejects.toMatchObject({ field: 'payload' });
+    await expect(queue.work(() => {}, { concurrency: 0 })).rejects.toMatchObject({
+      field: 'concurrency',
+    });
+    expect(() => createQueue(memoryLike(), { name: 'bad name!' })).toThrow(InvalidInputError);
+  });
+});
+
+function memoryLike() {
+  return { broker: false } as never;
+}
