@@ -89,6 +89,21 @@ export class ReconcileOrderError extends SyncError {
   }
 }
 
+/** A reconciliation stream holds the same key twice. Code `RECONCILE_DUPLICATE_KEY`. */
+export class ReconcileDuplicateKeyError extends SyncError {
+  readonly side: 'left' | 'right';
+  readonly key: string;
+
+  constructor(side: 'left' | 'right', key: string) {
+    super(
+      'RECONCILE_DUPLICATE_KEY',
+      `The ${side} stream holds key "${key}" twice; reconcile compares one record per key, so group or de-duplicate that side first.`,
+    );
+    this.side = side;
+    this.key = key;
+  }
+}
+
 /** The in-memory reconciliation mode would hold more records than allowed. Code `RECONCILE_CAPACITY`. */
 export class ReconcileCapacityError extends SyncError {
   constructor(limit: number) {

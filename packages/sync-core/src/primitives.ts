@@ -69,3 +69,29 @@ export {
   type OwnershipQuery,
   type RefusedField,
 } from './ownership/ownership.js';
+export {
+  compareStreams,
+  type FieldDifference,
+  type ReconcileEvent,
+  type ReconcileKey,
+  type ReconcileOptions,
+  type ReconcileReport,
+  type ReconcileReportOptions,
+  type ReconcileStats,
+  type Redrive,
+  reconcile,
+} from './reconcile/reconcile.js';
+export {
+  type BreakerState,
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+} from './resolver/circuit-breaker.js';
+export {
+  createResolver,
+  type Resolved,
+  type ResolvedSource,
+  type Resolver,
+  type ResolverClock,
+  type ResolverOptions,
+  systemClock,
+} from './resolver/resolver.js';
