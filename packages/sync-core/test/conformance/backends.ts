@@ -15,12 +15,19 @@ import {
 } from '../../src/index.js';
 import { memoryKeyValueStore } from '../../src/memory/kv.js';
 import {
+  postgresIdempotencyStore,
+  postgresKeyValueStore,
+  postgresQueueStore,
+  postgresReservationStore,
+} from '../../src/postgres.js';
+import {
   sqliteIdempotencyStore,
   sqliteKeyValueStore,
   sqliteQueueStore,
   sqliteReservationStore,
 } from '../../src/sqlite.js';
-import { uniquePrefix } from '../support/services.js';
+import { dropPostgresPrefix, postgresPool } from '../support/postgres.js';
+import { serviceAvailable, uniquePrefix } from '../support/services.js';
 
 export interface Backend {
   name: string;
@@ -78,7 +85,31 @@ export function sqliteBackend(): Backend {
   };
 }
 
+export function postgresBackend(): Backend {
+  const pool = postgresPool(20);
+  const prefixes: string[] = [];
+  const prefix = () => {
+    const value = uniquePrefix('c');
+    prefixes.push(value);
+    return { prefix: value };
+  };
+  return {
+    name: 'postgres',
+    reservations: async () => postgresReservationStore(pool, prefix()),
+    idempotency: async () => postgresIdempotencyStore(pool, prefix()),
+    queue: async () => postgresQueueStore(pool, prefix()),
+    kv: async (clock) => postgresKeyValueStore(pool, { ...prefix(), ...(clock ? { clock } : {}) }),
+    abandon: abandonPolled,
+    async teardown() {
+      for (const value of prefixes) await dropPostgresPrefix(pool, value);
+      await pool.end();
+    },
+  };
+}
+
 /** Every backend this machine can run; service backends are added when their service answers. */
 export async function allBackends(): Promise<Backend[]> {
-  return [memoryBackend(), sqliteBackend()];
+  const backends = [memoryBackend(), sqliteBackend()];
+  if (await serviceAvailable('postgres')) backends.push(postgresBackend());
+  return backends;
 }

@@ -6,7 +6,7 @@ import {
   IdempotencyLockLostError,
   InvalidInputError,
 } from '../../src/index.js';
-import { fakeClock } from '../support/services.js';
+import { fakeClock, until } from '../support/services.js';
 import { allBackends } from './backends.js';
 
 const backends = (await allBackends()).filter((backend) => backend.idempotency);
@@ -49,11 +49,13 @@ describe.each(backends)('idempotency on $name', (backend) => {
 
   it('refuses a concurrent duplicate with a typed error when asked to', async () => {
     const idem = createIdempotency(await backend.idempotency!(), { onDuplicate: 'refuse' });
+    let started = false;
     const first = idem.run('k', async () => {
+      started = true;
       await sleep(60);
       return 1;
     });
-    await sleep(5);
+    await until(() => started);
     const error = await idem.run('k', async () => 2).catch((e) => e);
     expect(error).toBeInstanceOf(IdempotencyInProgressError);
     expect(error.code).toBe('IDEMPOTENCY_IN_PROGRESS');
@@ -62,8 +64,12 @@ describe.each(backends)('idempotency on $name', (backend) => {
 
   it('a waiting duplicate gives up after waitMs', async () => {
     const idem = createIdempotency(await backend.idempotency!(), { waitMs: 60, pollMs: 10 });
-    const first = idem.run('slow', () => sleep(200).then(() => 'ok'));
-    await sleep(5);
+    let started = false;
+    const first = idem.run('slow', () => {
+      started = true;
+      return sleep(200).then(() => 'ok');
+    });
+    await until(() => started);
     await expect(idem.run('slow', async () => 'dup')).rejects.toBeInstanceOf(
       IdempotencyInProgressError,
     );
@@ -111,7 +117,7 @@ describe.each(backends)('idempotency on $name', (backend) => {
     );
     clock.advance(5_000);
     expect(await idem.run('job-7', async () => 'successor')).toBe('successor');
-    release();
+    release!();
     await expect(zombie).rejects.toBeInstanceOf(IdempotencyLockLostError);
     expect(await idem.run('job-7', async () => 'third')).toBe('successor');
   });
