@@ -1,1 +1,33 @@
-export const placeholder = 'commerce-client/index' as const;
+export { ADMIN_TOKEN_LIFETIME_MS, adminTokenAuth, adminTokenProvider } from './auth/admin-token.js';
+export { ACCS_SCOPE, IMS_TOKEN_URL, type ImsCredentials, imsTokenProvider } from './auth/ims.js';
+export {
+  type AdminAuth,
+  type BearerAuth,
+  type CommerceAuth,
+  type CommerceClient,
+  type CommerceClientOptions,
+  createCommerceClient,
+  type ImsAuth,
+  type OAuth1IntegrationAuth,
+} from './client.js';
+export { BulkTimeoutError, CommerceInputError } from './errors.js';
+export type { components, operations, paths } from './generated/schema.js';
+export { formatMagentoMessage } from './magento-message.js';
+export {
+  CONDITION_TYPES,
+  type ConditionType,
+  type FilterInput,
+  type FilterScalar,
+  type FilterValue,
+  formatMagentoDate,
+  type SearchCriteria,
+  SearchCriteriaBuilder,
+  type SearchFilter,
+  type SearchFilterGroup,
+  type SearchSortOrder,
+  type SortDirection,
+  searchCriteria,
+  serializeQuery,
+  serializeSearchCriteria,
+} from './query/search-criteria.js';
+export { commerceVendorAdapter, parseMagentoError } from './vendor-adapter.js';

@@ -1,0 +1,578 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { oauth1Header } from '@plumbline/client-core';
+import {
+  type FaultOptions,
+  type Handler,
+  listen,
+  type RunningServer,
+  withFaults,
+} from '@plumbline/client-core/testing';
+import { MagentoFault, MESSAGES } from './fault.js';
+import { matchRoute, type Route, type RouteContext, route } from './router.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { intParam, search } from './routes/common.js';
+import { customerRoutes } from './routes/customers.js';
+import { inventoryRoutes } from './routes/inventory.js';
+import { salesRoutes } from './routes/sales.js';
+import { parseFields, project } from './search.js';
+import {
+  BULK_STATUS,
+  type CommerceEmulatorState,
+  type CommerceSeed,
+  CommerceEmulatorState as State,
+} from './state.js';
+
+/** An OAuth 1.0a integration the emulator accepts (Magento requires HMAC-SHA256). */
+export interface EmulatorIntegration {
+  consumerKey: string;
+  consumerSecret: string;
+  accessToken: string;
+  accessTokenSecret: string;
+}
+
+export interface CommerceEmulatorOptions {
+  /** Fixtures loaded at start. */
+  seed?: CommerceSeed;
+  /** Admin users that may get a token; default `[{ username: 'admin', password: 'admin123' }]`. */
+  adminUsers?: { username: string; password: string }[];
+  /** Bearer tokens accepted as-is (integration tokens, or IMS tokens in ACCS mode). */
+  integrationTokens?: string[];
+  /** OAuth 1.0a integrations whose signed requests are accepted. */
+  integrations?: EmulatorIntegration[];
+  /** Store codes besides `default` and `all`. */
+  stores?: string[];
+  /** Faults injected by client-core's withFaults. */
+  faults?: FaultOptions;
+  /** Rate limit of the checkout endpoints (payment-information, order placement): off by default, as in Magento. */
+  rateLimit?: { limit: number; intervalMs: number };
+  /** Delay between background ticks of the bulk consumer (ms, default 5); each tick runs `bulkBatchSize` operations (default 25). */
+  bulkDelayMs?: number;
+  bulkBatchSize?: number;
+  /** Reject pageSize above this (Magento's optional input limit), off by default. */
+  maxPageSize?: number;
+  /** Serve the Adobe Commerce as a Cloud Service layout `/<tenantId>/V1/...` with a `Store` header. */
+  accs?: { tenantId: string };
+  /** Admin token lifetime in ms (default 4 h). */
+  adminTokenLifetimeMs?: number;
+  /** Clock (default Date.now); `state.advanceTime()` moves it forward. */
+  now?: () => number;
+}
+
+export interface CommerceEmulator {
+  /** The emulator as a `(Request) => Promise<Response>` (with faults applied when configured). */
+  fetch: Handler;
+  /** Serve over loopback HTTP. */
+  listen(port?: number): Promise<RunningServer>;
+  state: CommerceEmulatorState;
+  /** Issue an admin token directly (skips the credentials round trip in tests). */
+  issueAdminToken(username?: string): string;
+  /** Let every queued bulk operation run now; resolves when none is open. */
+  drainBulk(): Promise<void>;
+  /** Requests seen, by `METHOD path` (without query). */
+  readonly requests: { method: string; path: string; status: number }[];
+}
+
+interface TokenRecord {
+  kind: 'admin' | 'customer';
+  subject: string;
+  expiresAt: number;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+function token(): string {
+  // Magento tokens are 32 lowercase alphanumerics.
+  return randomBytes(24).toString('base64url').replace(/[-_]/g, 'x').toLowerCase().slice(0, 32);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function parseOAuthHeader(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const match of header.slice(6).matchAll(/([A-Za-z_]+)="([^"]*)"/g)) {
+    out[match[1] as string] = decodeURIComponent(match[2] as string);
+  }
+  return out;
+}
+
+/**
+ * A stateful Adobe Commerce REST emulator: real paths, status codes and error bodies, token
+ * issue and validation, searchCriteria, orders through invoice/ship/refund, MSI salable
+ * quantity, async bulk processed in the background and the checkout rate limit.
+ */
+export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): CommerceEmulator {
+  const state = new State(options.now ? { now: options.now } : {});
+  const adminUsers = options.adminUsers ?? [{ username: 'admin', password: 'admin123' }];
+  const tokens = new Map<string, TokenRecord>();
+  const integrationTokens = new Set(options.integrationTokens ?? []);
+  const usedNonces = new Set<string>();
+  const stores = new Set(['default', 'all', ...(options.stores ?? [])]);
+  const lifetime = options.adminTokenLifetimeMs ?? 4 * 3600_000;
+  const requests: { method: string; path: string; status: number }[] = [];
+  const checkoutHits = new Map<string, number[]>();
+  const maxPageSize = options.maxPageSize;
+
+  const issueAdminToken = (username = adminUsers[0]?.username ?? 'admin'): string => {
+    const value = token();
+    tokens.set(value, { kind: 'admin', subject: username, expiresAt: state.now() + lifetime });
+    return value;
+  };
+
+  // ---- seed ----
+  const seed = options.seed ?? {};
+  for (const source of seed.sources ?? [])
+    state.sources.set(String(source.source_code), { enabled: true, ...source });
+  if (seed.sources?.length) {
+    const stock = state.stocks.get(1);
+    if (stock)
+      stock.source_codes = [
+        ...new Set([...stock.source_codes, ...seed.sources.map((s) => String(s.source_code))]),
+      ];
+  }
+  for (const group of seed.customerGroups ?? []) state.customerGroups.set(Number(group.id), group);
+  for (const category of seed.categories ?? []) state.categories.set(Number(category.id), category);
+  for (const product of seed.products ?? []) state.saveProduct(product);
+  for (const customer of seed.customers ?? []) {
+    const { password, ...rest } = customer;
+    state.saveCustomer(rest, password === undefined ? {} : { password });
+  }
+  for (const item of seed.sourceItems ?? []) state.saveSourceItem(item);
+  for (const order of seed.orders ?? []) state.placeOrder(order);
+
+  // ---- background bulk consumer ----
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waiters: (() => void)[] = [];
+  const schedule = () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      let ran = 0;
+      const batch = options.bulkBatchSize ?? 25;
+      while (ran < batch && state.processNextOperation()) ran++;
+      if (ran === batch) schedule();
+      else {
+        const done = waiters;
+        waiters = [];
+        for (const resolve of done) resolve();
+      }
+    }, options.bulkDelayMs ?? 5);
+    timer.unref?.();
+  };
+
+  const checkoutLimited = (request: Request): void => {
+    const limit = options.rateLimit;
+    if (!limit) return;
+    const key =
+      request.headers.get('authorization') ?? request.headers.get('x-forwarded-for') ?? 'guest';
+    const now = state.now();
+    const hits = (checkoutHits.get(key) ?? []).filter((t) => t > now - limit.intervalMs);
+    if (hits.length >= limit.limit) {
+      checkoutHits.set(key, hits);
+      throw new MagentoFault(429, MESSAGES.tooManyRequests, undefined, { trace: null });
+    }
+    hits.push(now);
+    checkoutHits.set(key, hits);
+  };
+
+  const cartOf = (context: RouteContext) => {
+    const cart = state.carts.get(context.params.cartId as string);
+    if (!cart)
+      throw new MagentoFault(404, 'No such entity with %fieldName = %fieldValue', {
+        fieldName: 'cartId',
+        fieldValue: context.params.cartId,
+      });
+    return cart;
+  };
+  const placeCart = (context: RouteContext, email?: string): number => {
+    checkoutLimited(context.request);
+    const cart = cartOf(context);
+    if (cart.orderId !== undefined)
+      throw new MagentoFault(404, 'No such entity with %fieldName = %fieldValue', {
+        fieldName: 'cartId',
+        fieldValue: context.params.cartId,
+      });
+    const order = state.placeOrder({
+      items: cart.items,
+      ...(email ? { customer_email: email } : {}),
+    });
+    cart.orderId = Number(order.entity_id);
+    return cart.orderId;
+  };
+
+  const routes: Route[] = [
+    route('POST', '/V1/integration/admin/token', 'anonymous', (c) => {
+      const body = c.body as { username?: unknown; password?: unknown } | undefined;
+      if (!body || typeof body.username !== 'string' || body.username === '') {
+        throw new MagentoFault(400, 'One or more input exceptions have occurred.', undefined, {
+          errors: [
+            {
+              message: '"%fieldName" is required. Enter and try again.',
+              parameters: { fieldName: 'username' },
+            },
+          ],
+        });
+      }
+      const user = adminUsers.find((u) => u.username === body.username);
+      if (!user || typeof body.password !== 'string' || !safeEqual(user.password, body.password)) {
+        throw new MagentoFault(401, MESSAGES.badCredentials);
+      }
+      return issueAdminToken(user.username);
+    }),
+    route('POST', '/V1/integration/customer/token', 'anonymous', (c) => {
+      const body = c.body as { username?: unknown; password?: unknown } | undefined;
+      const customer = [...state.customers.values()].find(
+        (cu) =>
+          typeof body?.username === 'string' &&
+          cu.email.toLowerCase() === body.username.toLowerCase(),
+      );
+      const password =
+        customer?.id !== undefined ? state.customerPasswords.get(customer.id) : undefined;
+      if (
+        !customer ||
+        password === undefined ||
+        typeof body?.password !== 'string' ||
+        !safeEqual(password, body.password)
+      ) {
+        throw new MagentoFault(401, MESSAGES.badCredentials);
+      }
+      const value = token();
+      tokens.set(value, {
+        kind: 'customer',
+        subject: String(customer.id),
+        expiresAt: state.now() + 3600_000,
+      });
+      return value;
+    }),
+    ...customerRoutes(state, maxPageSize),
+    ...catalogRoutes(state, maxPageSize),
+    ...salesRoutes(state, maxPageSize),
+    ...inventoryRoutes(state, maxPageSize),
+    route('GET', '/V1/bulk', 'Magento_Logging::system_magento_logging_bulk_operations', (c) =>
+      search(
+        c,
+        [...state.bulks.values()].flatMap((b) => b.operations.map(({ run: _run, ...op }) => op)),
+        maxPageSize,
+      ),
+    ),
+    route(
+      'GET',
+      '/V1/bulk/:bulkUuid/status',
+      'Magento_Logging::system_magento_logging_bulk_operations',
+      (c) => {
+        const { operations, ...bulk } = state.getBulk(c.params.bulkUuid as string);
+        return {
+          ...bulk,
+          operation_count: operations.length,
+          operations_list: operations.map((o) => ({
+            id: o.id,
+            status: o.status,
+            result_message: o.result_message,
+            error_code: o.error_code,
+          })),
+        };
+      },
+    ),
+    route(
+      'GET',
+      '/V1/bulk/:bulkUuid/detailed-status',
+      'Magento_Logging::system_magento_logging_bulk_operations',
+      (c) => {
+        const { operations, ...bulk } = state.getBulk(c.params.bulkUuid as string);
+        return {
+          ...bulk,
+          operation_count: operations.length,
+          operations_list: operations.map(({ run: _run, ...op }) => op),
+        };
+      },
+    ),
+    route(
+      'GET',
+      '/V1/bulk/:bulkUuid/operation-status/:status',
+      'Magento_Logging::system_magento_logging_bulk_operations',
+      (c) => {
+        const bulk = state.getBulk(c.params.bulkUuid as string);
+        const status = intParam(c, 'status');
+        return bulk.operations.filter((o) => o.status === status).length;
+      },
+    ),
+    // Checkout (guest cart) — the payment-information and order placement endpoints are rate limited.
+    route('POST', '/V1/guest-carts', 'anonymous', () => {
+      const id = token();
+      state.carts.set(id, { items: [] });
+      return id;
+    }),
+    route('POST', '/V1/guest-carts/:cartId/items', 'anonymous', (c) => {
+      const cart = cartOf(c);
+      const item = (c.body as { cartItem?: { sku?: string; qty?: number } } | undefined)?.cartItem;
+      if (!item?.sku) throw new MagentoFault(400, MESSAGES.required, { fieldName: 'sku' });
+      const product = state.getProduct(item.sku);
+      const qty = Number(item.qty ?? 1);
+      cart.items.push({ sku: item.sku, qty });
+      return {
+        item_id: cart.items.length,
+        sku: item.sku,
+        qty,
+        name: product.name,
+        price: product.price,
+        product_type: product.type_id,
+        quote_id: c.params.cartId,
+      };
+    }),
+    route('POST', '/V1/guest-carts/:cartId/payment-information', 'anonymous', (c) =>
+      placeCart(c, (c.body as { email?: string } | undefined)?.email),
+    ),
+    route('PUT', '/V1/guest-carts/:cartId/order', 'anonymous', (c) => placeCart(c)),
+  ];
+
+  const authorize = async (request: Request, needed: Route): Promise<void> => {
+    if (needed.acl === 'anonymous') return;
+    const header = request.headers.get('authorization') ?? '';
+    const fail = () => new MagentoFault(401, MESSAGES.unauthorized, { resources: needed.acl });
+    if (/^bearer /i.test(header)) {
+      const value = header.slice(7).trim();
+      if (integrationTokens.has(value)) return;
+      const record = tokens.get(value);
+      if (record?.kind !== 'admin') throw fail();
+      if (record.expiresAt <= state.now()) {
+        tokens.delete(value);
+        throw fail();
+      }
+      return;
+    }
+    if (/^oauth /i.test(header)) {
+      const params = parseOAuthHeader(header);
+      const integration = (options.integrations ?? []).find(
+        (i) => i.consumerKey === params.oauth_consumer_key && i.accessToken === params.oauth_token,
+      );
+      if (
+        !integration ||
+        params.oauth_signature_method !== 'HMAC-SHA256' ||
+        !params.oauth_nonce ||
+        !params.oauth_timestamp
+      ) {
+        throw fail();
+      }
+      const nonceKey = `${integration.consumerKey}:${params.oauth_nonce}`;
+      if (usedNonces.has(nonceKey)) {
+        throw new MagentoFault(401, 'The nonce is already being used by the consumer with ID %1', [
+          integration.consumerKey,
+        ]);
+      }
+      const expected = parseOAuthHeader(
+        oauth1Header({
+          consumerKey: integration.consumerKey,
+          consumerSecret: integration.consumerSecret,
+          token: integration.accessToken,
+          tokenSecret: integration.accessTokenSecret,
+          signatureMethod: 'HMAC-SHA256',
+          includeVersion: params.oauth_version !== undefined,
+          method: request.method,
+          url: request.url,
+          nonce: params.oauth_nonce,
+          timestamp: params.oauth_timestamp,
+        }),
+      );
+      if (
+        !expected.oauth_signature ||
+        !params.oauth_signature ||
+        !safeEqual(expected.oauth_signature, params.oauth_signature)
+      ) {
+        throw new MagentoFault(401, 'The signature is invalid. Verify and try again.');
+      }
+      usedNonces.add(nonceKey);
+      return;
+    }
+    throw fail();
+  };
+
+  const parseBody = async (request: Request): Promise<unknown> => {
+    if (request.method === 'GET' || request.method === 'DELETE' || request.method === 'HEAD')
+      return undefined;
+    const text = await request.text();
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new MagentoFault(400, 'Decoding error: %1', ['Syntax error']);
+    }
+  };
+
+  const runAsync = async (
+    request: Request,
+    segments: string[],
+    bulk: boolean,
+    store: string,
+    query: URLSearchParams,
+  ): Promise<Response> => {
+    if (request.method === 'GET') {
+      throw new MagentoFault(400, 'Asynchronous GET calls are not supported.');
+    }
+    const match = matchRoute(routes, request.method, segments, { bulk });
+    if (!match || 'methodMismatch' in match || match.route.acl === 'anonymous') {
+      throw new MagentoFault(404, MESSAGES.noRoute);
+    }
+    const target = match.route;
+    await authorize(request, target);
+    const body = await parseBody(request);
+    const payloads = bulk ? body : [body];
+    if (!Array.isArray(payloads)) {
+      throw new MagentoFault(400, 'Request body is expected to be an array of entities.');
+    }
+    const paramNames = target.segments.filter((s) => s.startsWith(':')).map((s) => s.slice(1));
+    const topic =
+      target.topic ??
+      `async.${target.pattern.replace(/\W+/g, '.').replace(/^\.|\.$/g, '')}.${target.method.toLowerCase()}`;
+    const accepted: unknown[] = [];
+    const requestItems = payloads.map((payload, index) => {
+      if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+        return {
+          id: index,
+          data_hash: null,
+          status: 'rejected',
+          error_message: 'The request body must be an object.',
+        };
+      }
+      const missing = bulk ? paramNames.find((name) => !(name in (payload as object))) : undefined;
+      if (missing) {
+        return {
+          id: index,
+          data_hash: null,
+          status: 'rejected',
+          error_message: `"${missing}" is required. Enter and try again.`,
+        };
+      }
+      accepted.push(payload);
+      return { id: index, data_hash: null, status: 'accepted' };
+    });
+    const record = state.createBulk(`Topic ${topic}`, topic, accepted, (payload) => {
+      const data = payload as Record<string, unknown>;
+      const params = Object.fromEntries(
+        paramNames.map((name) => [name, String(bulk ? data[name] : (match.params[name] ?? ''))]),
+      );
+      const result = target.handler({ request, params, query, body: payload, store });
+      return result;
+    });
+    let acceptedIndex = 0;
+    for (const item of requestItems) {
+      if (item.status === 'accepted') {
+        const op = record.operations[acceptedIndex++];
+        if (op) op.id = item.id;
+      }
+    }
+    for (const item of requestItems) {
+      (item as { data_hash: string | null }).data_hash =
+        item.status === 'accepted' ? token() : null;
+    }
+    schedule();
+    return json(
+      {
+        bulk_uuid: record.bulk_id,
+        request_items: requestItems,
+        errors: requestItems.some((i) => i.status !== 'accepted'),
+      },
+      202,
+    );
+  };
+
+  const handle = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    let segments = url.pathname
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
+    let store = 'default';
+    if (options.accs) {
+      if (segments[0] !== options.accs.tenantId) throw new MagentoFault(404, MESSAGES.noRoute);
+      segments = segments.slice(1);
+      store = request.headers.get('store') ?? 'default';
+      if (segments[0] === 'V1' && segments[1] === 'async') {
+        const bulk = segments[2] === 'bulk';
+        return runAsync(
+          request,
+          ['V1', ...segments.slice(bulk ? 3 : 2)],
+          bulk,
+          store,
+          url.searchParams,
+        );
+      }
+    } else {
+      if (segments[0] !== 'rest') throw new MagentoFault(404, MESSAGES.noRoute);
+      segments = segments.slice(1);
+      if (segments[0] !== 'V1' && segments[0] !== 'async' && segments[0] !== undefined) {
+        store = segments[0];
+        segments = segments.slice(1);
+      }
+    }
+    if (!stores.has(store)) {
+      throw new MagentoFault(
+        400,
+        "The store that was requested wasn't found. Verify the store and try again.",
+      );
+    }
+    if (segments[0] === 'async') {
+      const bulk = segments[1] === 'bulk';
+      return runAsync(request, segments.slice(bulk ? 2 : 1), bulk, store, url.searchParams);
+    }
+    const match = matchRoute(routes, request.method, segments);
+    if (!match) throw new MagentoFault(404, MESSAGES.noRoute);
+    if ('methodMismatch' in match) throw new MagentoFault(405, 'Request does not match any route.');
+    await authorize(request, match.route);
+    const body = await parseBody(request);
+    const result = await match.route.handler({
+      request,
+      params: match.params,
+      query: url.searchParams,
+      body,
+      store,
+    });
+    if (result instanceof Response) return result;
+    const fields = url.searchParams.get('fields');
+    return json(fields ? project(result, parseFields(fields)) : result);
+  };
+
+  const handler: Handler = async (request) => {
+    const path = new URL(request.url).pathname;
+    let response: Response;
+    try {
+      response = await handle(request);
+    } catch (error) {
+      if (error instanceof MagentoFault) {
+        response = json(error.body, error.status);
+      } else {
+        response = json(
+          {
+            message:
+              'Internal Error. Details are available in Magento log file. Report ID: webapi-emulator',
+          },
+          500,
+        );
+      }
+    }
+    requests.push({ method: request.method, path, status: response.status });
+    return response;
+  };
+
+  const fetch: Handler = options.faults ? withFaults(handler, options.faults) : handler;
+
+  return {
+    fetch,
+    listen: (port?: number) => listen(fetch, port === undefined ? {} : { port }),
+    state,
+    issueAdminToken,
+    requests,
+    drainBulk: async () => {
+      state.drainBulkOperations();
+      if (timer) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
+  };
+}
+
+export { BULK_STATUS };

@@ -1,0 +1,46 @@
+import { MagentoFault, required } from '../fault.js';
+import type { RouteContext } from '../router.js';
+import { parseSearchCriteria, runSearch, type SearchOutcome } from '../search.js';
+
+/** Run a searchCriteria query of the request over rows. */
+export function search<T extends object>(
+  context: RouteContext,
+  rows: Iterable<T>,
+  maxPageSize?: number,
+): SearchOutcome<T> {
+  return runSearch(rows, parseSearchCriteria(context.query), maxPageSize);
+}
+
+/** Read a required object property of the JSON body (Magento names the missing field). */
+export function bodyField<T>(context: RouteContext, field: string): T {
+  const body = context.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body) || !(field in body))
+    throw required(field);
+  return (body as Record<string, unknown>)[field] as T;
+}
+
+export function optionalBody(context: RouteContext): Record<string, unknown> {
+  const body = context.body;
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new MagentoFault(400, 'Decoding error: %1', ['the request body must be a JSON object']);
+  }
+  return body as Record<string, unknown>;
+}
+
+/** A path parameter that must be an integer (Magento answers 400 otherwise). */
+export function intParam(context: RouteContext, name: string): number {
+  const raw = context.params[name] ?? '';
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
+    throw new MagentoFault(
+      400,
+      'The "%fieldName" value\'s type is invalid. The "%fieldType" type was expected. Verify and try again.',
+      {
+        fieldName: name,
+        fieldType: 'int',
+      },
+    );
+  }
+  return value;
+}

@@ -1,0 +1,921 @@
+import { randomUUID } from 'node:crypto';
+import type { components } from '../generated/schema.js';
+import { formatMagentoMessage } from '../magento-message.js';
+import { MagentoFault, MESSAGES, notFoundEntity, required } from './fault.js';
+
+type Schemas = components['schemas'];
+export type EmulatorProduct = Schemas['Product'] & Record<string, unknown>;
+export type EmulatorCustomer = Schemas['Customer'] & Record<string, unknown>;
+export type EmulatorOrder = Schemas['Order'] & Record<string, unknown>;
+export type EmulatorOrderItem = Schemas['OrderItem'] & Record<string, unknown>;
+export type EmulatorInvoice = Schemas['Invoice'] & Record<string, unknown>;
+export type EmulatorShipment = Schemas['Shipment'] & Record<string, unknown>;
+export type EmulatorCreditMemo = Schemas['CreditMemo'] & Record<string, unknown>;
+export type EmulatorSourceItem = Schemas['SourceItem'] & Record<string, unknown>;
+export type EmulatorTrack = Schemas['ShipmentTrack'] & Record<string, unknown>;
+
+/** Fixtures to seed an emulator with. */
+export interface CommerceSeed {
+  products?: Partial<EmulatorProduct>[];
+  customers?: (Partial<EmulatorCustomer> & { password?: string })[];
+  sourceItems?: EmulatorSourceItem[];
+  sources?: Schemas['Source'][];
+  /** Orders to place at start (they reserve salable quantity like real ones). */
+  orders?: PlaceOrderInput[];
+  customerGroups?: Schemas['CustomerGroup'][];
+  categories?: Schemas['Category'][];
+}
+
+export interface PlaceOrderInput {
+  items: { sku: string; qty: number; price?: number }[];
+  customer_email?: string;
+  customer_id?: number;
+  customer_firstname?: string;
+  customer_lastname?: string;
+  store_id?: number;
+  shipping_amount?: number;
+  increment_id?: string;
+  /** Stock the reservation is made in; default 1. */
+  stockId?: number;
+}
+
+export interface BulkOperationRecord {
+  id: number;
+  bulk_uuid: string;
+  topic_name: string;
+  serialized_data: string;
+  result_serialized_data: string | null;
+  status: number;
+  result_message: string | null;
+  error_code: number | null;
+  run: () => unknown;
+}
+
+export interface BulkRecord {
+  bulk_id: string;
+  description: string;
+  start_time: string;
+  user_id: number;
+  user_type: number;
+  operations: BulkOperationRecord[];
+}
+
+export interface Reservation {
+  sku: string;
+  stock_id: number;
+  quantity: number;
+  metadata: string;
+}
+
+/** 1 complete, 2 retriably failed, 3 failed, 4 open, 5 rejected. */
+export const BULK_STATUS = {
+  complete: 1,
+  retriablyFailed: 2,
+  failed: 3,
+  open: 4,
+  rejected: 5,
+} as const;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The emulator's data and its domain rules (order states, MSI salable quantity, bulk
+ * operations). Exposed as `emulator.state` so tests can seed, inspect and change data.
+ */
+export class CommerceEmulatorState {
+  readonly products = new Map<string, EmulatorProduct>();
+  readonly customers = new Map<number, EmulatorCustomer>();
+  readonly customerPasswords = new Map<number, string>();
+  readonly orders = new Map<number, EmulatorOrder>();
+  readonly invoices = new Map<number, EmulatorInvoice>();
+  readonly shipments = new Map<number, EmulatorShipment>();
+  readonly creditMemos = new Map<number, EmulatorCreditMemo>();
+  readonly tracks = new Map<number, EmulatorTrack>();
+  readonly sourceItems = new Map<string, EmulatorSourceItem>();
+  readonly sources = new Map<string, Schemas['Source']>();
+  readonly stocks = new Map<number, Schemas['Stock'] & { source_codes: string[] }>();
+  readonly reservations: Reservation[] = [];
+  readonly customerGroups = new Map<number, Schemas['CustomerGroup']>();
+  readonly categories = new Map<number, Schemas['Category']>();
+  readonly attributeSets = new Map<number, Schemas['AttributeSet']>();
+  readonly specialPrices: Schemas['SpecialPrice'][] = [];
+  readonly tierPrices: Schemas['TierPrice'][] = [];
+  readonly bulks = new Map<string, BulkRecord>();
+  readonly carts = new Map<string, { items: { sku: string; qty: number }[]; orderId?: number }>();
+  readonly #ids = new Map<string, number>();
+  #clockOffsetMs = 0;
+  readonly #now: () => number;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+    this.sources.set('default', {
+      source_code: 'default',
+      name: 'Default Source',
+      enabled: true,
+      country_id: 'US',
+    });
+    this.stocks.set(1, { stock_id: 1, name: 'Default Stock', source_codes: ['default'] });
+    for (const [id, code] of [
+      [0, 'NOT LOGGED IN'],
+      [1, 'General'],
+      [2, 'Wholesale'],
+      [3, 'Retailer'],
+    ] as const) {
+      this.customerGroups.set(id, { id, code, tax_class_id: 3, tax_class_name: 'Retail Customer' });
+    }
+    this.attributeSets.set(4, {
+      attribute_set_id: 4,
+      attribute_set_name: 'Default',
+      sort_order: 1,
+      entity_type_id: 4,
+    });
+    this.attributeSets.set(9, {
+      attribute_set_id: 9,
+      attribute_set_name: 'Top',
+      sort_order: 0,
+      entity_type_id: 4,
+    });
+    this.categories.set(1, {
+      id: 1,
+      parent_id: 0,
+      name: 'Root Catalog',
+      is_active: true,
+      position: 0,
+      level: 0,
+      path: '1',
+      children: '2',
+    });
+    this.categories.set(2, {
+      id: 2,
+      parent_id: 1,
+      name: 'Default Category',
+      is_active: true,
+      position: 1,
+      level: 1,
+      path: '1/2',
+      children: '',
+    });
+    this.#ids.set('category', 2);
+  }
+
+  /** Milliseconds on the emulator clock (the real clock plus `advanceTime`). */
+  now(): number {
+    return this.#now() + this.#clockOffsetMs;
+  }
+
+  /** Move the emulator clock forward, e.g. past the 4-hour admin token lifetime. */
+  advanceTime(ms: number): void {
+    this.#clockOffsetMs += ms;
+  }
+
+  /** Magento's `YYYY-MM-DD HH:MM:SS` (UTC) of the emulator clock. */
+  timestamp(): string {
+    const d = new Date(this.now());
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(
+      d.getUTCMinutes(),
+    )}:${pad(d.getUTCSeconds())}`;
+  }
+
+  nextId(entity: string): number {
+    const id = (this.#ids.get(entity) ?? 0) + 1;
+    this.#ids.set(entity, id);
+    return id;
+  }
+
+  // ---- catalog ----
+
+  getProduct(sku: string): EmulatorProduct {
+    const product = this.products.get(sku);
+    if (!product) throw new MagentoFault(404, MESSAGES.productMissing);
+    return product;
+  }
+
+  saveProduct(input: Partial<EmulatorProduct>, skuFromPath?: string): EmulatorProduct {
+    if (!input || typeof input !== 'object') throw required('product');
+    const sku = skuFromPath ?? input.sku;
+    if (typeof sku !== 'string' || sku.trim() === '') throw required('sku');
+    const existing = this.products.get(sku);
+    const stamp = this.timestamp();
+    if (!existing && (input.name === undefined || input.name === '')) throw required('name');
+    if (input.price !== undefined && (typeof input.price !== 'number' || input.price < 0)) {
+      throw new MagentoFault(
+        400,
+        'The "%1" attribute value is invalid. Enter a valid value and try again.',
+        ['price'],
+      );
+    }
+    const product: EmulatorProduct = {
+      ...(existing ?? {
+        id: this.nextId('product'),
+        attribute_set_id: 4,
+        status: 1,
+        visibility: 4,
+        type_id: 'simple',
+        price: 0,
+        created_at: stamp,
+        extension_attributes: { website_ids: [1] },
+        custom_attributes: [],
+      }),
+      ...input,
+      sku,
+      updated_at: stamp,
+    } as EmulatorProduct;
+    if (existing?.id !== undefined) product.id = existing.id;
+    if (existing?.created_at !== undefined) product.created_at = existing.created_at;
+    if (input.extension_attributes || existing?.extension_attributes) {
+      product.extension_attributes = {
+        ...(existing?.extension_attributes ?? {}),
+        ...(input.extension_attributes ?? {}),
+      };
+    }
+    const stockItem = product.extension_attributes?.stock_item;
+    if (stockItem && typeof stockItem.qty === 'number' && product.type_id !== 'configurable') {
+      // Saving a product with stock_item writes the default source (single-source mode).
+      this.saveSourceItem({
+        sku,
+        source_code: 'default',
+        quantity: stockItem.qty,
+        status: stockItem.is_in_stock === false ? 0 : 1,
+      });
+    }
+    this.products.set(sku, product);
+    return product;
+  }
+
+  deleteProduct(sku: string): true {
+    this.getProduct(sku);
+    this.products.delete(sku);
+    for (const key of [...this.sourceItems.keys()])
+      if (key.startsWith(`${sku}\u0000`)) this.sourceItems.delete(key);
+    return true;
+  }
+
+  // ---- customers ----
+
+  getCustomer(id: number): EmulatorCustomer {
+    const customer = this.customers.get(id);
+    if (!customer) throw notFoundEntity('customerId', id);
+    return customer;
+  }
+
+  saveCustomer(
+    input: Partial<EmulatorCustomer>,
+    options: { id?: number; password?: string } = {},
+  ): EmulatorCustomer {
+    if (!input || typeof input !== 'object') throw required('customer');
+    const existing = options.id !== undefined ? this.getCustomer(options.id) : undefined;
+    for (const field of ['email', 'firstname', 'lastname'] as const) {
+      const value = input[field] ?? existing?.[field];
+      if (typeof value !== 'string' || value.trim() === '') throw required(field);
+    }
+    const email = String(input.email ?? existing?.email);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      throw new MagentoFault(400, '"%1" is not a valid email address.', [email]);
+    }
+    const websiteId = input.website_id ?? existing?.website_id ?? 1;
+    for (const other of this.customers.values()) {
+      if (
+        other.id !== existing?.id &&
+        other.email.toLowerCase() === email.toLowerCase() &&
+        other.website_id === websiteId
+      ) {
+        throw new MagentoFault(
+          400,
+          'A customer with the same email address already exists in an associated website.',
+        );
+      }
+    }
+    const stamp = this.timestamp();
+    const id = existing?.id ?? this.nextId('customer');
+    const addresses = (input.addresses ?? existing?.addresses ?? []).map((address) => ({
+      ...address,
+      id: address.id ?? this.nextId('customer_address'),
+      customer_id: id,
+    }));
+    const customer: EmulatorCustomer = {
+      group_id: 1,
+      store_id: 1,
+      website_id: websiteId,
+      created_in: 'Default Store View',
+      disable_auto_group_change: 0,
+      ...(existing ?? {}),
+      ...input,
+      id,
+      email,
+      addresses,
+      created_at: existing?.created_at ?? stamp,
+      updated_at: stamp,
+    } as EmulatorCustomer;
+    const defaultBilling = addresses.find((a) => a.default_billing);
+    const defaultShipping = addresses.find((a) => a.default_shipping);
+    if (defaultBilling) customer.default_billing = String(defaultBilling.id);
+    if (defaultShipping) customer.default_shipping = String(defaultShipping.id);
+    this.customers.set(id, customer);
+    if (options.password !== undefined) this.customerPasswords.set(id, options.password);
+    return customer;
+  }
+
+  deleteCustomer(id: number): true {
+    this.getCustomer(id);
+    this.customers.delete(id);
+    return true;
+  }
+
+  // ---- inventory (MSI) ----
+
+  saveSourceItem(item: EmulatorSourceItem): EmulatorSourceItem {
+    if (!item.sku) throw required('sku');
+    if (!item.source_code) throw required('source_code');
+    if (!this.sources.has(item.source_code)) {
+      throw new MagentoFault(400, 'Validation Failed', undefined, {
+        errors: [
+          { message: 'Source with code "%1" does not exist.', parameters: [item.source_code] },
+        ],
+      });
+    }
+    const saved: EmulatorSourceItem = {
+      sku: item.sku,
+      source_code: item.source_code,
+      quantity: Number(item.quantity ?? 0),
+      status: item.status ?? 1,
+      ...(item.extension_attributes ? { extension_attributes: item.extension_attributes } : {}),
+    };
+    this.sourceItems.set(`${item.sku}\u0000${item.source_code}`, saved);
+    return saved;
+  }
+
+  deleteSourceItem(item: { sku?: string; source_code?: string }): void {
+    this.sourceItems.delete(`${item.sku}\u0000${item.source_code}`);
+  }
+
+  stock(stockId: number): Schemas['Stock'] & { source_codes: string[] } {
+    const stock = this.stocks.get(stockId);
+    if (!stock)
+      throw new MagentoFault(404, 'Stock with id "%value" does not exist.', { value: stockId });
+    return stock;
+  }
+
+  /** Quantity on the stock's enabled, in-stock sources plus reservations (which are negative for orders). */
+  salableQuantity(sku: string, stockId: number): number {
+    const stock = this.stock(stockId);
+    const product = this.products.get(sku);
+    if (product && product.type_id !== 'simple' && product.type_id !== 'virtual') {
+      throw new MagentoFault(
+        400,
+        "Can't check requested quantity for products without Source Items support.",
+      );
+    }
+    let qty = 0;
+    for (const code of stock.source_codes) {
+      const item = this.sourceItems.get(`${sku}\u0000${code}`);
+      const source = this.sources.get(code);
+      if (item && item.status === 1 && source?.enabled !== false) qty += Number(item.quantity ?? 0);
+    }
+    for (const r of this.reservations)
+      if (r.sku === sku && r.stock_id === stockId) qty += r.quantity;
+    return qty;
+  }
+
+  #reserve(sku: string, stockId: number, quantity: number, event: string, orderId: number): void {
+    if (quantity === 0) return;
+    this.reservations.push({
+      sku,
+      stock_id: stockId,
+      quantity,
+      metadata: JSON.stringify({
+        event_type: event,
+        object_type: 'order',
+        object_id: String(orderId),
+      }),
+    });
+  }
+
+  // ---- sales ----
+
+  getOrder(id: number): EmulatorOrder {
+    const order = this.orders.get(id);
+    if (!order) throw new MagentoFault(404, MESSAGES.entityMissing);
+    return order;
+  }
+
+  /** Place an order: like checkout, it reserves salable quantity in the stock. */
+  placeOrder(input: PlaceOrderInput): EmulatorOrder {
+    if (!input.items || input.items.length === 0) {
+      throw new MagentoFault(400, 'The order has no items.');
+    }
+    const stockId = input.stockId ?? 1;
+    for (const line of input.items) {
+      const product = this.getProduct(line.sku);
+      if (product.type_id === 'simple' || product.type_id === 'virtual') {
+        const salable = this.salableQuantity(line.sku, stockId);
+        if (salable < line.qty) {
+          throw new MagentoFault(400, 'The requested qty is not available');
+        }
+      }
+    }
+    const id = this.nextId('order');
+    const stamp = this.timestamp();
+    const items: EmulatorOrderItem[] = input.items.map((line) => {
+      const product = this.getProduct(line.sku);
+      const price = line.price ?? product.price ?? 0;
+      return {
+        item_id: this.nextId('order_item'),
+        order_id: id,
+        product_id: product.id,
+        product_type: product.type_id ?? 'simple',
+        sku: line.sku,
+        name: product.name ?? line.sku,
+        price,
+        base_price: price,
+        row_total: price * line.qty,
+        qty_ordered: line.qty,
+        qty_invoiced: 0,
+        qty_shipped: 0,
+        qty_refunded: 0,
+        qty_canceled: 0,
+        created_at: stamp,
+        updated_at: stamp,
+      };
+    });
+    const subtotal = items.reduce((sum, item) => sum + Number(item.row_total), 0);
+    const shipping = input.shipping_amount ?? 0;
+    const customer =
+      input.customer_id !== undefined ? this.customers.get(input.customer_id) : undefined;
+    const order: EmulatorOrder = {
+      entity_id: id,
+      increment_id: input.increment_id ?? String(1000000000 + id),
+      state: 'new',
+      status: 'pending',
+      created_at: stamp,
+      updated_at: stamp,
+      store_id: input.store_id ?? 1,
+      customer_email: input.customer_email ?? customer?.email ?? 'guest@example.com',
+      customer_firstname: input.customer_firstname ?? customer?.firstname ?? 'Guest',
+      customer_lastname: input.customer_lastname ?? customer?.lastname ?? 'Shopper',
+      customer_is_guest: customer ? 0 : 1,
+      customer_group_id: customer?.group_id ?? 0,
+      base_currency_code: 'USD',
+      order_currency_code: 'USD',
+      subtotal,
+      base_subtotal: subtotal,
+      shipping_amount: shipping,
+      tax_amount: 0,
+      discount_amount: 0,
+      grand_total: subtotal + shipping,
+      base_grand_total: subtotal + shipping,
+      total_qty_ordered: items.reduce((sum, item) => sum + Number(item.qty_ordered), 0),
+      total_invoiced: 0,
+      total_paid: 0,
+      total_refunded: 0,
+      total_due: subtotal + shipping,
+      items,
+      payment: {
+        method: 'checkmo',
+        account_status: null,
+        additional_information: [],
+        cc_last4: null,
+        amount_ordered: subtotal + shipping,
+      },
+      billing_address: {
+        address_type: 'billing',
+        city: 'Austin',
+        country_id: 'US',
+        firstname: input.customer_firstname ?? customer?.firstname ?? 'Guest',
+        lastname: input.customer_lastname ?? customer?.lastname ?? 'Shopper',
+        postcode: '78701',
+        telephone: '5125550100',
+        street: ['1 Main St'],
+      },
+      status_histories: [],
+      extension_attributes: { stock_id: stockId },
+    };
+    if (customer?.id !== undefined) order.customer_id = customer.id;
+    this.orders.set(id, order);
+    for (const item of items)
+      this.#reserve(item.sku, stockId, -Number(item.qty_ordered), 'order_placed', id);
+    return order;
+  }
+
+  #touch(order: EmulatorOrder): void {
+    order.updated_at = this.timestamp();
+  }
+
+  #stockOf(order: EmulatorOrder): number {
+    return Number((order.extension_attributes as { stock_id?: number } | undefined)?.stock_id ?? 1);
+  }
+
+  #settleState(order: EmulatorOrder): void {
+    const items = order.items;
+    const open = (i: EmulatorOrderItem) =>
+      Number(i.qty_ordered) - Number(i.qty_canceled ?? 0) - Number(i.qty_refunded ?? 0);
+    const allRefunded = items.every(
+      (i) => Number(i.qty_refunded ?? 0) >= Number(i.qty_ordered) - Number(i.qty_canceled ?? 0),
+    );
+    const allInvoiced = items.every(
+      (i) => Number(i.qty_invoiced ?? 0) + Number(i.qty_canceled ?? 0) >= Number(i.qty_ordered),
+    );
+    const allShipped = items.every((i) => Number(i.qty_shipped ?? 0) >= open(i) || open(i) <= 0);
+    if (items.some((i) => Number(i.qty_refunded ?? 0) > 0) && allRefunded) {
+      order.state = 'closed';
+      order.status = 'closed';
+    } else if (allInvoiced && allShipped) {
+      order.state = 'complete';
+      order.status = 'complete';
+    } else if (
+      items.some((i) => Number(i.qty_invoiced ?? 0) > 0 || Number(i.qty_shipped ?? 0) > 0)
+    ) {
+      order.state = 'processing';
+      order.status = 'processing';
+    }
+  }
+
+  #lines(
+    order: EmulatorOrder,
+    requested: { order_item_id: number; qty: number }[] | undefined,
+    remaining: (item: EmulatorOrderItem) => number,
+  ): { item: EmulatorOrderItem; qty: number }[] {
+    if (!requested || requested.length === 0) {
+      return order.items.map((item) => ({ item, qty: remaining(item) })).filter((l) => l.qty > 0);
+    }
+    return requested.map((line) => {
+      const item = order.items.find((i) => i.item_id === line.order_item_id);
+      if (!item) throw notFoundEntity('order_item_id', line.order_item_id);
+      const left = remaining(item);
+      if (line.qty > left) {
+        throw new MagentoFault(
+          400,
+          'The quantity to %1 must not be greater than the unprocessed quantity %2 of item %3.',
+          ['process', left, item.sku],
+        );
+      }
+      return { item, qty: line.qty };
+    });
+  }
+
+  invoice(
+    orderId: number,
+    body: { items?: { order_item_id: number; qty: number }[]; capture?: boolean } = {},
+  ): number {
+    const order = this.getOrder(orderId);
+    if (order.state === 'holded' || order.state === 'canceled' || order.state === 'closed') {
+      throw new MagentoFault(400, 'The order does not allow an invoice to be created.');
+    }
+    const lines = this.#lines(
+      order,
+      body.items,
+      (i) => Number(i.qty_ordered) - Number(i.qty_invoiced ?? 0) - Number(i.qty_canceled ?? 0),
+    );
+    if (lines.length === 0 || lines.every((l) => l.qty === 0)) {
+      throw new MagentoFault(
+        400,
+        "The invoice can't be created without products. Add products and try again.",
+      );
+    }
+    const id = this.nextId('invoice');
+    const stamp = this.timestamp();
+    let subtotal = 0;
+    const items = lines.map(({ item, qty }) => {
+      item.qty_invoiced = Number(item.qty_invoiced ?? 0) + qty;
+      const rowTotal = Number(item.price ?? 0) * qty;
+      subtotal += rowTotal;
+      return {
+        entity_id: this.nextId('invoice_item'),
+        parent_id: id,
+        order_item_id: Number(item.item_id),
+        product_id: item.product_id,
+        sku: item.sku,
+        name: item.name,
+        price: item.price,
+        row_total: rowTotal,
+        qty,
+      };
+    });
+    const first = [...this.invoices.values()].every((inv) => inv.order_id !== orderId);
+    const grandTotal = subtotal + (first ? Number(order.shipping_amount ?? 0) : 0);
+    const invoice: EmulatorInvoice = {
+      entity_id: id,
+      increment_id: String(1000000000 + id),
+      order_id: orderId,
+      state: 2,
+      created_at: stamp,
+      updated_at: stamp,
+      subtotal,
+      grand_total: grandTotal,
+      base_grand_total: grandTotal,
+      total_qty: lines.reduce((s, l) => s + l.qty, 0),
+      items,
+    };
+    this.invoices.set(id, invoice);
+    order.total_invoiced = Number(order.total_invoiced ?? 0) + grandTotal;
+    order.total_paid = Number(order.total_paid ?? 0) + grandTotal;
+    order.total_due = Math.max(0, Number(order.grand_total) - Number(order.total_paid));
+    this.#settleState(order);
+    this.#touch(order);
+    return id;
+  }
+
+  ship(
+    orderId: number,
+    body: {
+      items?: { order_item_id: number; qty: number }[];
+      tracks?: { track_number: string; title: string; carrier_code: string }[];
+    } = {},
+  ): number {
+    const order = this.getOrder(orderId);
+    if (order.state === 'holded' || order.state === 'canceled' || order.state === 'closed') {
+      throw new MagentoFault(400, 'The order does not allow a shipment to be created.');
+    }
+    const lines = this.#lines(
+      order,
+      body.items,
+      (i) =>
+        Number(i.qty_ordered) -
+        Number(i.qty_shipped ?? 0) -
+        Number(i.qty_canceled ?? 0) -
+        Number(i.qty_refunded ?? 0),
+    );
+    if (lines.length === 0) {
+      throw new MagentoFault(
+        400,
+        "Shipment Document Validation Error(s):\nYou can't create a shipment without products.",
+      );
+    }
+    const id = this.nextId('shipment');
+    const stamp = this.timestamp();
+    const stockId = this.#stockOf(order);
+    const sourceCode = this.stock(stockId).source_codes[0] ?? 'default';
+    const items = lines.map(({ item, qty }) => {
+      item.qty_shipped = Number(item.qty_shipped ?? 0) + qty;
+      // Shipping deducts the source and compensates the order's reservation.
+      const key = `${item.sku}\u0000${sourceCode}`;
+      const sourceItem = this.sourceItems.get(key);
+      if (sourceItem) sourceItem.quantity = Number(sourceItem.quantity ?? 0) - qty;
+      this.#reserve(item.sku, stockId, qty, 'shipment_created', orderId);
+      return {
+        entity_id: this.nextId('shipment_item'),
+        parent_id: id,
+        order_item_id: Number(item.item_id),
+        product_id: item.product_id,
+        sku: item.sku,
+        name: item.name,
+        price: item.price,
+        qty,
+      };
+    });
+    const tracks = (body.tracks ?? []).map((track) => {
+      const saved: EmulatorTrack = {
+        entity_id: this.nextId('track'),
+        order_id: orderId,
+        parent_id: id,
+        created_at: stamp,
+        updated_at: stamp,
+        weight: null,
+        qty: null,
+        description: null,
+        track_number: track.track_number,
+        title: track.title,
+        carrier_code: track.carrier_code,
+      };
+      this.tracks.set(Number(saved.entity_id), saved);
+      return saved;
+    });
+    const shipment: EmulatorShipment = {
+      entity_id: id,
+      increment_id: String(1000000000 + id),
+      order_id: orderId,
+      created_at: stamp,
+      updated_at: stamp,
+      total_qty: lines.reduce((s, l) => s + l.qty, 0),
+      items,
+      tracks,
+      comments: [],
+    };
+    this.shipments.set(id, shipment);
+    this.#settleState(order);
+    this.#touch(order);
+    return id;
+  }
+
+  refund(
+    orderId: number,
+    body: {
+      items?: { order_item_id: number; qty: number }[];
+      arguments?: {
+        shipping_amount?: number;
+        adjustment_positive?: number;
+        adjustment_negative?: number;
+        extension_attributes?: { return_to_stock_items?: number[] };
+      };
+    } = {},
+  ): number {
+    const order = this.getOrder(orderId);
+    if (order.state === 'holded' || order.state === 'canceled' || order.state === 'closed') {
+      throw new MagentoFault(400, 'The order does not allow a creditmemo to be created.');
+    }
+    const lines = this.#lines(
+      order,
+      body.items,
+      (i) => Number(i.qty_invoiced ?? 0) - Number(i.qty_refunded ?? 0),
+    );
+    if (lines.length === 0) {
+      throw new MagentoFault(400, 'The most money available to refund is %1.', ['0.00']);
+    }
+    const id = this.nextId('creditmemo');
+    const stamp = this.timestamp();
+    const back = new Set(body.arguments?.extension_attributes?.return_to_stock_items ?? []);
+    const stockId = this.#stockOf(order);
+    const sourceCode = this.stock(stockId).source_codes[0] ?? 'default';
+    let subtotal = 0;
+    const items = lines.map(({ item, qty }) => {
+      item.qty_refunded = Number(item.qty_refunded ?? 0) + qty;
+      const row = Number(item.price ?? 0) * qty;
+      subtotal += row;
+      if (back.has(Number(item.item_id))) {
+        const sourceItem = this.sourceItems.get(`${item.sku}\u0000${sourceCode}`);
+        if (sourceItem) sourceItem.quantity = Number(sourceItem.quantity ?? 0) + qty;
+      }
+      return {
+        entity_id: this.nextId('creditmemo_item'),
+        parent_id: id,
+        order_item_id: Number(item.item_id),
+        product_id: item.product_id,
+        sku: item.sku,
+        name: item.name,
+        base_cost: 0,
+        base_price: Number(item.base_price ?? item.price ?? 0),
+        price: item.price,
+        row_total: row,
+        qty,
+      };
+    });
+    const shipping = body.arguments?.shipping_amount ?? 0;
+    const plus = body.arguments?.adjustment_positive ?? 0;
+    const minus = body.arguments?.adjustment_negative ?? 0;
+    const grandTotal = subtotal + shipping + plus - minus;
+    const memo: EmulatorCreditMemo = {
+      entity_id: id,
+      increment_id: String(1000000000 + id),
+      order_id: orderId,
+      state: 2,
+      created_at: stamp,
+      updated_at: stamp,
+      subtotal,
+      shipping_amount: shipping,
+      adjustment_positive: plus,
+      adjustment_negative: minus,
+      grand_total: grandTotal,
+      base_grand_total: grandTotal,
+      items,
+    };
+    const invoice = [...this.invoices.values()].find((inv) => inv.order_id === orderId);
+    if (invoice?.entity_id !== undefined) memo.invoice_id = invoice.entity_id;
+    this.creditMemos.set(id, memo);
+    order.total_refunded = Number(order.total_refunded ?? 0) + grandTotal;
+    this.#settleState(order);
+    this.#touch(order);
+    return id;
+  }
+
+  hold(orderId: number): true {
+    const order = this.getOrder(orderId);
+    if (order.state !== 'new' && order.state !== 'processing') {
+      throw new MagentoFault(400, "A hold action can't be set for this order.");
+    }
+    order.hold_before_state = order.state;
+    order.hold_before_status = order.status;
+    order.state = 'holded';
+    order.status = 'holded';
+    this.#touch(order);
+    return true;
+  }
+
+  unhold(orderId: number): true {
+    const order = this.getOrder(orderId);
+    if (order.state !== 'holded') throw new MagentoFault(400, "You can't remove the hold.");
+    order.state = order.hold_before_state ?? 'new';
+    order.status = order.hold_before_status ?? 'pending';
+    delete order.hold_before_state;
+    delete order.hold_before_status;
+    this.#touch(order);
+    return true;
+  }
+
+  /** Magento answers `false` (not an error) when the order cannot be canceled. */
+  cancel(orderId: number): boolean {
+    const order = this.getOrder(orderId);
+    const cancelable =
+      (order.state === 'new' || order.state === 'processing') &&
+      order.items.some(
+        (i) => Number(i.qty_invoiced ?? 0) + Number(i.qty_canceled ?? 0) < Number(i.qty_ordered),
+      );
+    if (!cancelable) return false;
+    const stockId = this.#stockOf(order);
+    for (const item of order.items) {
+      const open =
+        Number(item.qty_ordered) - Number(item.qty_invoiced ?? 0) - Number(item.qty_canceled ?? 0);
+      const unshipped =
+        Number(item.qty_ordered) - Number(item.qty_shipped ?? 0) - Number(item.qty_canceled ?? 0);
+      item.qty_canceled = Number(item.qty_canceled ?? 0) + open;
+      this.#reserve(item.sku, stockId, Math.min(open, unshipped), 'order_canceled', orderId);
+    }
+    order.state = 'canceled';
+    order.status = 'canceled';
+    this.#touch(order);
+    return true;
+  }
+
+  addOrderComment(orderId: number, comment: Partial<Schemas['OrderComment']>): true {
+    const order = this.getOrder(orderId);
+    if (!comment || typeof comment.comment !== 'string') throw required('comment');
+    order.status_histories = [
+      {
+        entity_id: this.nextId('order_comment'),
+        parent_id: orderId,
+        comment: comment.comment,
+        created_at: this.timestamp(),
+        entity_name: 'order',
+        is_customer_notified: comment.is_customer_notified ?? 0,
+        is_visible_on_front: comment.is_visible_on_front ?? 0,
+        status: comment.status ?? String(order.status),
+      },
+      ...(order.status_histories ?? []),
+    ];
+    this.#touch(order);
+    return true;
+  }
+
+  // ---- async bulk ----
+
+  createBulk(
+    description: string,
+    topic: string,
+    payloads: unknown[],
+    run: (payload: unknown) => unknown,
+  ): BulkRecord {
+    const uuid = randomUUID();
+    const bulk: BulkRecord = {
+      bulk_id: uuid,
+      description,
+      start_time: this.timestamp(),
+      user_id: 1,
+      user_type: 2,
+      operations: payloads.map((payload, index) => ({
+        id: index,
+        bulk_uuid: uuid,
+        topic_name: topic,
+        serialized_data: JSON.stringify({
+          entity_id: null,
+          entity_link: '',
+          meta_information: JSON.stringify(payload),
+        }),
+        result_serialized_data: null,
+        status: BULK_STATUS.open,
+        result_message: null,
+        error_code: null,
+        run: () => run(payload),
+      })),
+    };
+    this.bulks.set(uuid, bulk);
+    return bulk;
+  }
+
+  /** Run one open operation (the consumer's job). Returns false when none is left. */
+  processNextOperation(): boolean {
+    for (const bulk of this.bulks.values()) {
+      const op = bulk.operations.find((o) => o.status === BULK_STATUS.open);
+      if (!op) continue;
+      try {
+        const result = op.run();
+        op.status = BULK_STATUS.complete;
+        op.result_message = 'Service execution success ';
+        op.result_serialized_data = JSON.stringify(result ?? null);
+      } catch (error) {
+        op.status = BULK_STATUS.failed;
+        if (error instanceof MagentoFault) {
+          op.result_message = formatMagentoMessage(error.body.message, error.body.parameters);
+          op.error_code = error.status === 404 ? 404 : 0;
+        } else {
+          op.result_message = error instanceof Error ? error.message : String(error);
+          op.error_code = 0;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Process every open bulk operation now. */
+  drainBulkOperations(): number {
+    let count = 0;
+    while (this.processNextOperation()) count++;
+    return count;
+  }
+
+  getBulk(uuid: string): BulkRecord {
+    const bulk = this.bulks.get(uuid);
+    if (!bulk) {
+      throw new MagentoFault(400, 'Bulk uuid %bulkUuid not exist', { bulkUuid: uuid });
+    }
+    return bulk;
+  }
+}
