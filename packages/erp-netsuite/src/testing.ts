@@ -1,1 +1,8 @@
-export const placeholder = 'erp-netsuite/testing' as const;
+export {
+  createNetSuiteEmulator,
+  type NetSuiteEmulator,
+  type NetSuiteEmulatorOptions,
+  type NetSuiteEmulatorState,
+} from './testing/emulator.js';
+export type { TbaCredentials } from './testing/oauth1-verifier.js';
+export type { RecordData } from './testing/store.js';

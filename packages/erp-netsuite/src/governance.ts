@@ -1,0 +1,70 @@
+import {
+  ConfigError,
+  createLimiter,
+  type Limiter,
+  type LimiterBackend,
+} from '@plumbline/client-core';
+import { accountRealm } from './account.js';
+
+/** NetSuite's default account concurrency limit for web services and RESTlets. */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 5;
+
+interface Registered {
+  limiter: Limiter;
+  maxConcurrent: number;
+  backend?: LimiterBackend;
+}
+
+const registry = new Map<string, Registered>();
+
+export interface AccountLimiterOptions {
+  /** Concurrent requests allowed for the account. Default 5. */
+  concurrency?: number;
+  /** Share the limit across processes (for example sync-core's Redis store). Default in-memory. */
+  backend?: LimiterBackend;
+}
+
+function checkConcurrency(value: unknown): number {
+  if (value === undefined) return DEFAULT_ACCOUNT_CONCURRENCY;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(
+      'concurrency',
+      `expected a whole number of concurrent requests (1 or more), got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The one limiter of an account: every client of the account in this process shares it, so they
+ * stay under the account's concurrency limit together. Its key is the account realm.
+ */
+export function netSuiteAccountLimiter(
+  accountId: string,
+  options: AccountLimiterOptions = {},
+): Limiter {
+  const realm = accountRealm(accountId);
+  const maxConcurrent = checkConcurrency(options.concurrency);
+  const existing = registry.get(realm);
+  if (existing) {
+    const sameMax = options.concurrency === undefined || existing.maxConcurrent === maxConcurrent;
+    const sameBackend = options.backend === undefined || existing.backend === options.backend;
+    if (!sameMax || !sameBackend) {
+      throw new ConfigError(
+        'concurrency',
+        `account ${realm} already shares a limiter of ${existing.maxConcurrent} concurrent requests in this process; every client of one account must use the same limit (pass ${existing.maxConcurrent}, or your own \`limiter\`)`,
+      );
+    }
+    return existing.limiter;
+  }
+  const limiter = createLimiter({
+    maxConcurrent,
+    ...(options.backend ? { backend: options.backend } : {}),
+  });
+  registry.set(realm, {
+    limiter,
+    maxConcurrent,
+    ...(options.backend ? { backend: options.backend } : {}),
+  });
+  return limiter;
+}

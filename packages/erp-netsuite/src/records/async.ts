@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import { HttpError } from '@plumbline/client-core';
+import type { NetSuiteClient } from '../client.js';
+import { AsyncJobError, NetSuiteProtocolError } from '../errors.js';
+import { idFromLocation } from './location.js';
+import {
+  call,
+  checkBody,
+  checkId,
+  checkType,
+  type RecordBody,
+  type RecordRef,
+  type RecordType,
+  recordPath,
+} from './record.js';
+
+/** The state of an asynchronous request (`GET /async/v1/job/{id}`). */
+export interface AsyncJobState {
+  id: string;
+  completed?: boolean;
+  progress?: string;
+  createdTime?: string;
+  lastModifiedTime?: string;
+  [key: string]: unknown;
+}
+
+export interface AsyncSubmitOptions {
+  /**
+   * `X-NetSuite-Idempotency-Key`: one UUID per logical write. Default a new UUID per call; pass
+   * your own (stored with the work item) to make a write that is re-run after a crash idempotent.
+   */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface AsyncSubmission {
+  jobId: string;
+  location: string;
+  idempotencyKey: string;
+  /** True when NetSuite answered IDEMPOTENCY_ERROR and the earlier job was followed instead. */
+  repeated: boolean;
+}
+
+export interface AsyncWaitOptions {
+  /** First delay between polls. Default 500 ms; doubles up to maxPollIntervalMs. */
+  pollIntervalMs?: number;
+  /** Default 10,000 ms. */
+  maxPollIntervalMs?: number;
+  /** Give up after this long (AsyncJobError ASYNC_JOB_TIMEOUT). Default 15 minutes. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface AsyncTaskResult {
+  /** The HTTP status the task would have answered synchronously (204 for a write). */
+  status: number;
+  /** Location of the written record, if any. */
+  location?: string;
+  /** The written record's id, from location. */
+  id?: string;
+  body?: unknown;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function jobIdFrom(location: string): string {
+  const m = /\/async\/v1\/job\/([^/?#]+)/.exec(location);
+  if (!m) throw new NetSuiteProtocolError(`"${location}" is not an asynchronous job URL`);
+  return decodeURIComponent(m[1]!);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Sends a record write as an asynchronous request (`Prefer: respond-async`) with an
+ * `X-NetSuite-Idempotency-Key`. NetSuite answers 202 with the job in `Location`. The key makes the
+ * request safe to retry; when NetSuite has already seen it (400 IDEMPOTENCY_ERROR with the earlier
+ * job in `Location`) that job is followed, so a retried write never makes a second record.
+ */
+export async function submitAsync(
+  client: NetSuiteClient,
+  request: {
+    method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+    path: string;
+    body?: RecordBody;
+    query?: Record<string, string | undefined>;
+  },
+  options: AsyncSubmitOptions = {},
+): Promise<AsyncSubmission> {
+  const idempotencyKey = options.idempotencyKey ?? randomUUID();
+  if (!UUID.test(idempotencyKey)) {
+    throw new NetSuiteProtocolError(
+      `idempotencyKey "${idempotencyKey}" is not a UUID; NetSuite expects X-NetSuite-Idempotency-Key to be one`,
+    );
+  }
+  try {
+    const { response } = await call(client, request.method, request.path, {
+      ...(request.body === undefined ? {} : { body: request.body }),
+      ...(request.query ? { query: request.query } : {}),
+      headers: { Prefer: 'respond-async', 'X-NetSuite-Idempotency-Key': idempotencyKey },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const { location } = idFromLocation(response, 'the asynchronous request');
+    return { jobId: jobIdFrom(location), location, idempotencyKey, repeated: false };
+  } catch (error) {
+    const location =
+      error instanceof HttpError ? error.response?.headers.get('location') : undefined;
+    if (error instanceof HttpError && error.vendorCode === 'IDEMPOTENCY_ERROR' && location) {
+      return { jobId: jobIdFrom(location), location, idempotencyKey, repeated: true };
+    }
+    throw error;
+  }
+}
+
+/** Polls a job with backoff until NetSuite reports it completed. */
+export async function waitForJob(
+  client: NetSuiteClient,
+  jobId: string,
+  options: AsyncWaitOptions = {},
+): Promise<AsyncJobState> {
+  const start = Date.now();
+  const timeoutMs = options.timeoutMs ?? 15 * 60_000;
+  const maxDelay = options.maxPollIntervalMs ?? 10_000;
+  let delay = options.pollIntervalMs ?? 500;
+  for (;;) {
+    const { data } = await call(client, 'GET', `/async/v1/job/${encodeURIComponent(jobId)}`, {
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const job = data as AsyncJobState;
+    if (job?.completed === true) return job;
+    if (Date.now() - start + delay > timeoutMs) {
+      throw new AsyncJobError(
+        'ASYNC_JOB_TIMEOUT',
+        jobId,
+        `asynchronous job ${jobId} did not complete within ${timeoutMs} ms (last progress: ${job?.progress ?? 'unknown'}); poll it again later with waitForJob`,
+        { ...(job?.progress ? { progress: job.progress } : {}) },
+      );
+    }
+    await sleep(delay, options.signal);
+    delay = Math.min(maxDelay, delay * 2);
+  }
+}
+
+/** The result of a completed job's (first) task: status, and the written record's Location. */
+export async function asyncJobResult(
+  client: NetSuiteClient,
+  jobId: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<AsyncTaskResult> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  const jobPath = `/async/v1/job/${encodeURIComponent(jobId)}`;
+  const { data: tasks } = await call(client, 'GET', `${jobPath}/task`, signal);
+  const first = (tasks as { items?: { id?: string; links?: { href: string }[] }[] })?.items?.[0];
+  const taskId = first?.id ?? first?.links?.[0]?.href.split('/').pop();
+  if (!taskId) throw new NetSuiteProtocolError(`asynchronous job ${jobId} lists no task`);
+  try {
+    const { data, response } = await call(
+      client,
+      'GET',
+      `${jobPath}/task/${encodeURIComponent(taskId)}/result`,
+      signal,
+    );
+    const location = response.headers.get('location') ?? undefined;
+    const result: AsyncTaskResult = { status: response.status };
+    if (location) {
+      result.location = location;
+      result.id = idFromLocation(response, 'the job result').id;
+    }
+    if (data !== undefined) result.body = data;
+    return result;
+  } catch (error) {
+    if (error instanceof HttpError && error.status >= 400 && error.status < 500 && error.details) {
+      throw new AsyncJobError(
+        'ASYNC_JOB_FAILED',
+        jobId,
+        `asynchronous job ${jobId} failed: ${error.vendorMessage ?? error.message}`,
+        { progress: 'failed', details: error.details },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Submit, wait and read the result: the whole asynchronous write. Returns the record's id. */
+export async function runAsync(
+  client: NetSuiteClient,
+  request: Parameters<typeof submitAsync>[1],
+  options: AsyncSubmitOptions & AsyncWaitOptions = {},
+): Promise<RecordRef & { jobId: string; idempotencyKey: string; repeated: boolean }> {
+  const submission = await submitAsync(client, request, options);
+  await waitForJob(client, submission.jobId, options);
+  const result = await asyncJobResult(client, submission.jobId, options);
+  if (!result.id || !result.location) {
+    throw new NetSuiteProtocolError(
+      `asynchronous job ${submission.jobId} completed with status ${result.status} but named no record`,
+    );
+  }
+  return {
+    id: result.id,
+    location: result.location,
+    jobId: submission.jobId,
+    idempotencyKey: submission.idempotencyKey,
+    repeated: submission.repeated,
+  };
+}
+
+/** Creates a record asynchronously (safe to retry with the same idempotency key). */
+export function createRecordAsync(
+  client: NetSuiteClient,
+  type: RecordType,
+  body: RecordBody,
+  options: AsyncSubmitOptions & AsyncWaitOptions = {},
+) {
+  return runAsync(
+    client,
+    { method: 'POST', path: recordPath(type), body: checkBody(body) },
+    options,
+  );
+}
+
+/** Upserts by external id asynchronously. */
+export function upsertByExternalIdAsync(
+  client: NetSuiteClient,
+  type: RecordType,
+  externalId: string,
+  body: RecordBody,
+  options: AsyncSubmitOptions & AsyncWaitOptions & { replace?: string[] } = {},
+) {
+  return runAsync(
+    client,
+    {
+      method: 'PUT',
+      path: recordPath(type, `eid:${checkId(externalId, 'externalId')}`),
+      body: checkBody(body),
+      ...(options.replace?.length ? { query: { replace: options.replace.join(',') } } : {}),
+    },
+    options,
+  );
+}
+
+/** Transforms a record asynchronously (e.g. a sales order into an invoice). */
+export function transformRecordAsync(
+  client: NetSuiteClient,
+  from: RecordType,
+  id: string,
+  to: RecordType,
+  body: RecordBody = {},
+  options: AsyncSubmitOptions & AsyncWaitOptions = {},
+) {
+  return runAsync(
+    client,
+    {
+      method: 'POST',
+      path: `${recordPath(from, checkId(id))}/!transform/${checkType(to)}`,
+      body: checkBody(body),
+    },
+    options,
+  );
+}

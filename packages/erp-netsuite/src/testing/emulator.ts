@@ -1,0 +1,846 @@
+import type { KeyObject } from 'node:crypto';
+import {
+  type FaultOptions,
+  type Handler,
+  jsonResponse,
+  listen,
+  mulberry32,
+  type RunningServer,
+  withFaults,
+} from '@plumbline/client-core/testing';
+import { errorResponse } from './error-response.js';
+import { verifyCompactJwt } from './jwt-verifier.js';
+import { OAuth1Verifier, type TbaCredentials } from './oauth1-verifier.js';
+import { parseRecordQuery, RecordQueryError } from './record-query.js';
+import { type RecordData, RecordStore, recordKind, SUBLISTS } from './store.js';
+import { runSuiteql, SuiteqlSyntaxError } from './suiteql-engine.js';
+
+export interface NetSuiteEmulatorOptions {
+  /** `1234567_SB1` style; the OAuth realm the emulator expects. */
+  accountId: string;
+  /** Accept token-based authentication with these credentials. */
+  tba?: TbaCredentials;
+  /** Accept OAuth 2.0 client credentials: JWT assertions signed with this certificate's key. */
+  m2m?: { clientId: string; certificateId: string; publicKey: string | KeyObject };
+  /** The account's concurrency limit; requests beyond it get 429 CONCURRENCY_LIMIT_EXCEEDED. Default 5. */
+  concurrencyLimit?: number;
+  /** Seed for job ids and access tokens. Default 1. */
+  seed?: number;
+  /** Fault injection (latency, 429, 5xx, resets) from client-core. */
+  faults?: FaultOptions;
+  /** Time each request holds its concurrency slot, in ms. Default 0. */
+  latencyMs?: number;
+  /** How many times a job is read before it reports completion. Default 1. */
+  asyncPollsToComplete?: number;
+  /** The document served at /services/rest/record/v1/metadata-catalog (filtered by `select`). */
+  metadataCatalog?: Record<string, unknown>;
+  /** Access token lifetime in seconds. Default 3600. */
+  tokenLifetimeSeconds?: number;
+  /** Clock (epoch ms). Default Date.now. */
+  now?: () => number;
+}
+
+interface Job {
+  id: string;
+  createdTime: string;
+  lastModifiedTime: string;
+  reads: number;
+  status: number;
+  location?: string;
+  body?: string;
+}
+
+export interface NetSuiteEmulatorState {
+  /** Requests answered (after faults). */
+  readonly requests: number;
+  /** Requests being processed right now, and the most ever at once. */
+  readonly inFlight: number;
+  readonly maxInFlight: number;
+  /** Requests refused with 429 CONCURRENCY_LIMIT_EXCEEDED. */
+  readonly concurrencyRejections: number;
+  /** Requests refused with 401. */
+  readonly authRejections: number;
+  /** Access tokens issued by the OAuth 2.0 token endpoint. */
+  readonly tokensIssued: number;
+  readonly suiteqlRequests: number;
+  /** `limit`/`offset` of every SuiteQL request, in order. */
+  readonly suiteqlPages: readonly { limit: number; offset: number; q: string }[];
+  /** Asynchronous jobs by id. */
+  readonly jobs: ReadonlyMap<string, { id: string; status: number; location?: string }>;
+  /** Records of a type in id order. */
+  records(type: string): RecordData[];
+  get(type: string, id: string): RecordData | undefined;
+  getByExternalId(type: string, externalId: string): RecordData | undefined;
+  count(type: string): number;
+  /** Inserts records directly (no HTTP); returns their new ids. Fast enough for 250,000 rows. */
+  insert(type: string, records: Iterable<Record<string, unknown>>): string[];
+}
+
+export interface NetSuiteEmulator {
+  fetch: Handler;
+  listen(port?: number): Promise<RunningServer>;
+  state: NetSuiteEmulatorState;
+}
+
+const REST = '/services/rest';
+const MAX_ROWS = 100_000;
+const INVALID_LOGIN_DETAIL =
+  'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.';
+
+function notFoundRecord(type: string, id: string): Response {
+  return errorResponse(404, {
+    detail: `The record instance does not exist. Provide a valid record instance ID.`,
+    code: 'NONEXISTENT_ID',
+    urlPath: `${type}/${id}`,
+  });
+}
+
+function invalidParam(detail: string, queryParam?: string): Response {
+  return errorResponse(400, {
+    detail,
+    code: 'INVALID_PARAMETER',
+    ...(queryParam ? { queryParam } : {}),
+  });
+}
+
+function parsePaging(url: URL): { limit: number; offset: number } | { error: Response } {
+  const limitText = url.searchParams.get('limit');
+  const offsetText = url.searchParams.get('offset');
+  const limit = limitText === null ? 1000 : Number(limitText);
+  const offset = offsetText === null ? 0 : Number(offsetText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    return {
+      error: invalidParam(
+        `Invalid value for the parameter 'limit'. Provide a value between 1 and 1000.`,
+        'limit',
+      ),
+    };
+  }
+  if (!Number.isInteger(offset) || offset < 0 || offset % limit !== 0) {
+    return {
+      error: invalidParam(
+        `Invalid value for the parameter 'offset'. The offset must be a non-negative multiple of the limit (${limit}).`,
+        'offset',
+      ),
+    };
+  }
+  return { limit, offset };
+}
+
+function pageLinks(url: URL, limit: number, offset: number, total: number) {
+  const at = (o: number) => {
+    const u = new URL(url);
+    u.searchParams.set('limit', String(limit));
+    u.searchParams.set('offset', String(o));
+    return u.toString();
+  };
+  const last = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
+  const links = [{ rel: 'first', href: at(0) }];
+  if (offset > 0) links.push({ rel: 'prev', href: at(Math.max(0, offset - limit)) });
+  if (offset + limit < total) links.push({ rel: 'next', href: at(offset + limit) });
+  links.push({ rel: 'last', href: at(last) }, { rel: 'self', href: url.toString() });
+  return links;
+}
+
+async function readJson(request: Request): Promise<Record<string, unknown> | Response> {
+  const text = await request.text();
+  if (text.trim() === '') return {};
+  try {
+    const body: unknown = JSON.parse(text);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+    return body as Record<string, unknown>;
+  } catch {
+    return errorResponse(400, {
+      detail: 'Invalid content in the request body. The JSON content is malformed.',
+      code: 'INVALID_CONTENT',
+    });
+  }
+}
+
+/** A stateful emulator of the NetSuite SuiteTalk REST services Plumbline covers. */
+export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSuiteEmulator {
+  const realm = options.accountId.toUpperCase().replace(/-/g, '_');
+  const now = options.now ?? Date.now;
+  const limit = options.concurrencyLimit ?? 5;
+  const latencyMs = options.latencyMs ?? 0;
+  const pollsToComplete = options.asyncPollsToComplete ?? 1;
+  const tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
+  const random = mulberry32(options.seed ?? 1);
+  const store = new RecordStore(now);
+  const tba = options.tba ? new OAuth1Verifier(options.tba, realm, now) : undefined;
+  const tokens = new Map<string, number>();
+  const jobs = new Map<string, Job>();
+  const idempotency = new Map<string, string>();
+  const suiteqlPages: { limit: number; offset: number; q: string }[] = [];
+  const counters = {
+    requests: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    concurrencyRejections: 0,
+    authRejections: 0,
+    tokensIssued: 0,
+    suiteqlRequests: 0,
+  };
+
+  const randomToken = (bytes: number) => {
+    let out = '';
+    for (let i = 0; i < bytes; i++)
+      out += Math.floor(random() * 256)
+        .toString(16)
+        .padStart(2, '0');
+    return out;
+  };
+  const stamp = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  function unauthorized(reason: string, scheme: 'OAuth' | 'Bearer'): Response {
+    counters.authRejections++;
+    const challenge =
+      scheme === 'OAuth'
+        ? `OAuth realm="${realm}", error="token_rejected", error_description="Invalid login attempt."`
+        : `Bearer realm="${realm}", error="invalid_token", error_description="Invalid login attempt."`;
+    void reason;
+    return errorResponse(
+      401,
+      { detail: INVALID_LOGIN_DETAIL, code: 'INVALID_LOGIN' },
+      { 'www-authenticate': challenge },
+    );
+  }
+
+  function authenticate(request: Request): Response | undefined {
+    if (!tba && !options.m2m) return undefined;
+    const header = request.headers.get('authorization') ?? '';
+    if (/^Bearer\s+/i.test(header) && options.m2m) {
+      const token = header.replace(/^Bearer\s+/i, '').trim();
+      const expires = tokens.get(token);
+      if (expires === undefined || expires <= now()) return unauthorized('token', 'Bearer');
+      return undefined;
+    }
+    if (/^OAuth\s+/i.test(header) && tba) {
+      const form = (request.headers.get('content-type') ?? '').includes(
+        'application/x-www-form-urlencoded',
+      );
+      if (form) return unauthorized('form bodies are not signed by this emulator', 'OAuth');
+      const verdict = tba.verify(request);
+      return verdict.ok ? undefined : unauthorized(verdict.reason, 'OAuth');
+    }
+    return unauthorized('no credentials', tba ? 'OAuth' : 'Bearer');
+  }
+
+  async function tokenEndpoint(request: Request, url: URL): Promise<Response> {
+    const oauthError = (status: number, error: string) =>
+      jsonResponse({ error }, { status, headers: { 'cache-control': 'no-store' } });
+    if (request.method !== 'POST') return oauthError(405, 'invalid_request');
+    const m2m = options.m2m;
+    if (!m2m) return oauthError(400, 'unauthorized_client');
+    const form = new URLSearchParams(await request.text());
+    if (form.get('grant_type') !== 'client_credentials')
+      return oauthError(400, 'unsupported_grant_type');
+    if (
+      form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+    ) {
+      return oauthError(400, 'invalid_request');
+    }
+    const assertion = form.get('client_assertion');
+    if (!assertion) return oauthError(400, 'invalid_request');
+    const verified = verifyCompactJwt(assertion, m2m.publicKey);
+    if (!verified.ok) return oauthError(401, 'invalid_client');
+    const { header, payload } = verified;
+    const nowSeconds = Math.floor(now() / 1000);
+    const iat = Number(payload.iat);
+    const exp = Number(payload.exp);
+    const scopes = String(payload.scope ?? '')
+      .split(/[,\s]+/)
+      .filter(Boolean);
+    const tokenUrl = `${url.origin}${REST}/auth/oauth2/v1/token`;
+    const allowedAlg = /^(PS|ES)(256|384|512)$/.test(String(header.alg));
+    if (
+      header.typ !== 'JWT' ||
+      !allowedAlg ||
+      header.kid !== m2m.certificateId ||
+      payload.iss !== m2m.clientId ||
+      payload.aud !== tokenUrl ||
+      !Number.isFinite(iat) ||
+      !Number.isFinite(exp) ||
+      exp - iat > 3600 ||
+      exp <= nowSeconds ||
+      iat > nowSeconds + 300
+    ) {
+      return oauthError(400, 'invalid_grant');
+    }
+    if (!scopes.includes('rest_webservices')) return oauthError(400, 'invalid_scope');
+    const accessToken = `ns-at-${randomToken(24)}`;
+    tokens.set(accessToken, now() + tokenLifetime * 1000);
+    counters.tokensIssued++;
+    return jsonResponse(
+      { access_token: accessToken, expires_in: tokenLifetime, token_type: 'Bearer' },
+      { headers: { 'cache-control': 'no-store' } },
+    );
+  }
+
+  function recordUrl(url: URL, type: string, id: string): string {
+    return `${url.origin}${REST}/record/v1/${type}/${id}`;
+  }
+
+  function present(
+    url: URL,
+    type: string,
+    data: RecordData,
+    expand: boolean,
+    fields?: Set<string>,
+  ): Record<string, unknown> {
+    const self = recordUrl(url, type, data.id);
+    const out: Record<string, unknown> = { links: [{ rel: 'self', href: self }] };
+    for (const [key, value] of Object.entries(data)) {
+      if (fields && !fields.has(key) && key !== 'id') continue;
+      if (SUBLISTS.has(key) && Array.isArray(value)) {
+        const sublistLinks = [{ rel: 'self', href: `${self}/${key}` }];
+        out[key] = expand
+          ? {
+              links: sublistLinks,
+              items: value.map((line) => ({ links: [], ...(line as object) })),
+              totalResults: value.length,
+              count: value.length,
+              hasMore: false,
+              offset: 0,
+            }
+          : { links: sublistLinks };
+      } else {
+        out[key] = value;
+      }
+    }
+    return out;
+  }
+
+  function missingRequired(type: string, body: Record<string, unknown>): Response | undefined {
+    const kind = recordKind(type)!;
+    const missing = (kind.required ?? []).filter(([field]) => {
+      const v = body[field];
+      return v === undefined || v === null || v === '';
+    });
+    if (type === 'customer' && !body.companyName && !(body.isPerson && body.lastName)) {
+      missing.push(['companyName', 'Company Name']);
+    }
+    if (missing.length === 0) return undefined;
+    return errorResponse(
+      400,
+      missing.map(([field, label]) => ({
+        detail: `Error while accessing a resource. Please enter value(s) for: ${label}.`,
+        code: 'USER_ERROR',
+        path: field,
+      })),
+    );
+  }
+
+  function duplicateExternalId(
+    type: string,
+    externalId: unknown,
+    selfId?: string,
+  ): Response | undefined {
+    if (typeof externalId !== 'string') return undefined;
+    const owner = store.idForExternalId(type, externalId);
+    if (owner === undefined || owner === selfId) return undefined;
+    return errorResponse(400, {
+      detail: `Error while accessing a resource. A record with the external ID '${externalId}' already exists.`,
+      code: 'DUP_RCRD',
+      path: 'externalId',
+    });
+  }
+
+  function created(url: URL, type: string, id: string): Response {
+    return new Response(null, { status: 204, headers: { location: recordUrl(url, type, id) } });
+  }
+
+  function transform(
+    url: URL,
+    sourceId: string,
+    target: string,
+    body: Record<string, unknown>,
+  ): Response {
+    const order = store.get('salesOrder', sourceId);
+    if (!order) return notFoundRecord('salesOrder', sourceId);
+    if (target !== 'itemFulfillment' && target !== 'invoice') {
+      return errorResponse(400, {
+        detail: `Transformation from salesOrder to ${target} is not supported.`,
+        code: 'INVALID_TRANSFORM',
+      });
+    }
+    const lines = ((order.item as Record<string, unknown>[] | undefined) ?? []).map((line) => ({
+      orderLine: line.line,
+      item: line.item,
+      quantity: line.quantity,
+      ...(target === 'invoice' ? { rate: line.rate, amount: line.amount } : {}),
+    }));
+    if (lines.length === 0) {
+      return errorResponse(400, {
+        detail: `You can not initialize ${target}: the sales order has no lines to ${target === 'invoice' ? 'bill' : 'fulfill'}.`,
+        code: 'USER_ERROR',
+      });
+    }
+    const incomingLines = (body.item as { items?: Record<string, unknown>[] } | undefined)?.items;
+    const merged = incomingLines
+      ? lines.map((line) => {
+          const over = incomingLines.find((l) => l.orderLine === line.orderLine);
+          return over ? { ...line, ...over } : line;
+        })
+      : lines;
+    const data = store.create(target, {
+      entity: order.entity,
+      ...(order.subsidiary === undefined ? {} : { subsidiary: order.subsidiary }),
+      ...(order.currency === undefined ? {} : { currency: order.currency }),
+      ...body,
+      createdFrom: { id: order.id, refName: `Sales Order #${order.tranId ?? order.id}` },
+      item: { items: merged },
+    });
+    store.update(
+      'salesOrder',
+      sourceId,
+      {
+        status: {
+          id: target === 'invoice' ? 'G' : 'F',
+          refName: target === 'invoice' ? 'Billed' : 'Pending Billing',
+        },
+      },
+      new Set(),
+    );
+    return created(url, target, data.id);
+  }
+
+  async function records(request: Request, url: URL, rest: string[]): Promise<Response> {
+    const [type, idPart, bang, target, ...extra] = rest;
+    if (!type)
+      return errorResponse(404, { detail: 'Record type is missing.', code: 'NONEXISTENT_ID' });
+    if (type === 'metadata-catalog') return metadata(url);
+    if (!recordKind(type)) {
+      return errorResponse(400, {
+        detail: `Record type '${type}' does not exist.`,
+        code: 'INVALID_ID',
+      });
+    }
+    const method = request.method;
+    if (idPart === undefined) {
+      if (method === 'GET') return list(url, type);
+      if (method === 'POST') {
+        const body = await readJson(request);
+        if (body instanceof Response) return body;
+        const problem = missingRequired(type, body) ?? duplicateExternalId(type, body.externalId);
+        if (problem) return problem;
+        return created(url, type, store.create(type, body).id);
+      }
+      return errorResponse(405, {
+        detail: `${method} is not allowed here.`,
+        code: 'METHOD_NOT_ALLOWED',
+      });
+    }
+    if (bang !== undefined) {
+      if (bang !== '!transform' || target === undefined || extra.length > 0 || method !== 'POST') {
+        return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
+      }
+      if (type !== 'salesOrder') {
+        return errorResponse(400, {
+          detail: `Transformation from ${type} to ${target} is not supported.`,
+          code: 'INVALID_TRANSFORM',
+        });
+      }
+      const body = await readJson(request);
+      if (body instanceof Response) return body;
+      return transform(url, idPart, target, body);
+    }
+    const decoded = decodeURIComponent(idPart);
+    const externalId = decoded.startsWith('eid:') ? decoded.slice(4) : undefined;
+    const id = externalId === undefined ? decoded : store.idForExternalId(type, externalId);
+    const replace = new Set(
+      (url.searchParams.get('replace') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+    switch (method) {
+      case 'GET': {
+        const data = id === undefined ? undefined : store.get(type, id);
+        if (!data) return notFoundRecord(type, decoded);
+        const fields = url.searchParams.get('fields');
+        return jsonResponse(
+          present(
+            url,
+            type,
+            data,
+            url.searchParams.get('expandSubResources') === 'true',
+            fields ? new Set(fields.split(',').map((f) => f.trim())) : undefined,
+          ),
+        );
+      }
+      case 'PATCH': {
+        if (id === undefined || !store.get(type, id)) return notFoundRecord(type, decoded);
+        const body = await readJson(request);
+        if (body instanceof Response) return body;
+        const problem = duplicateExternalId(type, body.externalId, id);
+        if (problem) return problem;
+        store.update(type, id, body, replace);
+        return new Response(null, { status: 204 });
+      }
+      case 'PUT': {
+        if (externalId === undefined) {
+          return errorResponse(405, {
+            detail:
+              'PUT is only allowed with an external id: use /record/v1/<type>/eid:<externalId>.',
+            code: 'METHOD_NOT_ALLOWED',
+          });
+        }
+        const body = await readJson(request);
+        if (body instanceof Response) return body;
+        if (body.externalId !== undefined && body.externalId !== externalId) {
+          return errorResponse(400, {
+            detail: 'The external ID in the body does not match the external ID in the URL.',
+            code: 'INVALID_VALUE',
+            path: 'externalId',
+          });
+        }
+        if (id !== undefined && store.get(type, id)) {
+          store.update(type, id, body, replace);
+          return created(url, type, id);
+        }
+        const withId = { ...body, externalId };
+        const problem = missingRequired(type, withId);
+        if (problem) return problem;
+        return created(url, type, store.create(type, withId).id);
+      }
+      case 'DELETE': {
+        if (id === undefined || !store.delete(type, id)) return notFoundRecord(type, decoded);
+        return new Response(null, { status: 204 });
+      }
+      default:
+        return errorResponse(405, {
+          detail: `${method} is not allowed here.`,
+          code: 'METHOD_NOT_ALLOWED',
+        });
+    }
+  }
+
+  function list(url: URL, type: string): Response {
+    const paging = parsePaging(url);
+    if ('error' in paging) return paging.error;
+    let all = store.list(type);
+    const q = url.searchParams.get('q');
+    if (q) {
+      try {
+        const predicate = parseRecordQuery(q);
+        all = all.filter(predicate);
+      } catch (error) {
+        if (error instanceof RecordQueryError) {
+          return invalidParam(`Invalid query parameter 'q': ${error.message}.`, 'q');
+        }
+        throw error;
+      }
+    }
+    const page = all.slice(paging.offset, paging.offset + paging.limit);
+    return jsonResponse({
+      links: pageLinks(url, paging.limit, paging.offset, all.length),
+      count: page.length,
+      hasMore: paging.offset + page.length < all.length,
+      items: page.map((r) => ({
+        links: [{ rel: 'self', href: recordUrl(url, type, r.id) }],
+        id: r.id,
+      })),
+      offset: paging.offset,
+      totalResults: all.length,
+    });
+  }
+
+  function metadata(url: URL): Response {
+    const doc = options.metadataCatalog;
+    if (!doc) {
+      return errorResponse(404, {
+        detail: 'No metadata catalog is configured.',
+        code: 'NONEXISTENT_ID',
+      });
+    }
+    const select = url.searchParams.get('select');
+    if (!select)
+      return jsonResponse(doc, { headers: { 'content-type': 'application/swagger+json' } });
+    const wanted = new Set(select.split(',').map((s) => s.trim()));
+    const schemas = ((doc.components as { schemas?: Record<string, unknown> } | undefined)
+      ?.schemas ?? {}) as Record<string, unknown>;
+    const kept: Record<string, unknown> = {};
+    for (const [name, schema] of Object.entries(schemas)) {
+      const root = name.split('-')[0]!;
+      if (wanted.has(root) || name.startsWith('ns')) kept[name] = schema;
+    }
+    return jsonResponse(
+      { ...doc, components: { ...(doc.components as object), schemas: kept } },
+      { headers: { 'content-type': 'application/swagger+json' } },
+    );
+  }
+
+  async function suiteqlRoute(request: Request, url: URL): Promise<Response> {
+    if (request.method !== 'POST') {
+      return errorResponse(405, { detail: 'Use POST for SuiteQL.', code: 'METHOD_NOT_ALLOWED' });
+    }
+    if (!/\btransient\b/i.test(request.headers.get('prefer') ?? '')) {
+      return errorResponse(400, {
+        detail: "The 'Prefer: transient' header is required for SuiteQL queries.",
+        code: 'INVALID_HEADER',
+        header: 'Prefer',
+      });
+    }
+    const paging = parsePaging(url);
+    if ('error' in paging) return paging.error;
+    const body = await readJson(request);
+    if (body instanceof Response) return body;
+    const q = body.q;
+    if (typeof q !== 'string' || q.trim() === '') {
+      return errorResponse(400, {
+        detail: "Invalid content in the request body. The 'q' property is missing.",
+        code: 'INVALID_CONTENT',
+      });
+    }
+    counters.suiteqlRequests++;
+    suiteqlPages.push({ limit: paging.limit, offset: paging.offset, q });
+    if (paging.offset + paging.limit > MAX_ROWS) {
+      return invalidParam(
+        `Invalid search query. Detailed unprocessed description follows. Search error occurred: The query result exceeds the limit of ${MAX_ROWS} rows; offset ${paging.offset} with limit ${paging.limit} is out of range.`,
+        'offset',
+      );
+    }
+    try {
+      const result = runSuiteql(q, (name) => store.table(name), paging);
+      const total = result.totalResults;
+      return jsonResponse({
+        links: pageLinks(url, paging.limit, paging.offset, Math.min(total, MAX_ROWS)),
+        count: result.items.length,
+        hasMore: paging.offset + result.items.length < total,
+        items: result.items,
+        offset: paging.offset,
+        totalResults: total,
+      });
+    } catch (error) {
+      if (error instanceof SuiteqlSyntaxError) {
+        return invalidParam(
+          `Invalid search query. Detailed unprocessed description follows. ${error.detail}`,
+          'q',
+        );
+      }
+      throw error;
+    }
+  }
+
+  function jobUrl(url: URL, id: string): string {
+    return `${url.origin}${REST}/async/v1/job/${id}`;
+  }
+
+  async function submitAsync(request: Request, url: URL, rest: string[]): Promise<Response> {
+    const key = request.headers.get('x-netsuite-idempotency-key');
+    if (key !== null) {
+      const earlier = idempotency.get(key);
+      if (earlier !== undefined) {
+        return errorResponse(
+          400,
+          {
+            detail: `The request with the idempotency key '${key}' was already submitted. See the Location header for the asynchronous job.`,
+            code: 'IDEMPOTENCY_ERROR',
+            header: 'X-NetSuite-Idempotency-Key',
+          },
+          { location: jobUrl(url, earlier) },
+        );
+      }
+    }
+    const result = await records(request, url, rest);
+    const id = String(1000 + jobs.size + 1);
+    const time = stamp();
+    const job: Job = {
+      id,
+      createdTime: time,
+      lastModifiedTime: time,
+      reads: 0,
+      status: result.status,
+    };
+    const location = result.headers.get('location');
+    if (location) job.location = location;
+    const text = await result.text();
+    if (text) job.body = text;
+    jobs.set(id, job);
+    if (key !== null) idempotency.set(key, id);
+    return new Response(null, {
+      status: 202,
+      headers: { location: jobUrl(url, id), 'preference-applied': 'respond-async' },
+    });
+  }
+
+  function asyncRoute(request: Request, url: URL, rest: string[]): Response {
+    const [kind, jobId, taskPart, taskId, resultPart] = rest;
+    if (request.method !== 'GET' || kind !== 'job' || jobId === undefined) {
+      return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
+    }
+    const job = jobs.get(jobId);
+    if (!job)
+      return errorResponse(404, { detail: `Job ${jobId} does not exist.`, code: 'NONEXISTENT_ID' });
+    const self = jobUrl(url, jobId);
+    const taskUrl = `${self}/task/${jobId}`;
+    const completed = job.reads >= pollsToComplete;
+    const failed = job.status >= 400;
+    const progress = completed ? (failed ? 'failed' : 'succeeded') : 'processing';
+    if (taskPart === undefined) {
+      job.reads++;
+      if (job.reads >= pollsToComplete) job.lastModifiedTime = stamp();
+      return jsonResponse({
+        links: [{ rel: 'self', href: self }],
+        id: job.id,
+        completed,
+        progress,
+        createdTime: job.createdTime,
+        lastModifiedTime: job.lastModifiedTime,
+        task: { links: [{ rel: 'self', href: `${self}/task` }] },
+      });
+    }
+    if (taskPart !== 'task')
+      return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
+    if (taskId === undefined) {
+      return jsonResponse({
+        links: [{ rel: 'self', href: `${self}/task` }],
+        count: 1,
+        hasMore: false,
+        items: [{ links: [{ rel: 'self', href: taskUrl }], id: jobId }],
+        offset: 0,
+        totalResults: 1,
+      });
+    }
+    if (taskId !== jobId)
+      return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
+    if (resultPart === undefined) {
+      return jsonResponse({
+        links: [{ rel: 'self', href: taskUrl }],
+        id: jobId,
+        completed,
+        progress,
+        statusCode: completed ? job.status : undefined,
+        createdTime: job.createdTime,
+        lastModifiedTime: job.lastModifiedTime,
+      });
+    }
+    if (resultPart !== 'result')
+      return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
+    if (!completed) {
+      return errorResponse(400, {
+        detail: `The job ${jobId} has not finished yet.`,
+        code: 'INVALID_REQUEST',
+      });
+    }
+    if (job.body !== undefined) {
+      return new Response(job.body, {
+        status: job.status,
+        headers: {
+          'content-type':
+            job.status >= 400
+              ? 'application/vnd.oracle.resource+json; type=error'
+              : 'application/json',
+        },
+      });
+    }
+    return new Response(null, {
+      status: job.status,
+      headers: job.location ? { location: job.location } : {},
+    });
+  }
+
+  async function route(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (!url.pathname.startsWith(`${REST}/`)) {
+      return errorResponse(404, {
+        detail: `No service at ${url.pathname}.`,
+        code: 'NONEXISTENT_ID',
+      });
+    }
+    const parts = url.pathname.slice(REST.length + 1).split('/');
+    const [service, version, ...rest] = parts;
+    if (service === 'auth' && version === 'oauth2' && rest[0] === 'v1' && rest[1] === 'token') {
+      return tokenEndpoint(request, url);
+    }
+    const denied = authenticate(request);
+    if (denied) return denied;
+    if (counters.inFlight >= limit) {
+      counters.concurrencyRejections++;
+      return errorResponse(429, {
+        detail: `Concurrent request limit exceeded. The account allows ${limit} concurrent requests. Request blocked.`,
+        code: 'CONCURRENCY_LIMIT_EXCEEDED',
+      });
+    }
+    counters.inFlight++;
+    counters.maxInFlight = Math.max(counters.maxInFlight, counters.inFlight);
+    try {
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      if (version !== 'v1') {
+        return errorResponse(404, {
+          detail: `No service at ${url.pathname}.`,
+          code: 'NONEXISTENT_ID',
+        });
+      }
+      if (service === 'query' && rest[0] === 'suiteql' && rest.length === 1) {
+        return await suiteqlRoute(request, url);
+      }
+      if (service === 'record') {
+        const async = /\brespond-async\b/i.test(request.headers.get('prefer') ?? '');
+        if (async && request.method !== 'GET' && rest[0] !== 'metadata-catalog') {
+          return await submitAsync(request, url, rest);
+        }
+        return await records(request, url, rest);
+      }
+      if (service === 'async') return asyncRoute(request, url, rest);
+      return errorResponse(404, {
+        detail: `No service at ${url.pathname}.`,
+        code: 'NONEXISTENT_ID',
+      });
+    } finally {
+      counters.inFlight--;
+    }
+  }
+
+  const core: Handler = async (request) => {
+    counters.requests++;
+    return route(request);
+  };
+  const handler: Handler = options.faults ? withFaults(core, options.faults) : core;
+
+  const state: NetSuiteEmulatorState = {
+    get requests() {
+      return counters.requests;
+    },
+    get inFlight() {
+      return counters.inFlight;
+    },
+    get maxInFlight() {
+      return counters.maxInFlight;
+    },
+    get concurrencyRejections() {
+      return counters.concurrencyRejections;
+    },
+    get authRejections() {
+      return counters.authRejections;
+    },
+    get tokensIssued() {
+      return counters.tokensIssued;
+    },
+    get suiteqlRequests() {
+      return counters.suiteqlRequests;
+    },
+    suiteqlPages,
+    jobs,
+    records: (type) => store.list(type),
+    get: (type, id) => store.get(type, id),
+    getByExternalId: (type, externalId) => {
+      const id = store.idForExternalId(type, externalId);
+      return id === undefined ? undefined : store.get(type, id);
+    },
+    count: (type) => store.count(type),
+    insert(type, rows) {
+      if (!recordKind(type)) throw new Error(`The emulator has no record type "${type}".`);
+      const ids: string[] = [];
+      for (const row of rows) ids.push(store.create(type, row).id);
+      return ids;
+    },
+  };
+
+  return {
+    fetch: handler,
+    listen: (port) => listen(handler, port === undefined ? {} : { port }),
+    state,
+  };
+}

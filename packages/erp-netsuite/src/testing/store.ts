@@ -1,0 +1,303 @@
+import type { SqlRow, SqlTable } from './suiteql-engine.js';
+
+/** How a record type behaves in the emulator: its SuiteQL table, id family and required fields. */
+interface RecordKind {
+  table: string;
+  family: string;
+  /** `transaction.type` code, for transactions. */
+  tranType?: string;
+  /** Body fields NetSuite insists on at create time, with the label it names in its error. */
+  required?: [field: string, label: string][];
+}
+
+export const RECORD_KINDS: Record<string, RecordKind> = {
+  customer: { table: 'customer', family: 'entity' },
+  contact: { table: 'contact', family: 'entity', required: [['lastName', 'Last Name']] },
+  salesOrder: {
+    table: 'transaction',
+    family: 'transaction',
+    tranType: 'SalesOrd',
+    required: [['entity', 'Customer']],
+  },
+  itemFulfillment: { table: 'transaction', family: 'transaction', tranType: 'ItemShip' },
+  invoice: {
+    table: 'transaction',
+    family: 'transaction',
+    tranType: 'CustInvc',
+    required: [['entity', 'Customer']],
+  },
+  creditMemo: {
+    table: 'transaction',
+    family: 'transaction',
+    tranType: 'CustCred',
+    required: [['entity', 'Customer']],
+  },
+  returnAuthorization: {
+    table: 'transaction',
+    family: 'transaction',
+    tranType: 'RtnAuth',
+    required: [['entity', 'Customer']],
+  },
+  inventoryItem: { table: 'item', family: 'item', required: [['itemId', 'Item Name/Number']] },
+  location: { table: 'location', family: 'location', required: [['name', 'Name']] },
+};
+
+/** The sublists the emulator keeps as line arrays (merged by `line` on PATCH unless replaced). */
+export const SUBLISTS = new Set(['item', 'addressBook', 'contactRoles']);
+
+export function recordKind(type: string): RecordKind | undefined {
+  if (Object.hasOwn(RECORD_KINDS, type)) return RECORD_KINDS[type];
+  if (/^customrecord_[a-z0-9_]+$/i.test(type)) {
+    return { table: type.toLowerCase(), family: type.toLowerCase() };
+  }
+  return undefined;
+}
+
+export type RecordData = Record<string, unknown> & { id: string };
+
+interface Stored {
+  type: string;
+  data: RecordData;
+}
+
+const BASE_COLUMNS = ['id', 'externalid', 'lastmodifieddate', 'datecreated'];
+
+class Table implements SqlTable {
+  private readonly rowList: SqlRow[] = [];
+  private readonly idList: number[] = [];
+  private readonly columns = new Set<string>(BASE_COLUMNS);
+  constructor(readonly name: string) {
+    if (name === 'transaction') {
+      this.columns.add('type');
+      this.columns.add('recordtype');
+    }
+    if (name === 'item') this.columns.add('itemtype');
+  }
+  rows(): readonly SqlRow[] {
+    return this.rowList;
+  }
+  ids(): readonly number[] {
+    return this.idList;
+  }
+  hasColumn(name: string): boolean {
+    return this.columns.has(name);
+  }
+  private indexOf(id: number): number {
+    let a = 0;
+    let b = this.idList.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (this.idList[m]! < id) a = m + 1;
+      else b = m;
+    }
+    return a;
+  }
+  put(id: number, row: SqlRow): void {
+    for (const key in row) this.columns.add(key);
+    const last = this.idList.length - 1;
+    if (last < 0 || this.idList[last]! < id) {
+      this.idList.push(id);
+      this.rowList.push(row);
+      return;
+    }
+    const at = this.indexOf(id);
+    if (this.idList[at] === id) this.rowList[at] = row;
+    else {
+      this.idList.splice(at, 0, id);
+      this.rowList.splice(at, 0, row);
+    }
+  }
+  remove(id: number): void {
+    const at = this.indexOf(id);
+    if (this.idList[at] === id) {
+      this.idList.splice(at, 1);
+      this.rowList.splice(at, 1);
+    }
+  }
+}
+
+function sqlValue(value: unknown): string | null | undefined {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'bigint':
+      return String(value);
+    case 'boolean':
+      return value ? 'T' : 'F';
+    case 'object': {
+      const id = (value as { id?: unknown }).id;
+      return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The SuiteQL view of a record: lower-case columns, string values, references as their id. */
+function toSqlRow(type: string, kind: RecordKind, data: RecordData): SqlRow {
+  const row: SqlRow = {};
+  for (const key of Object.keys(data)) {
+    if (key === 'links' || SUBLISTS.has(key)) continue;
+    const v = sqlValue(data[key]);
+    if (v !== undefined) row[key.toLowerCase()] = v;
+  }
+  if (kind.tranType) {
+    row.type = kind.tranType;
+    row.recordtype = type.toLowerCase();
+  }
+  if (kind.table === 'item') row.itemtype = 'InvtPart';
+  return row;
+}
+
+/** Records by type, with internal ids per id family, external ids and SuiteQL tables. */
+export class RecordStore {
+  private readonly records = new Map<string, Map<string, Stored>>();
+  private readonly byExternalId = new Map<string, string>();
+  private readonly tables = new Map<string, Table>();
+  private readonly nextIds = new Map<string, number>();
+
+  constructor(private readonly now: () => number) {}
+
+  private bucket(type: string): Map<string, Stored> {
+    let m = this.records.get(type);
+    if (!m) {
+      m = new Map();
+      this.records.set(type, m);
+    }
+    return m;
+  }
+
+  table(name: string): SqlTable | undefined {
+    return this.tables.get(name) ?? (this.isKnownTable(name) ? this.tableFor(name) : undefined);
+  }
+
+  private isKnownTable(name: string): boolean {
+    return Object.values(RECORD_KINDS).some((k) => k.table === name);
+  }
+
+  private tableFor(name: string): Table {
+    let t = this.tables.get(name);
+    if (!t) {
+      t = new Table(name);
+      this.tables.set(name, t);
+    }
+    return t;
+  }
+
+  private stamp(): string {
+    return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  private index(type: string, data: RecordData): void {
+    const kind = recordKind(type)!;
+    this.tableFor(kind.table).put(Number(data.id), toSqlRow(type, kind, data));
+  }
+
+  get(type: string, id: string): RecordData | undefined {
+    return this.records.get(type)?.get(id)?.data;
+  }
+
+  idForExternalId(type: string, externalId: string): string | undefined {
+    return this.byExternalId.get(`${type}\u0000${externalId}`);
+  }
+
+  /** Every record of a type, in id order. */
+  list(type: string): RecordData[] {
+    return [...(this.records.get(type)?.values() ?? [])]
+      .map((s) => s.data)
+      .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  count(type: string): number {
+    return this.records.get(type)?.size ?? 0;
+  }
+
+  /** Inserts a record and returns its new internal id. The caller checks required fields. */
+  create(type: string, body: Record<string, unknown>): RecordData {
+    const kind = recordKind(type);
+    if (!kind) throw new Error(`unknown record type ${type}`);
+    const id = this.nextIds.get(kind.family) ?? 1;
+    this.nextIds.set(kind.family, id + 1);
+    const stamp = this.stamp();
+    const data: RecordData = {
+      ...structuredClone(body),
+      id: String(id),
+      dateCreated: stamp,
+      lastModifiedDate: stamp,
+    };
+    delete data.links;
+    for (const key of SUBLISTS) {
+      const sub = data[key] as { items?: unknown[] } | undefined;
+      if (sub && typeof sub === 'object') {
+        data[key] = (sub.items ?? []).map((line, i) => ({
+          ...(line as object),
+          line: (line as { line?: unknown }).line ?? i + 1,
+        }));
+      }
+    }
+    this.bucket(type).set(data.id, { type, data });
+    if (typeof data.externalId === 'string') {
+      this.byExternalId.set(`${type}\u0000${data.externalId}`, data.id);
+    }
+    this.index(type, data);
+    return data;
+  }
+
+  /** Merges body fields; sublists named in `replace` are replaced, others merged by `line`. */
+  update(
+    type: string,
+    id: string,
+    body: Record<string, unknown>,
+    replace: Set<string>,
+  ): RecordData {
+    const stored = this.records.get(type)?.get(id);
+    if (!stored) throw new Error(`no ${type} ${id}`);
+    const data = stored.data;
+    const previousExternalId = data.externalId;
+    for (const [key, value] of Object.entries(structuredClone(body))) {
+      if (key === 'id' || key === 'links') continue;
+      if (SUBLISTS.has(key) && value && typeof value === 'object') {
+        const incoming = ((value as { items?: unknown[] }).items ?? []) as Record<
+          string,
+          unknown
+        >[];
+        const existing = replace.has(key) ? [] : ((data[key] as Record<string, unknown>[]) ?? []);
+        const lines = existing.map((l) => ({ ...l }));
+        for (const line of incoming) {
+          const match =
+            line.line === undefined ? undefined : lines.find((l) => l.line === line.line);
+          if (match) Object.assign(match, line);
+          else lines.push({ ...line, line: line.line ?? lines.length + 1 });
+        }
+        data[key] = lines;
+      } else {
+        data[key] = value;
+      }
+    }
+    data.lastModifiedDate = this.stamp();
+    if (previousExternalId !== data.externalId) {
+      if (typeof previousExternalId === 'string') {
+        this.byExternalId.delete(`${type}\u0000${previousExternalId}`);
+      }
+      if (typeof data.externalId === 'string') {
+        this.byExternalId.set(`${type}\u0000${data.externalId}`, id);
+      }
+    }
+    this.index(type, data);
+    return data;
+  }
+
+  delete(type: string, id: string): boolean {
+    const bucket = this.records.get(type);
+    const stored = bucket?.get(id);
+    if (!stored) return false;
+    bucket!.delete(id);
+    if (typeof stored.data.externalId === 'string') {
+      this.byExternalId.delete(`${type}\u0000${stored.data.externalId}`);
+    }
+    this.tableFor(recordKind(type)!.table).remove(Number(id));
+    return true;
+  }
+}
