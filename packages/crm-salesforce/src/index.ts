@@ -1,1 +1,52 @@
-export const placeholder = 'crm-salesforce/index' as const;
+export type {
+  SalesforceAccessTokenAuth,
+  SalesforceAuth,
+  SalesforceClientCredentialsAuth,
+  SalesforceJwtAuth,
+  SalesforceRefreshTokenAuth,
+} from './auth/salesforce-auth.js';
+export {
+  createSalesforceClient,
+  DEFAULT_API_VERSION,
+  DEFAULT_LOGIN_URL,
+  type SalesforceClient,
+  type SalesforceClientOptions,
+} from './client.js';
+export {
+  ApiLimitThresholdError,
+  BulkJobError,
+  InvalidIdError,
+  RecordShapeError,
+  SalesforceApiError,
+  type SalesforceErrorEntry,
+  SoqlValueError,
+  UpsertMultipleMatchesError,
+  WindowOutOfReachError,
+} from './errors.js';
+export type { components, operations, paths } from './generated/schema.js';
+export { idChecksum, isSalesforceId, toCaseSafeId } from './ids.js';
+export { type ApiUsage, type LimitGuardOptions, parseLimitInfo } from './limits.js';
+export { type QueryOptions, query, queryAll, queryPages } from './query.js';
+export type { RecordSchema } from './record-schema.js';
+export {
+  escapeSoqlString,
+  SoqlDate,
+  SoqlIdentifier,
+  SoqlLike,
+  type SoqlLikeMatch,
+  soql,
+  soqlDate,
+  soqlDateTime,
+  soqlIdentifier,
+  soqlLike,
+  soqlLiteral,
+} from './soql.js';
+export { salesforceVendor } from './vendor.js';
+export {
+  type CollectionOperation,
+  type CollectionOutcome,
+  type CollectionRecordError,
+  type CollectionsOptions,
+  collections,
+} from './writes/collections.js';
+export { type UpsertResult, upsert } from './writes/upsert.js';

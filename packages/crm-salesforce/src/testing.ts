@@ -1,1 +1,11 @@
-export const placeholder = 'crm-salesforce/testing' as const;
+export {
+  createSalesforceEmulator,
+  type EmulatorField,
+  type EmulatorObject,
+  type RecordError,
+  type SalesforceEmulator,
+  type SalesforceEmulatorOptions,
+  type SalesforceEmulatorState,
+  type StoredRecord,
+} from './testing/emulator.js';
+export { SObjectStore } from './testing/store.js';

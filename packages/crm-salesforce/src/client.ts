@@ -1,0 +1,144 @@
+import {
+  ConfigError,
+  createTransport,
+  HttpError,
+  RateLimitError,
+  type TransportOptions,
+} from '@plumbline/client-core';
+import createClient, { type Client } from 'openapi-fetch';
+import { absoluteOrigin, resolveAuth, type SalesforceAuth } from './auth/salesforce-auth.js';
+import { SalesforceApiError } from './errors.js';
+import type { paths } from './generated/schema.js';
+import { type ApiUsage, ApiUsageTracker, type LimitGuardOptions } from './limits.js';
+import { salesforceVendor } from './vendor.js';
+
+export const DEFAULT_API_VERSION = '62.0';
+export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
+
+/** Requests are built against this placeholder origin and sent to the instance_url once it is known. */
+const PLACEHOLDER_ORIGIN = 'https://instance.salesforce.invalid';
+
+export interface SalesforceClientOptions extends Omit<TransportOptions, 'auth' | 'vendor'> {
+  /** Where to log in: https://login.salesforce.com (default), https://test.salesforce.com or your My Domain. */
+  loginUrl?: string;
+  /** The instance to call when the token response names none (the token's instance_url always wins). */
+  instanceUrl?: string;
+  auth: SalesforceAuth;
+  /** API version, e.g. '62.0' (default). */
+  apiVersion?: string;
+  /** Pause or reject new work when the org's daily API usage reaches a threshold. */
+  limits?: LimitGuardOptions;
+}
+
+export interface SalesforceClient extends Client<paths> {
+  readonly apiVersion: string;
+  /** The latest `Sforce-Limit-Info` reading, or undefined before the first response. */
+  limits(): ApiUsage | undefined;
+  /** The instance origin calls go to (logs in when needed). */
+  instanceUrl(): Promise<string>;
+  /**
+   * A raw call through the same auth, limits, retries and errors: `path` is absolute on the
+   * instance (`/services/data/v62.0/...`, e.g. a nextRecordsUrl) or relative to the versioned
+   * base (`jobs/ingest/750.../batches`).
+   */
+  raw(path: string, init?: RequestInit): Promise<Response>;
+}
+
+const VERSION = /^\d{2,3}\.0$/;
+
+/** A typed Salesforce REST client: openapi-fetch over client-core's transport, plus instance routing, limits and typed errors. */
+export function createSalesforceClient(options: SalesforceClientOptions): SalesforceClient {
+  if (!options || typeof options !== 'object')
+    throw new ConfigError('options', 'expected an object');
+  const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+  if (typeof apiVersion !== 'string' || !VERSION.test(apiVersion)) {
+    throw new ConfigError(
+      'apiVersion',
+      `expected a version like '62.0', got ${JSON.stringify(apiVersion)}`,
+    );
+  }
+  const loginUrl = absoluteOrigin('loginUrl', options.loginUrl ?? DEFAULT_LOGIN_URL);
+  const fallbackInstanceUrl =
+    options.instanceUrl === undefined
+      ? undefined
+      : absoluteOrigin('instanceUrl', options.instanceUrl);
+  const {
+    auth,
+    limits: guard,
+    loginUrl: _l,
+    instanceUrl: _i,
+    apiVersion: _v,
+    ...transportOptions
+  } = options;
+  const underlying = (options.fetch ?? ((request: Request) => globalThis.fetch(request))) as (
+    request: Request,
+  ) => Promise<Response>;
+  const resolved = resolveAuth(auth, {
+    loginUrl,
+    ...(fallbackInstanceUrl ? { fallbackInstanceUrl } : {}),
+    ...(options.fetch ? { fetch: options.fetch as typeof fetch } : {}),
+  });
+  const tracker = new ApiUsageTracker(guard);
+  const observing = async (request: Request) => {
+    const response = await underlying(request);
+    tracker.observe(response);
+    return response;
+  };
+  const transport = createTransport({
+    ...transportOptions,
+    auth: resolved.strategy,
+    vendor: salesforceVendor,
+    fetch: observing,
+  });
+  const base = `/services/data/v${apiVersion}`;
+
+  const send = async (request: Request): Promise<Response> => {
+    const instance = await resolved.instanceUrl();
+    const url = new URL(request.url);
+    const target =
+      url.origin === PLACEHOLDER_ORIGIN ? `${instance}${url.pathname}${url.search}` : request.url;
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+    const init: RequestInit = {
+      method: request.method,
+      headers: request.headers,
+      signal: request.signal,
+    };
+    if (hasBody) init.body = await request.arrayBuffer();
+    try {
+      return await transport(new Request(target, init));
+    } catch (error) {
+      if (
+        error instanceof HttpError &&
+        !(error instanceof RateLimitError) &&
+        !(error instanceof SalesforceApiError)
+      ) {
+        throw SalesforceApiError.from(error);
+      }
+      throw error;
+    }
+  };
+
+  const probe = async () => {
+    const response = await send(new Request(`${PLACEHOLDER_ORIGIN}${base}/limits`));
+    await response.body?.cancel();
+  };
+
+  const clientFetch = async (request: Request): Promise<Response> => {
+    await tracker.admit(probe, request.signal);
+    return send(request);
+  };
+
+  const client = createClient<paths>({
+    baseUrl: `${PLACEHOLDER_ORIGIN}${base}`,
+    fetch: clientFetch,
+  });
+  return Object.assign(client, {
+    apiVersion,
+    limits: () => tracker.current(),
+    instanceUrl: () => resolved.instanceUrl(),
+    raw(path: string, init: RequestInit = {}) {
+      const absolute = path.startsWith('/') ? path : `${base}/${path}`;
+      return clientFetch(new Request(`${PLACEHOLDER_ORIGIN}${absolute}`, init));
+    },
+  });
+}

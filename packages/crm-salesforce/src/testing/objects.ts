@@ -1,0 +1,292 @@
+/** Describe metadata the emulator works from: standard objects plus the caller's custom ones. */
+
+export interface EmulatorField {
+  name: string;
+  type: string;
+  label?: string;
+  length?: number;
+  nillable?: boolean;
+  createable?: boolean;
+  updateable?: boolean;
+  defaultedOnCreate?: boolean;
+  externalId?: boolean;
+  unique?: boolean;
+  caseSensitive?: boolean;
+  custom?: boolean;
+  referenceTo?: string[];
+  relationshipName?: string | null;
+  picklistValues?: { value: string; label?: string; active?: boolean }[];
+  [extra: string]: unknown;
+}
+
+export interface EmulatorObject {
+  name: string;
+  label?: string;
+  keyPrefix?: string | null;
+  custom?: boolean;
+  fields: EmulatorField[];
+  [extra: string]: unknown;
+}
+
+export interface ObjectModel {
+  name: string;
+  keyPrefix: string;
+  describe: EmulatorObject;
+  fields: Map<string, EmulatorField>; // lower-case name -> field
+  relationships: Map<string, EmulatorField>; // lower-case relationship name -> reference field
+}
+
+const system = (): EmulatorField[] => [
+  {
+    name: 'Id',
+    type: 'id',
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+    idLookup: true,
+  },
+  {
+    name: 'IsDeleted',
+    type: 'boolean',
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  },
+  {
+    name: 'CreatedDate',
+    type: 'datetime',
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  },
+  {
+    name: 'LastModifiedDate',
+    type: 'datetime',
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  },
+  {
+    name: 'SystemModstamp',
+    type: 'datetime',
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  },
+];
+
+const text = (name: string, length = 255, extra: Partial<EmulatorField> = {}): EmulatorField => ({
+  name,
+  type: 'string',
+  length,
+  nillable: true,
+  createable: true,
+  updateable: true,
+  ...extra,
+});
+
+/** Account, Contact and Opportunity with the fields integrations use most. */
+export const STANDARD_OBJECTS: EmulatorObject[] = [
+  {
+    name: 'Account',
+    label: 'Account',
+    keyPrefix: '001',
+    custom: false,
+    fields: [
+      ...system(),
+      text('Name', 255, { nillable: false }),
+      text('AccountNumber', 40),
+      { name: 'Type', type: 'picklist', nillable: true, createable: true, updateable: true },
+      { name: 'Industry', type: 'picklist', nillable: true, createable: true, updateable: true },
+      {
+        name: 'AnnualRevenue',
+        type: 'currency',
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
+      {
+        name: 'NumberOfEmployees',
+        type: 'int',
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
+      {
+        name: 'Phone',
+        type: 'phone',
+        length: 40,
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
+      {
+        name: 'Website',
+        type: 'url',
+        length: 255,
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
+      text('BillingStreet', 255),
+      text('BillingCity', 40),
+      text('BillingPostalCode', 20),
+      text('BillingCountry', 80),
+      {
+        name: 'Description',
+        type: 'textarea',
+        length: 32000,
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
+    ],
+  },
+  {
+    name: 'Contact',
+    label: 'Contact',
+    keyPrefix: '003',
+    custom: false,
+    fields: [
+      ...system(),
+      {
+        name: 'AccountId',
+        type: 'reference',
+        referenceTo: ['Account'],
+        relationshipName: 'Account',
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
+      text('FirstName', 40),
+      text('LastName', 80, { nillable: false }),
+      {
+        name: 'Name',
+        type: 'string',
+        length: 121,
+        nillable: false,
+        createable: false,
+        updateable: false,
+        defaultedOnCreate: true,
+      },
+      {
+        name: 'Email',
+        type: 'email',
+        length: 80,
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
+      {
+        name: 'Phone',
+        type: 'phone',
+        length: 40,
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
+      text('Title', 128),
+      { name: 'Birthdate', type: 'date', nillable: true, createable: true, updateable: true },
+      {
+        name: 'HasOptedOutOfEmail',
+        type: 'boolean',
+        nillable: false,
+        createable: true,
+        updateable: true,
+        defaultedOnCreate: true,
+      },
+    ],
+  },
+  {
+    name: 'Opportunity',
+    label: 'Opportunity',
+    keyPrefix: '006',
+    custom: false,
+    fields: [
+      ...system(),
+      {
+        name: 'AccountId',
+        type: 'reference',
+        referenceTo: ['Account'],
+        relationshipName: 'Account',
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
+      text('Name', 120, { nillable: false }),
+      { name: 'StageName', type: 'picklist', nillable: false, createable: true, updateable: true },
+      { name: 'CloseDate', type: 'date', nillable: false, createable: true, updateable: true },
+      { name: 'Amount', type: 'currency', nillable: true, createable: true, updateable: true },
+      { name: 'Probability', type: 'percent', nillable: true, createable: true, updateable: true },
+      {
+        name: 'IsClosed',
+        type: 'boolean',
+        nillable: false,
+        createable: false,
+        updateable: false,
+        defaultedOnCreate: true,
+      },
+    ],
+  },
+];
+
+/** Builds the model map: standard objects, then the caller's objects (merged into a standard one of the same name). */
+export function buildModels(custom: EmulatorObject[] = []): Map<string, ObjectModel> {
+  const byName = new Map<string, EmulatorObject>();
+  for (const o of STANDARD_OBJECTS)
+    byName.set(o.name.toLowerCase(), { ...o, fields: [...o.fields] });
+  let customIndex = 0;
+  for (const o of custom) {
+    const existing = byName.get(o.name.toLowerCase());
+    if (existing) {
+      const names = new Set(existing.fields.map((f) => f.name.toLowerCase()));
+      existing.fields.push(...o.fields.filter((f) => !names.has(f.name.toLowerCase())));
+      continue;
+    }
+    const fields = [...o.fields];
+    const have = new Set(fields.map((f) => f.name.toLowerCase()));
+    for (const f of system()) if (!have.has(f.name.toLowerCase())) fields.unshift(f);
+    if (!have.has('name')) fields.push(text('Name', 80));
+    customIndex++;
+    byName.set(o.name.toLowerCase(), {
+      label: o.name.replace(/__c$/, '').replace(/_/g, ' '),
+      custom: o.name.endsWith('__c'),
+      ...o,
+      keyPrefix: o.keyPrefix ?? `a0${String.fromCharCode(64 + customIndex)}`,
+      fields,
+    });
+  }
+  const models = new Map<string, ObjectModel>();
+  for (const [key, describe] of byName) {
+    const fields = new Map<string, EmulatorField>();
+    const relationships = new Map<string, EmulatorField>();
+    for (const f of describe.fields) {
+      fields.set(f.name.toLowerCase(), f);
+      if (f.type === 'reference' && f.relationshipName)
+        relationships.set(f.relationshipName.toLowerCase(), f);
+    }
+    models.set(key, {
+      name: describe.name,
+      keyPrefix: describe.keyPrefix as string,
+      describe,
+      fields,
+      relationships,
+    });
+  }
+  return models;
+}
+
+/** Required on create: createable, not nillable and not defaulted by the server. */
+export function isRequired(field: EmulatorField): boolean {
+  return (
+    field.createable !== false &&
+    field.nillable === false &&
+    field.defaultedOnCreate !== true &&
+    field.type !== 'boolean'
+  );
+}

@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { SoqlEngine, type SoqlEngineError } from './soql-engine.js';
+import { SObjectStore } from './store.js';
+
+const NOW = Date.parse('2024-06-15T12:00:00Z');
+
+function setup() {
+  let now = NOW;
+  const store = new SObjectStore(
+    [
+      {
+        name: 'Invoice__c',
+        fields: [
+          {
+            name: 'Number__c',
+            type: 'string',
+            externalId: true,
+            unique: true,
+            nillable: false,
+            createable: true,
+            updateable: true,
+          },
+          {
+            name: 'Total__c',
+            type: 'currency',
+            nillable: true,
+            createable: true,
+            updateable: true,
+          },
+          {
+            name: 'Account__c',
+            type: 'reference',
+            referenceTo: ['Account'],
+            relationshipName: 'Account__r',
+            nillable: true,
+            createable: true,
+            updateable: true,
+          },
+        ],
+      },
+    ],
+    () => now,
+  );
+  const id = (o: ReturnType<SObjectStore['create']>) => {
+    if (!o.ok) throw new Error(JSON.stringify(o.errors));
+    return o.id;
+  };
+  const acme = id(
+    store.create('Account', { Name: 'Acme', Industry: 'Retail', NumberOfEmployees: 50 }),
+  );
+  now += 1000;
+  const globex = id(
+    store.create('Account', { Name: 'Globex 50%_off', Industry: 'Energy', NumberOfEmployees: 10 }),
+  );
+  now += 1000;
+  id(store.create('Account', { Name: 'Initech', NumberOfEmployees: 200 }));
+  id(
+    store.create('Contact', {
+      LastName: 'Smith',
+      FirstName: 'Ann',
+      AccountId: acme,
+      Birthdate: '1990-01-31',
+    }),
+  );
+  id(store.create('Contact', { LastName: 'Jones', AccountId: globex, Birthdate: '1985-07-04' }));
+  id(store.create('Invoice__c', { Number__c: 'INV-1', Total__c: 10, Account__c: acme }));
+  return { store, engine: new SoqlEngine(store) };
+}
+
+const names = (rows: Record<string, unknown>[]) => rows.map((r) => r.Name);
+
+describe('emulator SOQL engine', () => {
+  it('filters with comparisons, AND/OR, parentheses, NOT, IN and LIKE', () => {
+    const { engine } = setup();
+    const run = (q: string) => engine.run(q, { now: NOW }).rows;
+    expect(
+      names(run('SELECT Name FROM Account WHERE NumberOfEmployees >= 50 ORDER BY Name')),
+    ).toEqual(['Acme', 'Initech']);
+    expect(
+      names(
+        run(
+          "SELECT Name FROM Account WHERE (Industry = 'retail' OR Industry = 'Energy') AND NumberOfEmployees < 100 ORDER BY Name DESC",
+        ),
+      ),
+    ).toEqual(['Globex 50%_off', 'Acme']);
+    expect(
+      names(run("SELECT Name FROM Account WHERE Industry IN ('Energy', 'Retail') ORDER BY Name")),
+    ).toEqual(['Acme', 'Globex 50%_off']);
+    expect(
+      names(run("SELECT Name FROM Account WHERE Industry NOT IN ('Energy') ORDER BY Name")),
+    ).toEqual(['Acme', 'Initech']);
+    expect(names(run('SELECT Name FROM Account WHERE Industry = null'))).toEqual(['Initech']);
+    expect(names(run("SELECT Name FROM Account WHERE NOT Name LIKE 'a%' ORDER BY Name"))).toEqual([
+      'Globex 50%_off',
+      'Initech',
+    ]);
+    expect(names(run("SELECT Name FROM Account WHERE Name LIKE '%50\\%\\_off'"))).toEqual([
+      'Globex 50%_off',
+    ]);
+    expect(names(run("SELECT Name FROM Account WHERE Name LIKE '%5_\\%%'"))).toEqual([
+      'Globex 50%_off',
+    ]);
+  });
+
+  it('follows parent relationships in SELECT, WHERE and ORDER BY, nesting the parent in results', () => {
+    const { engine } = setup();
+    const plan = engine.run(
+      "SELECT Id, LastName, Account.Name FROM Contact WHERE Account.Industry = 'Retail'",
+      { now: NOW },
+    );
+    expect(plan.rows).toHaveLength(1);
+    const projected = engine.project(plan, plan.rows[0]!, '62.0') as any;
+    expect(projected.attributes.type).toBe('Contact');
+    expect(projected.Account.Name).toBe('Acme');
+    expect(projected.Account.attributes.type).toBe('Account');
+    const custom = engine.run(
+      'SELECT Number__c, Account__r.Name FROM Invoice__c ORDER BY Account__r.Name',
+      { now: NOW },
+    );
+    expect((engine.project(custom, custom.rows[0]!, '62.0') as any).Account__r.Name).toBe('Acme');
+    expect(engine.flat(custom, custom.rows[0]!)).toEqual(['INV-1', 'Acme']);
+  });
+
+  it('compares date and datetime fields with date literals, datetimes and relative literals', () => {
+    const { engine } = setup();
+    const run = (q: string) => engine.run(q, { now: NOW }).rows;
+    expect(run('SELECT Id FROM Contact WHERE Birthdate > 1989-12-31')).toHaveLength(1);
+    expect(run('SELECT Id FROM Contact WHERE Birthdate = 1985-07-04')).toHaveLength(1);
+    expect(run('SELECT Id FROM Account WHERE CreatedDate > 2024-06-15T12:00:00Z')).toHaveLength(2);
+    expect(
+      run('SELECT Id FROM Account WHERE CreatedDate >= 2024-06-15T14:00:01+02:00'),
+    ).toHaveLength(2);
+    expect(run('SELECT Id FROM Account WHERE CreatedDate = TODAY')).toHaveLength(3);
+    expect(run('SELECT Id FROM Account WHERE CreatedDate = LAST_N_DAYS:3')).toHaveLength(3);
+    expect(run('SELECT Id FROM Account WHERE CreatedDate < YESTERDAY')).toHaveLength(0);
+    expect(run('SELECT Id FROM Account WHERE CreatedDate = 2024-06-15')).toHaveLength(3);
+  });
+
+  it('applies ORDER BY with NULLS, LIMIT and OFFSET', () => {
+    const { engine } = setup();
+    const run = (q: string) => names(engine.run(q, { now: NOW }).rows);
+    expect(run('SELECT Name FROM Account ORDER BY Industry NULLS FIRST, Name')).toEqual([
+      'Initech',
+      'Globex 50%_off',
+      'Acme',
+    ]);
+    expect(run('SELECT Name FROM Account ORDER BY Industry ASC NULLS LAST')).toEqual([
+      'Globex 50%_off',
+      'Acme',
+      'Initech',
+    ]);
+    expect(run('SELECT Name FROM Account ORDER BY Name LIMIT 2 OFFSET 1')).toEqual([
+      'Globex 50%_off',
+      'Initech',
+    ]);
+    expect(
+      engine.run('SELECT COUNT() FROM Account WHERE NumberOfEmployees > 5', { now: NOW }).totalSize,
+    ).toBe(3);
+  });
+
+  it('reports malformed queries, unknown fields and unknown objects in Salesforce terms', () => {
+    const { engine } = setup();
+    const code = (q: string) => {
+      try {
+        engine.run(q, { now: NOW });
+        return 'no error';
+      } catch (error) {
+        return (error as SoqlEngineError).errorCode;
+      }
+    };
+    expect(code('SELECT FROM Account')).toBe('MALFORMED_QUERY');
+    expect(code("SELECT Id FROM Account WHERE Name = 'x")).toBe('MALFORMED_QUERY');
+    expect(code("SELECT Id FROM Account WHERE Name = 'x' OR")).toBe('MALFORMED_QUERY');
+    expect(code("SELECT Id FROM Account WHERE Name = 'a\\qb'")).toBe('MALFORMED_QUERY');
+    expect(code('SELECT Id FROM Account LIMIT -1')).toBe('MALFORMED_QUERY');
+    expect(code('SELECT Nope FROM Account')).toBe('INVALID_FIELD');
+    expect(code('SELECT Owner.Name FROM Account')).toBe('INVALID_FIELD');
+    expect(code("SELECT Id FROM Account WHERE CreatedDate = '2024-01-01'")).toBe('INVALID_FIELD');
+    expect(code('SELECT Id FROM Nope__c')).toBe('INVALID_TYPE');
+  });
+});
+
+describe('emulator store', () => {
+  it('gives 18-character ids with the case-safe suffix and enforces required and unique fields', () => {
+    const { store } = setup();
+    const created = store.create('Invoice__c', { Number__c: 'INV-2' });
+    expect(created.ok && created.id).toMatch(/^a0A[A-Za-z0-9]{15}$/);
+    const missing = store.create('Contact', { FirstName: 'x' });
+    expect(missing).toMatchObject({
+      ok: false,
+      errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] }],
+    });
+    const dup = store.create('Invoice__c', { Number__c: 'inv-1' });
+    expect(dup).toMatchObject({ ok: false, errors: [{ statusCode: 'DUPLICATE_VALUE' }] });
+    const badEmail = store.create('Contact', { LastName: 'x', Email: 'not-an-email' });
+    expect(badEmail).toMatchObject({
+      ok: false,
+      errors: [{ statusCode: 'INVALID_EMAIL_ADDRESS', fields: ['Email'] }],
+    });
+    const unknown = store.create('Account', { Name: 'x', Bogus__c: 1 });
+    expect(unknown).toMatchObject({
+      ok: false,
+      errors: [{ statusCode: 'INVALID_FIELD', fields: ['Bogus__c'] }],
+    });
+  });
+
+  it('rolls back every change of a failed transaction', () => {
+    const { store } = setup();
+    const before = store.all('Account').length;
+    store.transaction(() => {
+      store.create('Account', { Name: 'temp' });
+      const first = store.all('Account')[0]!;
+      store.update('Account', first.Id, { Name: 'renamed' });
+      return { commit: false, value: undefined };
+    });
+    expect(store.all('Account')).toHaveLength(before);
+    expect(store.all('Account')[0]!.Name).toBe('Acme');
+  });
+});

@@ -1,0 +1,417 @@
+import type { EmulatorField, ObjectModel } from './objects.js';
+import {
+  parseSoql,
+  type SoqlExpr,
+  type SoqlLiteral,
+  type SoqlQuery,
+  SoqlSyntaxError,
+} from './soql-parser.js';
+import { parseSfDateTime, type SObjectStore, type StoredRecord } from './store.js';
+
+/** A query error in Salesforce's terms (MALFORMED_QUERY, INVALID_FIELD, INVALID_TYPE). */
+export class SoqlEngineError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ResolvedPath {
+  /** Canonical name as returned: 'Name' or 'Account.Name'. */
+  display: string;
+  /** Relationship hops (reference fields) then the final field. */
+  hops: EmulatorField[];
+  field: EmulatorField;
+}
+
+export interface PlannedQuery {
+  query: SoqlQuery;
+  model: ObjectModel;
+  fields: ResolvedPath[];
+  /** Matching records in result order. */
+  rows: StoredRecord[];
+  totalSize: number;
+}
+
+const DAY = 86_400_000;
+
+function startOfUtcDay(ms: number): number {
+  return Math.floor(ms / DAY) * DAY;
+}
+
+/** [start, end) of a date literal relative to now (UTC). */
+function dateLiteralRange(name: string, n: number | undefined, now: number): [number, number] {
+  const today = startOfUtcDay(now);
+  const d = new Date(today);
+  const dow = d.getUTCDay();
+  const monthStart = (offset: number) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1);
+  const yearStart = (offset: number) => Date.UTC(d.getUTCFullYear() + offset, 0, 1);
+  switch (name) {
+    case 'TODAY':
+      return [today, today + DAY];
+    case 'YESTERDAY':
+      return [today - DAY, today];
+    case 'TOMORROW':
+      return [today + DAY, today + 2 * DAY];
+    case 'THIS_WEEK':
+      return [today - dow * DAY, today - dow * DAY + 7 * DAY];
+    case 'LAST_WEEK':
+      return [today - dow * DAY - 7 * DAY, today - dow * DAY];
+    case 'NEXT_WEEK':
+      return [today - dow * DAY + 7 * DAY, today - dow * DAY + 14 * DAY];
+    case 'THIS_MONTH':
+      return [monthStart(0), monthStart(1)];
+    case 'LAST_MONTH':
+      return [monthStart(-1), monthStart(0)];
+    case 'NEXT_MONTH':
+      return [monthStart(1), monthStart(2)];
+    case 'THIS_YEAR':
+      return [yearStart(0), yearStart(1)];
+    case 'LAST_YEAR':
+      return [yearStart(-1), yearStart(0)];
+    case 'NEXT_YEAR':
+      return [yearStart(1), yearStart(2)];
+    case 'LAST_N_DAYS':
+      return [today - (n ?? 0) * DAY, today + DAY];
+    case 'NEXT_N_DAYS':
+      return [today + DAY, today + ((n ?? 0) + 1) * DAY];
+    default:
+      throw new SoqlEngineError('MALFORMED_QUERY', `unknown date literal ${name}`);
+  }
+}
+
+function likeToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '\\' && (pattern[i + 1] === '%' || pattern[i + 1] === '_')) {
+      source += `\\${pattern[i + 1]}`;
+      i++;
+    } else if (ch === '%') source += '[\\s\\S]*';
+    else if (ch === '_') source += '[\\s\\S]';
+    else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'i');
+}
+
+type Comparable =
+  | { kind: 'num'; v: number }
+  | { kind: 'str'; v: string }
+  | { kind: 'bool'; v: boolean }
+  | { kind: 'range'; v: [number, number] };
+
+export class SoqlEngine {
+  constructor(private readonly store: SObjectStore) {}
+
+  resolve(model: ObjectModel, path: string): ResolvedPath {
+    const parts = path.split('.');
+    // Allow the object name as a prefix: SELECT Account.Name FROM Account
+    if (
+      parts.length > 1 &&
+      parts[0]?.toLowerCase() === model.name.toLowerCase() &&
+      !model.relationships.has(parts[0].toLowerCase())
+    ) {
+      parts.shift();
+    }
+    const hops: EmulatorField[] = [];
+    const display: string[] = [];
+    let current = model;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const rel = current.relationships.get((parts[i] as string).toLowerCase());
+      const target = rel?.referenceTo?.[0] ? this.store.model(rel.referenceTo[0]) : undefined;
+      if (!rel || !target) {
+        throw new SoqlEngineError(
+          'INVALID_FIELD',
+          `Didn't understand relationship '${parts[i]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name.`,
+        );
+      }
+      hops.push(rel);
+      display.push(rel.relationshipName as string);
+      current = target;
+    }
+    const last = parts[parts.length - 1] as string;
+    const field = current.fields.get(last.toLowerCase());
+    if (!field) {
+      throw new SoqlEngineError(
+        'INVALID_FIELD',
+        `No such column '${last}' on entity '${current.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`,
+      );
+    }
+    display.push(field.name);
+    return { display: display.join('.'), hops, field };
+  }
+
+  valueOf(record: StoredRecord, path: ResolvedPath): unknown {
+    let current: StoredRecord | undefined = record;
+    for (const hop of path.hops) {
+      const id: unknown = current?.[hop.name];
+      current = typeof id === 'string' ? this.store.findById(id)?.record : undefined;
+      if (!current) return null;
+    }
+    return current[path.field.name] ?? null;
+  }
+
+  private comparable(field: EmulatorField, value: unknown): Comparable | undefined {
+    if (value === null || value === undefined) return undefined;
+    if (field.type === 'date' || field.type === 'datetime') {
+      const ms = parseSfDateTime(value);
+      return ms === undefined ? undefined : { kind: 'num', v: ms };
+    }
+    if (typeof value === 'number') return { kind: 'num', v: value };
+    if (typeof value === 'boolean') return { kind: 'bool', v: value };
+    return { kind: 'str', v: String(value).toLowerCase() };
+  }
+
+  private literal(field: EmulatorField, lit: SoqlLiteral, now: number): Comparable | null {
+    switch (lit.kind) {
+      case 'null':
+        return null;
+      case 'number':
+        return { kind: 'num', v: lit.value };
+      case 'boolean':
+        return { kind: 'bool', v: lit.value };
+      case 'string':
+        if (field.type === 'date' || field.type === 'datetime') {
+          throw new SoqlEngineError(
+            'INVALID_FIELD',
+            `value of filter criterion for field '${field.name}' must be of type ${field.type} and should not be enclosed in quotes`,
+          );
+        }
+        return { kind: 'str', v: lit.value.toLowerCase() };
+      case 'date': {
+        const start = Date.parse(`${lit.value}T00:00:00Z`);
+        return field.type === 'datetime'
+          ? { kind: 'range', v: [start, start + DAY] }
+          : { kind: 'num', v: start };
+      }
+      case 'datetime':
+        if (field.type === 'date') {
+          throw new SoqlEngineError(
+            'INVALID_FIELD',
+            `value of filter criterion for field '${field.name}' must be of type date and should not be a datetime`,
+          );
+        }
+        return { kind: 'num', v: lit.value };
+      case 'dateLiteral': {
+        if (field.type !== 'date' && field.type !== 'datetime') {
+          throw new SoqlEngineError(
+            'INVALID_FIELD',
+            `field '${field.name}' of type ${field.type} cannot be compared with a date literal`,
+          );
+        }
+        return { kind: 'range', v: dateLiteralRange(lit.name, lit.n, now) };
+      }
+    }
+  }
+
+  private compare(value: Comparable | undefined, op: string, lit: Comparable | null): boolean {
+    if (lit === null) {
+      if (op === '=') return value === undefined;
+      if (op === '!=') return value !== undefined;
+      return false;
+    }
+    if (value === undefined) return op === '!=';
+    if (lit.kind === 'range') {
+      if (value.kind !== 'num') return false;
+      const [s, e] = lit.v;
+      const v = value.v;
+      switch (op) {
+        case '=':
+          return v >= s && v < e;
+        case '!=':
+          return v < s || v >= e;
+        case '<':
+          return v < s;
+        case '<=':
+          return v < e;
+        case '>':
+          return v >= e;
+        default:
+          return v >= s;
+      }
+    }
+    const a = value.v;
+    const b = lit.v;
+    if (typeof a !== typeof b) return op === '!=';
+    switch (op) {
+      case '=':
+        return a === b;
+      case '!=':
+        return a !== b;
+      case '<':
+        return a < b;
+      case '<=':
+        return a <= b;
+      case '>':
+        return a > b;
+      default:
+        return a >= b;
+    }
+  }
+
+  private compile(model: ObjectModel, expr: SoqlExpr, now: number): (r: StoredRecord) => boolean {
+    switch (expr.type) {
+      case 'and': {
+        const l = this.compile(model, expr.left, now);
+        const r = this.compile(model, expr.right, now);
+        return (rec) => l(rec) && r(rec);
+      }
+      case 'or': {
+        const l = this.compile(model, expr.left, now);
+        const r = this.compile(model, expr.right, now);
+        return (rec) => l(rec) || r(rec);
+      }
+      case 'not': {
+        const inner = this.compile(model, expr.expr, now);
+        return (rec) => !inner(rec);
+      }
+      case 'cmp': {
+        const path = this.resolve(model, expr.path);
+        const lit = this.literal(path.field, expr.value, now);
+        return (rec) =>
+          this.compare(this.comparable(path.field, this.valueOf(rec, path)), expr.op, lit);
+      }
+      case 'in': {
+        const path = this.resolve(model, expr.path);
+        const lits = expr.values.map((v) => this.literal(path.field, v, now));
+        return (rec) => {
+          const value = this.comparable(path.field, this.valueOf(rec, path));
+          const hit = lits.some((lit) => this.compare(value, '=', lit));
+          return expr.negate ? !hit : hit;
+        };
+      }
+      case 'like': {
+        const path = this.resolve(model, expr.path);
+        const re = likeToRegExp(expr.pattern);
+        return (rec) => {
+          const value = this.valueOf(rec, path);
+          const hit = value !== null && value !== undefined && re.test(String(value));
+          return expr.negate ? !hit : hit;
+        };
+      }
+    }
+  }
+
+  /** Parses and runs a query; rows are the matching records in result order. */
+  run(text: string, options: { includeDeleted?: boolean; now: number }): PlannedQuery {
+    let query: SoqlQuery;
+    try {
+      query = parseSoql(text);
+    } catch (error) {
+      if (error instanceof SoqlSyntaxError)
+        throw new SoqlEngineError('MALFORMED_QUERY', error.message);
+      throw error;
+    }
+    const model = this.store.model(query.from);
+    if (!model) {
+      throw new SoqlEngineError(
+        'INVALID_TYPE',
+        `sObject type '${query.from}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`,
+      );
+    }
+    const fields = query.fields.map((f) => this.resolve(model, f));
+    const seen = new Set<string>();
+    for (const f of fields) {
+      const key = f.display.toLowerCase();
+      if (seen.has(key))
+        throw new SoqlEngineError('MALFORMED_QUERY', `duplicate field selected: ${f.display}`);
+      seen.add(key);
+    }
+    const filter = query.where ? this.compile(model, query.where, options.now) : () => true;
+    let rows = this.store.scan(model.name, options.includeDeleted).filter(filter);
+    if (query.orderBy.length > 0) {
+      const keys = query.orderBy.map((o) => ({ ...o, path: this.resolve(model, o.path) }));
+      const decorated = rows.map((r) => ({
+        r,
+        k: keys.map((k) => this.comparable(k.path.field, this.valueOf(r, k.path))),
+      }));
+      decorated.sort((x, y) => {
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i] as (typeof keys)[number];
+          const a = x.k[i];
+          const b = y.k[i];
+          if (a === undefined || b === undefined) {
+            if (a === b) continue;
+            return (a === undefined) === key.nullsLast ? 1 : -1;
+          }
+          const av = a.v as number | string;
+          const bv = b.v as number | string;
+          if (av === bv) continue;
+          const c = av < bv ? -1 : 1;
+          return key.desc ? -c : c;
+        }
+        return 0;
+      });
+      rows = decorated.map((d) => d.r);
+    }
+    const offset = query.offset ?? 0;
+    if (offset > 2000)
+      throw new SoqlEngineError(
+        'NUMBER_OUTSIDE_VALID_RANGE',
+        `Maximum SOQL offset allowed is 2000`,
+      );
+    const totalBeforeLimit = rows.length;
+    rows = rows.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
+    return {
+      query,
+      model,
+      fields,
+      rows,
+      totalSize: query.count ? Math.min(totalBeforeLimit, query.limit ?? Infinity) : rows.length,
+    };
+  }
+
+  /** The record as the REST API returns it: attributes, then the selected fields (parents nested). */
+  project(plan: PlannedQuery, record: StoredRecord, version: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      attributes: {
+        type: plan.model.name,
+        url: `/services/data/v${version}/sobjects/${plan.model.name}/${record.Id}`,
+      },
+    };
+    for (const path of plan.fields) {
+      if (path.hops.length === 0) {
+        out[path.field.name] = record[path.field.name] ?? null;
+        continue;
+      }
+      let target: Record<string, unknown> = out;
+      let current: StoredRecord | undefined = record;
+      let ok = true;
+      for (const hop of path.hops) {
+        const rel = hop.relationshipName as string;
+        const id: unknown = current?.[hop.name];
+        current = typeof id === 'string' ? this.store.findById(id)?.record : undefined;
+        if (!current) {
+          if (!(rel in target)) target[rel] = null;
+          ok = false;
+          break;
+        }
+        const existing = target[rel];
+        if (existing && typeof existing === 'object') target = existing as Record<string, unknown>;
+        else {
+          const found = this.store.findById(current.Id);
+          const nested: Record<string, unknown> = {
+            attributes: {
+              type: found?.object ?? '',
+              url: `/services/data/v${version}/sobjects/${found?.object ?? ''}/${current.Id}`,
+            },
+          };
+          target[rel] = nested;
+          target = nested;
+        }
+      }
+      if (ok && current) target[path.field.name] = current[path.field.name] ?? null;
+    }
+    return out;
+  }
+
+  /** Flat row for Bulk query CSV: column names as selected (Account.Name), values as text. */
+  flat(plan: PlannedQuery, record: StoredRecord): string[] {
+    return plan.fields.map((path) => {
+      const v = this.valueOf(record, path);
+      return v === null || v === undefined ? '' : String(v);
+    });
+  }
+}

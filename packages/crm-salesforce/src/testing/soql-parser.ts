@@ -1,0 +1,433 @@
+/** The SOQL subset the emulator understands, parsed into a small AST. */
+
+export class SoqlSyntaxError extends Error {}
+
+export type SoqlLiteral =
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'null' }
+  | { kind: 'date'; value: string }
+  | { kind: 'datetime'; value: number }
+  | { kind: 'dateLiteral'; name: string; n?: number };
+
+export type SoqlExpr =
+  | { type: 'and' | 'or'; left: SoqlExpr; right: SoqlExpr }
+  | { type: 'not'; expr: SoqlExpr }
+  | { type: 'cmp'; path: string; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: SoqlLiteral }
+  | { type: 'in'; path: string; negate: boolean; values: SoqlLiteral[] }
+  | { type: 'like'; path: string; negate: boolean; pattern: string };
+
+export interface SoqlOrder {
+  path: string;
+  desc: boolean;
+  nullsLast: boolean;
+}
+
+export interface SoqlQuery {
+  fields: string[];
+  count: boolean;
+  from: string;
+  where?: SoqlExpr;
+  orderBy: SoqlOrder[];
+  limit?: number;
+  offset?: number;
+}
+
+type Token =
+  | { t: 'ident'; v: string; pos: number }
+  | { t: 'string'; v: string; pos: number }
+  | { t: 'number'; v: number; pos: number }
+  | { t: 'date'; v: string; pos: number }
+  | { t: 'datetime'; v: number; pos: number }
+  | { t: 'op'; v: string; pos: number }
+  | { t: 'punct'; v: string; pos: number }
+  | { t: 'eof'; pos: number };
+
+const DATETIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})/;
+const DATE = /^\d{4}-\d{2}-\d{2}(?![\dT])/;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(:\d+)?/;
+const NUMBER = /^-?\d+(\.\d+)?/;
+
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\b',
+  f: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+};
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    const rest = text.slice(i, i + 40);
+    if (ch === "'") {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= text.length) throw new SoqlSyntaxError(`unterminated string literal at ${i}`);
+        const c = text[j] as string;
+        if (c === "'") break;
+        if (c === '\\') {
+          const next = text[j + 1] ?? '';
+          if (next === 'u') {
+            const hex = text.slice(j + 2, j + 6);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex))
+              throw new SoqlSyntaxError(`invalid \\u escape at ${j}`);
+            value += String.fromCharCode(Number.parseInt(hex, 16));
+            j += 6;
+            continue;
+          }
+          if (next === '%' || next === '_') {
+            // Only meaningful inside LIKE; kept escaped for the LIKE matcher.
+            value += `\\${next}`;
+            j += 2;
+            continue;
+          }
+          const mapped = ESCAPES[next];
+          if (mapped === undefined) throw new SoqlSyntaxError(`invalid escape \\${next} at ${j}`);
+          value += mapped;
+          j += 2;
+          continue;
+        }
+        value += c;
+        j++;
+      }
+      tokens.push({ t: 'string', v: value, pos: i });
+      i = j + 1;
+      continue;
+    }
+    const dt = DATETIME.exec(rest);
+    if (dt) {
+      const zone = dt[4] === 'Z' ? 'Z' : `${dt[4]?.slice(0, 3)}:${dt[4]?.slice(-2)}`;
+      const ms = Date.parse(`${dt[1]}T${dt[2]}${dt[3] ?? ''}${zone}`);
+      if (Number.isNaN(ms)) throw new SoqlSyntaxError(`invalid datetime ${dt[0]}`);
+      tokens.push({ t: 'datetime', v: ms, pos: i });
+      i += dt[0].length;
+      continue;
+    }
+    const d = DATE.exec(rest);
+    if (d) {
+      if (Number.isNaN(Date.parse(`${d[0]}T00:00:00Z`)))
+        throw new SoqlSyntaxError(`invalid date ${d[0]}`);
+      tokens.push({ t: 'date', v: d[0], pos: i });
+      i += d[0].length;
+      continue;
+    }
+    const num = NUMBER.exec(rest);
+    if (num && (ch !== '-' || /\d/.test(text[i + 1] ?? ''))) {
+      tokens.push({ t: 'number', v: Number(num[0]), pos: i });
+      i += num[0].length;
+      continue;
+    }
+    const id = IDENT.exec(text.slice(i));
+    if (id) {
+      tokens.push({ t: 'ident', v: id[0], pos: i });
+      i += id[0].length;
+      continue;
+    }
+    const two = text.slice(i, i + 2);
+    if (two === '!=' || two === '<>' || two === '<=' || two === '>=') {
+      tokens.push({ t: 'op', v: two === '<>' ? '!=' : two, pos: i });
+      i += 2;
+      continue;
+    }
+    if (ch === '=' || ch === '<' || ch === '>') {
+      tokens.push({ t: 'op', v: ch, pos: i });
+      i++;
+      continue;
+    }
+    if (ch === '(' || ch === ')' || ch === ',') {
+      tokens.push({ t: 'punct', v: ch, pos: i });
+      i++;
+      continue;
+    }
+    throw new SoqlSyntaxError(`unexpected character ${JSON.stringify(ch)} at ${i}`);
+  }
+  tokens.push({ t: 'eof', pos: text.length });
+  return tokens;
+}
+
+const DATE_LITERALS = new Set([
+  'TODAY',
+  'YESTERDAY',
+  'TOMORROW',
+  'LAST_WEEK',
+  'THIS_WEEK',
+  'NEXT_WEEK',
+  'LAST_MONTH',
+  'THIS_MONTH',
+  'NEXT_MONTH',
+  'THIS_YEAR',
+  'LAST_YEAR',
+  'NEXT_YEAR',
+  'LAST_N_DAYS',
+  'NEXT_N_DAYS',
+]);
+
+const RESERVED = new Set([
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'ORDER',
+  'BY',
+  'LIMIT',
+  'OFFSET',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+]);
+
+class Parser {
+  private i = 0;
+  constructor(private readonly tokens: Token[]) {}
+
+  private peek(): Token {
+    return this.tokens[this.i] as Token;
+  }
+  private next(): Token {
+    return this.tokens[this.i++] as Token;
+  }
+  private isKeyword(word: string): boolean {
+    const t = this.peek();
+    return t.t === 'ident' && t.v.toUpperCase() === word;
+  }
+  private expectKeyword(word: string): void {
+    if (!this.isKeyword(word)) this.fail(`expecting ${word}`);
+    this.i++;
+  }
+  private fail(what: string): never {
+    const t = this.peek();
+    const found = t.t === 'eof' ? 'end of query' : `'${'v' in t ? String(t.v) : ''}'`;
+    throw new SoqlSyntaxError(`unexpected token: ${found} (${what})`);
+  }
+  private ident(what: string): string {
+    const t = this.peek();
+    if (t.t !== 'ident' || RESERVED.has(t.v.toUpperCase())) this.fail(`expecting ${what}`);
+    this.i++;
+    return t.v;
+  }
+
+  parse(): SoqlQuery {
+    this.expectKeyword('SELECT');
+    const fields: string[] = [];
+    let count = false;
+    if (this.isKeyword('COUNT') && this.tokens[this.i + 1]?.t === 'punct') {
+      this.i++;
+      this.punct('(');
+      this.punct(')');
+      count = true;
+    } else {
+      for (;;) {
+        fields.push(this.ident('a field name'));
+        const t = this.peek();
+        if (t.t === 'punct' && t.v === ',') {
+          this.i++;
+          continue;
+        }
+        break;
+      }
+    }
+    this.expectKeyword('FROM');
+    const from = this.ident('an object name');
+    const query: SoqlQuery = { fields, count, from, orderBy: [] };
+    if (this.isKeyword('WHERE')) {
+      this.i++;
+      query.where = this.orExpr();
+    }
+    if (this.isKeyword('ORDER')) {
+      this.i++;
+      this.expectKeyword('BY');
+      for (;;) {
+        const path = this.ident('a field to order by');
+        let desc = false;
+        if (this.isKeyword('ASC')) this.i++;
+        else if (this.isKeyword('DESC')) {
+          this.i++;
+          desc = true;
+        }
+        let nullsLast = desc;
+        if (this.isKeyword('NULLS')) {
+          this.i++;
+          if (this.isKeyword('FIRST')) nullsLast = false;
+          else if (this.isKeyword('LAST')) nullsLast = true;
+          else this.fail('expecting FIRST or LAST');
+          this.i++;
+        }
+        query.orderBy.push({ path, desc, nullsLast });
+        const t = this.peek();
+        if (t.t === 'punct' && t.v === ',') {
+          this.i++;
+          continue;
+        }
+        break;
+      }
+    }
+    if (this.isKeyword('LIMIT')) {
+      this.i++;
+      query.limit = this.count('LIMIT');
+    }
+    if (this.isKeyword('OFFSET')) {
+      this.i++;
+      query.offset = this.count('OFFSET');
+    }
+    if (this.peek().t !== 'eof') this.fail('expecting end of query');
+    return query;
+  }
+
+  private count(what: string): number {
+    const t = this.next();
+    if (t.t !== 'number' || !Number.isInteger(t.v) || t.v < 0) {
+      this.i--;
+      this.fail(`${what} needs a non-negative integer`);
+    }
+    return t.v;
+  }
+
+  private punct(p: string): void {
+    const t = this.peek();
+    if (t.t !== 'punct' || t.v !== p) this.fail(`expecting '${p}'`);
+    this.i++;
+  }
+
+  private orExpr(): SoqlExpr {
+    let left = this.andExpr();
+    while (this.isKeyword('OR')) {
+      this.i++;
+      left = { type: 'or', left, right: this.andExpr() };
+    }
+    return left;
+  }
+
+  private andExpr(): SoqlExpr {
+    let left = this.unary();
+    while (this.isKeyword('AND')) {
+      this.i++;
+      left = { type: 'and', left, right: this.unary() };
+    }
+    return left;
+  }
+
+  private unary(): SoqlExpr {
+    if (this.isKeyword('NOT')) {
+      this.i++;
+      return { type: 'not', expr: this.unary() };
+    }
+    const t = this.peek();
+    if (t.t === 'punct' && t.v === '(') {
+      this.i++;
+      const inner = this.orExpr();
+      this.punct(')');
+      return inner;
+    }
+    return this.condition();
+  }
+
+  private condition(): SoqlExpr {
+    const path = this.ident('a field name');
+    if (this.isKeyword('NOT')) {
+      this.i++;
+      if (this.isKeyword('IN')) {
+        this.i++;
+        return { type: 'in', path, negate: true, values: this.list() };
+      }
+      if (this.isKeyword('LIKE')) {
+        this.i++;
+        return { type: 'like', path, negate: true, pattern: this.likePattern() };
+      }
+      this.fail('expecting IN or LIKE after NOT');
+    }
+    if (this.isKeyword('IN')) {
+      this.i++;
+      return { type: 'in', path, negate: false, values: this.list() };
+    }
+    if (this.isKeyword('LIKE')) {
+      this.i++;
+      return { type: 'like', path, negate: false, pattern: this.likePattern() };
+    }
+    const op = this.next();
+    if (op.t !== 'op') {
+      this.i--;
+      this.fail('expecting a comparison operator');
+    }
+    return { type: 'cmp', path, op: op.v as '=', value: this.literal() };
+  }
+
+  private likePattern(): string {
+    const t = this.next();
+    if (t.t !== 'string') {
+      this.i--;
+      this.fail('LIKE needs a string');
+    }
+    return t.v;
+  }
+
+  private list(): SoqlLiteral[] {
+    this.punct('(');
+    const values: SoqlLiteral[] = [];
+    for (;;) {
+      values.push(this.literal());
+      const t = this.peek();
+      if (t.t === 'punct' && t.v === ',') {
+        this.i++;
+        continue;
+      }
+      break;
+    }
+    this.punct(')');
+    return values;
+  }
+
+  private literal(): SoqlLiteral {
+    const t = this.next();
+    switch (t.t) {
+      case 'string':
+        if (/\\[%_]/.test(t.v)) {
+          this.i--;
+          this.fail('\\% and \\_ are only allowed in LIKE');
+        }
+        return { kind: 'string', value: t.v };
+      case 'number':
+        return { kind: 'number', value: t.v };
+      case 'date':
+        return { kind: 'date', value: t.v };
+      case 'datetime':
+        return { kind: 'datetime', value: t.v };
+      case 'ident': {
+        const upper = t.v.toUpperCase();
+        if (upper === 'NULL') return { kind: 'null' };
+        if (upper === 'TRUE' || upper === 'FALSE')
+          return { kind: 'boolean', value: upper === 'TRUE' };
+        const [name, n] = upper.split(':');
+        if (name && DATE_LITERALS.has(name)) {
+          const needsN = name.endsWith('_N_DAYS');
+          if (needsN !== (n !== undefined)) this.fail(`bad date literal ${t.v}`);
+          return n === undefined
+            ? { kind: 'dateLiteral', name }
+            : { kind: 'dateLiteral', name, n: Number(n) };
+        }
+        this.i--;
+        return this.fail('expecting a value');
+      }
+      default:
+        this.i--;
+        return this.fail('expecting a value');
+    }
+  }
+}
+
+/** Parses a SOQL statement of the supported subset; throws SoqlSyntaxError on anything else. */
+export function parseSoql(text: string): SoqlQuery {
+  return new Parser(tokenize(text)).parse();
+}
