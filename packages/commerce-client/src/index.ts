@@ -14,6 +14,15 @@ export { BulkTimeoutError, CommerceInputError } from './errors.js';
 export type { components, operations, paths } from './generated/schema.js';
 export { formatMagentoMessage } from './magento-message.js';
 export {
+  type KeysetCursor,
+  type KeysetOptions,
+  type PageInfo,
+  type PaginateOptions,
+  paginate,
+  type SearchItem,
+  type SearchPath,
+} from './paginate.js';
+export {
   CONDITION_TYPES,
   type ConditionType,
   type FilterInput,
