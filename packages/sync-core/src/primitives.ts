@@ -95,3 +95,18 @@ export {
   type ResolverOptions,
   systemClock,
 } from './resolver/resolver.js';
+export {
+  type DeadLetterTarget,
+  type FailureStage,
+  memoryDeadLetter,
+  type ParkedRecord,
+  type ParkReason,
+} from './runner/dead-letter.js';
+export {
+  createRunner,
+  type Runner,
+  type RunnerOptions,
+  type RunnerProgress,
+  type RunSummary,
+  type SinkResult,
+} from './runner/runner.js';

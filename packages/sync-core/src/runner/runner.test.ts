@@ -1,0 +1,334 @@
+import { describe, expect, it } from 'vitest';
+import { preferSystem } from '../conflict/policies.js';
+import { createConflictResolver } from '../conflict/resolver.js';
+import { createCheckpointStore } from '../cursor/checkpoint-store.js';
+import { InvalidOptionError, RunnerSinkError, UnknownEntityError } from '../errors.js';
+import { createHashStore } from '../hash/hash-store.js';
+import { memoryKeyValueStore } from '../memory/kv.js';
+import { defineOwnership } from '../ownership/ownership.js';
+import { memoryDeadLetter } from './dead-letter.js';
+import { createRunner, type RunnerProgress } from './runner.js';
+
+interface Row {
+  id: number;
+  updatedAt: number;
+  sku: string;
+  qty: number;
+}
+
+/** 1,000 rows in runs of equal timestamps, ids not in timestamp order. */
+function table(count = 1_000): Row[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: (i * 7919) % 10_007,
+    updatedAt: 1_000 + Math.floor(i / 7),
+    sku: `SKU-${i}`,
+    qty: i % 5,
+  }));
+}
+
+/** A source that answers the cursor's window like `WHERE updated_at >= $since ORDER BY updated_at, id`. */
+function sourceOf(rows: Row[], pageSize = 64) {
+  return async function* ({ window }: { window: { since: Date | undefined } | undefined }) {
+    const since = window?.since?.getTime() ?? Number.NEGATIVE_INFINITY;
+    const visible = rows
+      .filter((row) => row.updatedAt >= since)
+      .sort((a, b) => a.updatedAt - b.updatedAt || a.id - b.id);
+    for (let start = 0; start < visible.length; start += pageSize) {
+      await Promise.resolve();
+      yield visible.slice(start, start + pageSize);
+    }
+  };
+}
+
+describe('createRunner', () => {
+  it('parks a record that fails validation with its reason, and the run continues', async () => {
+    const deadLetter = memoryDeadLetter<Row>();
+    const written: string[] = [];
+    const runner = createRunner<Row, { sku: string; qty: number }>({
+      source: () => table(20),
+      validate: (row) => (row.sku === 'SKU-3' ? 'sku SKU-3 is blocked' : undefined),
+      transform: (row) => {
+        if (row.sku === 'SKU-7') throw new Error('no price list for SKU-7');
+        return { sku: row.sku, qty: row.qty };
+      },
+      sink: (batch) => {
+        written.push(...batch.map((item) => item.sku));
+      },
+      batchSize: 4,
+      concurrency: 2,
+      deadLetter,
+    });
+    const summary = await runner.run();
+    expect(summary).toMatchObject({
+      status: 'completed',
+      done: 18,
+      failed: 2,
+      skipped: 0,
+      batches: 5,
+    });
+    expect(written).toHaveLength(18);
+    expect(written).not.toContain('SKU-3');
+    expect(deadLetter.entries.map((e) => [e.record.sku, e.reason.stage, e.reason.message])).toEqual(
+      [
+        ['SKU-3', 'validate', 'sku SKU-3 is blocked'],
+        ['SKU-7', 'transform', 'no price list for SKU-7'],
+      ],
+    );
+  });
+
+  it('parks the records of a failing batch or single failed records and goes on', async () => {
+    const deadLetter = memoryDeadLetter<Row>();
+    let calls = 0;
+    const runner = createRunner<Row>({
+      source: () => table(12),
+      sink: (batch) => {
+        calls += 1;
+        if (calls === 2) throw new Error('HTTP 500');
+        return {
+          failed: batch.flatMap((row, index) =>
+            row.sku === 'SKU-9' ? [{ index, reason: 'duplicate sku' }] : [],
+          ),
+        };
+      },
+      batchSize: 4,
+      concurrency: 1,
+      deadLetter,
+    });
+    const summary = await runner.run();
+    expect(summary).toMatchObject({ done: 7, failed: 5 });
+    expect(deadLetter.entries.map((e) => `${e.record.sku}:${e.reason.message}`)).toEqual([
+      'SKU-4:HTTP 500',
+      'SKU-5:HTTP 500',
+      'SKU-6:HTTP 500',
+      'SKU-7:HTTP 500',
+      'SKU-9:duplicate sku',
+    ]);
+  });
+
+  it('resumes from its checkpoint after being killed mid-run, with nothing skipped', async () => {
+    const rows = table();
+    const checkpoints = createCheckpointStore({ store: memoryKeyValueStore() });
+    const delivered: number[][] = [[], []];
+    const controller = new AbortController();
+    let batches = 0;
+    const runnerFor = (run: 0 | 1) =>
+      createRunner<Row>({
+        source: sourceOf(rows),
+        sink: async (batch, { signal }) => {
+          batches += 1;
+          await Promise.resolve();
+          if (run === 0 && batches === 6) {
+            controller.abort(new Error('killed'));
+            throw signal.reason;
+          }
+          delivered[run]?.push(...batch.map((row) => row.id));
+        },
+        batchSize: 25,
+        concurrency: 3,
+        cursor: { checkpoints, name: 'orders', options: { lookBackMs: 3 } },
+        deadLetter: memoryDeadLetter(),
+      });
+    const first = await runnerFor(0).run({ signal: controller.signal });
+    expect(first.status).toBe('aborted');
+    expect(delivered[0]?.length).toBeLessThan(rows.length);
+    const second = await runnerFor(1).run();
+    expect(second.status).toBe('completed');
+    const all = new Set([...(delivered[0] ?? []), ...(delivered[1] ?? [])]);
+    expect(all.size).toBe(rows.length);
+    // At-least-once: only the batches in flight at the kill are delivered twice.
+    const repeated = (delivered[1] ?? []).filter((id) => delivered[0]?.includes(id));
+    expect(repeated.length).toBeLessThanOrEqual(3 * 25);
+    // A third run finds nothing new.
+    const third = await runnerFor(1).run();
+    expect(third.done).toBe(0);
+  });
+
+  it('with sinkErrors "fail", a throwing sink stops the run and the next run resumes from the checkpoint', async () => {
+    const rows = table(300);
+    const checkpoints = createCheckpointStore({ store: memoryKeyValueStore() });
+    const delivered = new Set<number>();
+    let calls = 0;
+    let broken = true;
+    const runner = createRunner<Row>({
+      source: sourceOf(rows, 40),
+      sink: (batch) => {
+        calls += 1;
+        if (broken && calls === 4) throw new Error('connection reset');
+        for (const row of batch) delivered.add(row.id);
+      },
+      batchSize: 30,
+      concurrency: 1,
+      sinkErrors: 'fail',
+      cursor: { checkpoints, name: 'stock' },
+      deadLetter: memoryDeadLetter(),
+    });
+    await expect(runner.run()).rejects.toThrow(RunnerSinkError);
+    expect(delivered.size).toBe(90);
+    broken = false;
+    const resumed = await runner.run();
+    expect(resumed.done).toBe(210);
+    expect(delivered.size).toBe(300);
+  });
+
+  it('dry run writes nothing, commits nothing and reports what would be written', async () => {
+    const checkpoints = createCheckpointStore({ store: memoryKeyValueStore() });
+    const deadLetter = memoryDeadLetter<Row>();
+    let sinkCalls = 0;
+    const runner = createRunner<Row, { sku: string }>({
+      source: sourceOf(table(10)),
+      validate: (row) => (row.qty === 0 ? 'qty must be positive' : undefined),
+      transform: (row) => ({ sku: row.sku }),
+      sink: () => {
+        sinkCalls += 1;
+      },
+      batchSize: 3,
+      concurrency: 2,
+      cursor: { checkpoints, name: 'dry' },
+      deadLetter,
+      dryRun: true,
+    });
+    const summary = await runner.run();
+    expect(sinkCalls).toBe(0);
+    expect(await checkpoints.token('dry')).toBeUndefined();
+    expect(deadLetter.entries).toHaveLength(0);
+    expect(summary.done).toBe(8);
+    expect(summary.wouldWrite.map((item) => item.sku).sort()).toEqual(
+      ['SKU-1', 'SKU-2', 'SKU-3', 'SKU-4', 'SKU-6', 'SKU-7', 'SKU-8', 'SKU-9'].sort(),
+    );
+    expect(summary.wouldPark.map((p) => [p.record.sku, p.reason.message])).toEqual([
+      ['SKU-0', 'qty must be positive'],
+      ['SKU-5', 'qty must be positive'],
+    ]);
+  });
+
+  it('emits progress with done, failed, rate and ETA', async () => {
+    let clock = 0;
+    const events: RunnerProgress[] = [];
+    const runner = createRunner<Row>({
+      source: () => table(40),
+      validate: (row) => (row.sku === 'SKU-0' ? 'bad' : undefined),
+      sink: () => {
+        clock += 1_000;
+      },
+      batchSize: 10,
+      concurrency: 1,
+      deadLetter: memoryDeadLetter(),
+      total: 40,
+      now: () => clock,
+      onProgress: (progress) => events.push(progress),
+    });
+    await runner.run();
+    expect(events.map((e) => [e.done, e.failed, e.batches])).toEqual([
+      [9, 1, 1],
+      [19, 1, 2],
+      [29, 1, 3],
+      [39, 1, 4],
+    ]);
+    expect(events[0]).toMatchObject({ elapsedMs: 1_000, rate: 10, total: 40, etaMs: 3_000 });
+    expect(events[3]?.etaMs).toBe(0);
+  });
+
+  it('bounds the batches in flight by concurrency', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const runner = createRunner<Row>({
+      source: () => table(100),
+      sink: async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight -= 1;
+      },
+      batchSize: 5,
+      concurrency: 3,
+      deadLetter: memoryDeadLetter(),
+    });
+    expect((await runner.run()).batches).toBe(20);
+    expect(peak).toBe(3);
+  });
+
+  it('applies ownership, conflict policy and change detection before the sink', async () => {
+    const ownership = defineOwnership({
+      systems: ['erp', 'commerce'] as const,
+      entities: { product: { default: 'erp', fields: { description: 'commerce' } } },
+    });
+    const hashes = createHashStore({ store: memoryKeyValueStore() });
+    const target = new Map<string, Record<string, unknown>>([
+      ['A', { sku: 'A', price: 1, name: 'Old' }],
+    ]);
+    const written: Record<string, unknown>[] = [];
+    const makeRunner = (records: Record<string, unknown>[]) =>
+      createRunner<Record<string, unknown>>({
+        source: () => records,
+        sink: (batch) => {
+          written.push(...batch);
+        },
+        batchSize: 10,
+        concurrency: 1,
+        ownership: { ownership, source: 'erp', entity: 'product', target: 'commerce' },
+        conflict: {
+          resolver: createConflictResolver({ policy: preferSystem('commerce') }),
+          entity: 'product',
+          source: 'erp',
+          target: 'commerce',
+          key: (record) => String(record.sku),
+          current: (record) => target.get(String(record.sku)),
+        },
+        changes: { hashes, entity: 'product', key: (record) => String(record.sku) },
+        deadLetter: memoryDeadLetter(),
+      });
+    const first = await makeRunner([
+      { sku: 'A', price: 2, description: 'erp text' },
+      { sku: 'B', price: 3 },
+      { description: 'only commerce-owned' },
+    ]).run();
+    expect(first).toMatchObject({ done: 2, skipped: 1, refusedFields: 2 });
+    // A: the price differs and commerce is preferred; B: no current record, so no conflict.
+    expect(written).toEqual([
+      { sku: 'A', price: 1, name: 'Old' },
+      { sku: 'B', price: 3 },
+    ]);
+    const second = await makeRunner([{ sku: 'B', price: 3 }]).run();
+    expect(second).toMatchObject({ done: 0, skipped: 1 });
+  });
+
+  it('rejects bad options with typed errors', () => {
+    const base = { source: () => [], sink: () => {}, deadLetter: memoryDeadLetter() };
+    expect(() => createRunner({ ...base, batchSize: 0, concurrency: 1 })).toThrow(
+      InvalidOptionError,
+    );
+    expect(() => createRunner({ ...base, batchSize: 1, concurrency: 1.5 })).toThrow(/concurrency/);
+    expect(() =>
+      createRunner({ ...base, batchSize: 1, concurrency: 1, deadLetter: {} as never }),
+    ).toThrow(/deadLetter/);
+    const ownership = defineOwnership({
+      systems: ['a'] as const,
+      entities: { x: { default: 'a' } },
+    });
+    expect(() =>
+      createRunner({
+        ...base,
+        batchSize: 1,
+        concurrency: 1,
+        ownership: { ownership, source: 'a', entity: 'y' },
+      }),
+    ).toThrow(UnknownEntityError);
+  });
+
+  it('fails the run when the source throws, keeping the last confirmed checkpoint', async () => {
+    const checkpoints = createCheckpointStore({ store: memoryKeyValueStore() });
+    const runner = createRunner<Row>({
+      source: async function* () {
+        yield table(10);
+        throw new Error('source gone');
+      },
+      sink: () => {},
+      batchSize: 5,
+      concurrency: 1,
+      cursor: { checkpoints, name: 's' },
+      deadLetter: memoryDeadLetter(),
+    });
+    await expect(runner.run()).rejects.toThrow('source gone');
+    expect((await checkpoints.load('s')).state.watermark).toBeDefined();
+  });
+});

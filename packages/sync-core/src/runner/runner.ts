@@ -1,0 +1,381 @@
+import type { ConflictResolver } from '../conflict/resolver.js';
+import type { CheckpointStore } from '../cursor/checkpoint-store.js';
+import type { CursorWindow, DeltaCursor, DeltaCursorOptions } from '../cursor/delta-cursor.js';
+import { InvalidOptionError, RunnerSinkError, UnknownEntityError } from '../errors.js';
+import type { HashStore } from '../hash/hash-store.js';
+import type { Ownership } from '../ownership/ownership.js';
+import type { DeadLetterTarget, FailureStage, ParkReason } from './dead-letter.js';
+
+type Awaitable<T> = T | Promise<T>;
+type Fields = Record<string, unknown>;
+
+/** A sink may report per-record failures (by index in the batch) instead of throwing. */
+export interface SinkResult {
+  failed?: { index: number; reason: string }[];
+}
+
+export interface RunnerProgress {
+  /** Records written (or, in a dry run, that would be written). */
+  done: number;
+  /** Records parked in the dead-letter target. */
+  failed: number;
+  /** Records dropped on purpose: unchanged, nothing left after ownership, or transform returned undefined. */
+  skipped: number;
+  /** Fields the ownership map refused (the records themselves went on). */
+  refusedFields: number;
+  batches: number;
+  elapsedMs: number;
+  /** Records handled per second so far. */
+  rate: number;
+  /** The expected record count, when the `total` option gave one. */
+  total?: number;
+  /** Estimated time left, when `total` is known and the rate is positive. */
+  etaMs?: number;
+}
+
+export interface RunnerOptions<In, Out> {
+  /** Yields records (or arrays of records). With a cursor, query rows with updatedAt >= window.since. */
+  source: (context: {
+    window: CursorWindow | undefined;
+    signal: AbortSignal;
+  }) => AsyncIterable<In | In[]> | Iterable<In | In[]>;
+  /** Returns a reason to reject the record (parked at stage `validate`), or nothing to accept it. */
+  validate?: ((record: In) => Awaitable<string | undefined>) | ((record: In) => Awaitable<void>);
+  /** Maps a source record to the sink's shape; return undefined to skip it; a throw parks it. */
+  transform?: (record: In) => Awaitable<Out | undefined>;
+  /** Writes a batch. A throw fails the whole batch (see `sinkErrors`); a result can fail single records. */
+  sink:
+    | ((batch: Out[], context: { signal: AbortSignal }) => Awaitable<SinkResult | undefined>)
+    | ((batch: Out[], context: { signal: AbortSignal }) => Awaitable<void>);
+  batchSize: number;
+  /** Batches in flight at once. Checkpoints still advance in source order. */
+  concurrency: number;
+  /** Resume from and commit to a checkpoint; each batch is committed only after its sink confirmed it. */
+  cursor?: { checkpoints: CheckpointStore; name: string; options?: DeltaCursorOptions<In> };
+  /** Drops the fields of each output record that `source` does not own. */
+  ownership?: {
+    ownership: Ownership<string, Record<string, object>>;
+    source: string;
+    entity: string;
+    target?: string;
+  };
+  /** Merges each output record with the target's current version under a conflict policy. */
+  conflict?: {
+    resolver: ConflictResolver;
+    entity: string;
+    source: string;
+    target: string;
+    key: (record: Out) => string;
+    /** The target's current version; undefined means no conflict (a create). */
+    current: (record: Out) => Awaitable<Fields | undefined>;
+    /** The last synced version, for three-way merges. */
+    base?: (record: Out) => Awaitable<Fields | undefined>;
+  };
+  /** Skips records whose content did not change since last written; records hashes after the sink. */
+  changes?: { hashes: HashStore; entity: string; key: (record: Out) => string };
+  deadLetter: DeadLetterTarget<In>;
+  /** What to do when the sink throws: park the batch's records and go on (default), or stop the run. */
+  sinkErrors?: 'dead-letter' | 'fail';
+  /** No sink writes, no checkpoint or hash commits, nothing parked: the summary says what would happen. */
+  dryRun?: boolean;
+  /** The expected record count, for the ETA. */
+  total?: number;
+  onProgress?: (progress: RunnerProgress) => void;
+  /** The clock for rates (epoch ms); default `Date.now`. */
+  now?: () => number;
+}
+
+export interface RunSummary<In, Out> extends RunnerProgress {
+  /** `aborted` when the signal fired: the checkpoint stays at the last confirmed batch. */
+  status: 'completed' | 'aborted';
+  /** Dry run: the first 1,000 records that would be written. */
+  wouldWrite: Out[];
+  /** Dry run: the first 1,000 records that would be parked, with reasons. */
+  wouldPark: { record: In; reason: ParkReason }[];
+}
+
+export interface Runner<In, Out> {
+  run(options?: { signal?: AbortSignal }): Promise<RunSummary<In, Out>>;
+}
+
+const SAMPLE_LIMIT = 1_000;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface Batch<In, Out> {
+  rows: In[];
+  done: boolean;
+  ok: boolean;
+  work: { input: In; output: Out }[];
+}
+
+/**
+ * Composes source -> validate -> transform -> ownership -> conflict -> change detection -> sink,
+ * with batching, bounded concurrency, commit-after-sink checkpoints, dead-lettering, dry runs
+ * and progress events.
+ */
+export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Runner<In, Out> {
+  if (!(Number.isInteger(options.batchSize) && options.batchSize > 0)) {
+    throw new InvalidOptionError(
+      'batchSize',
+      `must be a positive integer, got ${options.batchSize}`,
+    );
+  }
+  if (!(Number.isInteger(options.concurrency) && options.concurrency > 0)) {
+    throw new InvalidOptionError(
+      'concurrency',
+      `must be a positive integer, got ${options.concurrency}`,
+    );
+  }
+  if (typeof options.deadLetter?.park !== 'function') {
+    throw new InvalidOptionError('deadLetter', 'must have a park(record, reason) method');
+  }
+  const owned = options.ownership;
+  if (owned && !owned.ownership.entities.includes(owned.entity)) {
+    throw new UnknownEntityError(owned.entity, owned.ownership.entities);
+  }
+  const now = options.now ?? Date.now;
+  const dryRun = options.dryRun === true;
+
+  return {
+    async run(runOptions = {}) {
+      const controller = new AbortController();
+      const outer = runOptions.signal;
+      const onAbort = () => controller.abort(outer?.reason);
+      if (outer?.aborted) controller.abort(outer.reason);
+      outer?.addEventListener('abort', onAbort, { once: true });
+      const signal = controller.signal;
+      const started = now();
+      const summary: RunSummary<In, Out> = {
+        status: 'completed',
+        done: 0,
+        failed: 0,
+        skipped: 0,
+        refusedFields: 0,
+        batches: 0,
+        elapsedMs: 0,
+        rate: 0,
+        total: options.total,
+        wouldWrite: [],
+        wouldPark: [],
+      };
+      const progress = (): RunnerProgress => {
+        const elapsedMs = now() - started;
+        const handled = summary.done + summary.failed + summary.skipped;
+        const rate = elapsedMs > 0 ? (handled * 1000) / elapsedMs : 0;
+        Object.assign(summary, { elapsedMs, rate });
+        const etaMs =
+          options.total !== undefined && rate > 0
+            ? Math.max(0, ((options.total - handled) / rate) * 1000)
+            : undefined;
+        const { wouldWrite: _w, wouldPark: _p, status: _s, ...numbers } = summary;
+        return { ...numbers, elapsedMs, rate, etaMs };
+      };
+
+      const park = async (record: In, stage: FailureStage, reason: string, error?: unknown) => {
+        summary.failed += 1;
+        const parked: ParkReason = {
+          stage,
+          message: reason,
+          ...(error === undefined ? {} : { error }),
+        };
+        if (dryRun) {
+          if (summary.wouldPark.length < SAMPLE_LIMIT)
+            summary.wouldPark.push({ record, reason: parked });
+        } else {
+          await options.deadLetter.park(record, parked);
+        }
+      };
+
+      // Prepares one record; returns the output to write, or undefined when parked or skipped.
+      const prepare = async (input: In): Promise<Out | undefined> => {
+        let stage: FailureStage = 'validate';
+        try {
+          const rejected = await options.validate?.(input);
+          if (typeof rejected === 'string') {
+            await park(input, 'validate', rejected);
+            return undefined;
+          }
+          stage = 'transform';
+          let output = options.transform
+            ? await options.transform(input)
+            : (input as unknown as Out);
+          if (output === undefined) {
+            summary.skipped += 1;
+            return undefined;
+          }
+          if (options.ownership) {
+            stage = 'ownership';
+            const { ownership, source, entity, target } = options.ownership;
+            const { accepted, refused } = ownership.accept(source, entity, output as Fields, {
+              target,
+            });
+            summary.refusedFields += refused.length;
+            if (Object.keys(accepted).length === 0) {
+              summary.skipped += 1;
+              return undefined;
+            }
+            output = accepted as Out;
+          }
+          if (options.conflict) {
+            stage = 'conflict';
+            const conflict = options.conflict;
+            const current = await conflict.current(output);
+            if (current !== undefined) {
+              const base = await conflict.base?.(output);
+              const { merged } = await conflict.resolver.resolve({
+                entity: conflict.entity,
+                key: conflict.key(output),
+                left: { system: conflict.source, record: output as Fields },
+                right: { system: conflict.target, record: current },
+                base,
+              });
+              output = merged as Out;
+            }
+          }
+          if (options.changes) {
+            stage = 'changes';
+            const { hashes, entity, key } = options.changes;
+            if (!(await hashes.changed(entity, key(output), output))) {
+              summary.skipped += 1;
+              return undefined;
+            }
+          }
+          return output;
+        } catch (error) {
+          await park(input, stage, message(error), error);
+          return undefined;
+        }
+      };
+
+      let fatal: unknown;
+      const processBatch = async (batch: Batch<In, Out>): Promise<void> => {
+        for (const input of batch.rows) {
+          if (signal.aborted) return;
+          const output = await prepare(input);
+          if (output !== undefined) batch.work.push({ input, output });
+        }
+        if (signal.aborted) return;
+        const outputs = batch.work.map((item) => item.output);
+        if (dryRun) {
+          for (const output of outputs)
+            if (summary.wouldWrite.length < SAMPLE_LIMIT) summary.wouldWrite.push(output);
+          summary.done += outputs.length;
+          batch.ok = true;
+          return;
+        }
+        if (outputs.length > 0) {
+          let result: SinkResult | undefined;
+          try {
+            result = (await options.sink(outputs, { signal })) ?? undefined;
+          } catch (error) {
+            if (signal.aborted) return;
+            if (options.sinkErrors === 'fail') {
+              fatal ??= new RunnerSinkError(error);
+              controller.abort(fatal);
+              return;
+            }
+            for (const item of batch.work) await park(item.input, 'sink', message(error), error);
+            batch.ok = true;
+            return;
+          }
+          const failed = new Map(
+            (result?.failed ?? []).map((failure) => [failure.index, failure.reason]),
+          );
+          for (const [index, item] of batch.work.entries()) {
+            const reason = failed.get(index);
+            if (reason !== undefined) {
+              await park(item.input, 'sink', reason);
+              continue;
+            }
+            summary.done += 1;
+            if (options.changes) {
+              const { hashes, entity, key } = options.changes;
+              await hashes.record(entity, key(item.output), item.output);
+            }
+          }
+        }
+        batch.ok = true;
+      };
+
+      const cursorConfig = options.cursor;
+      let committed: DeltaCursor<In> | undefined = cursorConfig
+        ? await cursorConfig.checkpoints.load<In>(cursorConfig.name, cursorConfig.options)
+        : undefined;
+      let dispatched = committed;
+      const batches: Batch<In, Out>[] = [];
+      const inFlight = new Set<Promise<void>>();
+      let commitChain = Promise.resolve();
+
+      // Commits, in source order, every leading batch whose sink confirmed it.
+      const commitConfirmed = () => {
+        commitChain = commitChain.then(async () => {
+          while (batches.length > 0 && batches[0]?.done && batches[0].ok) {
+            const batch = batches.shift() as Batch<In, Out>;
+            if (cursorConfig && committed && !dryRun) {
+              committed = committed.advance(batch.rows);
+              await cursorConfig.checkpoints.commit(cursorConfig.name, committed);
+            }
+          }
+        });
+        return commitChain;
+      };
+
+      const dispatch = async (rows: In[]) => {
+        let chunk = rows;
+        if (dispatched) {
+          chunk = dispatched.filter(rows);
+          dispatched = dispatched.advance(chunk);
+        }
+        if (chunk.length === 0) return;
+        const batch: Batch<In, Out> = { rows: chunk, done: false, ok: false, work: [] };
+        batches.push(batch);
+        const running = processBatch(batch)
+          .catch((error: unknown) => {
+            fatal ??= error;
+            controller.abort(error);
+          })
+          .finally(async () => {
+            batch.done = true;
+            summary.batches += batch.ok ? 1 : 0;
+            await commitConfirmed();
+            options.onProgress?.(progress());
+          });
+        const tracked = running.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+        while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      };
+
+      try {
+        let buffer: In[] = [];
+        const source = options.source({ window: committed?.window(), signal });
+        for await (const item of source as AsyncIterable<In | In[]>) {
+          if (signal.aborted) break;
+          if (Array.isArray(item)) buffer.push(...item);
+          else buffer.push(item);
+          while (buffer.length >= options.batchSize && !signal.aborted) {
+            const rows = buffer.slice(0, options.batchSize);
+            buffer = buffer.slice(options.batchSize);
+            await dispatch(rows);
+          }
+        }
+        if (buffer.length > 0 && !signal.aborted) await dispatch(buffer);
+      } catch (error) {
+        if (!signal.aborted) {
+          fatal ??= error;
+          controller.abort(error);
+        }
+      } finally {
+        await Promise.allSettled(inFlight);
+        await commitChain;
+        outer?.removeEventListener('abort', onAbort);
+      }
+      if (fatal !== undefined) throw fatal;
+      if (signal.aborted) summary.status = 'aborted';
+      Object.assign(summary, progress());
+      return summary;
+    },
+  };
+}
