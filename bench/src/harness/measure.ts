@@ -14,62 +14,94 @@ export interface RunOutcome {
   heapGrowthBytes?: number;
 }
 
-export interface MeasureOptions {
+export interface VariantSpec {
   name: string;
   expected: number;
-  runs: number;
   /** Called before each run, untimed (reset emulator state, build inputs). */
   prepare?: () => Promise<void> | void;
   /** One run. */
   run: () => Promise<RunOutcome>;
+  /** The lower bound this variant is compared with (its own size when it runs a sample). */
   limit?: Limit;
   note?: string;
   /** The variant is known to stop short (reported, not a failure). */
   shortfallExpected?: boolean;
+}
+
+export interface MeasureOptions extends VariantSpec {
+  runs: number;
   log?: (message: string) => void;
+}
+
+async function runOnce(
+  spec: VariantSpec,
+  index: number,
+  runs: number,
+  log?: (message: string) => void,
+): Promise<RunOutcome & { ms: number }> {
+  await spec.prepare?.();
+  const started = performance.now();
+  const outcome = await spec.run();
+  const ms = outcome.ms ?? performance.now() - started;
+  log?.(
+    `  ${spec.name} run ${index + 1}/${runs}: ${outcome.records}/${spec.expected} in ${ms.toFixed(0)} ms`,
+  );
+  return { ...outcome, ms };
+}
+
+function summarise(spec: VariantSpec, outcomes: (RunOutcome & { ms: number })[]): VariantResult {
+  const runsMs = outcomes.map((o) => o.ms);
+  const records = median(outcomes.map((o) => o.records));
+  const medianMs = median(runsMs);
+  const result: VariantResult = {
+    name: spec.name,
+    expected: spec.expected,
+    records,
+    complete: outcomes.every((o) => o.records === spec.expected),
+    runsMs,
+    medianMs,
+    perSecond: medianMs > 0 ? (records / medianMs) * 1000 : 0,
+  };
+  const pick = (key: 'requests' | 'peakRssBytes' | 'heapGrowthBytes') =>
+    outcomes.flatMap((o) => (o[key] === undefined ? [] : [o[key]]));
+  const requests = pick('requests');
+  const rss = pick('peakRssBytes');
+  const heap = pick('heapGrowthBytes');
+  if (requests.length > 0) result.requests = median(requests);
+  if (rss.length > 0) result.peakRssMb = median(rss) / (1024 * 1024);
+  if (heap.length > 0) result.heapGrowthMb = median(heap) / (1024 * 1024);
+  if (spec.limit !== undefined) {
+    const share = achievedShare(spec.limit, medianMs);
+    if (share !== undefined) result.limitShare = share;
+  }
+  if (spec.note !== undefined) result.note = spec.note;
+  if (spec.shortfallExpected) result.shortfallExpected = true;
+  return result;
 }
 
 /** Run a variant `runs` times and summarise it with medians. */
 export async function measure(options: MeasureOptions): Promise<VariantResult> {
-  const runsMs: number[] = [];
-  const records: number[] = [];
-  const requests: number[] = [];
-  const rss: number[] = [];
-  const heap: number[] = [];
-  let complete = true;
+  const outcomes = [];
   for (let i = 0; i < options.runs; i++) {
-    await options.prepare?.();
-    const started = performance.now();
-    const outcome = await options.run();
-    const ms = outcome.ms ?? performance.now() - started;
-    runsMs.push(ms);
-    records.push(outcome.records);
-    if (outcome.records !== options.expected) complete = false;
-    if (outcome.requests !== undefined) requests.push(outcome.requests);
-    if (outcome.peakRssBytes !== undefined) rss.push(outcome.peakRssBytes);
-    if (outcome.heapGrowthBytes !== undefined) heap.push(outcome.heapGrowthBytes);
-    options.log?.(
-      `  ${options.name} run ${i + 1}/${options.runs}: ${outcome.records}/${options.expected} in ${ms.toFixed(0)} ms`,
-    );
+    outcomes.push(await runOnce(options, i, options.runs, options.log));
   }
-  const medianMs = median(runsMs);
-  const result: VariantResult = {
-    name: options.name,
-    expected: options.expected,
-    records: median(records),
-    complete,
-    runsMs,
-    medianMs,
-    perSecond: medianMs > 0 ? (median(records) / medianMs) * 1000 : 0,
-  };
-  if (requests.length > 0) result.requests = median(requests);
-  if (rss.length > 0) result.peakRssMb = median(rss) / (1024 * 1024);
-  if (heap.length > 0) result.heapGrowthMb = median(heap) / (1024 * 1024);
-  if (options.limit !== undefined) {
-    const share = achievedShare(options.limit, medianMs);
-    if (share !== undefined) result.limitShare = share;
+  return summarise(options, outcomes);
+}
+
+/**
+ * Run several variants `runs` times in rounds (A, B, C, A, B, C …) so drift of the machine
+ * (JIT warm-up, GC, a noisy neighbour) spreads over all of them, then summarise each with medians.
+ * Results come back in the order of `specs`.
+ */
+export async function measureInterleaved(
+  specs: readonly VariantSpec[],
+  options: { runs: number; log?: (message: string) => void },
+): Promise<VariantResult[]> {
+  const outcomes = specs.map(() => [] as (RunOutcome & { ms: number })[]);
+  for (let i = 0; i < options.runs; i++) {
+    for (const [k, spec] of specs.entries()) {
+      outcomes[k]!.push(await runOnce(spec, i, options.runs, options.log));
+    }
   }
-  if (options.note !== undefined) result.note = options.note;
-  if (options.shortfallExpected) result.shortfallExpected = true;
-  return result;
+  return specs.map((spec, k) => summarise(spec, outcomes[k]!));
 }

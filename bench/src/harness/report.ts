@@ -14,8 +14,9 @@ export interface ReportInput {
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-export function formatRatio(value: number | undefined): string {
+export function formatRatio(value: number | undefined, unit?: string): string {
   if (value === undefined || !Number.isFinite(value)) return 'n/a';
+  if (unit !== undefined) return `${value.toFixed(value >= 100 ? 0 : 1)} ${unit}`;
   return value >= 10 ? `${value.toFixed(0)}×` : `${value.toFixed(2)}×`;
 }
 
@@ -71,7 +72,7 @@ export function scenarioMarkdown(s: ScenarioResult): string {
     parts.push(`**${extra.heading}**`, '', table(extra.columns, extra.rows), '');
   }
   if (s.ratios.length > 0) {
-    parts.push(...s.ratios.map((r) => `- ${r.label}: **${formatRatio(r.value)}**`), '');
+    parts.push(...s.ratios.map((r) => `- ${r.label}: **${formatRatio(r.value, r.unit)}**`), '');
   }
   if (s.notes.length > 0) parts.push(...s.notes.map((n) => `> ${n}`), '');
   return parts.join('\n');
@@ -82,7 +83,7 @@ export function reportMarkdown(input: ReportInput): string {
   const headline = input.scenarios.flatMap((s) =>
     s.ratios
       .filter((r) => r.headline)
-      .map((r) => `| ${s.id} | ${r.label} | ${formatRatio(r.value)} |`),
+      .map((r) => `| ${s.id} | ${r.label} | ${formatRatio(r.value, r.unit)} |`),
   );
   const parts = [
     '# Plumbline benchmark results',

@@ -42,6 +42,8 @@ export interface VariantResult {
 export interface RatioResult {
   label: string;
   value: number | undefined;
+  /** A unit instead of "×" (e.g. "µs" for a per-request difference). */
+  unit?: string;
   /** Headline ratios go into the README summary. */
   headline?: boolean;
 }

@@ -1,7 +1,8 @@
 import type { Scenario } from '../harness/scenario.js';
+import { clientOverhead } from './client-overhead.js';
 
 /** Every scenario `pnpm bench` runs, in the issue's order. */
-export const scenarios: readonly Scenario[] = [];
+export const scenarios: readonly Scenario[] = [clientOverhead];
 
 /** Scenarios of the issue that are not measured yet, with the reason (printed in RESULTS.md). */
 export const unavailable: readonly { id: number; title: string; reason: string }[] = [
@@ -18,7 +19,6 @@ export const unavailable: readonly { id: number; title: string; reason: string }
   { id: 3, title: 'Reading Salesforce', reason: 'waiting for crm-salesforce query iterator' },
   { id: 4, title: 'Reading NetSuite', reason: 'waiting for erp-netsuite SuiteQL iterator' },
   { id: 5, title: 'Orders to NetSuite', reason: 'waiting for erp-netsuite and sync-core queue' },
-  { id: 6, title: 'Client overhead', reason: 'waiting for client-core transport' },
   {
     id: 7,
     title: 'sync-core in process',
