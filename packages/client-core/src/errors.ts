@@ -266,11 +266,12 @@ export class AbortedError extends PlumblineError {
   readonly method: string;
   readonly url: string;
 
-  constructor(init: { method: string; url: string; cause?: unknown }) {
+  constructor(init: { method: string; url: string; cause?: unknown; message?: string }) {
     super(
       'ABORTED',
-      `${init.method} ${shortUrl(init.url)} was aborted by the caller's signal; ` +
-        'nothing was retried. Remove the abort or extend its time if this was not intended.',
+      init.message ??
+        `${init.method} ${shortUrl(init.url)} was aborted by the caller's signal; ` +
+          'nothing was retried. Remove the abort or extend its time if this was not intended.',
       { cause: init.cause },
     );
     this.method = init.method;

@@ -1,5 +1,27 @@
 export { bearerAuth } from './auth/bearer.js';
+export { type JwtAlgorithm, signJwt, verifyJwt } from './auth/jwt.js';
+export {
+  type OAuth1Credentials,
+  type OAuth1HeaderParams,
+  oauth1Auth,
+  oauth1Encode,
+  oauth1Header,
+  oauth1SignatureBaseString,
+} from './auth/oauth1.js';
+export {
+  clientCredentialsTokenProvider,
+  jwtBearerTokenProvider,
+  type OAuth2TokenProviderOptions,
+  oauth2TokenProvider,
+  parseTokenResponse,
+} from './auth/oauth2.js';
 export type { AuthStrategy } from './auth/strategy.js';
+export {
+  type AccessToken,
+  cachedTokenProvider,
+  type TokenProvider,
+  tokenAuth,
+} from './auth/token-provider.js';
 export {
   AbortedError,
   ConfigError,
@@ -17,6 +39,7 @@ export { IDEMPOTENT_HEADER, isRetrySafe, markIdempotent } from './idempotency.js
 export type { Lease, LimiterBackend } from './limit/backend.js';
 export { createLimiter, type Limiter, type LimiterOptions } from './limit/limiter.js';
 export { memoryLimiterBackend } from './limit/memory-backend.js';
+export { flatten, type PaginateOptions, paginate } from './paginate.js';
 export { createRedactor, REDACTED, type Redactor } from './redact.js';
 export { DEFAULT_RETRY_STATUSES, parseRetryAfter, type RetryOptions } from './retry.js';
 export {

@@ -26,10 +26,13 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
   // Authorization schemes carrying a credential.
   [/\b(Bearer|Basic)(\s+)[A-Za-z0-9\-._~+/]{8,}=*/g, `$1$2${REDACTED}`],
   // OAuth 1.0a header or query values.
-  [/\b(oauth_(?:signature|token|token_secret|verifier)\s*=\s*)("?)[^"&,\s]*/gi, `$1$2${REDACTED}`],
+  [
+    /\b(oauth_(?:signature|token|token_secret|verifier)\s*=\s*)(\\?"?)(?!\[REDACTED\])[^"&,\s\\]*/gi,
+    `$1$2${REDACTED}`,
+  ],
   // key=value, "key": "value", key: value for well-known secret names (JSON, form, query, text).
   [
-    /(["']?\b(?:access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|passwd|private_key|privateKey|clientSecret|accessToken|refreshToken|consumerSecret|consumer_secret|tokenSecret|token_secret)\b["']?\s*[:=]\s*["']?)(?!\[REDACTED\])([^"'&,\s}\]]+)/g,
+    /(\\?["']?\b(?:access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|passwd|private_key|privateKey|clientSecret|accessToken|refreshToken|consumerSecret|consumer_secret|tokenSecret|token_secret)\b\\?["']?\s*[:=]\s*(?:\\?["'])?)(?!\[REDACTED\])([^"'&,\s}\]\\]+)/g,
     `$1${REDACTED}`,
   ],
 ];
@@ -93,18 +96,23 @@ export function createRedactor(secrets: () => string[]): Redactor {
     if (parsed.username) parsed.username = 'redacted';
     if (parsed.password) parsed.password = 'redacted';
     if (parsed.search) {
-      const params = new URLSearchParams(parsed.search);
+      // Keep every segment as it was written; only the values of secret parameters change.
+      const segments = parsed.search.slice(1).split('&');
       let changed = false;
-      const next = new URLSearchParams();
-      for (const [name, value] of params) {
-        if (SECRET_PARAMS.test(name)) {
-          next.append(name, REDACTED);
-          changed = true;
-        } else {
-          next.append(name, value);
+      const next = segments.map((segment) => {
+        const eq = segment.indexOf('=');
+        const rawName = eq === -1 ? segment : segment.slice(0, eq);
+        let name = rawName;
+        try {
+          name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+        } catch {
+          // keep the raw name
         }
-      }
-      if (changed) parsed.search = next.toString();
+        if (!SECRET_PARAMS.test(name)) return segment;
+        changed = true;
+        return `${rawName}=${REDACTED}`;
+      });
+      if (changed) parsed.search = `?${next.join('&')}`;
     }
     return text(parsed.toString());
   };

@@ -278,7 +278,7 @@ describe('createTransport timeouts and aborts', () => {
 
   it('retries attempt timeouts of idempotent requests', async () => {
     const { url, hits } = await serve((n, request) => (n === 1 ? hang(request) : jsonResponse({})));
-    const transport = createTransport({ timeoutMs: 100, retry: fast });
+    const transport = createTransport({ timeoutMs: 300, retry: fast });
     expect((await transport(`${url}/slow-once`)).status).toBe(200);
     expect(hits).toHaveLength(2);
   });
@@ -333,7 +333,7 @@ describe('createTransport limits, auth and events', () => {
     const { url, hits } = await serve(async () => {
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 20));
       inFlight -= 1;
       return jsonResponse({ ok: true });
     });

@@ -46,10 +46,11 @@ describe('createLimiter', () => {
       ),
     );
     starts.sort((a, b) => a - b);
-    // 4 at once, the next 4 one interval later, the last 2 two intervals later
-    expect(starts[3]!).toBeLessThan(90);
-    expect(starts[4]!).toBeGreaterThanOrEqual(95);
-    expect(starts[8]!).toBeGreaterThanOrEqual(195);
+    // sliding window: any 5 consecutive starts span at least one interval (timer granularity aside)
+    for (let i = 0; i + 4 < starts.length; i++) {
+      expect(starts[i + 4]! - starts[i]!).toBeGreaterThanOrEqual(95);
+    }
+    expect(starts[9]! - starts[0]!).toBeGreaterThanOrEqual(195);
   });
 
   it('gives up waiting when the signal aborts', async () => {
