@@ -21,12 +21,19 @@ import {
   postgresReservationStore,
 } from '../../src/postgres.js';
 import {
+  redisIdempotencyStore,
+  redisKeyValueStore,
+  redisQueueStore,
+  redisReservationStore,
+} from '../../src/redis.js';
+import {
   sqliteIdempotencyStore,
   sqliteKeyValueStore,
   sqliteQueueStore,
   sqliteReservationStore,
 } from '../../src/sqlite.js';
 import { dropPostgresPrefix, postgresPool } from '../support/postgres.js';
+import { deleteRedisPrefix, redisClient } from '../support/redis.js';
 import { serviceAvailable, uniquePrefix } from '../support/services.js';
 
 export interface Backend {
@@ -107,9 +114,32 @@ export function postgresBackend(): Backend {
   };
 }
 
+export function redisBackend(): Backend {
+  const redis = redisClient();
+  const prefixes: string[] = [];
+  const prefix = () => {
+    const value = uniquePrefix('c');
+    prefixes.push(value);
+    return { prefix: value };
+  };
+  return {
+    name: 'redis',
+    reservations: async () => redisReservationStore(redis, prefix()),
+    idempotency: async () => redisIdempotencyStore(redis, prefix()),
+    queue: async () => redisQueueStore(redis, prefix()),
+    kv: async () => redisKeyValueStore(redis, prefix()),
+    abandon: abandonPolled,
+    async teardown() {
+      for (const value of prefixes) await deleteRedisPrefix(redis, value);
+      redis.disconnect();
+    },
+  };
+}
+
 /** Every backend this machine can run; service backends are added when their service answers. */
 export async function allBackends(): Promise<Backend[]> {
   const backends = [memoryBackend(), sqliteBackend()];
   if (await serviceAvailable('postgres')) backends.push(postgresBackend());
+  if (await serviceAvailable('redis')) backends.push(redisBackend());
   return backends;
 }

@@ -104,8 +104,21 @@ describe.each(backends)('reservations on $name', (backend) => {
     expect(
       (await reservations.reserve({ sku: 'SKU-1', qty: 2, key: 'fast', ttlMs: 1_000 })).reserved,
     ).toBe(true);
+  });
+
+  it('sweep marks every unconfirmed hold past its expiry', async () => {
+    const { clock, reservations } = await setup();
+    await reservations.setStock('A', 1);
+    await reservations.setStock('B', 1);
+    await reservations.reserve({ sku: 'A', qty: 1, key: 'a', ttlMs: 1_000 });
+    await reservations.reserve({ sku: 'B', qty: 1, key: 'b', ttlMs: 1_000 });
+    await reservations.confirm('a');
+    clock.advance(1_000);
     expect(await reservations.sweep()).toBe(1);
     expect(await reservations.sweep()).toBe(0);
+    expect((await reservations.get('b'))?.status).toBe('expired');
+    expect((await reservations.get('a'))?.status).toBe('confirmed');
+    expect(await reservations.available('B')).toBe(1);
   });
 
   it('setStock replaces the on-hand figure from the ERP', async () => {
@@ -170,5 +183,5 @@ describe.each(backends)('reservations on $name', (backend) => {
     );
     expect(late.filter((r) => r.reserved)).toHaveLength(50);
     expect(await reservations.available('HOT')).toBe(0);
-  });
+  }, 30_000);
 });

@@ -19,7 +19,30 @@ const migrations = [
     CREATE TABLE IF NOT EXISTS ${p}holds (
       key TEXT PRIMARY KEY, sku TEXT NOT NULL, qty BIGINT NOT NULL, status TEXT NOT NULL,
       created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
-    CREATE INDEX IF NOT EXISTS ${p}holds_active ON ${p}holds (sku, status, expires_at);`,
+    CREATE INDEX IF NOT EXISTS ${p}holds_active ON ${p}holds (sku, status, expires_at);
+    -- One round trip per reserve; inside a VOLATILE function each statement takes a fresh snapshot,
+    -- so the sum of holds read after the stock row lock sees every hold committed before it.
+    CREATE OR REPLACE FUNCTION ${p}reserve(p_key TEXT, p_sku TEXT, p_qty BIGINT, p_expires BIGINT, p_now BIGINT)
+    RETURNS TABLE (outcome TEXT, on_hand BIGINT, held_qty BIGINT) LANGUAGE plpgsql VOLATILE AS $fn$
+    DECLARE v_stock BIGINT; v_held BIGINT;
+    BEGIN
+      IF EXISTS (SELECT 1 FROM ${p}holds h WHERE h.key = p_key) THEN
+        RETURN QUERY SELECT 'existing'::TEXT, 0::BIGINT, 0::BIGINT; RETURN;
+      END IF;
+      SELECT s.qty INTO v_stock FROM ${p}stock s WHERE s.sku = p_sku FOR UPDATE;
+      v_stock := COALESCE(v_stock, 0);
+      SELECT COALESCE(SUM(h.qty), 0) INTO v_held FROM ${p}holds h
+        WHERE h.sku = p_sku AND h.status = 'held' AND h.expires_at > p_now;
+      IF v_stock - v_held < p_qty THEN
+        RETURN QUERY SELECT 'short'::TEXT, v_stock, v_held; RETURN;
+      END IF;
+      INSERT INTO ${p}holds (key, sku, qty, status, created_at, expires_at, updated_at)
+        VALUES (p_key, p_sku, p_qty, 'held', p_now, p_expires, p_now) ON CONFLICT (key) DO NOTHING;
+      IF NOT FOUND THEN
+        RETURN QUERY SELECT 'existing'::TEXT, 0::BIGINT, 0::BIGINT; RETURN;
+      END IF;
+      RETURN QUERY SELECT 'created'::TEXT, v_stock, v_held + p_qty;
+    END $fn$;`,
 ];
 
 interface HoldRow {
@@ -107,26 +130,22 @@ export function postgresReservationStore(
   return {
     async reserve({ key, sku, qty, expiresAt, now }) {
       await handle.ready();
-      try {
-        return await transaction(pool, async (client) => {
-          const current = await level(client, sku, now, true);
-          const existing = await client.query(`SELECT * FROM ${p}holds WHERE key = $1`, [key]);
-          if (existing.rowCount)
-            return { ok: true as const, hold: view(existing.rows[0], now), created: false };
-          if (current.stock - current.held < qty) return { ok: false as const, level: current };
-          const { rows } = await client.query(
-            `INSERT INTO ${p}holds (key, sku, qty, status, created_at, expires_at, updated_at)
-             VALUES ($1, $2, $3, 'held', $4, $5, $4) RETURNING *`,
-            [key, sku, qty, now, expiresAt],
-          );
-          return { ok: true as const, hold: view(rows[0], now), created: true };
-        });
-      } catch (error) {
-        // The same key raced in for a different SKU: hand back the hold that won.
-        if ((error as { code?: string }).code !== '23505') throw error;
-        const { rows } = await pool.query(`SELECT * FROM ${p}holds WHERE key = $1`, [key]);
-        return { ok: true, hold: view(rows[0], now), created: false };
+      const { rows } = await pool.query(`SELECT * FROM ${p}reserve($1, $2, $3, $4, $5)`, [
+        key,
+        sku,
+        qty,
+        expiresAt,
+        now,
+      ]);
+      const outcome = rows[0] as { outcome: string; on_hand: string; held_qty: string };
+      if (outcome.outcome === 'short') {
+        return {
+          ok: false,
+          level: stockLevel(sku, Number(outcome.on_hand), Number(outcome.held_qty)),
+        };
       }
+      const hold = await pool.query(`SELECT * FROM ${p}holds WHERE key = $1`, [key]);
+      return { ok: true, hold: view(hold.rows[0], now), created: outcome.outcome === 'created' };
     },
     confirm: (key, now) => settle(key, now, 'confirmed'),
     release: (key, now) => settle(key, now, 'released'),
