@@ -95,6 +95,7 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
       authOption,
       `${baseUrl}/auth/oauth2/v1/token`,
       transportOptions.fetch as typeof fetch | undefined,
+      realm,
     );
   } else {
     throw new ConfigError(

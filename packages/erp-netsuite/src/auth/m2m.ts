@@ -109,11 +109,16 @@ export function m2mTokenProvider(
   options: M2mAuthOptions,
   tokenUrl: string,
   fetchImpl?: typeof fetch,
+  realm = '',
 ): TokenProvider {
   validate(options);
-  const key = [tokenUrl, options.clientId, options.certificateId, m2mScope(options.scope)].join(
-    '\u0000',
-  );
+  const key = [
+    realm,
+    tokenUrl,
+    options.clientId,
+    options.certificateId,
+    m2mScope(options.scope),
+  ].join('\u0000');
   const existing = providers.get(key);
   if (existing) return existing;
   const provider = oauth2TokenProvider({
@@ -134,6 +139,7 @@ export function m2mAuth(
   options: M2mAuthOptions,
   tokenUrl: string,
   fetchImpl?: typeof fetch,
+  realm = '',
 ): AuthStrategy {
-  return tokenAuth(m2mTokenProvider(options, tokenUrl, fetchImpl));
+  return tokenAuth(m2mTokenProvider(options, tokenUrl, fetchImpl, realm));
 }

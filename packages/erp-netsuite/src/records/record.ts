@@ -38,10 +38,10 @@ export function checkType(type: unknown): string {
 
 export function checkId(id: unknown, name = 'id'): string {
   const text = typeof id === 'number' && Number.isInteger(id) ? String(id) : id;
-  if (typeof text !== 'string' || text.trim() === '' || text.includes('/')) {
+  if (typeof text !== 'string' || text.trim() === '') {
     throw new NetSuiteArgumentError(
       name,
-      `${JSON.stringify(id)} is not a record id (a non-empty string without "/")`,
+      `${JSON.stringify(id)} is not a record id (a non-empty string)`,
     );
   }
   return text;

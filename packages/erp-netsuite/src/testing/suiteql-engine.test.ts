@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { RecordStore } from './store.js';
+import { runSuiteql, SuiteqlSyntaxError } from './suiteql-engine.js';
+
+function store() {
+  const s = new RecordStore(() => Date.UTC(2024, 0, 1));
+  const rows = [
+    { companyName: 'Acme', email: 'a@acme.test', isInactive: false, balance: 10 },
+    { companyName: 'Beta', email: 'b@beta.test', isInactive: true, balance: 5 },
+    { companyName: "O'Hare", isInactive: false, balance: 30 },
+    { companyName: 'acme lower', email: 'x@acme.test', isInactive: false, balance: 20 },
+  ];
+  for (const r of rows) s.create('customer', r);
+  return s;
+}
+
+const run = (q: string, page = { limit: 1000, offset: 0 }) =>
+  runSuiteql(q, (name) => store().table(name), page);
+const ids = (q: string) => run(q).items.map((i) => i.id);
+
+describe('emulator SuiteQL engine', () => {
+  it('selects columns (aliases, qualifiers) and omits NULL columns like NetSuite', () => {
+    const r = run('SELECT c.id, c.companyname AS name, email FROM customer c WHERE id = 3');
+    expect(r.items).toEqual([{ links: [], id: '3', name: "O'Hare" }]);
+    expect(r.totalResults).toBe(1);
+  });
+
+  it('filters with comparisons, AND/OR/NOT, parentheses, IN, LIKE, IS [NOT] NULL, BETWEEN', () => {
+    expect(ids("SELECT id FROM customer WHERE isinactive = 'F' AND balance >= 20")).toEqual([
+      '3',
+      '4',
+    ]);
+    expect(
+      ids("SELECT id FROM customer WHERE (id = 1 OR id = 2) AND NOT isinactive = 'T'"),
+    ).toEqual(['1']);
+    expect(ids('SELECT id FROM customer WHERE id IN (2, 4, 9)')).toEqual(['2', '4']);
+    expect(ids("SELECT id FROM customer WHERE email LIKE '%@acme.test'")).toEqual(['1', '4']);
+    expect(ids("SELECT id FROM customer WHERE companyname NOT LIKE 'A%'")).toEqual(['2', '3', '4']);
+    expect(ids('SELECT id FROM customer WHERE email IS NULL')).toEqual(['3']);
+    expect(ids('SELECT id FROM customer WHERE email IS NOT NULL AND id <> 1')).toEqual(['2', '4']);
+    expect(ids('SELECT id FROM customer WHERE balance BETWEEN 6 AND 25')).toEqual(['1', '4']);
+    expect(ids("SELECT id FROM customer WHERE companyname = 'O''Hare'")).toEqual(['3']);
+    expect(
+      ids(
+        "SELECT id FROM customer WHERE datecreated >= TO_DATE('2024-01-01 00:00:00', 'YYYY-MM-DD HH24:MI:SS')",
+      ),
+    ).toHaveLength(4);
+    // A NULL never equals anything, and NOT of unknown stays unknown.
+    expect(ids("SELECT id FROM customer WHERE NOT email = 'zzz'")).toEqual(['1', '2', '4']);
+  });
+
+  it('orders by any column (NULLS LAST ascending) and pages with limit/offset', () => {
+    expect(ids('SELECT id FROM customer ORDER BY balance DESC')).toEqual(['3', '4', '1', '2']);
+    expect(ids('SELECT id FROM customer ORDER BY email')).toEqual(['1', '2', '4', '3']);
+    expect(ids('SELECT id FROM customer ORDER BY id DESC')).toEqual(['4', '3', '2', '1']);
+    const page = run('SELECT id FROM customer ORDER BY id', { limit: 2, offset: 2 });
+    expect(page.items.map((i) => i.id)).toEqual(['3', '4']);
+    expect(page.totalResults).toBe(4);
+  });
+
+  it('flattens SELECT * FROM (subquery) WHERE id > n ORDER BY id (the keyset continuation)', () => {
+    expect(
+      ids(
+        "SELECT * FROM (SELECT id, companyname FROM customer WHERE isinactive = 'F') WHERE id > 1 ORDER BY id",
+      ),
+    ).toEqual(['3', '4']);
+  });
+
+  it('refuses what it does not support with NetSuite invalid-search wording', () => {
+    const bad = [
+      'SELECT id FROM customer JOIN transaction ON 1 = 1',
+      'SELECT COUNT(*) FROM customer',
+      'SELECT id FROM customer GROUP BY id',
+      'DELETE FROM customer',
+      "SELECT id FROM customer WHERE companyname = 'unterminated",
+    ];
+    for (const q of bad) expect(() => run(q), q).toThrow(SuiteqlSyntaxError);
+    expect(() => run('SELECT id FROM nosuchtable')).toThrow('Invalid search type: nosuchtable.');
+    expect(() => run('SELECT nosuchcolumn FROM customer')).toThrow(
+      "Search error occurred: Unknown identifier 'nosuchcolumn'",
+    );
+  });
+
+  it('treats -- inside a string literal as data and outside as a comment', () => {
+    expect(ids("SELECT id FROM customer WHERE companyname = 'x'' OR 1=1 --'")).toEqual([]);
+    expect(ids('SELECT id FROM customer -- WHERE id = 1\nWHERE id = 2')).toEqual(['2']);
+  });
+});

@@ -1,0 +1,139 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { ConfigError } from '@plumbline/client-core';
+import { describe, expect, it } from 'vitest';
+import { createNetSuiteClient, getRecord, m2mClientAssertion } from '../src/index.js';
+import { createNetSuiteEmulator } from '../src/testing.js';
+
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const pem = (key: { export(o: object): string | Buffer }, type: 'pkcs8' | 'spki') =>
+  String(key.export({ type, format: 'pem' }));
+
+function decode(jwt: string) {
+  const [h, p] = jwt.split('.');
+  return {
+    header: JSON.parse(Buffer.from(h!, 'base64url').toString()),
+    payload: JSON.parse(Buffer.from(p!, 'base64url').toString()),
+  };
+}
+
+function inProcess(
+  emulator: { fetch: (r: Request) => Promise<Response> },
+  counter?: { token: number },
+) {
+  return async (input: string | URL | Request, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    if (counter && request.url.endsWith('/auth/oauth2/v1/token')) counter.token++;
+    return emulator.fetch(request);
+  };
+}
+
+describe('OAuth 2.0 client credentials (M2M)', () => {
+  it('builds the documented JWT client assertion', () => {
+    const jwt = m2mClientAssertion(
+      {
+        type: 'm2m',
+        clientId: 'client-abc',
+        certificateId: 'cert-123',
+        privateKey: pem(rsa.privateKey, 'pkcs8'),
+      },
+      'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token',
+      1_700_000_000_000,
+    );
+    const { header, payload } = decode(jwt);
+    expect(header).toEqual({ alg: 'PS256', typ: 'JWT', kid: 'cert-123' });
+    expect(payload).toMatchObject({
+      iss: 'client-abc',
+      scope: 'rest_webservices',
+      aud: 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token',
+      iat: 1_700_000_000,
+    });
+    expect(payload.exp - payload.iat).toBeLessThanOrEqual(3600);
+  });
+
+  it.each([['PS256', rsa] as const, ['ES256', ec] as const])(
+    'gets a token with a %s assertion, caches it and shares it between clients',
+    async (algorithm, keys) => {
+      const accountId = `1234567_${algorithm}`;
+      const emulator = createNetSuiteEmulator({
+        accountId,
+        m2m: {
+          clientId: 'client-abc',
+          certificateId: 'cert-123',
+          publicKey: pem(keys.publicKey, 'spki'),
+        },
+      });
+      emulator.state.insert('customer', [{ companyName: 'Acme' }]);
+      const counter = { token: 0 };
+      const options = {
+        accountId,
+        baseUrl: 'https://emulator.test',
+        auth: {
+          type: 'm2m' as const,
+          clientId: 'client-abc',
+          certificateId: 'cert-123',
+          privateKey: pem(keys.privateKey, 'pkcs8'),
+          algorithm,
+        },
+        fetch: inProcess(emulator, counter),
+      };
+      const a = createNetSuiteClient(options);
+      const b = createNetSuiteClient(options);
+      const results = await Promise.all([
+        getRecord(a, 'customer', '1'),
+        getRecord(b, 'customer', '1'),
+        getRecord(a, 'customer', '1'),
+      ]);
+      expect(results.map((r) => r.companyName)).toEqual(['Acme', 'Acme', 'Acme']);
+      expect(counter.token).toBe(1);
+      expect(emulator.state.tokensIssued).toBe(1);
+    },
+  );
+
+  it('is refused by the token endpoint when the assertion is signed with another key', async () => {
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const accountId = '1234567_BADKEY';
+    const emulator = createNetSuiteEmulator({
+      accountId,
+      m2m: {
+        clientId: 'client-abc',
+        certificateId: 'cert-123',
+        publicKey: pem(rsa.publicKey, 'spki'),
+      },
+    });
+    const privateKey = pem(other.privateKey, 'pkcs8');
+    const client = createNetSuiteClient({
+      accountId,
+      baseUrl: 'https://emulator.test',
+      auth: { type: 'm2m', clientId: 'client-abc', certificateId: 'cert-123', privateKey },
+      fetch: inProcess(emulator),
+      retry: false,
+    });
+    const error = await getRecord(client, 'customer', '1').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 401, vendorCode: 'invalid_client' });
+    const text = `${(error as Error).message} ${JSON.stringify(error)}`;
+    expect(text).not.toContain('PRIVATE KEY');
+    expect(emulator.state.tokensIssued).toBe(0);
+  });
+
+  it('rejects assertions that would live longer than 60 minutes and unsupported algorithms', () => {
+    const base = {
+      type: 'm2m' as const,
+      clientId: 'c',
+      certificateId: 'k',
+      privateKey: pem(rsa.privateKey, 'pkcs8'),
+    };
+    expect(() =>
+      createNetSuiteClient({
+        accountId: '1234567_LIFE',
+        auth: { ...base, assertionLifetimeSeconds: 7200 },
+      }),
+    ).toThrow(/assertionLifetimeSeconds.*60 minutes/);
+    expect(() =>
+      createNetSuiteClient({
+        accountId: '1234567_ALG',
+        auth: { ...base, algorithm: 'RS256' as never },
+      }),
+    ).toThrow(ConfigError);
+  });
+});
