@@ -5,6 +5,15 @@ export type {
   SalesforceJwtAuth,
   SalesforceRefreshTokenAuth,
 } from './auth/salesforce-auth.js';
+export { CSV_NULL, CsvParser, csvRecords, csvValue, encodeCsvRow, parseCsv } from './bulk/csv.js';
+export {
+  type BulkIngestOperation,
+  type BulkIngestOptions,
+  type BulkIngestResult,
+  bulkIngest,
+} from './bulk/ingest.js';
+export type { BulkJobInfo, PollOptions } from './bulk/poll.js';
+export { type BulkQueryOptions, bulkQuery } from './bulk/query.js';
 export {
   createSalesforceClient,
   DEFAULT_API_VERSION,

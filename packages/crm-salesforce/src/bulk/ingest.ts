@@ -1,0 +1,263 @@
+import { ConfigError } from '@plumbline/client-core';
+import type { SalesforceClient } from '../client.js';
+import { RecordShapeError } from '../errors.js';
+import { csvRecords, csvValue, encodeCsvRow } from './csv.js';
+import { type BulkJobInfo, type PollOptions, pollJob } from './poll.js';
+
+export type BulkIngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
+
+export interface BulkIngestOptions<R extends Record<string, unknown>> {
+  object: string;
+  operation: BulkIngestOperation;
+  /** Required for upsert. */
+  externalIdFieldName?: string;
+  records: Iterable<R> | AsyncIterable<R>;
+  /** CSV columns. Default: the keys of the first record (a later record with another key is refused). */
+  columns?: string[];
+  /**
+   * Most CSV bytes per job. Salesforce takes at most 150 MB of base64-encoded upload per job,
+   * so the default is 100,000,000 raw bytes; rows beyond it start another job.
+   */
+  maxUploadBytes?: number;
+  poll?: PollOptions;
+  /** Called with each job's final info. */
+  onJob?: (job: BulkJobInfo) => void;
+  signal?: AbortSignal;
+}
+
+/** One input row's outcome. `index` is the row's position in `records`. */
+export interface BulkIngestResult {
+  index: number;
+  jobId: string;
+  status: 'success' | 'failed' | 'unprocessed';
+  /** sf__Id: the record id (success; for failed updates the id that was given). */
+  id?: string;
+  /** sf__Created. */
+  created?: boolean;
+  /** sf__Error, e.g. "REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --". */
+  error?: string;
+  /** The row as Salesforce echoed it (original columns, CSV text). */
+  row: Record<string, string>;
+}
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const COLUMN = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/;
+const encoder = new TextEncoder();
+
+interface PendingJob {
+  lines: string[];
+  bytes: number;
+  firstIndex: number;
+  /** row key -> indices (in input order) of rows with exactly that content */
+  keys: Map<string, number[]>;
+  count: number;
+}
+
+const rowKey = (values: readonly string[]) => values.join('\u0000');
+
+/**
+ * Bulk API 2.0 ingest: encodes records as CSV (RFC 4180, `#N/A` for null), splits them into jobs
+ * under `maxUploadBytes`, uploads, closes each job with UploadComplete, polls with backoff and
+ * yields one result per input row.
+ *
+ * Mapping results to inputs: Salesforce's result files echo each row's original columns but
+ * not its position, and do not promise input order. Within each job we match every result row
+ * to the earliest not-yet-matched input row with exactly the same column values (identical rows
+ * are interchangeable, so their outcomes are assigned in input order). Rows the result files do
+ * not mention come back as `unprocessed`. Results of one job are yielded sorted by input index,
+ * job after job.
+ */
+export async function* bulkIngest<R extends Record<string, unknown>>(
+  client: SalesforceClient,
+  options: BulkIngestOptions<R>,
+): AsyncGenerator<BulkIngestResult> {
+  const { object, operation } = options;
+  if (!NAME.test(object ?? ''))
+    throw new ConfigError('object', `expected an sObject API name, got ${JSON.stringify(object)}`);
+  if (!['insert', 'update', 'upsert', 'delete', 'hardDelete'].includes(operation)) {
+    throw new ConfigError(
+      'operation',
+      `expected insert, update, upsert, delete or hardDelete, got ${JSON.stringify(operation)}`,
+    );
+  }
+  if (operation === 'upsert' && !NAME.test(options.externalIdFieldName ?? '')) {
+    throw new ConfigError('externalIdFieldName', 'is required for upsert (a field API name)');
+  }
+  const maxBytes = options.maxUploadBytes ?? 100_000_000;
+  if (!Number.isInteger(maxBytes) || maxBytes < 1024) {
+    throw new ConfigError(
+      'maxUploadBytes',
+      `expected an integer of at least 1024, got ${String(maxBytes)}`,
+    );
+  }
+  let columns = options.columns;
+  if (columns) {
+    if (!Array.isArray(columns) || columns.length === 0)
+      throw new ConfigError('columns', 'expected a non-empty array of field names');
+    for (const c of columns)
+      if (!COLUMN.test(c))
+        throw new ConfigError('columns', `${JSON.stringify(c)} is not a field name`);
+  }
+  let header = '';
+  let headerBytes = 0;
+  let columnSet = new Set<string>();
+  const setColumns = (cols: string[]) => {
+    columns = cols;
+    columnSet = new Set(cols);
+    header = encodeCsvRow(cols);
+    headerBytes = encoder.encode(header).length + 1;
+  };
+  if (columns) setColumns(columns);
+
+  let job: PendingJob | undefined;
+  let index = 0;
+  for await (const record of options.records as AsyncIterable<R>) {
+    if (typeof record !== 'object' || record === null) {
+      throw new RecordShapeError(`Bulk record #${index} is not an object.`, [], index);
+    }
+    if (!columns) {
+      const keys = Object.keys(record).filter((k) => k !== 'attributes');
+      for (const k of keys)
+        if (!COLUMN.test(k))
+          throw new RecordShapeError(
+            `Bulk record #${index} has field ${JSON.stringify(k)}, which is not a field name.`,
+            [k],
+            index,
+          );
+      setColumns(keys);
+    }
+    for (const key of Object.keys(record)) {
+      if (key !== 'attributes' && !columnSet.has(key)) {
+        throw new RecordShapeError(
+          `Bulk record #${index} has field ${key}, which is not among the CSV columns (${(columns as string[]).join(', ')}); pass options.columns listing every field.`,
+          [key],
+          index,
+        );
+      }
+    }
+    const values = (columns as string[]).map((c) => csvValue(record[c]));
+    const line = encodeCsvRow(values);
+    const bytes = encoder.encode(line).length + 1;
+    if (headerBytes + bytes > maxBytes) {
+      throw new RecordShapeError(
+        `Bulk record #${index} alone is ${bytes} bytes of CSV, more than maxUploadBytes (${maxBytes}).`,
+        [],
+        index,
+      );
+    }
+    if (job && job.bytes + bytes > maxBytes) {
+      yield* runJob(client, options, header, columns as string[], job);
+      job = undefined;
+    }
+    if (!job) job = { lines: [], bytes: headerBytes, firstIndex: index, keys: new Map(), count: 0 };
+    job.lines.push(line);
+    job.bytes += bytes;
+    job.count++;
+    const key = rowKey(values);
+    const list = job.keys.get(key);
+    if (list) list.push(index);
+    else job.keys.set(key, [index]);
+    index++;
+  }
+  if (job) yield* runJob(client, options, header, columns as string[], job);
+}
+
+async function* runJob<R extends Record<string, unknown>>(
+  client: SalesforceClient,
+  options: BulkIngestOptions<R>,
+  header: string,
+  columns: string[],
+  job: PendingJob,
+): AsyncGenerator<BulkIngestResult> {
+  const signal = options.signal;
+  const withSignal = (init: RequestInit): RequestInit => (signal ? { ...init, signal } : init);
+  const created = await client.raw(
+    'jobs/ingest',
+    withSignal({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        object: options.object,
+        operation: options.operation,
+        contentType: 'CSV',
+        lineEnding: 'LF',
+        columnDelimiter: 'COMMA',
+        ...(options.externalIdFieldName
+          ? { externalIdFieldName: options.externalIdFieldName }
+          : {}),
+      }),
+    }),
+  );
+  const info = (await created.json()) as BulkJobInfo;
+  const jobId = info.id;
+  const csv = `${header}\n${job.lines.join('\n')}\n`;
+  job.lines = [];
+  await client.raw(
+    `jobs/ingest/${jobId}/batches`,
+    withSignal({ method: 'PUT', headers: { 'content-type': 'text/csv' }, body: csv }),
+  );
+  await client.raw(
+    `jobs/ingest/${jobId}`,
+    withSignal({
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'UploadComplete' }),
+    }),
+  );
+  const final = await pollJob(client, 'ingest', jobId, options.poll, signal);
+  options.onJob?.(final);
+
+  const results: BulkIngestResult[] = [];
+  const take = (record: Record<string, string>): number | undefined => {
+    const key = rowKey(columns.map((c) => record[c] ?? ''));
+    const list = job.keys.get(key);
+    if (!list || list.length === 0) return undefined;
+    const i = list.shift() as number;
+    if (list.length === 0) job.keys.delete(key);
+    return i;
+  };
+  const original = (record: Record<string, string>) => {
+    const row: Record<string, string> = {};
+    for (const c of columns) row[c] = record[c] ?? '';
+    return row;
+  };
+  const files = [
+    ['successfulResults', 'success'],
+    ['failedResults', 'failed'],
+    ['unprocessedrecords', 'unprocessed'],
+  ] as const;
+  for (const [path, status] of files) {
+    const response = await client.raw(`jobs/ingest/${jobId}/${path}`, withSignal({}));
+    for await (const record of csvRecords(response.body)) {
+      const i = take(record);
+      if (i === undefined) continue;
+      const result: BulkIngestResult = { index: i, jobId, status, row: original(record) };
+      if (record.sf__Id) result.id = record.sf__Id;
+      if (status === 'success') result.created = record.sf__Created === 'true';
+      if (status === 'failed') result.error = record.sf__Error ?? '';
+      results.push(result);
+    }
+  }
+  const unreported =
+    final.state === 'JobComplete'
+      ? 'not reported in the job results'
+      : `job ${final.state}: ${final.errorMessage ?? 'no message'}`;
+  for (const [key, indices] of job.keys) {
+    const values = key.split('\u0000');
+    const row: Record<string, string> = {};
+    columns.forEach((c, k) => {
+      row[c] = values[k] ?? '';
+    });
+    for (const i of indices) {
+      results.push({
+        index: i,
+        jobId,
+        status: final.state === 'JobComplete' ? 'unprocessed' : 'failed',
+        error: unreported,
+        row,
+      });
+    }
+  }
+  results.sort((a, b) => a.index - b.index);
+  yield* results;
+}
