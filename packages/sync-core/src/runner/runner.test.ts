@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { preferSystem } from '../conflict/policies.js';
 import { createConflictResolver } from '../conflict/resolver.js';
@@ -330,5 +331,58 @@ describe('createRunner', () => {
     });
     await expect(runner.run()).rejects.toThrow('source gone');
     expect((await checkpoints.load('s')).state.watermark).toBeDefined();
+  });
+
+  it('resumes with nothing skipped wherever it is killed (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 150 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.boolean(),
+        async (count, sameTs, batchSize, concurrency, killAt, byAbort) => {
+          const rows = Array.from({ length: count }, (_, i) => ({
+            id: (i * 7919) % 10_007,
+            updatedAt: Math.floor(i / sameTs),
+            sku: `S${i}`,
+            qty: 1,
+          }));
+          const checkpoints = createCheckpointStore({ store: memoryKeyValueStore() });
+          const delivered: number[] = [];
+          let calls = 0;
+          const controller = new AbortController();
+          const runner = (kill: boolean) =>
+            createRunner<Row>({
+              source: sourceOf(rows, 7),
+              sink: async (batch, { signal }) => {
+                calls += 1;
+                await Promise.resolve();
+                if (kill && calls === killAt) {
+                  if (byAbort) controller.abort(new Error('killed'));
+                  throw byAbort ? signal.reason : new Error('crash');
+                }
+                delivered.push(...batch.map((row) => row.id));
+              },
+              batchSize,
+              concurrency,
+              sinkErrors: 'fail',
+              cursor: { checkpoints, name: 'p', options: { lookBackMs: 1 } },
+              deadLetter: memoryDeadLetter(),
+            });
+          await runner(true)
+            .run({ signal: controller.signal })
+            .catch(() => undefined);
+          const firstRun = delivered.length;
+          await runner(false).run();
+          expect(new Set(delivered).size).toBe(count);
+          expect(delivered.length - count).toBeLessThanOrEqual(
+            Math.min(firstRun, concurrency * batchSize),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
