@@ -16,7 +16,9 @@ const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function formatRatio(value: number | undefined, unit?: string): string {
   if (value === undefined || !Number.isFinite(value)) return 'n/a';
-  if (unit !== undefined) return `${value.toFixed(value >= 100 ? 0 : 1)} ${unit}`;
+  if (unit !== undefined) {
+    return `${value >= 100 ? integer.format(value) : value.toFixed(1)} ${unit}`;
+  }
   return value >= 10 ? `${value.toFixed(0)}×` : `${value.toFixed(2)}×`;
 }
 

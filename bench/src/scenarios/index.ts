@@ -1,8 +1,9 @@
 import type { Scenario } from '../harness/scenario.js';
 import { clientOverhead } from './client-overhead.js';
+import { syncCoreInProcess } from './sync-core-in-process.js';
 
 /** Every scenario `pnpm bench` runs, in the issue's order. */
-export const scenarios: readonly Scenario[] = [clientOverhead];
+export const scenarios: readonly Scenario[] = [clientOverhead, syncCoreInProcess];
 
 /** Scenarios of the issue that are not measured yet, with the reason (printed in RESULTS.md). */
 export const unavailable: readonly { id: number; title: string; reason: string }[] = [
@@ -19,9 +20,4 @@ export const unavailable: readonly { id: number; title: string; reason: string }
   { id: 3, title: 'Reading Salesforce', reason: 'waiting for crm-salesforce query iterator' },
   { id: 4, title: 'Reading NetSuite', reason: 'waiting for erp-netsuite SuiteQL iterator' },
   { id: 5, title: 'Orders to NetSuite', reason: 'waiting for erp-netsuite and sync-core queue' },
-  {
-    id: 7,
-    title: 'sync-core in process',
-    reason: 'waiting for sync-core hash, merge and reservations',
-  },
 ];
