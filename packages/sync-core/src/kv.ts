@@ -10,7 +10,12 @@ export interface KeyValueStore {
   /** Writes only when the key is absent (or expired); returns whether it wrote. Atomic. */
   setIfAbsent(key: string, value: string, options?: { ttlMs?: number }): Promise<boolean>;
   delete(key: string): Promise<void>;
-  /** Every live entry whose key starts with `prefix`, in ascending key order. */
+  /**
+   * Every live entry whose key starts with `prefix`, in ascending key order. The prefix matches
+   * literally (no wildcards) and the order is by code unit, as JavaScript compares strings. The
+   * primitives' keys are ASCII (percent-encoded parts joined by `/`, e.g. `hash/product/SKU-1`),
+   * and the conflict log relies on this order to read decisions oldest first.
+   */
   list(prefix: string): AsyncIterable<[key: string, value: string]>;
   close?(): Promise<void>;
 }
