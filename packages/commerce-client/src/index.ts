@@ -1,6 +1,21 @@
 export { ADMIN_TOKEN_LIFETIME_MS, adminTokenAuth, adminTokenProvider } from './auth/admin-token.js';
 export { ACCS_SCOPE, IMS_TOKEN_URL, type ImsCredentials, imsTokenProvider } from './auth/ims.js';
 export {
+  type AsyncResponse,
+  BULK_OPERATION_STATUS,
+  type BulkDetailedStatus,
+  type BulkItemResult,
+  type BulkItemStatus,
+  type BulkOperation,
+  type BulkOptions,
+  type BulkProgress,
+  type BulkResult,
+  bulkPath,
+  runBulk,
+  type WaitOptions,
+  waitForBulk,
+} from './bulk.js';
+export {
   type AdminAuth,
   type BearerAuth,
   type CommerceAuth,
@@ -39,4 +54,5 @@ export {
   serializeQuery,
   serializeSearchCriteria,
 } from './query/search-criteria.js';
+export { CommerceValidationError, parseEntity, schemas } from './schemas/index.js';
 export { commerceVendorAdapter, parseMagentoError } from './vendor-adapter.js';

@@ -570,7 +570,13 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     requests,
     drainBulk: async () => {
       state.drainBulkOperations();
-      if (timer) await new Promise<void>((resolve) => waiters.push(resolve));
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      const done = waiters;
+      waiters = [];
+      for (const resolve of done) resolve();
     },
   };
 }

@@ -11,12 +11,26 @@ export function search<T extends object>(
   return runSearch(rows, parseSearchCriteria(context.query), maxPageSize);
 }
 
-/** Read a required object property of the JSON body (Magento names the missing field). */
+/**
+ * Magento's deserializer accepts data-object keys in camelCase (`countryId`, as some Adobe
+ * tutorials write them) or snake_case and stores snake_case; mirror that.
+ */
+export function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = snakeKeys(child);
+  }
+  return out;
+}
+
+/** Read a required parameter of the JSON body (Magento names the missing field). */
 export function bodyField<T>(context: RouteContext, field: string): T {
   const body = context.body;
   if (!body || typeof body !== 'object' || Array.isArray(body) || !(field in body))
     throw required(field);
-  return (body as Record<string, unknown>)[field] as T;
+  return snakeKeys((body as Record<string, unknown>)[field]) as T;
 }
 
 export function optionalBody(context: RouteContext): Record<string, unknown> {
@@ -25,7 +39,7 @@ export function optionalBody(context: RouteContext): Record<string, unknown> {
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new MagentoFault(400, 'Decoding error: %1', ['the request body must be a JSON object']);
   }
-  return body as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, snakeKeys(value)]));
 }
 
 /** A path parameter that must be an integer (Magento answers 400 otherwise). */

@@ -1,0 +1,272 @@
+import { AbortedError } from '@plumbline/client-core';
+import type { Client } from 'openapi-fetch';
+import { BulkTimeoutError, CommerceInputError } from './errors.js';
+import type { components } from './generated/schema.js';
+
+type Schemas = components['schemas'];
+export type AsyncResponse = Schemas['AsyncResponse'];
+export type BulkDetailedStatus = Schemas['BulkDetailedStatus'];
+export type BulkOperation = Schemas['BulkOperation'];
+
+/** Magento's operation statuses. */
+export const BULK_OPERATION_STATUS = {
+  1: 'complete',
+  2: 'failed',
+  3: 'failed',
+  4: 'open',
+  5: 'rejected',
+} as const;
+
+export type BulkItemStatus = 'complete' | 'failed' | 'rejected' | 'open';
+
+/** The outcome of one input item. */
+export interface BulkItemResult<T> {
+  /** Index of the item in the `items` you passed. */
+  index: number;
+  item: T;
+  status: BulkItemStatus;
+  /** Magento's message for failed or rejected items. */
+  message?: string;
+  /** Whether Magento marks the failure as retriable (status 2). */
+  retriable?: boolean;
+  errorCode?: number;
+  bulkUuid?: string;
+  /** The decoded `result_serialized_data` of a completed operation (e.g. the saved entity), when sent. */
+  result?: unknown;
+}
+
+export interface BulkResult<T> {
+  results: BulkItemResult<T>[];
+  succeeded: number;
+  failed: number;
+  bulkUuids: string[];
+}
+
+export interface BulkProgress {
+  total: number;
+  submitted: number;
+  complete: number;
+  failed: number;
+  open: number;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (default 10 minutes): BulkTimeoutError carries the uuid to resume. */
+  timeoutMs?: number;
+  /** First poll delay (default 250 ms), doubled each poll up to maxDelayMs (default 10 s). */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface BulkOptions<T> extends WaitOptions {
+  /**
+   * The synchronous route, e.g. `/V1/products` or `/V1/products/{sku}`. It is sent to
+   * `/async/bulk/V1/products/bySku` (ACCS: `/V1/async/bulk/products/bySku`); every body must then
+   * carry the path parameter (`sku`).
+   */
+  path: string;
+  method?: 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  items: readonly T[];
+  /** Request body of one item (default: the item itself). */
+  toBody?: (item: T, index: number) => unknown;
+  /** Items per bulk request (default 100; Magento's optional async input limit is 5,000). */
+  chunkSize?: number;
+  onProgress?: (progress: BulkProgress) => void;
+}
+
+type AnyClient = Client<any, any> & { readonly platform?: 'paas' | 'accs' };
+
+function rawRequest(client: AnyClient) {
+  return client.request as unknown as (
+    method: string,
+    url: string,
+    init?: unknown,
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+}
+
+/** The bulk route of a synchronous route: `{sku}` becomes `bySku`. */
+export function bulkPath(path: string, platform: 'paas' | 'accs' = 'paas'): string {
+  if (typeof path !== 'string' || !path.startsWith('/V1/')) {
+    throw new CommerceInputError(
+      'path',
+      `"${String(path)}" is not a synchronous route such as "/V1/products"`,
+    );
+  }
+  const converted = path.replace(
+    /\{([A-Za-z0-9_]+)\}/g,
+    (_, name: string) => `by${name[0]?.toUpperCase()}${name.slice(1)}`,
+  );
+  return platform === 'accs' ? `/V1/async/bulk/${converted.slice(4)}` : `/async/bulk${converted}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(
+        new AbortedError({
+          method: 'GET',
+          url: '/V1/bulk/{bulkUuid}/detailed-status',
+          message: 'Waiting for the bulk was aborted by the caller.',
+        }),
+      );
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(
+        new AbortedError({
+          method: 'GET',
+          url: '/V1/bulk/{bulkUuid}/detailed-status',
+          message: 'Waiting for the bulk was aborted by the caller.',
+        }),
+      );
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Poll `/V1/bulk/{uuid}/detailed-status` with exponential backoff until no operation is open. */
+export async function waitForBulk(
+  client: AnyClient,
+  bulkUuid: string,
+  options: WaitOptions = {},
+): Promise<BulkDetailedStatus> {
+  if (typeof bulkUuid !== 'string' || bulkUuid === '')
+    throw new CommerceInputError('bulkUuid', 'expected the bulk_uuid string');
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const maxDelay = options.maxDelayMs ?? 10_000;
+  let delay = options.minDelayMs ?? 250;
+  const started = Date.now();
+  for (;;) {
+    const { data } = await rawRequest(client)('GET', '/V1/bulk/{bulkUuid}/detailed-status', {
+      params: { path: { bulkUuid } },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const status = data as BulkDetailedStatus;
+    const open = (status.operations_list ?? []).filter((op) => op.status === 4).length;
+    if (open === 0 && (status.operations_list ?? []).length >= Number(status.operation_count ?? 0))
+      return status;
+    const waited = Date.now() - started;
+    if (waited + delay > timeoutMs) throw new BulkTimeoutError(bulkUuid, waited);
+    await sleep(delay, options.signal);
+    delay = Math.min(maxDelay, delay * 2);
+  }
+}
+
+function decode(data: string | null | undefined): unknown {
+  if (data === null || data === undefined || data === '') return undefined;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
+
+/**
+ * Submit items through Magento's async bulk API in chunks, wait for every operation, and return
+ * one result per input item (in input order). Failed items carry Magento's message.
+ *
+ * ```ts
+ * const { results, failed } = await runBulk(client, {
+ *   path: '/V1/products', items: products.map((product) => ({ product })),
+ * });
+ * ```
+ */
+export async function runBulk<T>(
+  client: AnyClient,
+  options: BulkOptions<T>,
+): Promise<BulkResult<T>> {
+  const { items } = options;
+  if (!Array.isArray(items))
+    throw new CommerceInputError('items', 'expected an array of request bodies');
+  const chunkSize = options.chunkSize ?? 100;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new CommerceInputError('chunkSize', `${chunkSize} is not a positive integer`);
+  }
+  const method = options.method ?? (/\{[^}]+\}/.test(options.path) ? 'PUT' : 'POST');
+  const url = bulkPath(options.path, client.platform ?? 'paas');
+  const params = [...options.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
+  const results: BulkItemResult<T>[] = items.map((item, index) => ({
+    index,
+    item,
+    status: 'open',
+  }));
+  const progress: BulkProgress = {
+    total: items.length,
+    submitted: 0,
+    complete: 0,
+    failed: 0,
+    open: 0,
+  };
+  const report = () => options.onProgress?.({ ...progress });
+  const submissions: { uuid: string; offset: number }[] = [];
+
+  for (let offset = 0; offset < items.length; offset += chunkSize) {
+    const chunk = items.slice(offset, offset + chunkSize);
+    const bodies = chunk.map((item, i) => {
+      const body = options.toBody ? options.toBody(item, offset + i) : item;
+      for (const name of params) {
+        if (!body || typeof body !== 'object' || !(name in body)) {
+          throw new CommerceInputError(
+            `items[${offset + i}].${name}`,
+            `the bulk route ${url} takes the path parameter "${name}" from each body; add it (toBody)`,
+          );
+        }
+      }
+      return body;
+    });
+    const { data } = await rawRequest(client)(method, url, {
+      body: bodies,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const accepted = data as AsyncResponse;
+    submissions.push({ uuid: accepted.bulk_uuid, offset });
+    for (const requestItem of accepted.request_items ?? []) {
+      const result = results[offset + Number(requestItem.id)];
+      if (!result) continue;
+      result.bulkUuid = accepted.bulk_uuid;
+      if (requestItem.status !== 'accepted') {
+        result.status = 'rejected';
+        result.message = requestItem.error_message ?? 'Rejected by the store.';
+        progress.failed++;
+      }
+    }
+    progress.submitted += chunk.length;
+    progress.open = progress.submitted - progress.complete - progress.failed;
+    report();
+  }
+
+  for (const { uuid, offset } of submissions) {
+    const status = await waitForBulk(client, uuid, options);
+    for (const op of status.operations_list ?? []) {
+      const result = results[offset + Number(op.id)];
+      if (!result || result.status === 'rejected') continue;
+      const code = op.status;
+      if (code === 1) {
+        result.status = 'complete';
+        const decoded = decode(op.result_serialized_data);
+        if (decoded !== undefined && decoded !== null) result.result = decoded;
+        progress.complete++;
+      } else {
+        result.status = code === 5 ? 'rejected' : 'failed';
+        result.retriable = code === 2;
+        result.message = op.result_message ?? 'The operation failed without a message.';
+        if (op.error_code !== null && op.error_code !== undefined) result.errorCode = op.error_code;
+        progress.failed++;
+      }
+    }
+    progress.open = progress.submitted - progress.complete - progress.failed;
+    report();
+  }
+  return {
+    results,
+    succeeded: results.filter((r) => r.status === 'complete').length,
+    failed: results.filter((r) => r.status === 'failed' || r.status === 'rejected').length,
+    bulkUuids: submissions.map((s) => s.uuid),
+  };
+}
