@@ -184,6 +184,40 @@ describe('createTransport retries', () => {
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
   });
 
+  it.each([['EAI_AGAIN'], ['ENOTFOUND'], ['UND_ERR_SOCKET'], ['ECONNRESET']])(
+    'retries undici "fetch failed" with cause.code %s',
+    async (code) => {
+      let calls = 0;
+      const transport = createTransport({
+        retry: fast,
+        fetch: async () => {
+          calls += 1;
+          if (calls < 3)
+            throw new TypeError('fetch failed', {
+              cause: Object.assign(new Error(code), { code }),
+            });
+          return jsonResponse({ ok: true });
+        },
+      });
+      expect((await transport('https://api.example.test/x')).status).toBe(200);
+      expect(calls).toBe(3);
+    },
+  );
+
+  it('throws RateLimitError at once when Retry-After would pass the deadline', async () => {
+    const { url, hits } = await serve(() =>
+      jsonResponse({}, { status: 429, headers: { 'retry-after': '120' } }),
+    );
+    const transport = createTransport({ retry: fast, deadlineMs: 5000 });
+    const started = performance.now();
+    const error = (await transport(`${url}/x`).catch((e) => e)) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(120_000);
+    expect(error.message).toContain('the server asked to wait 120 s');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(hits).toHaveLength(1);
+  });
+
   it('gives up after retries with a typed, descriptive HttpError', async () => {
     const { url, hits } = await serve(() =>
       jsonResponse(

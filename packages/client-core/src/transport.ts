@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import type { AuthStrategy } from './auth/strategy.js';
 import {
   AbortedError,
@@ -13,6 +12,7 @@ import {
 } from './errors.js';
 import { createEventSink, type LoggerLike, type TransportEvent } from './events.js';
 import { IDEMPOTENT_HEADER, isRetrySafe } from './idempotency.js';
+import { pRetry } from './internal/p-retry.js';
 import { abortableDelay } from './limit/backend.js';
 import type { Limiter } from './limit/limiter.js';
 import { createRedactor, redactDeep } from './redact.js';

@@ -1,0 +1,18 @@
+import * as pRetryModule from 'p-retry';
+
+type PRetry = typeof pRetryModule.default;
+
+/**
+ * p-retry 7 is ESM-only. From the CommonJS build, Node's require(esm) hands back the module
+ * namespace, which the bundler's interop wraps once more; unwrap until the function appears.
+ */
+function resolvePRetry(): PRetry {
+  let candidate: unknown = pRetryModule;
+  for (let depth = 0; depth < 3; depth++) {
+    if (typeof candidate === 'function') return candidate as PRetry;
+    candidate = (candidate as { default?: unknown } | undefined)?.default;
+  }
+  throw new Error('p-retry could not be loaded: its default export is not a function');
+}
+
+export const pRetry: PRetry = resolvePRetry();
