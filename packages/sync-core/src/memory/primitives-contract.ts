@@ -1,0 +1,93 @@
+// A behaviour suite for the primitives that keep state in a KeyValueStore (checkpoints, hashes,
+// echo fingerprints, the conflict log). Durable store tests call it with their store factory to
+// show the primitives work there unchanged. Test-only: not part of the public API or the build.
+import { expect, it } from 'vitest';
+import { createConflictLog } from '../conflict/conflict-log.js';
+import { lastWriterWins } from '../conflict/policies.js';
+import { createConflictResolver } from '../conflict/resolver.js';
+import { createCheckpointStore } from '../cursor/checkpoint-store.js';
+import { createEchoGuard } from '../echo/echo-guard.js';
+import { createHashStore } from '../hash/hash-store.js';
+import type { KeyValueStore } from '../kv.js';
+
+/** Registers `it` blocks that run every KeyValueStore-backed primitive on stores from `open`. */
+export function primitivesOnKeyValueStore(open: () => Promise<KeyValueStore>): void {
+  it('commits and loads cursor checkpoints by name', async () => {
+    const store = await open();
+    const checkpoints = createCheckpointStore({ store });
+    const cursor = await checkpoints.load<{ id: string; updatedAt: number }>('orders/eu', {
+      lookBackMs: 5,
+    });
+    const batch = cursor.filter([
+      { id: 'b', updatedAt: 10 },
+      { id: 'a', updatedAt: 10 },
+    ]);
+    await checkpoints.commit('orders/eu', cursor.advance(batch));
+    const again = await createCheckpointStore({ store }).load<{ id: string; updatedAt: number }>(
+      'orders/eu',
+      {
+        lookBackMs: 5,
+      },
+    );
+    expect(again.state.watermark).toEqual({ updatedAt: 10, id: 'b' });
+    expect(
+      again.filter([
+        { id: 'a', updatedAt: 10 },
+        { id: 'c', updatedAt: 10 },
+      ]),
+    ).toEqual([{ id: 'c', updatedAt: 10 }]);
+    expect((await checkpoints.load('orders')).state.watermark).toBeUndefined();
+  });
+
+  it('detects changed content per entity and key', async () => {
+    const hashes = createHashStore({ store: await open() });
+    await hashes.record('product', 'SKU%_*1', { price: 1 });
+    expect(await hashes.changed('product', 'SKU%_*1', { price: 1.0 })).toBe(false);
+    expect(await hashes.changed('product', 'SKU%_*1', { price: 2 })).toBe(true);
+    expect(await hashes.changed('product', 'SKU%_*', { price: 1 })).toBe(true);
+  });
+
+  it('recognises echoes by fingerprint and origin tag', async () => {
+    const echo = createEchoGuard({ store: await open(), ttlMs: 60_000 });
+    await echo.remember('commerce', 'product', 'A/1', { price: 5 });
+    await echo.remember('commerce', 'product', 'A', 'run-7');
+    expect(await echo.isEcho('commerce', 'product', 'A/1', { price: 5, updated_at: 'now' })).toBe(
+      true,
+    );
+    expect(await echo.isEcho('commerce', 'product', 'A', { price: 5 })).toBe(false);
+    expect(await echo.isEcho('commerce', 'product', 'A', 'run-7')).toBe(true);
+  });
+
+  it('queries the conflict log by entity, key and time range in time order', async () => {
+    const log = createConflictLog({ store: await open() });
+    let now = Date.parse('2026-05-01T00:00:00Z');
+    const resolver = createConflictResolver({
+      policy: lastWriterWins({ timestamp: 'at' }),
+      log,
+      now: () => now,
+    });
+    for (const [key, minute] of [
+      ['k_1', 3],
+      ['k%1', 1],
+      ['k_1', 2],
+    ] as const) {
+      now = Date.parse('2026-05-01T00:00:00Z') + minute * 60_000;
+      await resolver.resolve({
+        entity: 'customer',
+        key,
+        left: { system: 'commerce', record: { at: 2, name: `m${minute}` } },
+        right: { system: 'erp', record: { at: 1, name: 'erp' } },
+      });
+    }
+    const all = await log.query({ entity: 'customer' });
+    expect(all.filter((e) => e.field === 'name').map((e) => e.value)).toEqual(['m1', 'm2', 'm3']);
+    const one = await log.query({ entity: 'customer', key: 'k_1' });
+    expect(one.filter((e) => e.field === 'name').map((e) => e.value)).toEqual(['m2', 'm3']);
+    const range = await log.query({
+      entity: 'customer',
+      from: new Date('2026-05-01T00:02:00Z'),
+      to: new Date('2026-05-01T00:03:00Z'),
+    });
+    expect(range.filter((e) => e.field === 'name').map((e) => e.value)).toEqual(['m2']);
+  });
+}
