@@ -1,9 +1,10 @@
 import type { Scenario } from '../harness/scenario.js';
 import { clientOverhead } from './client-overhead.js';
+import { salesforceUpsert } from './salesforce-upsert.js';
 import { syncCoreInProcess } from './sync-core-in-process.js';
 
 /** Every scenario `pnpm bench` runs, in the issue's order. */
-export const scenarios: readonly Scenario[] = [clientOverhead, syncCoreInProcess];
+export const scenarios: readonly Scenario[] = [salesforceUpsert, clientOverhead, syncCoreInProcess];
 
 /** Scenarios of the issue that are not measured yet, with the reason (printed in RESULTS.md). */
 export const unavailable: readonly { id: number; title: string; reason: string }[] = [
@@ -11,11 +12,6 @@ export const unavailable: readonly { id: number; title: string; reason: string }
     id: 1,
     title: 'Inventory to Commerce',
     reason: 'waiting for commerce-client and sync-core runner',
-  },
-  {
-    id: 2,
-    title: 'Accounts to Salesforce',
-    reason: 'waiting for crm-salesforce collections and bulkIngest',
   },
   { id: 3, title: 'Reading Salesforce', reason: 'waiting for crm-salesforce query iterator' },
   { id: 4, title: 'Reading NetSuite', reason: 'waiting for erp-netsuite SuiteQL iterator' },
