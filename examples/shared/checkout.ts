@@ -1,0 +1,74 @@
+/**
+ * The storefront side of checkout: Adobe Commerce's guest-cart REST endpoints (create a cart, add
+ * items, place the order). The client package's spec does not describe these endpoints, so this
+ * module types them itself and plugs them into the same client through its `Paths` parameter.
+ */
+import { type CommerceClient, createCommerceClient } from '@plumbline/commerce-client';
+
+interface JsonOperation<Body, Result, Path = undefined> {
+  parameters: Path extends undefined
+    ? { query?: never; header?: never; path?: never; cookie?: never }
+    : { query?: never; header?: never; path: Path; cookie?: never };
+  requestBody: { content: { 'application/json': Body } };
+  responses: { 200: { headers: Record<string, unknown>; content: { 'application/json': Result } } };
+}
+
+export interface CheckoutPaths {
+  '/V1/guest-carts': { post: JsonOperation<Record<string, never>, string> };
+  '/V1/guest-carts/{cartId}/items': {
+    post: JsonOperation<
+      { cartItem: { sku: string; qty: number; quote_id: string } },
+      { item_id: number; sku: string; qty: number },
+      { cartId: string }
+    >;
+  };
+  '/V1/guest-carts/{cartId}/payment-information': {
+    post: JsonOperation<
+      { email: string; paymentMethod: { method: string } },
+      number,
+      { cartId: string }
+    >;
+  };
+}
+
+export type CheckoutClient = CommerceClient<CheckoutPaths>;
+
+/** A guest-cart client on the same store as `commerce` (the endpoints are anonymous). */
+export function createCheckoutClient(commerce: CommerceClient): CheckoutClient {
+  const root = commerce.restUrl.replace(/\/rest\/[^/]+$/, '');
+  return createCommerceClient<CheckoutPaths>({
+    baseUrl: root,
+    storeCode: commerce.storeCode,
+    retry: { retries: 8, minDelayMs: 5, maxDelayMs: 250 },
+  });
+}
+
+export class CheckoutError extends Error {
+  readonly code = 'CHECKOUT_FAILED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CheckoutError';
+  }
+}
+
+/** Creates a cart, adds the lines and places the order; returns the new order's entity id. */
+export async function placeGuestOrder(
+  checkout: CheckoutClient,
+  order: { email: string; lines: { sku: string; qty: number }[] },
+): Promise<number> {
+  const cart = await checkout.POST('/V1/guest-carts', { body: {} });
+  const cartId = cart.data;
+  if (typeof cartId !== 'string') throw new CheckoutError('Commerce returned no cart id');
+  for (const line of order.lines) {
+    await checkout.POST('/V1/guest-carts/{cartId}/items', {
+      params: { path: { cartId } },
+      body: { cartItem: { sku: line.sku, qty: line.qty, quote_id: cartId } },
+    });
+  }
+  const placed = await checkout.POST('/V1/guest-carts/{cartId}/payment-information', {
+    params: { path: { cartId } },
+    body: { email: order.email, paymentMethod: { method: 'checkmo' } },
+  });
+  if (typeof placed.data !== 'number') throw new CheckoutError('Commerce returned no order id');
+  return placed.data;
+}

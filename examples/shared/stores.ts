@@ -1,0 +1,100 @@
+/**
+ * The durable state of an example: key-value (cursors, hashes, echo fingerprints, conflict log),
+ * reservations, idempotency keys and the job queue, all from one backend.
+ *
+ * - `memory`: nothing survives the process (tests, iPaaS steps).
+ * - `sqlite` (default for the CLIs): one file per program under the state directory
+ *   (`./.plumbline/` by default), so a second run resumes where the first stopped.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type IdempotencyStore,
+  type KeyValueStore,
+  memoryIdempotencyStore,
+  memoryKeyValueStore,
+  memoryQueueStore,
+  memoryReservationStore,
+  type QueueStore,
+  type ReservationStore,
+} from '@plumbline/sync-core';
+import {
+  sqliteIdempotencyStore,
+  sqliteKeyValueStore,
+  sqliteQueueStore,
+  sqliteReservationStore,
+} from '@plumbline/sync-core/sqlite';
+
+export type StoreKind = 'memory' | 'sqlite';
+
+export const STORE_KINDS: readonly StoreKind[] = ['memory', 'sqlite'];
+
+export interface StoreOptions {
+  kind: StoreKind;
+  /** Directory for SQLite files; default `./.plumbline`. */
+  stateDir?: string;
+  /** Names the file (`<name>.db`) so every program keeps its own state. */
+  name: string;
+}
+
+export interface Stores {
+  kind: StoreKind;
+  /** Where the state lives, for the start-up banner. */
+  location: string;
+  kv: KeyValueStore;
+  reservations: ReservationStore;
+  idempotency: IdempotencyStore;
+  queue: QueueStore;
+  close(): Promise<void>;
+}
+
+export class StoreOptionError extends Error {
+  readonly code = 'STORE_OPTION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreOptionError';
+  }
+}
+
+export function parseStoreKind(value: string | undefined): StoreKind {
+  if (value === undefined) return 'sqlite';
+  if ((STORE_KINDS as readonly string[]).includes(value)) return value as StoreKind;
+  throw new StoreOptionError(
+    `--store must be one of ${STORE_KINDS.join(', ')}, got ${JSON.stringify(value)}`,
+  );
+}
+
+export async function openStores(options: StoreOptions): Promise<Stores> {
+  if (options.kind === 'memory') {
+    return {
+      kind: 'memory',
+      location: 'memory (nothing is kept after exit)',
+      kv: memoryKeyValueStore(),
+      reservations: memoryReservationStore(),
+      idempotency: memoryIdempotencyStore(),
+      queue: memoryQueueStore(),
+      async close() {},
+    };
+  }
+  if (options.kind === 'sqlite') {
+    const dir = options.stateDir ?? join(process.cwd(), '.plumbline');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${options.name}.db`);
+    const kv = sqliteKeyValueStore(file);
+    const reservations = sqliteReservationStore(file);
+    const idempotency = sqliteIdempotencyStore(file);
+    const queue = sqliteQueueStore(file);
+    return {
+      kind: 'sqlite',
+      location: file,
+      kv,
+      reservations,
+      idempotency,
+      queue,
+      async close() {
+        await Promise.all([kv.close(), reservations.close(), idempotency.close(), queue.close()]);
+      },
+    };
+  }
+  throw new StoreOptionError(`unknown store kind ${JSON.stringify(options.kind)}`);
+}
