@@ -78,9 +78,25 @@ describe('DeltaCursor', () => {
     const rows = [1, 2, 3, 4, 5].map((id) => ({ id, updatedAt: id * 10 }));
     cursor = cursor.advance(cursor.filter(rows));
     expect(cursor.state.seen.map(([ts]) => ts)).toEqual([30, 40, 50]);
-    expect(cursor.state.floor).toBe(21);
-    // Nothing is repeated: rows below the raised floor count as delivered.
+    expect(cursor.state.floor).toBeGreaterThan(20);
+    expect(cursor.state.floor).toBeLessThan(20.001);
+    // Nothing is repeated: rows at or below the forgotten timestamps count as delivered...
     expect(cursor.filter(rows)).toEqual([]);
+    // ...while a late row after them is still in reach.
+    expect(cursor.filter([{ id: 9, updatedAt: 25 }])).toEqual([{ id: 9, updatedAt: 25 }]);
+    const bounded = createDeltaCursor({ maxSeen: 1, lookBackMs: 100 });
+    const zero =
+      bounded.advance([
+        { id: 1, updatedAt: 0 },
+        { id: 2, updatedAt: 3 },
+      ]).state.floor ?? 0;
+    expect(zero > 0 && zero < 1e-300).toBe(true);
+    const negative =
+      bounded.advance([
+        { id: 1, updatedAt: -5 },
+        { id: 2, updatedAt: 3 },
+      ]).state.floor ?? 0;
+    expect(negative > -5 && negative < -4.9999).toBe(true);
   });
 
   it('round-trips through a string token', () => {

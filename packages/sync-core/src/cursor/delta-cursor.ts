@@ -49,6 +49,14 @@ function compareIds(a: RowId, b: RowId): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/** The smallest number greater than `value`: the tightest floor that excludes `value`. */
+function nextAbove(value: number): number {
+  if (value === 0) return Number.MIN_VALUE;
+  const bits = new BigInt64Array(new Float64Array([value]).buffer);
+  bits[0] = (bits[0] as bigint) + (value > 0 ? 1n : -1n);
+  return new Float64Array(bits.buffer)[0] as number;
+}
+
 function idKey(id: RowId): string {
   return `${typeof id === 'number' ? 'n' : 's'}:${id}`;
 }
@@ -192,7 +200,7 @@ export class DeltaCursor<Row = { updatedAt: Date | number | string; id: RowId }>
     while (count > this.#maxSeen && times.length > 1) {
       const oldest = times.shift() as number;
       count -= seen.get(oldest)?.size ?? 0;
-      floor = oldest + 1;
+      floor = nextAbove(oldest);
     }
     const kept: CursorState['seen'] = times.map((ts) => [
       ts,
