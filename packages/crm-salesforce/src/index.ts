@@ -34,9 +34,21 @@ export {
 } from './errors.js';
 export type { components, operations, paths } from './generated/schema.js';
 export { idChecksum, isSalesforceId, toCaseSafeId } from './ids.js';
+export {
+  type DeletedIds,
+  getDeleted,
+  getUpdated,
+  type ModstampCursor,
+  type ModstampQueryOptions,
+  modstampQuery,
+  REPLICATION_REACH_DAYS,
+  type ReplicationWindowOptions,
+  type UpdatedIds,
+} from './incremental.js';
 export { type ApiUsage, type LimitGuardOptions, parseLimitInfo } from './limits.js';
 export { type QueryOptions, query, queryAll, queryPages } from './query.js';
 export type { RecordSchema } from './record-schema.js';
+export * as schemas from './schemas/index.js';
 export {
   escapeSoqlString,
   SoqlDate,
@@ -50,6 +62,7 @@ export {
   soqlLike,
   soqlLiteral,
 } from './soql.js';
+export { type DescribeLike, generateTypes, TypegenError } from './typegen/generate.js';
 export { salesforceVendor } from './vendor.js';
 export {
   type CollectionOperation,

@@ -1,0 +1,152 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { createSalesforceEmulator } from '../src/testing.js';
+import { runCli } from '../src/typegen/cli.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/describe', import.meta.url));
+const outDir = fileURLToPath(new URL('../node_modules/.cache/typegen-test/', import.meta.url));
+mkdirSync(outDir, { recursive: true });
+
+function io(
+  env: Record<string, string | undefined> = {},
+  fetch?: (r: Request) => Promise<Response>,
+) {
+  const out = { stdout: '', stderr: '' };
+  return {
+    out,
+    io: {
+      stdout: (t: string) => {
+        out.stdout += t;
+      },
+      stderr: (t: string) => {
+        out.stderr += t;
+      },
+      env,
+      ...(fetch ? { fetch } : {}),
+    },
+  };
+}
+
+describe('plumbline-salesforce typegen', () => {
+  it('writes types and zod schemas for just the named objects from saved describe JSON', async () => {
+    const file = `${outDir}from-describe.ts`;
+    const { out, io: cliIo } = io();
+    const code = await runCli(
+      ['typegen', '--objects', 'Account,Contact,Invoice__c', '--out', file, '--describe', fixtures],
+      cliIo,
+    );
+    expect(out.stderr).toBe('');
+    expect(code).toBe(0);
+    const source = readFileSync(file, 'utf8');
+    expect(source).toContain('export interface Invoice__c {');
+    expect(source).toContain('Amount__c?: number | null;');
+    expect(source).toContain('Paid__c?: boolean;');
+    expect(source).toContain('Status__c?: "Draft" | "Sent" | (string & {}) | null;');
+    expect(source).toContain('Account__r?:');
+    expect(source).toContain('export const ContactSchema');
+    expect(source).not.toContain('Lead');
+    expect(source).not.toContain('*/ evil');
+
+    // it compiles under the repo's strict settings
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      noUncheckedIndexedAccess: true,
+    });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+
+    // and its schemas validate records, letting unknown fields through
+    const mod = await import(file);
+    const invoice = mod.Invoice__cSchema.parse({
+      Name: 'INV-1',
+      Amount__c: 10,
+      Paid__c: false,
+      Extra__c: 'kept',
+    });
+    expect(invoice.Extra__c).toBe('kept');
+    expect(mod.Invoice__cSchema.safeParse({ Amount__c: 'ten' }).success).toBe(false);
+  }, 30_000);
+
+  it('reads describe from an org', async () => {
+    const emulator = createSalesforceEmulator({
+      accessTokens: ['cli-token'],
+      objects: [
+        {
+          name: 'Invoice__c',
+          fields: [
+            {
+              name: 'Total__c',
+              type: 'currency',
+              nillable: true,
+              createable: true,
+              updateable: true,
+            },
+          ],
+        },
+      ],
+    });
+    const file = `${outDir}from-org.ts`;
+    const { out, io: cliIo } = io({ SALESFORCE_ACCESS_TOKEN: 'cli-token' }, emulator.fetch);
+    const code = await runCli(
+      [
+        'typegen',
+        '--objects',
+        'Invoice__c,Contact',
+        '--out',
+        file,
+        '--instance-url',
+        'https://acme.my.salesforce.com',
+      ],
+      cliIo,
+    );
+    expect(out.stderr).toBe('');
+    expect(code).toBe(0);
+    const source = readFileSync(file, 'utf8');
+    expect(source).toContain('Total__c?: number | null;');
+    expect(source).toContain('LastName?: string;');
+    expect(out.stdout).toContain('Wrote 2 object types');
+  });
+
+  it('explains bad input without leaking credentials', async () => {
+    const { out, io: cliIo } = io();
+    expect(
+      await runCli(
+        ['typegen', '--objects', 'Nope__c', '--out', `${outDir}x.ts`, '--describe', fixtures],
+        cliIo,
+      ),
+    ).toBe(1);
+    expect(out.stderr).toMatch(
+      /No describe for "Nope__c"; available: Account, Contact, Invoice__c, Lead/,
+    );
+    const missing = io();
+    expect(await runCli(['typegen', '--out', 'x.ts'], missing.io)).toBe(1);
+    expect(missing.out.stderr).toMatch(/--objects is required/);
+    const emulator = createSalesforceEmulator({});
+    const denied = io({ SALESFORCE_ACCESS_TOKEN: 'secret-token-123' }, emulator.fetch);
+    expect(
+      await runCli(
+        [
+          'typegen',
+          '--objects',
+          'Account',
+          '--out',
+          `${outDir}y.ts`,
+          '--instance-url',
+          'https://o.example.com',
+        ],
+        denied.io,
+      ),
+    ).toBe(1);
+    expect(denied.out.stderr).toMatch(/INVALID_SESSION_ID/);
+    expect(denied.out.stderr).not.toContain('secret-token-123');
+  });
+});
