@@ -56,3 +56,15 @@ export {
 } from './query/search-criteria.js';
 export { CommerceValidationError, parseEntity, schemas } from './schemas/index.js';
 export { commerceVendorAdapter, parseMagentoError } from './vendor-adapter.js';
+export { type WebhookOperation, webhookOperations, webhookResponse } from './webhooks/responses.js';
+export {
+  COMMERCE_WEBHOOK_SIGNATURE_HEADER,
+  IO_EVENTS_SIGNATURE_HEADERS,
+  type PublicKeyInput,
+  type RawBody,
+  readCommerceWebhook,
+  readIoEvent,
+  verifyCommerceWebhookSignature,
+  verifyIoEventSignature,
+  WebhookSignatureError,
+} from './webhooks/signature.js';
