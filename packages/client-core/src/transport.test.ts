@@ -318,17 +318,33 @@ describe('createTransport timeouts and aborts', () => {
   });
 
   it('stops at the overall deadline, retries included', async () => {
-    const { url, hits } = await serve((_n, request) => hang(request));
-    const transport = createTransport({ timeoutMs: 120, deadlineMs: 400, retry: fast });
+    const { url, hits } = await serve((n, request) =>
+      n === 1 ? jsonResponse({}, { status: 503 }) : hang(request),
+    );
+    const transport = createTransport({ timeoutMs: 5000, deadlineMs: 400, retry: fast });
     const started = performance.now();
     const error = (await transport(`${url}/hung`).catch((e) => e)) as TimeoutError;
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.kind).toBe('deadline');
-    expect(error.message).toContain('400 ms deadline');
-    expect(hits.length).toBeGreaterThanOrEqual(2);
+    expect(error.attempts).toBe(2);
+    expect(error.message).toContain(
+      'did not complete within its 400 ms deadline (deadlineMs) after 2 attempts',
+    );
+    expect(hits).toHaveLength(2);
     expect(elapsed).toBeGreaterThanOrEqual(390);
     expect(elapsed).toBeLessThan(3000);
+  });
+
+  it('gives up before the deadline when the next wait would not fit in it', async () => {
+    const { url, hits } = await serve(() =>
+      jsonResponse({}, { status: 503, headers: { 'retry-after': '2' } }),
+    );
+    const transport = createTransport({ deadlineMs: 1000, retry: fast });
+    const error = (await transport(`${url}/x`).catch((e) => e)) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(503);
+    expect(hits).toHaveLength(1);
   });
 
   it("aborts everything on the caller's signal with AbortedError and no retry", async () => {

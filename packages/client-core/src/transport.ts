@@ -108,6 +108,23 @@ function networkFailure(err: unknown): { network: boolean; code?: string } {
   return code === undefined ? { network } : { network, code };
 }
 
+/** A redacted copy of a low-level error (name, message, stack, code, two levels of cause). */
+function safeCause(err: unknown, redactText: (s: string) => string, depth = 0): unknown {
+  if (!(err instanceof Error)) return err === undefined ? undefined : redactText(String(err));
+  const copy = new Error(redactText(err.message));
+  copy.name = err.name;
+  copy.stack = redactText(err.stack ?? '');
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  if (depth < 2 && err.cause !== undefined) {
+    Object.defineProperty(copy, 'cause', {
+      value: safeCause(err.cause, redactText, depth + 1),
+      enumerable: false,
+    });
+  }
+  return copy;
+}
+
 function positive(option: string, value: number | undefined): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -164,14 +181,18 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
     const method = original.method.toUpperCase();
     const url = original.url;
     const safeUrl = redactor.url(url);
-    const path = new URL(url).pathname;
+    const path = redactor.text(new URL(url).pathname);
     const headers = new Headers(options.headers);
     for (const [name, value] of original.headers) headers.set(name, value);
     const idempotent = isRetrySafe(method, headers, idempotencyHeaders);
     headers.delete(IDEMPOTENT_HEADER);
     const callerSignal = original.signal;
     if (callerSignal.aborted) {
-      const error = new AbortedError({ method, url: safeUrl, cause: callerSignal.reason });
+      const error = new AbortedError({
+        method,
+        url: safeUrl,
+        cause: safeCause(callerSignal.reason, redactor.text),
+      });
       emit({ type: 'error', method, path, error });
       throw error;
     }
@@ -190,10 +211,17 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
     const classify = (err: unknown, attemptSignal?: AbortSignal): AttemptFailure => {
       if (err instanceof AttemptFailure) return err;
       if (callerSignal.aborted) {
-        return fail(new AbortedError({ method, url: safeUrl, cause: callerSignal.reason }), {
-          retryable: false,
-          reason: 'aborted',
-        });
+        return fail(
+          new AbortedError({
+            method,
+            url: safeUrl,
+            cause: safeCause(callerSignal.reason, redactor.text),
+          }),
+          {
+            retryable: false,
+            reason: 'aborted',
+          },
+        );
       }
       if (deadline.signal.aborted) {
         return fail(
@@ -223,14 +251,19 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
             attempts: Math.max(1, sent),
             ...(net.code ? { causeCode: net.code } : {}),
             ...(idempotent ? {} : { note: `not retried: ${method} is not marked idempotent` }),
-            cause: err,
+            cause: safeCause(err, redactor.text),
           }),
           { retryable: idempotent, reason: net.code ?? 'network error' },
         );
       }
       const reason = err instanceof Error ? err.message : String(err);
       return fail(
-        new RequestFailedError({ method, url: safeUrl, reason: redactor.text(reason), cause: err }),
+        new RequestFailedError({
+          method,
+          url: safeUrl,
+          reason: redactor.text(reason),
+          cause: safeCause(err, redactor.text),
+        }),
         { retryable: false, reason: 'request failed' },
       );
     };
