@@ -131,7 +131,10 @@ export function verifyIoEventSignature(options: {
     options.headers instanceof Headers
       ? options.headers.get(name)
       : (Object.entries(options.headers).find(([k]) => k.toLowerCase() === name)?.[1] ?? null);
-  if (!Array.isArray(options.publicKeys) || options.publicKeys.length === 0) {
+  if (
+    !Array.isArray(options.publicKeys) ||
+    (options.publicKeys as readonly unknown[]).length === 0
+  ) {
     throw new CommerceInputError(
       'publicKeys',
       'pass [publicKey1, publicKey2] for the two Adobe I/O signatures',
