@@ -109,4 +109,5 @@ export {
   type RunnerProgress,
   type RunSummary,
   type SinkResult,
+  type StandardSchemaLike,
 } from './runner/runner.js';

@@ -385,4 +385,38 @@ describe('createRunner', () => {
       { numRuns: 150 },
     );
   });
+
+  it('validates with a Standard Schema, parking records with field paths in the reason', async () => {
+    const schema = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'test',
+        validate: (value: unknown) => {
+          const row = value as Row;
+          return row.qty > 2
+            ? {
+                issues: [
+                  { message: 'must be at most 2', path: ['qty'] },
+                  { message: 'is reserved', path: [{ key: 'sku' }] },
+                ],
+              }
+            : { value };
+        },
+      },
+    };
+    const deadLetter = memoryDeadLetter<Row>();
+    const summary = await createRunner<Row>({
+      source: () => table(5),
+      validate: schema,
+      sink: () => {},
+      batchSize: 5,
+      concurrency: 1,
+      deadLetter,
+    }).run();
+    expect(summary).toMatchObject({ done: 3, failed: 2 });
+    expect(deadLetter.entries.map((e) => e.reason.message)).toEqual([
+      'qty: must be at most 2; sku: is reserved',
+      'qty: must be at most 2; sku: is reserved',
+    ]);
+  });
 });

@@ -7,6 +7,47 @@ import type { Ownership } from '../ownership/ownership.js';
 import type { DeadLetterTarget, FailureStage, ParkReason } from './dead-letter.js';
 
 type Awaitable<T> = T | Promise<T>;
+
+/** The part of the Standard Schema v1 interface (standardschema.dev) the runner uses. */
+export interface StandardSchemaLike {
+  readonly '~standard': {
+    readonly version: 1;
+    validate(value: unknown): Awaitable<
+      | { readonly value: unknown; readonly issues?: undefined }
+      | {
+          readonly issues: readonly {
+            readonly message: string;
+            readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[];
+          }[];
+        }
+    >;
+  };
+}
+
+function isStandardSchema(value: unknown): value is StandardSchemaLike {
+  return typeof value === 'object' && value !== null && '~standard' in value;
+}
+
+/** Validates with a function or a Standard Schema; returns the rejection reason, if any. */
+async function rejection<In>(
+  validate: NonNullable<RunnerOptions<In, unknown>['validate']>,
+  record: In,
+): Promise<string | undefined> {
+  if (!isStandardSchema(validate)) {
+    const reason = await validate(record);
+    return typeof reason === 'string' ? reason : undefined;
+  }
+  const result = await validate['~standard'].validate(record);
+  if (!result.issues) return undefined;
+  return result.issues
+    .map((issue) => {
+      const path = (issue.path ?? [])
+        .map((part) => String(typeof part === 'object' ? part.key : part))
+        .join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
 type Fields = Record<string, unknown>;
 
 /** A sink may report per-record failures (by index in the batch) instead of throwing. */
@@ -39,8 +80,15 @@ export interface RunnerOptions<In, Out> {
     window: CursorWindow | undefined;
     signal: AbortSignal;
   }) => AsyncIterable<In | In[]> | Iterable<In | In[]>;
-  /** Returns a reason to reject the record (parked at stage `validate`), or nothing to accept it. */
-  validate?: ((record: In) => Awaitable<string | undefined>) | ((record: In) => Awaitable<void>);
+  /**
+   * Rejects bad records (parked at stage `validate`): a function returning a reason (or nothing
+   * to accept), or any Standard Schema validator (zod, valibot, arktype...), whose issues become
+   * the reason, each prefixed with its field path.
+   */
+  validate?:
+    | ((record: In) => Awaitable<string | undefined>)
+    | ((record: In) => Awaitable<void>)
+    | StandardSchemaLike;
   /** Maps a source record to the sink's shape; return undefined to skip it; a throw parks it. */
   transform?: (record: In) => Awaitable<Out | undefined>;
   /** Writes a batch. A throw fails the whole batch (see `sinkErrors`); a result can fail single records. */
@@ -193,8 +241,8 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
       const prepare = async (input: In): Promise<Out | undefined> => {
         let stage: FailureStage = 'validate';
         try {
-          const rejected = await options.validate?.(input);
-          if (typeof rejected === 'string') {
+          const rejected = options.validate ? await rejection(options.validate, input) : undefined;
+          if (rejected !== undefined) {
             await park(input, 'validate', rejected);
             return undefined;
           }
