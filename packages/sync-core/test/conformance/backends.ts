@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import amqp from 'amqplib';
 import type {
   BrokerQueueStore,
   IdempotencyStore,
@@ -20,6 +21,7 @@ import {
   postgresQueueStore,
   postgresReservationStore,
 } from '../../src/postgres.js';
+import { rabbitmqQueueStore } from '../../src/rabbitmq.js';
 import {
   redisIdempotencyStore,
   redisKeyValueStore,
@@ -34,7 +36,7 @@ import {
 } from '../../src/sqlite.js';
 import { dropPostgresPrefix, postgresPool } from '../support/postgres.js';
 import { deleteRedisPrefix, redisClient } from '../support/redis.js';
-import { serviceAvailable, uniquePrefix } from '../support/services.js';
+import { rabbitUrl, serviceAvailable, uniquePrefix } from '../support/services.js';
 
 export interface Backend {
   name: string;
@@ -108,7 +110,7 @@ export function postgresBackend(): Backend {
     kv: async (clock) => postgresKeyValueStore(pool, { ...prefix(), ...(clock ? { clock } : {}) }),
     abandon: abandonPolled,
     async teardown() {
-      for (const value of prefixes) await dropPostgresPrefix(pool, value);
+      await dropPostgresPrefix(pool, ...prefixes);
       await pool.end();
     },
   };
@@ -136,10 +138,49 @@ export function redisBackend(): Backend {
   };
 }
 
+export function rabbitmqBackend(): Backend {
+  const connection = amqp.connect(rabbitUrl);
+  type Entry = { store: ReturnType<typeof rabbitmqQueueStore>; prefix: string; names: string[] };
+  const entries = new Map<unknown, Entry>();
+  return {
+    name: 'rabbitmq',
+    async queue() {
+      const prefix = uniquePrefix('c');
+      const store = rabbitmqQueueStore(await connection, { prefix, dedupe: memoryKeyValueStore() });
+      const entry: Entry = { store, prefix, names: [] };
+      const tracked: BrokerQueueStore = {
+        broker: true,
+        open(options) {
+          entry.names.push(options.name);
+          return store.open(options);
+        },
+      };
+      entries.set(tracked, entry);
+      return tracked;
+    },
+    async abandon(store, queue) {
+      // A consumer takes the message and dies: closing its channel hands the message back.
+      const entry = entries.get(store)!;
+      const channel = await (await connection).createChannel();
+      const found = await channel.get(`${entry.prefix}${queue}`, { noAck: false });
+      if (!found) throw new Error('expected one job to abandon');
+      await channel.close();
+    },
+    async teardown() {
+      for (const { store, names } of entries.values()) {
+        for (const name of names) await store.deleteQueue(name).catch(() => {});
+        await store.close();
+      }
+      await (await connection).close();
+    },
+  };
+}
+
 /** Every backend this machine can run; service backends are added when their service answers. */
 export async function allBackends(): Promise<Backend[]> {
   const backends = [memoryBackend(), sqliteBackend()];
   if (await serviceAvailable('postgres')) backends.push(postgresBackend());
   if (await serviceAvailable('redis')) backends.push(redisBackend());
+  if (await serviceAvailable('rabbitmq')) backends.push(rabbitmqBackend());
   return backends;
 }

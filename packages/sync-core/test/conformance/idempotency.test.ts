@@ -103,7 +103,7 @@ describe.each(backends)('idempotency on $name', (backend) => {
       clock: clock.now,
       onDuplicate: 'refuse',
     });
-    let release: () => void = () => {};
+    let release: (() => void) | undefined;
     const zombie = idem.run(
       'job-7',
       () =>
@@ -111,7 +111,7 @@ describe.each(backends)('idempotency on $name', (backend) => {
           release = () => resolve('zombie');
         }),
     );
-    await sleep(5);
+    await until(() => release !== undefined);
     await expect(idem.run('job-7', async () => 'x')).rejects.toBeInstanceOf(
       IdempotencyInProgressError,
     );

@@ -1,0 +1,494 @@
+import { randomUUID } from 'node:crypto';
+import amqp, {
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type GetMessage,
+  type Options,
+} from 'amqplib';
+import type { KeyValueStore } from '../../kv.js';
+import {
+  type BrokerQueueStore,
+  backoffDelay,
+  checkJobOptions,
+  checkWorkOptions,
+  type DeadLetter,
+  encodePayload,
+  errorReason,
+  isPermanentError,
+  type JobHandler,
+  type JobOptions,
+  type Queue,
+  type QueueOptions,
+  requireQueueName,
+  type WorkOptions,
+} from '../../queue/queue.js';
+import { InvalidInputError, StoreConfigError } from '../errors.js';
+import { requirePositiveInt, requirePrefix } from '../input.js';
+
+const H = {
+  attempts: 'x-plumbline-attempts',
+  max: 'x-plumbline-max-attempts',
+  key: 'x-plumbline-key',
+  created: 'x-plumbline-created',
+  error: 'x-plumbline-error',
+  failed: 'x-plumbline-failed-at',
+} as const;
+
+export interface RabbitQueueStoreOptions {
+  /** Prefix of every queue name (letters, digits, `_`). Default `plumbline_`. */
+  prefix?: string;
+  /**
+   * RabbitMQ has no dedupe; pass a KeyValueStore (e.g. the Redis or PostgreSQL one) to make
+   * `key` dedupe enqueues while a job is queued, running or dead. Without it keys are only carried.
+   */
+  dedupe?: KeyValueStore;
+  /** Work-queue type. Quorum queues (default) count redeliveries, so a crash-looping job is dead-lettered. */
+  queueType?: 'quorum' | 'classic';
+}
+
+export interface RabbitQueueStore extends BrokerQueueStore {
+  /** Deletes a queue's work, dead-letter and known retry queues (tests, decommissioning). */
+  deleteQueue(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An amqplib connection (ChannelModel) the store never closes, or a URL / connect options it owns. */
+export type RabbitSource = ChannelModel | string | Options.Connect;
+
+interface Topology {
+  work: string;
+  dead: string;
+  retry(delayMs: number): string;
+}
+
+/**
+ * The durable queue on RabbitMQ 3.8+: durable queues, persistent messages, publisher confirms,
+ * manual acks with prefetch = concurrency, retries through per-delay queues whose messages expire
+ * (per-message TTL) and dead-letter back to the work queue, and a dead-letter queue for exhausted jobs.
+ */
+export function rabbitmqQueueStore(
+  source: RabbitSource,
+  options: RabbitQueueStoreOptions = {},
+): RabbitQueueStore {
+  const prefix = requirePrefix(options.prefix, 'plumbline_');
+  const queueType = options.queueType ?? 'quorum';
+  if (queueType !== 'quorum' && queueType !== 'classic') {
+    throw new StoreConfigError(
+      'queueType',
+      `must be 'quorum' or 'classic', got ${String(queueType)}`,
+    );
+  }
+  const owned = !(source && typeof (source as ChannelModel).createChannel === 'function');
+  let connection: Promise<ChannelModel> | undefined;
+  const connect = () => {
+    connection ??= owned
+      ? amqp.connect(source as string | Options.Connect).then((model) => {
+          model.on('error', () => {}); // surfaced through channel errors instead
+          return model;
+        })
+      : Promise.resolve(source as ChannelModel);
+    return connection;
+  };
+  let confirm: Promise<ConfirmChannel> | undefined;
+  const publisher = () => {
+    confirm ??= connect()
+      .then((model) => model.createConfirmChannel())
+      .then((channel) => {
+        channel.on('error', () => {});
+        channel.on('close', () => {
+          confirm = undefined;
+        });
+        return channel;
+      });
+    return confirm;
+  };
+  const buckets = new Map<string, Set<number>>();
+  const declared = new Map<string, Promise<Topology>>();
+
+  const topology = (name: string): Promise<Topology> => {
+    let ready = declared.get(name);
+    if (!ready) {
+      ready = (async () => {
+        const channel = await publisher();
+        const work = `${prefix}${name}`;
+        const dead = `${work}.dead`;
+        await channel.assertQueue(work, {
+          durable: true,
+          ...(queueType === 'quorum' ? { arguments: { 'x-queue-type': 'quorum' } } : {}),
+        });
+        await channel.assertQueue(dead, { durable: true });
+        return { work, dead, retry: (delayMs: number) => `${work}.retry.${delayMs}` };
+      })();
+      ready.catch(() => declared.delete(name));
+      declared.set(name, ready);
+    }
+    return ready;
+  };
+
+  const assertRetry = async (name: string, t: Topology, delayMs: number) => {
+    const channel = await publisher();
+    const queue = t.retry(delayMs);
+    // Expired messages dead-letter (default exchange) back to the work queue. Every message in a
+    // bucket has the same delay, so expiry at the head of the queue never holds a shorter one back.
+    await channel.assertQueue(queue, {
+      durable: true,
+      messageTtl: delayMs,
+      deadLetterExchange: '',
+      deadLetterRoutingKey: t.work,
+      expires: delayMs * 2 + 60_000,
+    });
+    const set = buckets.get(name) ?? new Set<number>();
+    buckets.set(name, set);
+    set.add(delayMs);
+    return queue;
+  };
+
+  const send = async (queue: string, content: Buffer, props: Options.Publish): Promise<void> => {
+    const channel = await publisher();
+    await new Promise<void>((resolve, reject) => {
+      channel.sendToQueue(queue, content, { ...props, persistent: true }, (error) =>
+        error ? reject(error) : resolve(),
+      );
+    });
+  };
+
+  const publishJob = async (
+    name: string,
+    t: Topology,
+    job: { id: string; payload: string; key?: string; maxAttempts: number; createdAt: number },
+    delayMs: number,
+    headers: Record<string, unknown> = {},
+  ) => {
+    const target = delayMs > 0 ? await assertRetry(name, t, Math.ceil(delayMs)) : t.work;
+    await send(target, Buffer.from(job.payload), {
+      messageId: job.id,
+      contentType: 'application/json',
+      timestamp: Math.floor(job.createdAt / 1000),
+      ...(delayMs > 0 ? { expiration: String(Math.ceil(delayMs)) } : {}),
+      headers: {
+        [H.attempts]: 0,
+        [H.max]: job.maxAttempts,
+        [H.created]: job.createdAt,
+        ...(job.key === undefined ? {} : { [H.key]: job.key }),
+        ...headers,
+      },
+    });
+  };
+
+  const dedupeKey = (name: string, key: string) => `${prefix}${name}:dedupe:${key}`;
+
+  const open = <P>(queueOptions: QueueOptions): Queue<P> => {
+    const name = requireQueueName(queueOptions?.name);
+    const defaultAttempts = requirePositiveInt('maxAttempts', queueOptions.maxAttempts ?? 5);
+    const clock = queueOptions.clock ?? Date.now;
+
+    const enqueueOne = async (item: { payload: P } & JobOptions) => {
+      const { key, delayMs, maxAttempts } = checkJobOptions(item, defaultAttempts);
+      const job = {
+        id: randomUUID(),
+        payload: encodePayload(item.payload),
+        maxAttempts,
+        createdAt: clock(),
+        ...(key === undefined ? {} : { key }),
+      };
+      if (key !== undefined && options.dedupe) {
+        const fresh = await options.dedupe.setIfAbsent(dedupeKey(name, key), job.id);
+        if (!fresh) {
+          const existing = await options.dedupe.get(dedupeKey(name, key));
+          return { id: existing ?? job.id, created: false };
+        }
+      }
+      await publishJob(name, await topology(name), job, delayMs);
+      return { id: job.id, created: true };
+    };
+
+    return {
+      name,
+      async enqueue(payload, jobOptions) {
+        return enqueueOne({ ...jobOptions, payload });
+      },
+      async enqueueMany(jobs) {
+        if (!Array.isArray(jobs)) throw new InvalidInputError('jobs', 'must be an array');
+        const out = [];
+        // Publish in windows: confirms for a window are awaited together.
+        for (let i = 0; i < jobs.length; i += 500) {
+          const window = jobs.slice(i, i + 500);
+          const keyed = window.some((job) => job.key !== undefined) && options.dedupe;
+          if (keyed) {
+            for (const job of window) out.push(await enqueueOne(job));
+          } else {
+            out.push(...(await Promise.all(window.map(enqueueOne))));
+          }
+        }
+        return out;
+      },
+      work: (handler, workOptions = {}) => consume(name, handler, workOptions, clock),
+      async deadLetters(listOptions) {
+        const limit = listOptions?.limit ?? 100;
+        const t = await topology(name);
+        const out: Array<DeadLetter<P>> = [];
+        await browse(t.dead, (message) => {
+          if (out.length >= limit) return 'stop';
+          const h = message.properties.headers ?? {};
+          out.push({
+            id: String(message.properties.messageId),
+            ...(h[H.key] === undefined ? {} : { key: String(h[H.key]) }),
+            payload: decodeLoose<P>(message.content),
+            attempts: Number(h[H.attempts] ?? 0),
+            lastError: String(h[H.error] ?? ''),
+            failedAt: Number(h[H.failed] ?? 0),
+            createdAt: Number(h[H.created] ?? 0),
+          });
+          return 'keep';
+        });
+        return out;
+      },
+      async replay(id) {
+        if (typeof id !== 'string' || id === '')
+          throw new InvalidInputError('id', 'must be a non-empty string');
+        const t = await topology(name);
+        let found = false;
+        await browse(t.dead, async (message, channel) => {
+          if (message.properties.messageId !== id) return 'keep';
+          const h = message.properties.headers ?? {};
+          await publishJob(
+            name,
+            t,
+            {
+              id,
+              payload: message.content.toString(),
+              maxAttempts: Number(h[H.max] ?? defaultAttempts),
+              createdAt: Number(h[H.created] ?? clock()),
+              ...(h[H.key] === undefined ? {} : { key: String(h[H.key]) }),
+            },
+            0,
+          );
+          channel.ack(message);
+          found = true;
+          return 'stop';
+        });
+        return found;
+      },
+      async stats() {
+        const t = await topology(name);
+        const channel = await publisher();
+        const ready = (await channel.checkQueue(t.work)).messageCount;
+        const dead = (await channel.checkQueue(t.dead)).messageCount;
+        let delayed = 0;
+        for (const delayMs of buckets.get(name) ?? []) {
+          delayed += (await assertRetry(name, t, delayMs).then((q) => channel.checkQueue(q)))
+            .messageCount;
+        }
+        return { ready, delayed, dead };
+      },
+    };
+  };
+
+  /** Reads messages of a queue without consuming them: what is not acked goes back when the channel closes. */
+  const browse = async (
+    queue: string,
+    visit: (message: GetMessage, channel: Channel) => 'keep' | 'stop' | Promise<'keep' | 'stop'>,
+  ) => {
+    const channel = await (await connect()).createChannel();
+    channel.on('error', () => {});
+    try {
+      for (;;) {
+        const message = await channel.get(queue, { noAck: false });
+        if (message === false) return;
+        if ((await visit(message, channel)) === 'stop') return;
+      }
+    } finally {
+      await channel.close().catch(() => {});
+    }
+  };
+
+  const consume = async <P>(
+    name: string,
+    handler: JobHandler<P>,
+    workOptions: WorkOptions,
+    clock: () => number,
+  ): Promise<void> => {
+    if (typeof handler !== 'function') throw new InvalidInputError('handler', 'must be a function');
+    const { concurrency } = checkWorkOptions(workOptions);
+    const permanent = workOptions.isPermanent ?? isPermanentError;
+    const report = workOptions.onError ?? (() => {});
+    const signal = workOptions.signal;
+    const t = await topology(name);
+    const channel = await (await connect()).createChannel();
+    await channel.prefetch(concurrency);
+    const inflight = new Set<Promise<void>>();
+    let stopping = false;
+
+    const lease = new AbortController();
+    const carried = (message: ConsumeMessage) => {
+      const {
+        'x-delivery-count': _count,
+        'x-death': _death,
+        'x-first-death-exchange': _e,
+        'x-first-death-queue': _q,
+        'x-first-death-reason': _r,
+        ...rest
+      } = message.properties.headers ?? {};
+      return rest;
+    };
+    const bury = async (message: ConsumeMessage, attempts: number, reason: string) => {
+      await send(t.dead, message.content, {
+        messageId: message.properties.messageId,
+        contentType: 'application/json',
+        headers: {
+          ...carried(message),
+          [H.attempts]: attempts,
+          [H.error]: reason,
+          [H.failed]: clock(),
+        },
+      });
+    };
+
+    const handle = async (message: ConsumeMessage) => {
+      const h = message.properties.headers ?? {};
+      const previous = Number(h[H.attempts] ?? 0);
+      const redeliveries = Number(h['x-delivery-count'] ?? 0);
+      const attempt = previous + 1 + redeliveries;
+      const maxAttempts = Number(h[H.max] ?? 5);
+      const id = String(message.properties.messageId ?? '');
+      const key = h[H.key] === undefined ? undefined : String(h[H.key]);
+      try {
+        if (attempt > maxAttempts) {
+          await bury(
+            message,
+            attempt - 1,
+            `the worker running attempt ${attempt - 1} of ${maxAttempts} stopped without finishing (connection lost)`,
+          );
+          channel.ack(message);
+          return;
+        }
+        let payload: P;
+        try {
+          payload = JSON.parse(message.content.toString()) as P;
+        } catch (error) {
+          await bury(message, attempt, `payload is not valid JSON: ${errorReason(error)}`);
+          channel.ack(message);
+          return;
+        }
+        try {
+          await handler(
+            {
+              id,
+              ...(key === undefined ? {} : { key }),
+              payload,
+              attempt,
+              maxAttempts,
+              createdAt: Number(h[H.created] ?? 0),
+            },
+            { signal: lease.signal },
+          );
+        } catch (error) {
+          report(error, { id, ...(key === undefined ? {} : { key }), attempt });
+          const reason = errorReason(error);
+          if (permanent(error) || attempt >= maxAttempts) {
+            await bury(message, attempt, reason);
+          } else {
+            const { [H.error]: _old, ...rest } = carried(message);
+            await publishJob(
+              name,
+              t,
+              {
+                id,
+                payload: message.content.toString(),
+                maxAttempts,
+                createdAt: Number(h[H.created] ?? clock()),
+                ...(key === undefined ? {} : { key }),
+              },
+              Math.max(1, backoffDelay(attempt, workOptions.backoff)),
+              { ...rest, [H.attempts]: attempt, [H.error]: reason },
+            );
+          }
+          channel.ack(message);
+          return;
+        }
+        if (key !== undefined && options.dedupe) {
+          await options.dedupe.delete(dedupeKey(name, key)).catch((error) => report(error));
+        }
+        channel.ack(message);
+      } catch (error) {
+        // Could not record the outcome (broker gone): leave the message unacked so it comes back.
+        report(error, { id, attempt });
+      }
+    };
+
+    return new Promise<void>((resolve, reject) => {
+      const finish = async (error?: unknown) => {
+        signal?.removeEventListener('abort', stop);
+        await Promise.allSettled([...inflight]);
+        await channel.close().catch(() => {});
+        if (error && !stopping) reject(error);
+        else resolve();
+      };
+      const stop = () => {
+        if (stopping) return;
+        stopping = true;
+        channel
+          .cancel(tag)
+          .catch(() => {})
+          .then(() => finish());
+      };
+      let tag = '';
+      channel.on('error', (error) => report(error));
+      channel.on('close', () => {
+        lease.abort();
+        if (!stopping) {
+          stopping = true;
+          void Promise.allSettled([...inflight]).then(() =>
+            reject(
+              new StoreConfigError('connection', `the RabbitMQ channel of queue ${name} closed`),
+            ),
+          );
+        }
+      });
+      channel
+        .consume(
+          t.work,
+          (message) => {
+            if (!message) return; // consumer cancelled by the broker
+            const running: Promise<void> = handle(message).finally(() => inflight.delete(running));
+            inflight.add(running);
+          },
+          { noAck: false },
+        )
+        .then((reply) => {
+          tag = reply.consumerTag;
+          if (signal?.aborted) stop();
+          else signal?.addEventListener('abort', stop, { once: true });
+        }, finish);
+    });
+  };
+
+  return {
+    broker: true,
+    open,
+    async deleteQueue(name) {
+      const t = await topology(name);
+      const channel = await publisher();
+      for (const delayMs of buckets.get(name) ?? []) await channel.deleteQueue(t.retry(delayMs));
+      await channel.deleteQueue(t.work);
+      await channel.deleteQueue(t.dead);
+      declared.delete(name);
+      buckets.delete(name);
+    },
+    async close() {
+      if (confirm) await (await confirm).close().catch(() => {});
+      if (owned && connection) await (await connection).close().catch(() => {});
+    },
+  };
+}
+
+function decodeLoose<P>(content: Buffer): P {
+  const text = content.toString();
+  try {
+    return JSON.parse(text) as P;
+  } catch {
+    return text as unknown as P;
+  }
+}
