@@ -29,7 +29,7 @@ export function runInChild<T>(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', entry, modulePath, exportName, JSON.stringify(input)],
+      ['--expose-gc', '--import', 'tsx', entry, modulePath, exportName, JSON.stringify(input)],
       { cwd: benchDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
     );
     let stdout = '';

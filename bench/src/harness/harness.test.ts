@@ -106,6 +106,8 @@ describe('runInChild', () => {
     expect(report.value.sum).toBe(200_000);
     expect(report.memory.maxRssBytes).toBeGreaterThan(report.memory.rssBeforeBytes / 2);
     expect(report.memory.peakHeapUsedBytes).toBeGreaterThan(report.memory.heapUsedBeforeBytes);
+    // The child runs with --expose-gc, so the live heap (after forced GCs) is measured too.
+    expect(report.memory.peakLiveHeapBytes).toBeGreaterThan(report.memory.liveHeapBeforeBytes!);
   }, 30_000);
 });
 
@@ -119,6 +121,7 @@ describe('reportMarkdown', () => {
         memoryGb: 8,
         node: 'v20.0.0',
         date: '2026-01-01T00:00:00.000Z',
+        loadAverage: 0.5,
       },
       quick: false,
       runs: 3,
@@ -148,6 +151,7 @@ describe('reportMarkdown', () => {
       skipped: [{ id: 4, title: 'Reading NetSuite', reason: 'API missing' }],
     });
     expect(md).toContain('v20.0.0');
+    expect(md).toContain('| 1-minute load average at start / end | 0.50 / 0.50 |');
     expect(md).toContain('2 × CPU');
     expect(md).toContain('| 6 | fetch / plumbline | 1.25× |');
     expect(md).toContain('| plain fetch | 10 / 10 | 10.0 ms | 1,000 |');

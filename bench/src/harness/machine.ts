@@ -7,6 +7,8 @@ export interface MachineInfo {
   memoryGb: number;
   node: string;
   date: string;
+  /** 1-minute load average when the run started (other work on the machine skews timings). */
+  loadAverage: number;
 }
 
 export function machineInfo(now = new Date()): MachineInfo {
@@ -18,5 +20,6 @@ export function machineInfo(now = new Date()): MachineInfo {
     memoryGb: os.totalmem() / 1024 ** 3,
     node: process.version,
     date: now.toISOString(),
+    loadAverage: os.loadavg()[0] ?? 0,
   };
 }

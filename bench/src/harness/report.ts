@@ -8,6 +8,8 @@ export interface ReportInput {
   runs: number;
   latencyMs: number;
   totalMs: number;
+  /** 1-minute load average when the run ended. */
+  loadAverageAtEnd?: number;
   scenarios: ScenarioResult[];
   skipped: { id: number; title: string; reason: string }[];
 }
@@ -56,7 +58,7 @@ export function scenarioMarkdown(s: ScenarioResult): string {
   const withMemory = s.variants.some((v) => v.peakRssMb !== undefined);
   const withLimit = s.variants.some((v) => v.limitShare !== undefined);
   const columns = ['variant', 'records', 'median time', 'records/s', 'requests'];
-  if (withMemory) columns.push('peak RSS MB', 'heap growth MB');
+  if (withMemory) columns.push('peak RSS MB', 'peak live heap growth MB');
   if (withLimit) columns.push('share of limit');
   columns.push('note');
   const parts = [`## ${s.id}. ${s.title}`, ''];
@@ -97,6 +99,7 @@ export function reportMarkdown(input: ReportInput): string {
     `| date | ${m.date} |`,
     `| machine | ${m.os}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGb.toFixed(1)} GB RAM |`,
     `| Node | ${m.node} |`,
+    `| 1-minute load average at start / end | ${m.loadAverage.toFixed(2)} / ${(input.loadAverageAtEnd ?? m.loadAverage).toFixed(2)} |`,
     `| injected latency per request | ${input.latencyMs} ms (emulators over loopback HTTP) |`,
     `| total bench time | ${(input.totalMs / 1000).toFixed(1)} s |`,
     '',

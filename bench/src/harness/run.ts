@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { machineInfo } from './machine.js';
 import type { ReportInput } from './report.js';
 import type { BenchContext, Scenario, ScenarioResult } from './scenario.js';
@@ -44,6 +45,7 @@ export async function runBench(options: RunBenchOptions): Promise<ReportInput> {
     log,
   };
   const selected = selectScenarios(options.scenarios, options.only);
+  const machine = machineInfo();
   const started = performance.now();
   const results: ScenarioResult[] = [];
   for (const scenario of selected) {
@@ -59,7 +61,8 @@ export async function runBench(options: RunBenchOptions): Promise<ReportInput> {
       options.only.includes(String(u.id)),
   );
   return {
-    machine: machineInfo(),
+    machine,
+    loadAverageAtEnd: os.loadavg()[0] ?? 0,
     quick: options.quick,
     runs: context.runs,
     latencyMs: context.latencyMs,

@@ -29,7 +29,7 @@ export interface VariantResult {
   requests?: number;
   /** Peak resident set size of the process doing the work, MB (median over runs). */
   peakRssMb?: number;
-  /** Peak sampled V8 heap used during the work minus before it, MB (median). */
+  /** Peak live V8 heap during the work (after forced GCs where available) minus before it, MB (median). */
   heapGrowthMb?: number;
   /** Share of the scenario's lower bound achieved (bound / median). */
   limitShare?: number;

@@ -1,10 +1,16 @@
 import type { Scenario } from '../harness/scenario.js';
 import { clientOverhead } from './client-overhead.js';
+import { salesforceQuery } from './salesforce-query.js';
 import { salesforceUpsert } from './salesforce-upsert.js';
 import { syncCoreInProcess } from './sync-core-in-process.js';
 
 /** Every scenario `pnpm bench` runs, in the issue's order. */
-export const scenarios: readonly Scenario[] = [salesforceUpsert, clientOverhead, syncCoreInProcess];
+export const scenarios: readonly Scenario[] = [
+  salesforceUpsert,
+  salesforceQuery,
+  clientOverhead,
+  syncCoreInProcess,
+];
 
 /** Scenarios of the issue that are not measured yet, with the reason (printed in RESULTS.md). */
 export const unavailable: readonly { id: number; title: string; reason: string }[] = [
@@ -13,7 +19,6 @@ export const unavailable: readonly { id: number; title: string; reason: string }
     title: 'Inventory to Commerce',
     reason: 'waiting for commerce-client and sync-core runner',
   },
-  { id: 3, title: 'Reading Salesforce', reason: 'waiting for crm-salesforce query iterator' },
   { id: 4, title: 'Reading NetSuite', reason: 'waiting for erp-netsuite SuiteQL iterator' },
   { id: 5, title: 'Orders to NetSuite', reason: 'waiting for erp-netsuite and sync-core queue' },
 ];
