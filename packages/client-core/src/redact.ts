@@ -63,9 +63,19 @@ export interface Redactor {
  * shorter than 4 characters are ignored (they would mangle ordinary text).
  */
 export function createRedactor(secrets: () => string[]): Redactor {
+  let cachedKey: string | undefined;
+  let cachedPattern: RegExp | undefined;
   const literalPatterns = (): RegExp | undefined => {
+    const current = secrets();
+    const key = current.join('\u0000');
+    if (key === cachedKey) return cachedPattern;
+    cachedKey = key;
+    cachedPattern = buildPattern(current);
+    return cachedPattern;
+  };
+  const buildPattern = (current: string[]): RegExp | undefined => {
     const variants = new Set<string>();
-    for (const secret of secrets()) {
+    for (const secret of current) {
       if (typeof secret !== 'string' || secret.length < 4) continue;
       variants.add(secret);
       variants.add(encodeURIComponent(secret));

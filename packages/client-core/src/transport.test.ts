@@ -265,6 +265,27 @@ describe('createTransport retries', () => {
     expect(hits).toHaveLength(3);
   });
 
+  it('keeps error.response readable even when vendor hooks read the body, and survives a throwing parser', async () => {
+    const { url } = await serve(() =>
+      jsonResponse({ code: 'E1', message: 'bad' }, { status: 400 }),
+    );
+    const transport = createTransport({
+      vendor: {
+        parseError: () => {
+          throw new Error('parser bug');
+        },
+        isRetryable: (response) => {
+          void response.text();
+          return undefined;
+        },
+      },
+    });
+    const error = (await transport(`${url}/x`).catch((e) => e)) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.vendorCode).toBe('E1');
+    expect(await error.response?.json()).toEqual({ code: 'E1', message: 'bad' });
+  });
+
   it('returns the final non-2xx response when throwOnError is false', async () => {
     const { url } = await serve(() => jsonResponse({ message: 'nope' }, { status: 400 }));
     const transport = createTransport({ throwOnError: false });

@@ -285,9 +285,16 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         statusText: response.statusText,
         headers: response.headers,
       });
-      const parsed = vendor?.parseError
-        ? vendor.parseError(buffered, bodyText)
-        : parseVendorErrorBody(bodyText);
+      // Vendor hooks get their own copy so that error.response keeps an unread body.
+      const forVendor = buffered.clone();
+      let parsed = parseVendorErrorBody(bodyText);
+      if (vendor?.parseError) {
+        try {
+          parsed = vendor.parseError(forVendor, bodyText);
+        } catch {
+          // a parser that cannot read this body leaves the generic parse in place
+        }
+      }
       const info = compactInfo(parsed);
       if (info.requestId === undefined) {
         for (const name of requestIdHeaders) {
@@ -299,9 +306,9 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         }
       }
       const status = response.status;
-      const rateLimited = vendor?.isRateLimit?.(buffered, info) ?? status === 429;
-      const unauthorized = vendor?.isUnauthorized?.(buffered, info) ?? status === 401;
-      const retryableStatus = vendor?.isRetryable?.(buffered, info) ?? retry.statuses.has(status);
+      const rateLimited = vendor?.isRateLimit?.(forVendor, info) ?? status === 429;
+      const unauthorized = vendor?.isUnauthorized?.(forVendor, info) ?? status === 401;
+      const retryableStatus = vendor?.isRetryable?.(forVendor, info) ?? retry.statuses.has(status);
       const retryable =
         retryableStatus && (idempotent || (rateLimited && retry.retryUnsafeOnRateLimit));
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
@@ -408,7 +415,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         refreshed = true;
         let again: boolean;
         try {
-          again = await auth.onUnauthorized(sentRequest, outcome.buffered);
+          again = await auth.onUnauthorized(sentRequest, outcome.buffered.clone());
         } catch (err) {
           throw classify(err);
         }
