@@ -419,4 +419,28 @@ describe('createRunner', () => {
       'qty: must be at most 2; sku: is reserved',
     ]);
   });
+
+  it('stops without committing when the dead-letter target itself fails', async () => {
+    const checkpoints = createCheckpointStore({ store: memoryKeyValueStore() });
+    let parks = 0;
+    const runner = createRunner<Row>({
+      source: sourceOf(table(30)),
+      validate: (row) => (row.sku === 'SKU-12' ? 'bad' : undefined),
+      sink: () => {},
+      batchSize: 10,
+      concurrency: 1,
+      cursor: { checkpoints, name: 'dl' },
+      deadLetter: {
+        park: () => {
+          parks += 1;
+          throw new Error('dead-letter store unreachable');
+        },
+      },
+    });
+    await expect(runner.run()).rejects.toThrow('dead-letter store unreachable');
+    expect(parks).toBe(1);
+    // Only the first batch (before the failing record) was confirmed.
+    const cursor = await checkpoints.load<Row>('dl');
+    expect(cursor.filter(table(30))).toHaveLength(20);
+  });
 });

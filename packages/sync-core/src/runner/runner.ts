@@ -223,7 +223,6 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
       };
 
       const park = async (record: In, stage: FailureStage, reason: string, error?: unknown) => {
-        summary.failed += 1;
         const parked: ParkReason = {
           stage,
           message: reason,
@@ -235,25 +234,26 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
         } else {
           await options.deadLetter.park(record, parked);
         }
+        summary.failed += 1;
       };
 
       // Prepares one record; returns the output to write, or undefined when parked or skipped.
-      const prepare = async (input: In): Promise<Out | undefined> => {
+      type Outcome =
+        | { kind: 'write'; output: Out }
+        | { kind: 'skip' }
+        | { kind: 'park'; stage: FailureStage; reason: string; error?: unknown };
+
+      // Runs one record through the steps before the sink; never throws.
+      const pipeline = async (input: In): Promise<Outcome> => {
         let stage: FailureStage = 'validate';
         try {
           const rejected = options.validate ? await rejection(options.validate, input) : undefined;
-          if (rejected !== undefined) {
-            await park(input, 'validate', rejected);
-            return undefined;
-          }
+          if (rejected !== undefined) return { kind: 'park', stage, reason: rejected };
           stage = 'transform';
           let output = options.transform
             ? await options.transform(input)
             : (input as unknown as Out);
-          if (output === undefined) {
-            summary.skipped += 1;
-            return undefined;
-          }
+          if (output === undefined) return { kind: 'skip' };
           if (options.ownership) {
             stage = 'ownership';
             const { ownership, source, entity, target } = options.ownership;
@@ -261,10 +261,7 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
               target,
             });
             summary.refusedFields += refused.length;
-            if (Object.keys(accepted).length === 0) {
-              summary.skipped += 1;
-              return undefined;
-            }
+            if (Object.keys(accepted).length === 0) return { kind: 'skip' };
             output = accepted as Out;
           }
           if (options.conflict) {
@@ -286,16 +283,22 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
           if (options.changes) {
             stage = 'changes';
             const { hashes, entity, key } = options.changes;
-            if (!(await hashes.changed(entity, key(output), output))) {
-              summary.skipped += 1;
-              return undefined;
-            }
+            if (!(await hashes.changed(entity, key(output), output))) return { kind: 'skip' };
           }
-          return output;
+          return { kind: 'write', output };
         } catch (error) {
-          await park(input, stage, message(error), error);
-          return undefined;
+          return { kind: 'park', stage, reason: message(error), error };
         }
+      };
+
+      // Returns the output to write, or undefined when skipped or parked. A failing dead-letter
+      // target throws (fatal: the batch is not confirmed, so its checkpoint is not committed).
+      const prepare = async (input: In): Promise<Out | undefined> => {
+        const outcome = await pipeline(input);
+        if (outcome.kind === 'write') return outcome.output;
+        if (outcome.kind === 'skip') summary.skipped += 1;
+        else await park(input, outcome.stage, outcome.reason, outcome.error);
+        return undefined;
       };
 
       let fatal: unknown;
