@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import {
   type FaultOptions,
+  type FaultStats,
   type Handler,
   jsonResponse,
   listen,
@@ -63,6 +64,8 @@ export interface NetSuiteEmulatorState {
   /** Access tokens issued by the OAuth 2.0 token endpoint. */
   readonly tokensIssued: number;
   readonly suiteqlRequests: number;
+  /** Injected faults so far (when `faults` is set). */
+  readonly faults: FaultStats | undefined;
   /** `limit`/`offset` of every SuiteQL request, in order. */
   readonly suiteqlPages: readonly { limit: number; offset: number; q: string }[];
   /** Asynchronous jobs by id. */
@@ -797,7 +800,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     counters.requests++;
     return route(request);
   };
-  const handler: Handler = options.faults ? withFaults(core, options.faults) : core;
+  const faulty = options.faults ? withFaults(core, options.faults) : undefined;
+  const handler: Handler = faulty ?? core;
 
   const state: NetSuiteEmulatorState = {
     get requests() {
@@ -821,6 +825,9 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     get suiteqlRequests() {
       return counters.suiteqlRequests;
     },
+    get faults() {
+      return faulty ? { ...faulty.stats } : undefined;
+    },
     suiteqlPages,
     jobs,
     records: (type) => store.list(type),
@@ -833,7 +840,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     insert(type, rows) {
       if (!recordKind(type)) throw new Error(`The emulator has no record type "${type}".`);
       const ids: string[] = [];
-      for (const row of rows) ids.push(store.create(type, row).id);
+      // Direct inserts skip the deep copy a request body gets: fast enough for 250,000 rows.
+      for (const row of rows) ids.push(store.create(type, row, false).id);
       return ids;
     },
   };

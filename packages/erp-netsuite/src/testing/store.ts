@@ -55,11 +55,6 @@ export function recordKind(type: string): RecordKind | undefined {
 
 export type RecordData = Record<string, unknown> & { id: string };
 
-interface Stored {
-  type: string;
-  data: RecordData;
-}
-
 const BASE_COLUMNS = ['id', 'externalid', 'lastmodifieddate', 'datecreated'];
 
 class Table implements SqlTable {
@@ -153,14 +148,14 @@ function toSqlRow(type: string, kind: RecordKind, data: RecordData): SqlRow {
 
 /** Records by type, with internal ids per id family, external ids and SuiteQL tables. */
 export class RecordStore {
-  private readonly records = new Map<string, Map<string, Stored>>();
+  private readonly records = new Map<string, Map<string, RecordData>>();
   private readonly byExternalId = new Map<string, string>();
   private readonly tables = new Map<string, Table>();
   private readonly nextIds = new Map<string, number>();
 
   constructor(private readonly now: () => number) {}
 
-  private bucket(type: string): Map<string, Stored> {
+  private bucket(type: string): Map<string, RecordData> {
     let m = this.records.get(type);
     if (!m) {
       m = new Map();
@@ -186,8 +181,18 @@ export class RecordStore {
     return t;
   }
 
+  private lastStamp = { second: Number.NaN, text: '' };
+
+  /** ISO date-time to the second (as NetSuite shows it), cached per second for bulk inserts. */
   private stamp(): string {
-    return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const second = Math.floor(this.now() / 1000);
+    if (second !== this.lastStamp.second) {
+      this.lastStamp = {
+        second,
+        text: new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      };
+    }
+    return this.lastStamp.text;
   }
 
   private index(type: string, data: RecordData): void {
@@ -196,7 +201,7 @@ export class RecordStore {
   }
 
   get(type: string, id: string): RecordData | undefined {
-    return this.records.get(type)?.get(id)?.data;
+    return this.records.get(type)?.get(id);
   }
 
   idForExternalId(type: string, externalId: string): string | undefined {
@@ -205,9 +210,9 @@ export class RecordStore {
 
   /** Every record of a type, in id order. */
   list(type: string): RecordData[] {
-    return [...(this.records.get(type)?.values() ?? [])]
-      .map((s) => s.data)
-      .sort((a, b) => Number(a.id) - Number(b.id));
+    return [...(this.records.get(type)?.values() ?? [])].sort(
+      (a, b) => Number(a.id) - Number(b.id),
+    );
   }
 
   count(type: string): number {
@@ -215,19 +220,19 @@ export class RecordStore {
   }
 
   /** Inserts a record and returns its new internal id. The caller checks required fields. */
-  create(type: string, body: Record<string, unknown>): RecordData {
+  create(type: string, body: Record<string, unknown>, clone = true): RecordData {
     const kind = recordKind(type);
     if (!kind) throw new Error(`unknown record type ${type}`);
     const id = this.nextIds.get(kind.family) ?? 1;
     this.nextIds.set(kind.family, id + 1);
     const stamp = this.stamp();
     const data: RecordData = {
-      ...structuredClone(body),
+      ...(clone ? structuredClone(body) : body),
       id: String(id),
       dateCreated: stamp,
       lastModifiedDate: stamp,
     };
-    delete data.links;
+    if ('links' in data) delete data.links;
     for (const key of SUBLISTS) {
       const sub = data[key] as { items?: unknown[] } | undefined;
       if (sub && typeof sub === 'object') {
@@ -237,7 +242,7 @@ export class RecordStore {
         }));
       }
     }
-    this.bucket(type).set(data.id, { type, data });
+    this.bucket(type).set(data.id, data);
     if (typeof data.externalId === 'string') {
       this.byExternalId.set(`${type}\u0000${data.externalId}`, data.id);
     }
@@ -252,9 +257,8 @@ export class RecordStore {
     body: Record<string, unknown>,
     replace: Set<string>,
   ): RecordData {
-    const stored = this.records.get(type)?.get(id);
-    if (!stored) throw new Error(`no ${type} ${id}`);
-    const data = stored.data;
+    const data = this.records.get(type)?.get(id);
+    if (!data) throw new Error(`no ${type} ${id}`);
     const previousExternalId = data.externalId;
     for (const [key, value] of Object.entries(structuredClone(body))) {
       if (key === 'id' || key === 'links') continue;
@@ -294,8 +298,8 @@ export class RecordStore {
     const stored = bucket?.get(id);
     if (!stored) return false;
     bucket!.delete(id);
-    if (typeof stored.data.externalId === 'string') {
-      this.byExternalId.delete(`${type}\u0000${stored.data.externalId}`);
+    if (typeof stored.externalId === 'string') {
+      this.byExternalId.delete(`${type}\u0000${stored.externalId}`);
     }
     this.tableFor(recordKind(type)!.table).remove(Number(id));
     return true;
