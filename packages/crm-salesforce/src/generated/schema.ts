@@ -198,7 +198,8 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /** Read a record by external id. */
+        get: operations["getRecordByExternalId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -997,6 +998,44 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    getRecordByExternalId: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated field names. */
+                fields?: string;
+            };
+            header?: never;
+            path: {
+                /** @description sObject API name, e.g. Account or Invoice__c. */
+                sobject: components["parameters"]["sobject"];
+                externalIdField: string;
+                externalIdValue: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SObject"];
+                };
+            };
+            /** @description Several records match; the body lists their URLs. */
+            300: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
             404: components["responses"]["Error"];
         };
     };

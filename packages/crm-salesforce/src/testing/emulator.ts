@@ -599,6 +599,37 @@ export function createSalesforceEmulator(
     return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
   }
 
+  function readRecord(
+    model: NonNullable<ReturnType<SObjectStore['model']>>,
+    id: string,
+    url: URL,
+    version: string,
+  ): Response {
+    const record = store.get(model.name, id);
+    if (!record) return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
+    const wanted = url.searchParams.get('fields');
+    const names = wanted
+      ? wanted.split(',').map((f) => f.trim())
+      : [...model.fields.values()].map((f) => f.name);
+    const out: Record<string, unknown> = {
+      attributes: {
+        type: model.name,
+        url: `/services/data/v${version}/sobjects/${model.name}/${record.Id}`,
+      },
+    };
+    for (const name of names) {
+      const field = model.fields.get(name.toLowerCase());
+      if (!field)
+        return fail(
+          400,
+          'INVALID_FIELD',
+          `No such column '${name}' on sobject of type ${model.name}`,
+        );
+      out[field.name] = record[field.name] ?? null;
+    }
+    return json(out);
+  }
+
   async function sobjects(
     request: Request,
     parts: string[],
@@ -681,6 +712,26 @@ export function createSalesforceEmulator(
         latestDateCovered: formatSfDateTime(Math.min(end, now())),
       });
     }
+    if (third !== undefined && method === 'GET') {
+      const field = model.fields.get(second.toLowerCase());
+      if (!field || (field.name !== 'Id' && field.externalId !== true && field.idLookup !== true)) {
+        return fail(
+          404,
+          'NOT_FOUND',
+          `Provided external ID field does not exist or is not accessible: ${second}`,
+        );
+      }
+      const matches = store.match(model.name, field.name, third);
+      if (matches.length > 1) {
+        return json(
+          matches.map((id) => `/services/data/v${version}/sobjects/${model.name}/${id}`),
+          300,
+        );
+      }
+      if (matches.length === 0)
+        return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
+      return readRecord(model, matches[0] as string, url, version);
+    }
     if (third !== undefined) {
       // upsert by external id
       if (method !== 'PATCH') return fail(405, 'METHOD_NOT_ALLOWED', 'HTTP Method not allowed');
@@ -710,31 +761,7 @@ export function createSalesforceEmulator(
       );
     }
     const id = second;
-    if (method === 'GET') {
-      const record = store.get(model.name, id);
-      if (!record) return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
-      const wanted = url.searchParams.get('fields');
-      const names = wanted
-        ? wanted.split(',').map((f) => f.trim())
-        : [...model.fields.values()].map((f) => f.name);
-      const out: Record<string, unknown> = {
-        attributes: {
-          type: model.name,
-          url: `/services/data/v${version}/sobjects/${model.name}/${record.Id}`,
-        },
-      };
-      for (const name of names) {
-        const field = model.fields.get(name.toLowerCase());
-        if (!field)
-          return fail(
-            400,
-            'INVALID_FIELD',
-            `No such column '${name}' on sobject of type ${model.name}`,
-          );
-        out[field.name] = record[field.name] ?? null;
-      }
-      return json(out);
-    }
+    if (method === 'GET') return readRecord(model, id, url, version);
     if (method === 'PATCH') {
       const outcome = store.update(model.name, id, (await body(request)) ?? {});
       if (!outcome.ok) {

@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { collections, createSalesforceClient, queryAll, upsert } from '../src/index.js';
+import { createSalesforceEmulator, type SalesforceEmulatorOptions } from '../src/testing.js';
+
+const MEMBER = {
+  name: 'Member__c',
+  fields: [
+    {
+      name: 'Code__c',
+      type: 'string',
+      externalId: true,
+      unique: true,
+      nillable: true,
+      createable: true,
+      updateable: true,
+    },
+    { name: 'Level__c', type: 'int', nillable: true, createable: true, updateable: true },
+  ],
+};
+
+function setup(
+  options: SalesforceEmulatorOptions = {},
+  clientOptions: Record<string, unknown> = {},
+) {
+  const emulator = createSalesforceEmulator({ accessTokens: ['t'], objects: [MEMBER], ...options });
+  const client = createSalesforceClient({
+    auth: { type: 'accessToken', accessToken: 't', instanceUrl: 'https://org.example.com' },
+    fetch: emulator.fetch,
+    ...clientOptions,
+  });
+  return { emulator, client };
+}
+
+describe('collections', () => {
+  it('creates, updates and deletes with one outcome per input, including partial failures', async () => {
+    const { emulator, client } = setup();
+    const created = await collections(client, {
+      operation: 'create',
+      sobject: 'Member__c',
+      records: [
+        { Code__c: 'A', Name: 'a' },
+        { Code__c: 'A', Name: 'dup' },
+        { Code__c: 'B', Level__c: 'high' },
+        { Code__c: 'C' },
+      ],
+    });
+    expect(created.map((r) => r.success)).toEqual([true, false, false, true]);
+    expect(created[1]).toMatchObject({
+      success: false,
+      errors: [{ statusCode: 'DUPLICATE_VALUE' }],
+    });
+    expect(created[2]).toMatchObject({
+      success: false,
+      errors: [{ statusCode: 'INVALID_TYPE_ON_FIELD_IN_RECORD', fields: ['Level__c'] }],
+    });
+    const ids = created.flatMap((r) => (r.success ? [r.id] : []));
+    const updated = await collections(client, {
+      operation: 'update',
+      sobject: 'Member__c',
+      records: [
+        { Id: ids[0], Level__c: 3 },
+        { Id: '001Dn000000zzzzIAA', Level__c: 1 },
+      ],
+    });
+    expect(updated.map((r) => r.success)).toEqual([true, false]);
+    expect(emulator.state.store.get('Member__c', ids[0]!)?.Level__c).toBe(3);
+    const deleted = await collections(client, {
+      operation: 'delete',
+      records: [ids[1]!, { Id: ids[0] }],
+    });
+    expect(deleted.map((r) => r.success)).toEqual([true, true]);
+    expect(emulator.state.records('Member__c')).toHaveLength(0);
+    const rows = await queryAll(client, 'SELECT Id FROM Member__c', { all: true });
+    expect(rows).toHaveLength(2); // queryAll sees deleted rows
+  });
+
+  it('rolls a request back with allOrNone and does not send later requests after a failure', async () => {
+    const { emulator, client } = setup();
+    const records = Array.from({ length: 5 }, (_, i) => ({
+      Code__c: `R${i}`,
+      Level__c: i === 1 ? 'bad' : i,
+    }));
+    const results = await collections(client, {
+      operation: 'upsert',
+      sobject: 'Member__c',
+      externalIdField: 'Code__c',
+      records,
+      allOrNone: true,
+      chunkSize: 2,
+      concurrency: 1,
+    });
+    expect(results[0]).toMatchObject({
+      success: false,
+      errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' }],
+    });
+    expect(results[1]).toMatchObject({
+      success: false,
+      errors: [{ statusCode: 'INVALID_TYPE_ON_FIELD_IN_RECORD' }],
+    });
+    expect(results.slice(2).map((r) => !r.success && r.errors[0]?.statusCode)).toEqual([
+      'PROCESSING_HALTED',
+      'PROCESSING_HALTED',
+      'PROCESSING_HALTED',
+    ]);
+    expect(emulator.state.records('Member__c')).toHaveLength(0);
+  });
+
+  it('refuses bad options with a ConfigError naming the option', async () => {
+    const { client } = setup();
+    await expect(
+      collections(client, { operation: 'upsert', sobject: 'Member__c', records: [] }),
+    ).rejects.toMatchObject({ code: 'CONFIG_ERROR', option: 'externalIdField' });
+    await expect(collections(client, { operation: 'create', records: [{}] })).rejects.toMatchObject(
+      { option: 'sobject' },
+    );
+    await expect(
+      collections(client, {
+        operation: 'create',
+        sobject: 'Member__c',
+        records: [{}],
+        chunkSize: 201,
+      }),
+    ).rejects.toMatchObject({ option: 'chunkSize' });
+  });
+});
+
+describe('emulator', () => {
+  it('runs composite subrequests with references to earlier results', async () => {
+    const { client } = setup();
+    const { data } = await client.POST('/composite', {
+      body: {
+        allOrNone: true,
+        compositeRequest: [
+          {
+            method: 'POST',
+            url: '/services/data/v62.0/sobjects/Account',
+            referenceId: 'acc',
+            body: { Name: 'Parent' },
+          },
+          {
+            method: 'POST',
+            url: '/services/data/v62.0/sobjects/Contact',
+            referenceId: 'con',
+            body: { LastName: 'Kid', AccountId: '@{acc.id}' },
+          },
+          {
+            method: 'GET',
+            url: '/services/data/v62.0/sobjects/Contact/@{con.id}?fields=AccountId',
+            referenceId: 'read',
+          },
+        ],
+      },
+    });
+    const [acc, con, read] = data?.compositeResponse ?? [];
+    expect(acc?.httpStatusCode).toBe(201);
+    expect(con?.httpStatusCode).toBe(201);
+    expect((read!.body as { AccountId: string }).AccountId).toBe((acc!.body as { id: string }).id);
+  });
+
+  it('expires sessions after sessionTtlMs and the client logs in again', async () => {
+    let now = 1_700_000_000_000;
+    const emulator = createSalesforceEmulator({
+      clients: [{ clientId: 'c', clientSecret: 's' }],
+      sessionTtlMs: 60_000,
+      now: () => now,
+    });
+    const client = createSalesforceClient({
+      loginUrl: 'https://login.example.com',
+      auth: { type: 'clientCredentials', clientId: 'c', clientSecret: 's' },
+      fetch: emulator.fetch,
+    });
+    await queryAll(client, 'SELECT Id FROM Account');
+    now += 61_000;
+    await queryAll(client, 'SELECT Id FROM Account');
+    expect(emulator.state.tokenRequests.client_credentials).toBe(2);
+  });
+
+  it('answers 204 to an updating upsert before API 46.0', async () => {
+    const { client } = setup({}, { apiVersion: '45.0' });
+    expect((await upsert(client, 'Member__c', 'Code__c', 'Z', { Level__c: 1 })).created).toBe(true);
+    expect(await upsert(client, 'Member__c', 'Code__c', 'Z', { Level__c: 2 })).toEqual({
+      created: false,
+    });
+  });
+
+  it('injects seeded faults that the client retries through', async () => {
+    const { emulator, client } = setup(
+      { faults: { seed: 7, rate5xx: 0.3, match: (r) => r.url.includes('/query') } },
+      { retry: { minDelayMs: 1, maxDelayMs: 5, retries: 8 } },
+    );
+    for (let i = 0; i < 30; i++) emulator.state.insert('Member__c', { Code__c: `F${i}` });
+    for (let i = 0; i < 10; i++)
+      expect(await queryAll(client, 'SELECT Id FROM Member__c')).toHaveLength(30);
+    expect(
+      (emulator.fetch as unknown as { stats: { injected5xx: number } }).stats.injected5xx,
+    ).toBeGreaterThan(0);
+  });
+});
