@@ -1,6 +1,7 @@
 // The pure (non-durable) primitives of sync-core. Each concept lives in its own module and keeps
 // its state in a KeyValueStore, so any durable KeyValueStore makes it durable.
 
+export { type BaseStore, type BaseStoreOptions, createBaseStore } from './conflict/base-store.js';
 export {
   type ConflictLog,
   type ConflictLogEntry,

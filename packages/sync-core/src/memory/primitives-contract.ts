@@ -2,6 +2,7 @@
 // echo fingerprints, the conflict log). Durable store tests call it with their store factory to
 // show the primitives work there unchanged. Test-only: not part of the public API or the build.
 import { expect, it } from 'vitest';
+import { createBaseStore } from '../conflict/base-store.js';
 import { createConflictLog } from '../conflict/conflict-log.js';
 import { lastWriterWins } from '../conflict/policies.js';
 import { createConflictResolver } from '../conflict/resolver.js';
@@ -45,6 +46,18 @@ export function primitivesOnKeyValueStore(open: () => Promise<KeyValueStore>): v
     expect(await hashes.changed('product', 'SKU%_*1', { price: 1.0 })).toBe(false);
     expect(await hashes.changed('product', 'SKU%_*1', { price: 2 })).toBe(true);
     expect(await hashes.changed('product', 'SKU%_*', { price: 1 })).toBe(true);
+  });
+
+  it('keeps the last synced base per entity and key', async () => {
+    const bases = createBaseStore({ store: await open() });
+    await bases.set('customer', 'C/1', { email: 'a@x.io', at: new Date(0) });
+    expect(await bases.get('customer', 'C/1')).toEqual({
+      email: 'a@x.io',
+      at: '1970-01-01T00:00:00.000Z',
+    });
+    expect(await bases.get('customer', 'C')).toBeUndefined();
+    await bases.delete('customer', 'C/1');
+    expect(await bases.get('customer', 'C/1')).toBeUndefined();
   });
 
   it('recognises echoes by fingerprint and origin tag', async () => {

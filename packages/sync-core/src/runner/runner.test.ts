@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { preferSystem } from '../conflict/policies.js';
+import { createBaseStore } from '../conflict/base-store.js';
+import { preferSystem, threeWayMerge } from '../conflict/policies.js';
 import { createConflictResolver } from '../conflict/resolver.js';
 import { createCheckpointStore } from '../cursor/checkpoint-store.js';
 import { InvalidOptionError, RunnerSinkError, UnknownEntityError } from '../errors.js';
@@ -442,5 +443,45 @@ describe('createRunner', () => {
     // Only the first batch (before the failing record) was confirmed.
     const cursor = await checkpoints.load<Row>('dl');
     expect(cursor.filter(table(30))).toHaveLength(20);
+  });
+
+  it('three-way merges against the last synced base it keeps in a base store', async () => {
+    const bases = createBaseStore({ store: memoryKeyValueStore() });
+    const target = new Map<string, Record<string, unknown>>();
+    const runWith = (records: Record<string, unknown>[]) =>
+      createRunner<Record<string, unknown>>({
+        source: () => records,
+        sink: (batch) => {
+          for (const record of batch)
+            target.set(String(record.id), { ...target.get(String(record.id)), ...record });
+        },
+        batchSize: 10,
+        concurrency: 1,
+        conflict: {
+          resolver: createConflictResolver({
+            policy: threeWayMerge({ onBoth: preferSystem('erp') }),
+          }),
+          entity: 'customer',
+          source: 'commerce',
+          target: 'erp',
+          key: (record) => String(record.id),
+          current: (record) => target.get(String(record.id)),
+          bases,
+        },
+        deadLetter: memoryDeadLetter(),
+      }).run();
+    await runWith([{ id: 1, email: 'a@x.io', phone: '1', city: 'Paris' }]);
+    expect(await bases.get('customer', '1')).toEqual({
+      id: 1,
+      email: 'a@x.io',
+      phone: '1',
+      city: 'Paris',
+    });
+    // The ERP changes the phone and the city; Commerce changes the email and the city.
+    target.set('1', { id: 1, email: 'a@x.io', phone: '2', city: 'Nice' });
+    await runWith([{ id: 1, email: 'b@x.io', phone: '1', city: 'Lyon' }]);
+    // One-sided changes from both sides survive; the both-sided city goes to the ERP.
+    expect(target.get('1')).toEqual({ id: 1, email: 'b@x.io', phone: '2', city: 'Nice' });
+    expect(await bases.get('customer', '1')).toEqual(target.get('1'));
   });
 });

@@ -1,3 +1,4 @@
+import type { BaseStore } from '../conflict/base-store.js';
 import type { ConflictResolver } from '../conflict/resolver.js';
 import type { CheckpointStore } from '../cursor/checkpoint-store.js';
 import type { CursorWindow, DeltaCursor, DeltaCursorOptions } from '../cursor/delta-cursor.js';
@@ -118,6 +119,11 @@ export interface RunnerOptions<In, Out> {
     current: (record: Out) => Awaitable<Fields | undefined>;
     /** The last synced version, for three-way merges. */
     base?: (record: Out) => Awaitable<Fields | undefined>;
+    /**
+     * Keeps the last synced versions: read as the base when `base` is not given, and updated
+     * with each written record (merged over the previous base) after the sink confirmed it.
+     */
+    bases?: BaseStore;
   };
   /** Skips records whose content did not change since last written; records hashes after the sink. */
   changes?: { hashes: HashStore; entity: string; key: (record: Out) => string };
@@ -269,7 +275,9 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
             const conflict = options.conflict;
             const current = await conflict.current(output);
             if (current !== undefined) {
-              const base = await conflict.base?.(output);
+              const base = conflict.base
+                ? await conflict.base(output)
+                : await conflict.bases?.get(conflict.entity, conflict.key(output));
               const { merged } = await conflict.resolver.resolve({
                 entity: conflict.entity,
                 key: conflict.key(output),
@@ -345,6 +353,13 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
             if (options.changes) {
               const { hashes, entity, key } = options.changes;
               await hashes.record(entity, key(item.output), item.output);
+            }
+            const bases = options.conflict?.bases;
+            if (bases && options.conflict) {
+              const { entity, key } = options.conflict;
+              const id = key(item.output);
+              const previous = await bases.get(entity, id);
+              await bases.set(entity, id, { ...previous, ...(item.output as Fields) });
             }
           }
         }
