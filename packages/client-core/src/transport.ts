@@ -202,7 +202,8 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
     const startedAt = performance.now();
     const deadlineTimer =
       deadlineMs === undefined ? undefined : setTimeout(() => deadline.abort(), deadlineMs);
-    const waitSignal = AbortSignal.any([callerSignal, deadline.signal]);
+    const waitSignal =
+      deadlineMs === undefined ? callerSignal : AbortSignal.any([callerSignal, deadline.signal]);
     let sent = 0;
     let refreshed = false;
 
@@ -361,7 +362,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
 
     const attempt = async (): Promise<Response> => {
       const attemptAbort = new AbortController();
-      const signal = AbortSignal.any([callerSignal, deadline.signal, attemptAbort.signal]);
+      const signal = AbortSignal.any([waitSignal, attemptAbort.signal]);
       let timer: ReturnType<typeof setTimeout> | undefined;
       let sentRequest: Request | undefined;
       let started = 0;
