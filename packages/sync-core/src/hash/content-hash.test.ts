@@ -69,6 +69,12 @@ describe('contentHash', () => {
     expect(contentHash({ at: date })).toBe(contentHash({ at: '2026-03-01T08:00:00.000Z' }));
   });
 
+  it('picks only own fields, never inherited ones', () => {
+    expect(contentHash({ a: 1 }, { fields: ['a', 'constructor', 'toString'] })).toBe(
+      contentHash({ a: 1 }),
+    );
+  });
+
   it('hashes chosen fields only', () => {
     const a = { sku: 'A', price: 10, updated_at: '2026-01-01' };
     const b = { sku: 'A', price: 10, updated_at: '2026-02-02' };
@@ -91,6 +97,8 @@ describe('contentHash', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => contentHash(cyclic)).toThrow(/cycle/);
+    expect(() => contentHash({ tags: new Set(['a']) })).toThrow(/\$\.tags.*Map or Set/);
+    expect(() => contentHash(new Map())).toThrow(HashInputError);
   });
 });
 

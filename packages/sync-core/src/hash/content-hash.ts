@@ -44,6 +44,12 @@ function canonical(
         if (Number.isNaN(value.getTime())) throw new HashInputError(path, 'the Date is invalid');
         return JSON.stringify(value.toISOString());
       }
+      if (value instanceof Map || value instanceof Set) {
+        throw new HashInputError(
+          path,
+          'a Map or Set has no stable content here; convert it to an object or array first',
+        );
+      }
       if (seen.has(value)) throw new HashInputError(path, 'the value contains a cycle');
       seen.add(value);
       try {
@@ -74,7 +80,7 @@ function pick(value: unknown, fields: readonly string[]): unknown {
   }
   const record = value as Record<string, unknown>;
   const picked: Record<string, unknown> = {};
-  for (const field of fields) if (field in record) picked[field] = record[field];
+  for (const field of fields) if (Object.hasOwn(record, field)) picked[field] = record[field];
   return picked;
 }
 
