@@ -3,7 +3,9 @@
  * items, place the order). The client package's spec does not describe these endpoints, so this
  * module types them itself and plugs them into the same client through its `Paths` parameter.
  */
+import { markIdempotent } from '@plumbline/client-core';
 import { type CommerceClient, createCommerceClient } from '@plumbline/commerce-client';
+import { retryTransient } from './transient.js';
 
 interface JsonOperation<Body, Result, Path = undefined> {
   parameters: Path extends undefined
@@ -51,12 +53,28 @@ export class CheckoutError extends Error {
   }
 }
 
-/** Creates a cart, adds the lines and places the order; returns the new order's entity id. */
+/**
+ * Creates a cart, adds the lines and places the order; returns the new order's entity id.
+ * Adding items and placing the order are not safe to repeat on the same cart, so a transient
+ * failure starts over with a fresh cart (the old one is simply abandoned), as a shopper clicking
+ * again would. Against a real store, a failure *after* the order was placed (a reset on the
+ * answer) can then place a second order: a production storefront confirms with its own order
+ * lookup before retrying.
+ */
 export async function placeGuestOrder(
   checkout: CheckoutClient,
   order: { email: string; lines: { sku: string; qty: number }[] },
+  attempts = 5,
 ): Promise<number> {
-  const cart = await checkout.POST('/V1/guest-carts', { body: {} });
+  return retryTransient(() => placeOnce(checkout, order), { attempts });
+}
+
+async function placeOnce(
+  checkout: CheckoutClient,
+  order: { email: string; lines: { sku: string; qty: number }[] },
+): Promise<number> {
+  // A repeated cart creation at worst leaves an empty cart behind, so it may be retried.
+  const cart = await checkout.POST('/V1/guest-carts', { body: {}, headers: markIdempotent() });
   const cartId = cart.data;
   if (typeof cartId !== 'string') throw new CheckoutError('Commerce returned no cart id');
   for (const line of order.lines) {
