@@ -218,8 +218,8 @@ export async function* suiteqlRows<T = SuiteqlRow>(
   for (;;) {
     const windowQuery =
       lastId === undefined
-        ? `SELECT * FROM (${inner}) ORDER BY id`
-        : `SELECT * FROM (${inner}) WHERE id > ${idLiteral(lastId)} ORDER BY id`;
+        ? `SELECT * FROM (\n${inner}\n) ORDER BY id`
+        : `SELECT * FROM (\n${inner}\n) WHERE id > ${idLiteral(lastId)} ORDER BY id`;
     let offset = 0;
     for (;;) {
       const page = await suiteqlPage(client, windowQuery, {
