@@ -1,5 +1,6 @@
 import type { Scenario } from '../harness/scenario.js';
 import { clientOverhead } from './client-overhead.js';
+import { netsuiteSuiteql } from './netsuite-suiteql.js';
 import { salesforceQuery } from './salesforce-query.js';
 import { salesforceUpsert } from './salesforce-upsert.js';
 import { syncCoreInProcess } from './sync-core-in-process.js';
@@ -8,6 +9,7 @@ import { syncCoreInProcess } from './sync-core-in-process.js';
 export const scenarios: readonly Scenario[] = [
   salesforceUpsert,
   salesforceQuery,
+  netsuiteSuiteql,
   clientOverhead,
   syncCoreInProcess,
 ];
@@ -19,6 +21,5 @@ export const unavailable: readonly { id: number; title: string; reason: string }
     title: 'Inventory to Commerce',
     reason: 'waiting for commerce-client and sync-core runner',
   },
-  { id: 4, title: 'Reading NetSuite', reason: 'waiting for erp-netsuite SuiteQL iterator' },
   { id: 5, title: 'Orders to NetSuite', reason: 'waiting for erp-netsuite and sync-core queue' },
 ];

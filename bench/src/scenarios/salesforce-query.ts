@@ -60,7 +60,10 @@ export const salesforceQuery: Scenario = {
         ],
         { runs: context.runs, log: context.log },
       );
-      const idle = await runInChild<{ records: number }>(WORKERS, 'baseline', input);
+      // The idle child is context for the full report; quick mode skips the extra process.
+      const idle = context.quick
+        ? undefined
+        : await runInChild<{ records: number }>(WORKERS, 'baseline', input);
       const [ours, jsArray, jsEvents] = variants;
       return {
         id: this.id,
@@ -86,7 +89,7 @@ export const salesforceQuery: Scenario = {
         ],
         notes: [
           `${total.toLocaleString('en-US')} Accounts (9 fields) read with one SOQL query from the emulator over loopback HTTP (${context.latencyMs} ms per request, ${BATCH} records a batch); each variant runs in its own Node process, the emulator stays in the parent.`,
-          `Peak RSS is the child's process.resourceUsage().maxRSS; heap growth is the live heap: every 250 ms the child forces a full GC (--expose-gc) and reads heapUsed; the peak minus the same reading before the read is what the reader kept alive. An idle child with the same modules loaded peaks at ${mb(idle.memory.maxRssBytes).toFixed(0)} MB RSS.`,
+          `Peak RSS is the child's process.resourceUsage().maxRSS; heap growth is the live heap: every 250 ms the child forces a full GC (--expose-gc) and reads heapUsed; the peak minus the same reading before the read is what the reader kept alive. ${idle ? `An idle child with the same modules loaded peaks at ${mb(idle.memory.maxRssBytes).toFixed(0)} MB RSS.` : ''}`.trim(),
           'Limit uses C = 1: a query cursor is read page after page.',
         ],
       };
