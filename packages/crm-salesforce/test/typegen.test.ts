@@ -9,6 +9,50 @@ const fixtures = fileURLToPath(new URL('./fixtures/describe', import.meta.url));
 const outDir = fileURLToPath(new URL('../node_modules/.cache/typegen-test/', import.meta.url));
 mkdirSync(outDir, { recursive: true });
 
+const ZOD_STUB = `
+export interface ZodType<T = unknown> { parse(value: unknown): T; optional(): ZodType<T | undefined>; nullable(): ZodType<T | null> }
+export declare const z: {
+  string(): ZodType<string>; number(): ZodType<number>; boolean(): ZodType<boolean>; unknown(): ZodType<unknown>;
+  record<V>(k: ZodType<string>, v: ZodType<V>): ZodType<Record<string, V>>;
+  object<S extends Record<string, ZodType<any>>>(shape: S): ZodType<{ [K in keyof S]: S[K] extends ZodType<infer T> ? T : never }>;
+  looseObject<S extends Record<string, ZodType<any>>>(shape: S): ZodType<{ [K in keyof S]: S[K] extends ZodType<infer T> ? T : never } & Record<string, unknown>>;
+};
+export declare namespace z { type ZodType<T = unknown> = import('zod').ZodType<T> }
+`;
+
+/** Type-checks a generated file with strict settings, resolving 'zod' to a small stub. */
+function typeErrors(file: string): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    noUncheckedIndexedAccess: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2022.d.ts'],
+    types: [],
+  };
+  const host = ts.createCompilerHost(options);
+  const stubPath = '/virtual/zod.d.ts';
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version, onError) =>
+    name === stubPath
+      ? ts.createSourceFile(name, ZOD_STUB, version)
+      : getSourceFile(name, version, onError);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === stubPath || fileExists(name);
+  host.resolveModuleNames = (names, containing) =>
+    names.map((name) =>
+      name === 'zod'
+        ? { resolvedFileName: stubPath, extension: ts.Extension.Dts, isExternalLibraryImport: true }
+        : ts.resolveModuleName(name, containing, options, host).resolvedModule,
+    );
+  const program = ts.createProgram([file], options, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
 function io(
   env: Record<string, string | undefined> = {},
   fetch?: (r: Request) => Promise<Response>,
@@ -49,20 +93,9 @@ describe('plumbline-salesforce typegen', () => {
     expect(source).not.toContain('Lead');
     expect(source).not.toContain('*/ evil');
 
-    // it compiles under the repo's strict settings
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      noUncheckedIndexedAccess: true,
-    });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    expect(diagnostics).toEqual([]);
+    // it compiles under the repo's strict settings (zod stubbed to its ZodType shape, to keep the
+    // check fast; the runtime import below runs the real zod)
+    expect(typeErrors(file)).toEqual([]);
 
     // and its schemas validate records, letting unknown fields through
     const mod = await import(file);

@@ -75,6 +75,22 @@ export function absoluteOrigin(option: string, value: string): string {
   }
 }
 
+/**
+ * The JWT `aud` Salesforce expects: https://login.salesforce.com for production (also when you
+ * log in through a My Domain), https://test.salesforce.com for sandboxes, and the site URL for
+ * an Experience Cloud site (any other host).
+ */
+export function jwtAudience(loginUrl: string): string {
+  const host = new URL(loginUrl).hostname.toLowerCase();
+  if (host === 'test.salesforce.com' || host.endsWith('.sandbox.my.salesforce.com')) {
+    return 'https://test.salesforce.com';
+  }
+  if (host === 'login.salesforce.com' || host.endsWith('.my.salesforce.com')) {
+    return 'https://login.salesforce.com';
+  }
+  return new URL(loginUrl).origin;
+}
+
 /** Builds the auth strategy and instance resolution for one of the four Salesforce auth modes. */
 export function resolveAuth(
   auth: SalesforceAuth,
@@ -108,7 +124,7 @@ export function resolveAuth(
         mode: 'assertion',
         issuer: auth.clientId,
         subject: auth.username,
-        audience: auth.audience ?? options.loginUrl,
+        audience: auth.audience ?? jwtAudience(options.loginUrl),
         privateKey: auth.privateKey,
         algorithm: 'RS256',
         lifetimeSeconds: 180,

@@ -1,6 +1,6 @@
 import { ConfigError } from '@plumbline/client-core';
 import type { SalesforceClient } from '../client.js';
-import { RecordShapeError } from '../errors.js';
+import { RecordShapeError, SalesforceApiError } from '../errors.js';
 import { csvRecords, csvValue, encodeCsvRow } from './csv.js';
 import { type BulkJobInfo, type PollOptions, pollJob } from './poll.js';
 
@@ -227,7 +227,14 @@ async function* runJob<R extends Record<string, unknown>>(
     ['unprocessedrecords', 'unprocessed'],
   ] as const;
   for (const [path, status] of files) {
-    const response = await client.raw(`jobs/ingest/${jobId}/${path}`, withSignal({}));
+    let response: Response;
+    try {
+      response = await client.raw(`jobs/ingest/${jobId}/${path}`, withSignal({}));
+    } catch (error) {
+      // A Failed or Aborted job may have no result files; its rows are reported below.
+      if (final.state !== 'JobComplete' && error instanceof SalesforceApiError) continue;
+      throw error;
+    }
     for await (const record of csvRecords(response.body)) {
       const i = take(record);
       if (i === undefined) continue;
