@@ -1,2 +1,10 @@
 #!/usr/bin/env node
-console.log('not yet');
+import { runCli } from './typegen/cli-main.js';
+
+runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+}).then((code) => {
+  process.exitCode = code;
+});

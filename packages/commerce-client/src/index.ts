@@ -38,6 +38,7 @@ export {
   type SearchPath,
 } from './paginate.js';
 export {
+  type BuiltSearchCriteria,
   CONDITION_TYPES,
   type ConditionType,
   type FilterInput,
@@ -55,6 +56,14 @@ export {
   serializeSearchCriteria,
 } from './query/search-criteria.js';
 export { CommerceValidationError, parseEntity, schemas } from './schemas/index.js';
+export {
+  generateCommerceTypes,
+  loadSchema,
+  repairSchema,
+  restRootOfSchemaUrl,
+  type TypegenOptions,
+  type TypegenResult,
+} from './typegen/typegen.js';
 export { commerceVendorAdapter, parseMagentoError } from './vendor-adapter.js';
 export { type WebhookOperation, webhookOperations, webhookResponse } from './webhooks/responses.js';
 export {

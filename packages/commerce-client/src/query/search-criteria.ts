@@ -48,6 +48,9 @@ export interface SearchCriteria {
   current_page?: number;
 }
 
+/** What `build()` returns: `filter_groups` is always present (Magento's schema requires it). */
+export type BuiltSearchCriteria = SearchCriteria & { filter_groups: SearchFilterGroup[] };
+
 /** One filter given to `whereAny`: `[field, condition, value]` or an object. */
 export type FilterInput<F extends string> =
   | readonly [field: F, condition: ConditionType, value?: FilterValue]
@@ -246,12 +249,13 @@ export class SearchCriteriaBuilder<F extends string = string> {
   }
 
   /** The structured criteria (a copy). */
-  build(): SearchCriteria {
-    return structuredClone(this.#criteria);
+  build(): BuiltSearchCriteria {
+    const copy = structuredClone(this.#criteria);
+    return { ...copy, filter_groups: copy.filter_groups ?? [] };
   }
 
   /** `{ searchCriteria, fields }` to pass as openapi-fetch `params.query`. */
-  toQuery(): { searchCriteria: SearchCriteria; fields?: string } {
+  toQuery(): { searchCriteria: BuiltSearchCriteria; fields?: string } {
     return this.#fields === undefined
       ? { searchCriteria: this.build() }
       : { searchCriteria: this.build(), fields: this.#fields };
