@@ -237,6 +237,7 @@ async function runWorker<P>(
     throw new StoreConfigError('backoff.baseMs', `must be >= 0, got ${options.backoff.baseMs}`);
   }
   const inflight = new Set<Promise<void>>();
+  const claimBatch = Math.max(1, Math.floor(concurrency / 4));
   let finished = false;
   let wake: () => void = () => {};
 
@@ -311,7 +312,9 @@ async function runWorker<P>(
   while (!signal?.aborted) {
     const free = concurrency - inflight.size;
     let claimed: ClaimedJob[] = [];
-    if (free > 0) {
+    // With jobs still running, wait until a quarter of the slots are free, so one claim query
+    // fetches several jobs instead of one per finished job.
+    if (free > 0 && (inflight.size === 0 || free >= claimBatch)) {
       try {
         claimed = await store.claim(name, {
           limit: free,

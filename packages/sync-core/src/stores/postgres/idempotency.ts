@@ -1,5 +1,6 @@
 import { type IdempotencyRow, toRecord } from '../../idempotency/record.js';
 import type { IdempotencyStore } from '../../idempotency/store.js';
+import { groupCommit } from './batch.js';
 import { openPostgres, type PostgresSource, type PostgresStoreOptions } from './connection.js';
 
 const migrations = [
@@ -22,6 +23,34 @@ export function postgresIdempotencyStore(
   const handle = openPostgres(source, options, 'idempotency', migrations);
   const { pool, prefix: p } = handle;
   const t = `${p}idempotency`;
+  const completeMany = groupCommit(
+    async (
+      items: Array<{
+        key: string;
+        token: string;
+        result: string;
+        now: number;
+        expires: number | null;
+      }>,
+    ) => {
+      const { rows } = await pool.query(
+        `UPDATE ${t} AS i SET state = 'done', token = NULL, locked_until = NULL, result = u.result,
+           updated_at = u.now, expires_at = u.expires
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS u(key, token, result, now, expires)
+         WHERE i.key = u.key AND i.token = u.token AND i.state = 'running'
+         RETURNING u.key, u.token`,
+        [
+          items.map((i) => i.key),
+          items.map((i) => i.token),
+          items.map((i) => i.result),
+          items.map((i) => i.now),
+          items.map((i) => i.expires),
+        ],
+      );
+      const kept = new Set(rows.map((row) => `${row.key}\u0000${row.token}`));
+      return items.map((i) => kept.has(`${i.key}\u0000${i.token}`));
+    },
+  );
 
   return {
     async begin(key, { token, now, lockMs }) {
@@ -43,12 +72,13 @@ export function postgresIdempotencyStore(
     },
     async complete(key, token, { result, now, ttlMs }) {
       await handle.ready();
-      const updated = await pool.query(
-        `UPDATE ${t} SET state = 'done', token = NULL, locked_until = NULL, result = $3, updated_at = $4, expires_at = $5
-         WHERE key = $1 AND token = $2 AND state = 'running'`,
-        [key, token, result, now, ttlMs === undefined ? null : now + ttlMs],
-      );
-      return (updated.rowCount ?? 0) > 0;
+      return completeMany({
+        key,
+        token,
+        result,
+        now,
+        expires: ttlMs === undefined ? null : now + ttlMs,
+      });
     },
     async fail(key, token, { error, now, release, ttlMs }) {
       await handle.ready();

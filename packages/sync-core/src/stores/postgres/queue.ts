@@ -1,5 +1,6 @@
 import { type JobRow, toStoredJob } from '../../queue/row.js';
 import type { ClaimedJob, DeadJob, NewJob, QueueStore } from '../../queue/store.js';
+import { groupCommit } from './batch.js';
 import { openPostgres, type PostgresSource, type PostgresStoreOptions } from './connection.js';
 
 const migrations = [
@@ -33,6 +34,19 @@ export function postgresQueueStore(
   const handle = openPostgres(source, options, 'queue', migrations);
   const { pool, prefix: p } = handle;
   const t = `${p}jobs`;
+
+  const completeMany = groupCommit(
+    async (items: Array<{ queue: string; id: string; token: string }>) => {
+      const { rows } = await pool.query(
+        `DELETE FROM ${t} AS j USING unnest($1::text[], $2::text[], $3::text[]) AS d(queue, id, token)
+       WHERE j.queue = d.queue AND j.id = d.id AND j.token = d.token AND j.state = 'running'
+       RETURNING j.id, j.token`,
+        [items.map((i) => i.queue), items.map((i) => i.id), items.map((i) => i.token)],
+      );
+      const removed = new Set(rows.map((row) => `${row.id}\u0000${row.token}`));
+      return items.map((i) => removed.has(`${i.id}\u0000${i.token}`));
+    },
+  );
 
   const insertChunk = async (queue: string, jobs: NewJob[]) => {
     const unique = new Map<string, NewJob>();
@@ -117,11 +131,7 @@ export function postgresQueueStore(
     },
     async complete(queue, id, token) {
       await handle.ready();
-      const result = await pool.query(
-        `DELETE FROM ${t} WHERE queue = $1 AND id = $2 AND token = $3 AND state = 'running'`,
-        [queue, id, token],
-      );
-      return (result.rowCount ?? 0) > 0;
+      return completeMany({ queue, id, token });
     },
     async retry(queue, id, token, { runAt, error }) {
       await handle.ready();

@@ -1,0 +1,153 @@
+// A worker process for the crash-safety and scale-out tests. Run with `node --import tsx`.
+// Config arrives as JSON in PLUMBLINE_WORKER; progress and results go to the parent over IPC.
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import {
+  createIdempotency,
+  createQueue,
+  type IdempotencyStore,
+  type QueueStore,
+} from '../../src/index.js';
+import { postgresIdempotencyStore, postgresQueueStore } from '../../src/postgres.js';
+import { rabbitmqQueueStore } from '../../src/rabbitmq.js';
+import { redisIdempotencyStore, redisLimiterBackend } from '../../src/redis.js';
+import { sqliteIdempotencyStore, sqliteQueueStore } from '../../src/sqlite.js';
+
+export interface WorkerConfig {
+  mode: 'queue' | 'limit';
+  backend: 'sqlite' | 'postgres' | 'rabbitmq';
+  /** Where idempotency records and effects live. */
+  ledger: 'sqlite' | 'postgres' | 'redis';
+  prefix: string;
+  queue: string;
+  concurrency: number;
+  leaseMs: number;
+  lockMs: number;
+  /** Work per job before the effect. */
+  jobMs: number;
+  /** This job's handler announces itself and then hangs (the parent kills the process there). */
+  hangOn?: string;
+  sqliteFile?: string;
+  postgres?: pg.PoolConfig;
+  redis?: { host: string; port: number };
+  rabbitUrl?: string;
+  limit?: { key: string; maxConcurrent: number; tasks: number; holdMs: number };
+}
+
+const config = JSON.parse(process.env.PLUMBLINE_WORKER ?? '{}') as WorkerConfig;
+const send = (message: Record<string, unknown>) => process.send?.(message);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function runLimit() {
+  const redis = new Redis(config.redis!);
+  const backend = redisLimiterBackend(redis, { prefix: config.prefix });
+  const { key, maxConcurrent, tasks, holdMs } = config.limit!;
+  const current = `${config.prefix}probe:current`;
+  const peak = `${config.prefix}probe:peak`;
+  await Promise.all(
+    Array.from({ length: tasks }, async () => {
+      const lease = await backend.acquire(key, { maxConcurrent, leaseMs: 5_000 });
+      try {
+        const now = await redis.incr(current);
+        await redis.eval(
+          "if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end",
+          1,
+          peak,
+          now,
+        );
+        await sleep(holdMs);
+        await redis.decr(current);
+      } finally {
+        await lease.release();
+      }
+    }),
+  );
+  send({ type: 'done', processed: tasks });
+  await backend.close();
+  redis.disconnect();
+}
+
+async function runQueue() {
+  const closers: Array<() => Promise<unknown> | unknown> = [];
+  let recordEffect: (key: string) => Promise<void>;
+  let idemStore: IdempotencyStore;
+  if (config.ledger === 'sqlite') {
+    const db = new Database(config.sqliteFile!);
+    db.pragma('busy_timeout = 10000');
+    const insert = db.prepare(`INSERT INTO ${config.prefix}effects (job_key, pid) VALUES (?, ?)`);
+    recordEffect = async (key) => {
+      insert.run(key, process.pid);
+    };
+    idemStore = sqliteIdempotencyStore(db, { prefix: config.prefix });
+    closers.push(() => db.close());
+  } else if (config.ledger === 'postgres') {
+    const pool = new pg.Pool({ ...config.postgres, max: config.concurrency + 2 });
+    recordEffect = async (key) => {
+      await pool.query(`INSERT INTO ${config.prefix}effects (job_key, pid) VALUES ($1, $2)`, [
+        key,
+        process.pid,
+      ]);
+    };
+    idemStore = postgresIdempotencyStore(pool, { prefix: config.prefix });
+    closers.push(() => pool.end());
+  } else {
+    const redis = new Redis(config.redis!);
+    recordEffect = async (key) => {
+      await redis.hincrby(`${config.prefix}effects`, key, 1);
+    };
+    idemStore = redisIdempotencyStore(redis, { prefix: config.prefix });
+    closers.push(() => redis.disconnect());
+  }
+
+  let store: Parameters<typeof createQueue>[0];
+  if (config.backend === 'sqlite')
+    store = sqliteQueueStore(config.sqliteFile!, { prefix: config.prefix });
+  else if (config.backend === 'postgres') {
+    store = postgresQueueStore(
+      { ...config.postgres, max: config.concurrency + 2 },
+      { prefix: config.prefix },
+    );
+  } else store = rabbitmqQueueStore(config.rabbitUrl!, { prefix: config.prefix });
+  closers.unshift(() => (store as QueueStore).close?.());
+
+  const idem = createIdempotency(idemStore, { lockMs: config.lockMs, pollMs: 25 });
+  const queue = createQueue<{ n: number }>(store, { name: config.queue });
+  const stop = new AbortController();
+  process.on('message', (message: { type?: string }) => {
+    if (message?.type === 'stop') stop.abort();
+  });
+  let processed = 0;
+  await queue.work(
+    async (job) => {
+      await idem.run(job.key!, async () => {
+        if (job.key === config.hangOn) {
+          send({ type: 'hanging', key: job.key });
+          await sleep(600_000);
+        }
+        if (config.jobMs > 0) await sleep(config.jobMs);
+        await recordEffect(job.key!);
+        return job.payload.n;
+      });
+      processed += 1;
+    },
+    {
+      concurrency: config.concurrency,
+      leaseMs: config.leaseMs,
+      pollMs: 25,
+      signal: stop.signal,
+      backoff: { baseMs: 50, maxMs: 200 },
+    },
+  );
+  send({ type: 'done', processed });
+  for (const close of closers) await close();
+}
+
+send({ type: 'ready' });
+(config.mode === 'limit' ? runLimit() : runQueue()).then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
