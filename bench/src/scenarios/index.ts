@@ -1,5 +1,6 @@
 import type { Scenario } from '../harness/scenario.js';
 import { clientOverhead } from './client-overhead.js';
+import { netsuiteOrders } from './netsuite-orders.js';
 import { netsuiteSuiteql } from './netsuite-suiteql.js';
 import { salesforceQuery } from './salesforce-query.js';
 import { salesforceUpsert } from './salesforce-upsert.js';
@@ -10,6 +11,7 @@ export const scenarios: readonly Scenario[] = [
   salesforceUpsert,
   salesforceQuery,
   netsuiteSuiteql,
+  netsuiteOrders,
   clientOverhead,
   syncCoreInProcess,
 ];
@@ -21,5 +23,4 @@ export const unavailable: readonly { id: number; title: string; reason: string }
     title: 'Inventory to Commerce',
     reason: 'waiting for commerce-client and sync-core runner',
   },
-  { id: 5, title: 'Orders to NetSuite', reason: 'waiting for erp-netsuite and sync-core queue' },
 ];

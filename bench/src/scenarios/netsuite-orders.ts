@@ -1,0 +1,216 @@
+import { upsertByExternalId } from '@plumbline/erp-netsuite';
+import {
+  createQueue,
+  createRunner,
+  memoryDeadLetter,
+  memoryQueueStore,
+} from '@plumbline/sync-core';
+import { lowerBound } from '../harness/limit.js';
+import { measureInterleaved, type VariantSpec } from '../harness/measure.js';
+import type { BenchContext, Scenario, ScenarioResult } from '../harness/scenario.js';
+import { ratio } from '../harness/stats.js';
+import {
+  type NetSuiteAccount,
+  NS_CONCURRENCY_LIMIT,
+  netSuiteClient,
+  startNetSuiteAccount,
+} from './netsuite-account.js';
+
+interface CommerceOrder {
+  incrementId: string;
+  email: string;
+  lines: { sku: string; qty: number; price: number }[];
+}
+
+interface SalesOrderJob {
+  externalId: string;
+  body: Record<string, unknown>;
+}
+
+function commerceOrder(i: number): CommerceOrder {
+  return {
+    incrementId: `1000${String(i).padStart(6, '0')}`,
+    email: `buyer${i % 50}@example.com`,
+    lines: [
+      { sku: `SKU-${i % 97}`, qty: (i % 3) + 1, price: 19.99 },
+      { sku: `SKU-${(i + 7) % 97}`, qty: 1, price: 5.5 },
+    ],
+  };
+}
+
+/** Commerce order -> NetSuite sales order body, by external id = increment id. */
+function salesOrder(order: CommerceOrder, customerId: string): SalesOrderJob {
+  return {
+    externalId: order.incrementId,
+    body: {
+      entity: { id: customerId },
+      otherRefNum: order.incrementId,
+      memo: `Adobe Commerce order #${order.incrementId}`,
+      item: {
+        items: order.lines.map((l) => ({
+          itemId: l.sku,
+          quantity: l.qty,
+          rate: l.price,
+          amount: Math.round(l.qty * l.price * 100) / 100,
+        })),
+      },
+    },
+  };
+}
+
+/** Sales orders NetSuite holds with one of the given external ids. */
+function storedOrders(account: NetSuiteAccount, orders: readonly CommerceOrder[]): number {
+  let n = 0;
+  for (const o of orders) {
+    if (account.emulator.state.getByExternalId('salesOrder', o.incrementId)) n++;
+  }
+  return n;
+}
+
+export const netsuiteOrders: Scenario = {
+  id: 5,
+  key: 'netsuite-orders',
+  title:
+    'Orders to NetSuite under the account concurrency limit of 5: queue + runner vs a sequential loop',
+  async run(context: BenchContext): Promise<ScenarioResult> {
+    const total = context.quick ? 60 : 2_000;
+    // A sequential loop is linear in N; the full run times it on a quarter of the orders.
+    const sequentialTotal = context.quick ? total : 500;
+    const orders = Array.from({ length: total }, (_, i) => commerceOrder(i));
+    const limit = lowerBound({
+      records: total,
+      batchSize: 1,
+      latencyMs: context.latencyMs,
+      concurrency: NS_CONCURRENCY_LIMIT,
+    });
+    const sequentialLimit = lowerBound({
+      records: sequentialTotal,
+      batchSize: 1,
+      latencyMs: context.latencyMs,
+      concurrency: NS_CONCURRENCY_LIMIT,
+    });
+
+    // A fresh account per run, with the one customer every order belongs to.
+    let account: NetSuiteAccount | undefined;
+    let customerId = '';
+    let before = 0;
+    let rejections = 0;
+    let maxInFlight = 0;
+    const prepare = async () => {
+      await account?.close();
+      account = await startNetSuiteAccount({ latencyMs: context.latencyMs });
+      [customerId] = account.emulator.state.insert('customer', [
+        { companyName: 'Bench buyer', email: 'buyer@example.com', isPerson: false },
+      ]) as [string];
+      before = account.emulator.state.requests;
+    };
+    const after = (records: number) => {
+      const state = account!.emulator.state;
+      rejections += state.concurrencyRejections;
+      maxInFlight = Math.max(maxInFlight, state.maxInFlight);
+      return { records, requests: state.requests - before };
+    };
+
+    const specs: VariantSpec[] = [
+      {
+        name: `plumbline runner → queue → ${NS_CONCURRENCY_LIMIT} workers → upsertByExternalId`,
+        expected: total,
+        limit,
+        prepare,
+        run: async () => {
+          const client = netSuiteClient(account!.accountId, account!.server.url);
+          const queue = createQueue<SalesOrderJob>(memoryQueueStore(), { name: 'bench-orders' });
+          // The runner turns Commerce orders into sales-order jobs, 100 a batch, keyed for dedupe.
+          const runner = createRunner<CommerceOrder, SalesOrderJob>({
+            source: () => orders,
+            transform: (order) => salesOrder(order, customerId),
+            sink: async (batch) => {
+              await queue.enqueueMany(batch.map((job) => ({ payload: job, key: job.externalId })));
+            },
+            batchSize: 100,
+            concurrency: 1,
+            deadLetter: memoryDeadLetter(),
+          });
+          const summary = await runner.run();
+          // Workers drain the queue under the account's shared limiter (5 in flight).
+          const stop = new AbortController();
+          let written = 0;
+          let failed = 0;
+          const finished = () => {
+            if (written + failed >= summary.done) stop.abort();
+          };
+          await queue.work(
+            async (job, { signal }) => {
+              await upsertByExternalId(
+                client,
+                'salesOrder',
+                job.payload.externalId,
+                job.payload.body,
+                {
+                  signal,
+                },
+              );
+              written++;
+              finished();
+            },
+            {
+              concurrency: NS_CONCURRENCY_LIMIT,
+              signal: stop.signal,
+              pollMs: 5,
+              onError: (_error, job) => {
+                if (job && job.attempt >= 5) {
+                  failed++;
+                  finished();
+                }
+              },
+            },
+          );
+          return after(Math.min(written, storedOrders(account!, orders)));
+        },
+      },
+      {
+        name: 'sequential loop: await upsertByExternalId(…) one order at a time',
+        expected: sequentialTotal,
+        limit: sequentialLimit,
+        prepare,
+        ...(sequentialTotal < total
+          ? { note: `measured on ${sequentialTotal} of ${total.toLocaleString('en-US')} orders` }
+          : {}),
+        run: async () => {
+          const client = netSuiteClient(account!.accountId, account!.server.url);
+          let written = 0;
+          for (const order of orders.slice(0, sequentialTotal)) {
+            const job = salesOrder(order, customerId);
+            await upsertByExternalId(client, 'salesOrder', job.externalId, job.body);
+            written++;
+          }
+          return after(Math.min(written, storedOrders(account!, orders.slice(0, sequentialTotal))));
+        },
+      },
+    ];
+    const variants = await measureInterleaved(specs, { runs: context.runs, log: context.log });
+    await account?.close();
+    const [ours, sequential] = variants;
+    return {
+      id: this.id,
+      key: this.key,
+      title: this.title,
+      variants,
+      limit,
+      ratios: [
+        {
+          label: 'plumbline queue + runner orders/s / sequential loop orders/s',
+          value: ratio(ours!.perSecond, sequential!.perSecond),
+          headline: true,
+        },
+      ],
+      notes: [
+        `${total.toLocaleString('en-US')} sales orders upserted by external id (PUT salesOrder/eid:…) into a fresh emulator account per run (loopback HTTP, TBA-signed, ${context.latencyMs} ms held per request, account concurrency limit ${NS_CONCURRENCY_LIMIT}: a 6th concurrent request gets 429).`,
+        `Most requests in flight seen by the account: ${maxInFlight}; 429 CONCURRENCY_LIMIT_EXCEEDED answers: ${rejections}. A run counts the orders the account then holds.`,
+        sequentialTotal < total
+          ? `The sequential loop is timed on ${sequentialTotal} orders to keep \`pnpm bench\` under five minutes; its time is linear in N (each order waits for the previous one), so the comparison uses orders per second.`
+          : 'Both variants write every order.',
+      ],
+    };
+  },
+};
