@@ -157,6 +157,62 @@ describe('emulator', () => {
     expect((read!.body as { AccountId: string }).AccountId).toBe((acc!.body as { id: string }).id);
   });
 
+  it('rolls back a composite request with allOrNone when a subrequest fails', async () => {
+    const { emulator, client } = setup();
+    const { data } = await client.POST('/composite', {
+      body: {
+        allOrNone: true,
+        compositeRequest: [
+          {
+            method: 'POST',
+            url: '/services/data/v62.0/sobjects/Account',
+            referenceId: 'ok',
+            body: { Name: 'Kept?' },
+          },
+          {
+            method: 'POST',
+            url: '/services/data/v62.0/sobjects/Contact',
+            referenceId: 'bad',
+            body: { FirstName: 'No last name' },
+          },
+          { method: 'GET', url: '/services/data/v62.0/limits', referenceId: 'after' },
+        ],
+      },
+    });
+    const codes = data?.compositeResponse.map((r) => [
+      r.referenceId,
+      r.httpStatusCode,
+      (r.body as [{ errorCode: string }])[0]?.errorCode,
+    ]);
+    expect(codes).toEqual([
+      ['ok', 400, 'PROCESSING_HALTED'],
+      ['bad', 400, 'REQUIRED_FIELD_MISSING'],
+      ['after', 400, 'PROCESSING_HALTED'],
+    ]);
+    expect(emulator.state.records('Account')).toHaveLength(0);
+  });
+
+  it('keeps secrets out of token errors', async () => {
+    const emulator = createSalesforceEmulator({
+      clients: [{ clientId: 'c', clientSecret: 's3cret-value', refreshTokens: ['good-refresh'] }],
+    });
+    const client = createSalesforceClient({
+      loginUrl: 'https://login.example.com',
+      auth: {
+        type: 'refreshToken',
+        clientId: 'c',
+        clientSecret: 's3cret-value',
+        refreshToken: 'stolen-refresh-token',
+      },
+      fetch: emulator.fetch,
+    });
+    const error = await queryAll(client, 'SELECT Id FROM Account').catch((e) => e);
+    const text = `${error.message} ${JSON.stringify(error.toJSON?.() ?? {})} ${error.stack}`;
+    expect(text).toMatch(/invalid_grant|expired/);
+    expect(text).not.toContain('stolen-refresh-token');
+    expect(text).not.toContain('s3cret-value');
+  });
+
   it('expires sessions after sessionTtlMs and the client logs in again', async () => {
     let now = 1_700_000_000_000;
     const emulator = createSalesforceEmulator({

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { verifyJwt } from '@plumbline/client-core';
+import { PlumblineError, verifyJwt } from '@plumbline/client-core';
 import {
   type FaultOptions,
   type Handler,
@@ -174,7 +174,8 @@ export function createSalesforceEmulator(
     insert(object, fields) {
       const outcome = store.create(object, fields);
       if (!outcome.ok)
-        throw new Error(
+        throw new PlumblineError(
+          'EMULATOR_INSERT_FAILED',
           `emulator insert into ${object} failed: ${outcome.errors.map((e) => `${e.statusCode} ${e.message}`).join('; ')}`,
         );
       return outcome.id;
@@ -940,6 +941,19 @@ export function createSalesforceEmulator(
       const results = new Map<string, any>();
       const out: any[] = [];
       let halted = false;
+      const halt = (referenceId: unknown) => ({
+        body: [
+          {
+            errorCode: 'PROCESSING_HALTED',
+            message:
+              'The transaction was rolled back since another operation in the same transaction failed.',
+          },
+        ],
+        httpHeaders: {},
+        httpStatusCode: 400,
+        referenceId,
+      });
+      const tx = payload.allOrNone === true ? store.begin() : undefined;
       const substitute = (text: string) =>
         text.replace(
           /@\{([A-Za-z0-9_]+)\.([A-Za-z0-9_.[\]]+)\}/g,
@@ -949,44 +963,47 @@ export function createSalesforceEmulator(
             return value === undefined ? '' : String(value);
           },
         );
-      for (const sub of subrequests) {
-        if (halted) {
+      const runSubrequests = async () => {
+        for (const sub of subrequests) {
+          if (halted) {
+            out.push(halt(sub.referenceId));
+            continue;
+          }
+          const subUrl = new URL(substitute(String(sub.url)), url.origin);
+          const init: RequestInit = {
+            method: sub.method,
+            headers: {
+              authorization: request.headers.get('authorization') ?? '',
+              'content-type': 'application/json',
+              ...(sub.httpHeaders ?? {}),
+            },
+          };
+          if (sub.body !== undefined) init.body = substitute(JSON.stringify(sub.body));
+          const response = await route(new Request(subUrl, init), false);
+          const text = await response.text();
+          const parsed = text ? JSON.parse(text) : null;
+          results.set(sub.referenceId, parsed);
           out.push({
-            body: [
-              {
-                errorCode: 'PROCESSING_HALTED',
-                message:
-                  'The transaction was rolled back since another operation in the same transaction failed.',
-              },
-            ],
+            body: parsed,
             httpHeaders: {},
-            httpStatusCode: 400,
+            httpStatusCode: response.status,
             referenceId: sub.referenceId,
           });
-          continue;
+          if (response.status >= 400 && payload.allOrNone === true) halted = true;
         }
-        const subUrl = new URL(substitute(String(sub.url)), url.origin);
-        const init: RequestInit = {
-          method: sub.method,
-          headers: {
-            authorization: request.headers.get('authorization') ?? '',
-            'content-type': 'application/json',
-            ...(sub.httpHeaders ?? {}),
-          },
-        };
-        if (sub.body !== undefined) init.body = substitute(JSON.stringify(sub.body));
-        const response = await route(new Request(subUrl, init), false);
-        const text = await response.text();
-        const parsed = text ? JSON.parse(text) : null;
-        results.set(sub.referenceId, parsed);
-        out.push({
-          body: parsed,
-          httpHeaders: {},
-          httpStatusCode: response.status,
-          referenceId: sub.referenceId,
-        });
-        if (response.status >= 400 && payload.allOrNone === true) halted = true;
+      };
+      try {
+        await runSubrequests();
+      } catch (error) {
+        tx?.rollback();
+        throw error;
       }
+      if (tx && halted) {
+        tx.rollback();
+        for (let i = 0; i < out.length; i++) {
+          if (out[i].httpStatusCode < 400) out[i] = halt(out[i].referenceId);
+        }
+      } else tx?.commit();
       return json({ compositeResponse: out });
     }
     return fail(404, 'NOT_FOUND', 'The requested resource does not exist');

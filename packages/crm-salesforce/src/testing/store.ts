@@ -139,6 +139,29 @@ export class SObjectStore {
     }
   }
 
+  /**
+   * Starts a transaction that spans async work (composite requests): changes made until
+   * commit() or rollback() are logged; rollback() undoes them.
+   */
+  begin(): { commit(): void; rollback(): void } {
+    const outer = this.undoLog;
+    const log: Undo[] = [];
+    this.undoLog = log;
+    const end = () => {
+      this.undoLog = outer;
+    };
+    return {
+      commit: () => {
+        end();
+        if (outer) outer.push(...log);
+      },
+      rollback: () => {
+        end();
+        for (let i = log.length - 1; i >= 0; i--) log[i]?.();
+      },
+    };
+  }
+
   private uniqueKey(model: ObjectModel, field: EmulatorField): string {
     return `${model.name}.${field.name}`;
   }
