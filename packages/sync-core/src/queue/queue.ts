@@ -46,7 +46,7 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-export type JobHandler<P> = (job: Job<P>, context: JobContext) => Promise<void> | void;
+export type JobHandler<P> = (job: Job<P>, context: JobContext) => unknown;
 
 export interface WorkOptions {
   /** Jobs run at once by this worker. Default 1. */
