@@ -121,7 +121,11 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     limiter,
     limitKey: `netsuite:${realm}`,
     vendor: netSuiteVendorAdapter,
-    retry: retry === false ? false : { ...retry, retryUnsafeOnRateLimit: true },
+    // Concurrency refusals happen before NetSuite does any work: safe to retry even for writes.
+    retry:
+      retry === false
+        ? false
+        : { ...retry, retryUnsafeOnRateLimit: retry?.retryUnsafeOnRateLimit ?? true },
     idempotencyHeaders: [...(idempotencyHeaders ?? []), 'x-netsuite-idempotency-key'],
   });
   const client = createClient<paths>({

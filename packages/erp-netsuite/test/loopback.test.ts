@@ -1,3 +1,4 @@
+import { createLimiter, memoryLimiterBackend } from '@plumbline/client-core';
 import type { RunningServer } from '@plumbline/client-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetSuiteClient, suiteql, suiteqlPage, suiteqlRows } from '../src/index.js';
@@ -95,6 +96,34 @@ describe('governance: 20 parallel callers against an account limit of 5', () => 
         Array.from({ length: 20 }, (_, i) => String(i + 1)),
       );
       expect(emulator.state.maxInFlight).toBe(5);
+      expect(emulator.state.concurrencyRejections).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stays under the limit across "processes" sharing one limiter backend', async () => {
+    const accountId = '7000005';
+    const emulator = createNetSuiteEmulator({ accountId, tba, concurrencyLimit: 5, latencyMs: 20 });
+    emulator.state.insert('customer', [{ companyName: 'Shared' }]);
+    const server = await emulator.listen();
+    try {
+      // Two workers, each with its own limiter object, sharing one backend (in production: Redis).
+      const backend = memoryLimiterBackend();
+      const worker = () =>
+        createNetSuiteClient({
+          accountId,
+          auth: { type: 'tba', ...tba },
+          baseUrl: server.url,
+          limiter: createLimiter({ maxConcurrent: 5, backend }),
+        });
+      const workers = [worker(), worker()];
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          suiteqlPage(workers[i % 2]!, 'SELECT id FROM customer'),
+        ),
+      );
+      expect(emulator.state.maxInFlight).toBeLessThanOrEqual(5);
       expect(emulator.state.concurrencyRejections).toBe(0);
     } finally {
       await server.close();

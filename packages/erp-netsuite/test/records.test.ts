@@ -78,7 +78,19 @@ describe('records', () => {
       schema: schemas.salesOrder,
     });
     expect(expanded.item?.items?.map((l) => l.quantity)).toEqual([2, 1]);
-    expect(expanded.entity).toEqual({ id: '1' });
+    expect(expanded.entity).toEqual({
+      id: '1',
+      refName: 'Acme',
+      links: [{ rel: 'self', href: 'https://emulator.test/services/rest/record/v1/customer/1' }],
+    });
+    // The sublist's own link answers with its lines, as NetSuite's sub-resource does.
+    const itemLink = (collapsed.item?.links?.[0]?.href ?? '').replace(
+      'https://emulator.test/services/rest',
+      '',
+    );
+    expect(itemLink).toBe(`/record/v1/salesOrder/${order.id}/item`);
+    const sublist = await (client as any).request('get', itemLink, {});
+    expect((sublist.data as { items: unknown[] }).items).toHaveLength(2);
 
     // PATCH merges lines by `line`; with replace=item the sublist is replaced.
     await updateRecord(client, 'salesOrder', order.id, {

@@ -86,6 +86,12 @@ export interface NetSuiteEmulator {
 }
 
 const REST = '/services/rest';
+/** Body fields whose references the emulator resolves (for `refName` and `links`). */
+const REFERENCE_TARGETS: Record<string, string> = {
+  entity: 'customer',
+  company: 'customer',
+  location: 'location',
+};
 const MAX_ROWS = 100_000;
 const INVALID_LOGIN_DETAIL =
   'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.';
@@ -308,10 +314,27 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
             }
           : { links: sublistLinks };
       } else {
-        out[key] = value;
+        out[key] = enrichReference(url, key, value);
       }
     }
     return out;
+  }
+
+  /** References to records the emulator knows get NetSuite's `refName` and `links`. */
+  function enrichReference(url: URL, field: string, value: unknown): unknown {
+    const target = REFERENCE_TARGETS[field];
+    if (!target || !value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const ref = value as { id?: unknown; refName?: unknown };
+    if (typeof ref.id !== 'string') return value;
+    const record = store.get(target, ref.id);
+    if (!record) return value;
+    const name =
+      record.companyName ?? record.entityId ?? record.itemId ?? record.tranId ?? record.name;
+    return {
+      links: [{ rel: 'self', href: recordUrl(url, target, ref.id) }],
+      ...ref,
+      ...(ref.refName === undefined && typeof name === 'string' ? { refName: name } : {}),
+    };
   }
 
   function missingRequired(type: string, body: Record<string, unknown>): Response | undefined {
@@ -432,6 +455,19 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       return errorResponse(405, {
         detail: `${method} is not allowed here.`,
         code: 'METHOD_NOT_ALLOWED',
+      });
+    }
+    if (bang !== undefined && SUBLISTS.has(bang) && target === undefined && method === 'GET') {
+      const data = store.get(type, decodeURIComponent(idPart));
+      if (!data) return notFoundRecord(type, idPart);
+      const lines = (data[bang] as Record<string, unknown>[] | undefined) ?? [];
+      return jsonResponse({
+        links: [{ rel: 'self', href: `${recordUrl(url, type, data.id)}/${bang}` }],
+        items: lines.map((line) => ({ links: [], ...line })),
+        totalResults: lines.length,
+        count: lines.length,
+        hasMore: false,
+        offset: 0,
       });
     }
     if (bang !== undefined) {
