@@ -74,9 +74,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                customerId: number;
-            };
+            path?: never;
             cookie?: never;
         };
         get: operations["getCustomer"];
@@ -1681,6 +1679,7 @@ export interface components {
         SearchCriteria: components["schemas"]["SearchCriteria"];
         /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
         Fields: string;
+        CustomerId: number;
         Sku: string;
         /** @description The order entity id (not the increment id). */
         OrderEntityId: number;
@@ -1811,7 +1810,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                customerId: number;
+                customerId: components["parameters"]["CustomerId"];
             };
             cookie?: never;
         };
@@ -1836,7 +1835,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                customerId: number;
+                /** @description Published as a string for this operation (the id also travels in the body). */
+                customerId: string;
             };
             cookie?: never;
         };
@@ -1865,7 +1865,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                customerId: number;
+                customerId: components["parameters"]["CustomerId"];
             };
             cookie?: never;
         };
