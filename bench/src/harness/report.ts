@@ -24,6 +24,11 @@ export function formatRatio(value: number | undefined, unit?: string): string {
   return value >= 10 ? `${value.toFixed(0)}×` : `${value.toFixed(2)}×`;
 }
 
+function formatShare(share: number): string {
+  const percent = share * 100;
+  return percent >= 1 ? `${percent.toFixed(1)} %` : `${percent.toPrecision(2)} %`;
+}
+
 function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
 }
@@ -40,7 +45,7 @@ function variantRow(v: VariantResult, withMemory: boolean, withLimit: boolean): 
     row.push(v.peakRssMb === undefined ? '' : v.peakRssMb.toFixed(0));
     row.push(v.heapGrowthMb === undefined ? '' : v.heapGrowthMb.toFixed(1));
   }
-  if (withLimit) row.push(v.limitShare === undefined ? '' : `${(v.limitShare * 100).toFixed(1)} %`);
+  if (withLimit) row.push(v.limitShare === undefined ? '' : formatShare(v.limitShare));
   row.push(v.note ?? '');
   return row;
 }
