@@ -62,6 +62,7 @@ describe('Bulk API 2.0 over loopback HTTP', () => {
       }
     }
     const jobs: string[] = [];
+    const progress: number[] = [];
     const seen = new Uint8Array(100_000);
     let successes = 0;
     const failures: BulkIngestResult[] = [];
@@ -73,6 +74,7 @@ describe('Bulk API 2.0 over loopback HTTP', () => {
       maxUploadBytes: 1_500_000, // forces several jobs
       poll: fastPoll,
       onJob: (job) => jobs.push(job.id),
+      onProgress: (p) => progress.push(p.rowsReported),
     })) {
       seen[result.index] = (seen[result.index] ?? 0) + 1;
       expect(result.row.Sku__c).toBe(`SKU-${result.index}`);
@@ -84,6 +86,8 @@ describe('Bulk API 2.0 over loopback HTTP', () => {
     }
     expect(seen.every((n) => n === 1)).toBe(true);
     expect(jobs.length).toBeGreaterThan(1);
+    expect(progress).toHaveLength(jobs.length);
+    expect(progress.at(-1)).toBe(100_000);
     expect(successes).toBe(100_000 - 11);
     expect(failures.map((f) => f.index)).toEqual(Array.from({ length: 11 }, (_, k) => k * 9973));
     expect(failures[0]).toMatchObject({ status: 'failed' });

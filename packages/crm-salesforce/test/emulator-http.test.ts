@@ -122,13 +122,16 @@ describe('over loopback HTTP', () => {
       Email__c: invalidAt.has(i) ? 'not-an-email' : `u${i}@example.com`,
       Seq__c: 100_000 + i,
     }));
+    const progress: number[] = [];
     const results = await collections(client, {
       operation: 'upsert',
       sobject: 'Customer__c',
       externalIdField: 'Customer_Number__c',
       records,
       concurrency: 3,
+      onProgress: (p) => progress.push(p.done),
     });
+    expect(progress.sort((a, b) => a - b)).toEqual([200, 400, 600, 800, 1000]);
     expect(results).toHaveLength(1000);
     expect(results.filter((r) => r.success)).toHaveLength(993);
     const failures = results.filter((r) => !r.success);

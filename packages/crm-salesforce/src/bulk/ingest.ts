@@ -22,6 +22,8 @@ export interface BulkIngestOptions<R extends Record<string, unknown>> {
   poll?: PollOptions;
   /** Called with each job's final info. */
   onJob?: (job: BulkJobInfo) => void;
+  /** Called after each job's results are in: rows read from `records` and rows reported so far. */
+  onProgress?: (progress: { jobs: number; rowsRead: number; rowsReported: number }) => void;
   signal?: AbortSignal;
 }
 
@@ -111,6 +113,13 @@ export async function* bulkIngest<R extends Record<string, unknown>>(
 
   let job: PendingJob | undefined;
   let index = 0;
+  const progress = { jobs: 0, rowsRead: 0, rowsReported: 0 };
+  const report = (count: number) => {
+    progress.jobs++;
+    progress.rowsRead = index;
+    progress.rowsReported += count;
+    options.onProgress?.({ ...progress });
+  };
   for await (const record of options.records as AsyncIterable<R>) {
     if (typeof record !== 'object' || record === null) {
       throw new RecordShapeError(`Bulk record #${index} is not an object.`, [], index);
@@ -146,7 +155,9 @@ export async function* bulkIngest<R extends Record<string, unknown>>(
       );
     }
     if (job && job.bytes + bytes > maxBytes) {
+      const count = job.count;
       yield* runJob(client, options, header, columns as string[], job);
+      report(count);
       job = undefined;
     }
     if (!job) job = { lines: [], bytes: headerBytes, firstIndex: index, keys: new Map(), count: 0 };
@@ -159,7 +170,11 @@ export async function* bulkIngest<R extends Record<string, unknown>>(
     else job.keys.set(key, [index]);
     index++;
   }
-  if (job) yield* runJob(client, options, header, columns as string[], job);
+  if (job) {
+    const count = job.count;
+    yield* runJob(client, options, header, columns as string[], job);
+    report(count);
+  }
 }
 
 async function* runJob<R extends Record<string, unknown>>(

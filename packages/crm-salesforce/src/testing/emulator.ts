@@ -1029,6 +1029,11 @@ export function createSalesforceEmulator(
         if (!q) return fail(400, 'MALFORMED_QUERY', 'A query string is required (q)');
         const plan = runQuery(q, head === 'queryAll');
         const cursorId = nextId('01g').slice(0, 15);
+        if (cursors.size >= 1000) {
+          // Salesforce caps open query cursors per user; drop the oldest like an expired one.
+          const oldest = cursors.keys().next().value;
+          if (oldest !== undefined) cursors.delete(oldest);
+        }
         cursors.set(cursorId, {
           plan,
           version,

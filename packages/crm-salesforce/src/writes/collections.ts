@@ -29,6 +29,8 @@ export interface CollectionsOptions {
   concurrency?: number;
   /** Records per request, at most 200 (default 200). */
   chunkSize?: number;
+  /** Called after each request with the number of records answered so far. */
+  onProgress?: (progress: { done: number; total: number }) => void;
   signal?: AbortSignal;
 }
 
@@ -78,6 +80,7 @@ export async function collections(
   for (let start = 0; start < records.length; start += chunkSize) chunks.push(start);
   let halted = false;
   let nextChunk = 0;
+  let done = 0;
 
   const sendChunk = async (start: number) => {
     const slice = records.slice(start, start + chunkSize);
@@ -159,6 +162,8 @@ export async function collections(
       if (options.signal?.aborted) throw options.signal.reason;
       const start = chunks[nextChunk++] as number;
       await sendChunk(start);
+      done += Math.min(chunkSize, records.length - start);
+      options.onProgress?.({ done, total: records.length });
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
