@@ -1,3 +1,14 @@
+// The transport's error classes, re-exported so callers can `instanceof` them without importing
+// @plumbline/client-core themselves.
+export {
+  AbortedError,
+  ConfigError,
+  HttpError,
+  NetworkError,
+  PlumblineError,
+  RateLimitError,
+  TimeoutError,
+} from '@plumbline/client-core';
 export { accountHostLabel, accountRealm, restBaseUrl, validateAccountId } from './account.js';
 export {
   type M2mAlgorithm,

@@ -130,13 +130,25 @@ function sqlValue(value: unknown): string | null | undefined {
   }
 }
 
+const columnNames = new Map<string, string>();
+
+/** SuiteQL column names are the lower-cased field names (cached: bulk inserts repeat them). */
+function columnName(field: string): string {
+  let name = columnNames.get(field);
+  if (name === undefined) {
+    name = field.toLowerCase();
+    columnNames.set(field, name);
+  }
+  return name;
+}
+
 /** The SuiteQL view of a record: lower-case columns, string values, references as their id. */
 function toSqlRow(type: string, kind: RecordKind, data: RecordData): SqlRow {
   const row: SqlRow = {};
   for (const key of Object.keys(data)) {
     if (key === 'links' || SUBLISTS.has(key)) continue;
     const v = sqlValue(data[key]);
-    if (v !== undefined) row[key.toLowerCase()] = v;
+    if (v !== undefined) row[columnName(key)] = v;
   }
   if (kind.tranType) {
     row.type = kind.tranType;
