@@ -18,7 +18,12 @@ export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 /** Requests are built against this placeholder origin and sent to the instance_url once it is known. */
 const PLACEHOLDER_ORIGIN = 'https://instance.salesforce.invalid';
 
-export interface SalesforceClientOptions extends Omit<TransportOptions, 'auth' | 'vendor'> {
+/**
+ * Transport options (retry, timeouts, limiter, logger, fetch…) plus Salesforce's own. Non-2xx
+ * answers always throw (SalesforceApiError / RateLimitError): the helpers rely on it.
+ */
+export interface SalesforceClientOptions
+  extends Omit<TransportOptions, 'auth' | 'vendor' | 'throwOnError'> {
   /** Where to log in: https://login.salesforce.com (default), https://test.salesforce.com or your My Domain. */
   loginUrl?: string;
   /** The instance to call when the token response names none (the token's instance_url always wins). */
@@ -88,6 +93,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     ...transportOptions,
     auth: resolved.strategy,
     vendor: salesforceVendor,
+    throwOnError: true,
     fetch: observing,
   });
   const base = `/services/data/v${apiVersion}`;
