@@ -103,6 +103,36 @@ describe('createCommerceClient against the emulator over loopback HTTP', () => {
     expect(serialized).not.toContain('SuperSecret-Passw0rd');
   });
 
+  it('keeps the password and the issued token out of logs, events and errors', async () => {
+    const lines: string[] = [];
+    const authHeaders: string[] = [];
+    const log = (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? ''));
+    const client = createCommerceClient({
+      baseUrl: server.url,
+      auth: { type: 'admin', username: 'admin', password: 'admin123' },
+      retry: false,
+      logger: { debug: log, info: log, warn: log, error: log },
+      onEvent: (event) => lines.push(JSON.stringify(event)),
+      fetch: (input: Request | string | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        const header = request.headers.get('authorization');
+        if (header) authHeaders.push(header);
+        return fetch(request);
+      },
+    });
+    await client.GET('/V1/products/{sku}', { params: { path: { sku: 'MB-01' } } });
+    const error = (await client
+      .GET('/V1/orders/{id}', { params: { path: { id: 424242 } } })
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error.status).toBe(404);
+    const token = authHeaders[0]?.slice('Bearer '.length) as string;
+    expect(token).toMatch(/^[a-z0-9]{32}$/);
+    const everything = [...lines, error.message, JSON.stringify(error.toJSON())].join('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain('admin123');
+  });
+
   it('sends searchCriteria encoded exactly once and the emulator filters by it', async () => {
     const urls: string[] = [];
     const client = createCommerceClient({

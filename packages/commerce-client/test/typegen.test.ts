@@ -7,6 +7,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommerceEmulator } from '../src/testing.js';
 import { runCli } from '../src/typegen/cli-main.js';
+import { generateCommerceTypes } from '../src/typegen/typegen.js';
 
 // Adobe's published admin schema, read at test time from the shared specs (never copied here).
 const schemaPath = fileURLToPath(
@@ -151,5 +152,59 @@ describe('plumbline-commerce CLI', () => {
     expect(out.join('')).toContain('Usage: plumbline-commerce typegen');
     expect(out.join('')).toContain('cannot read');
     expect(out.join('')).not.toContain('hunter2-secret');
+  });
+});
+
+describe('typegen from a live store URL', () => {
+  it('gets an admin token, fetches /schema?services=all with it, and generates types', async () => {
+    // A tiny Swagger 2.0 document of our own, shaped like a store's (info.description as a $ref).
+    const swagger = {
+      swagger: '2.0',
+      info: { version: '2.4.9', title: 'store', description: { $ref: 'intro/store-intro.md' } },
+      basePath: '/rest/default',
+      paths: {
+        '/V1/acme/widgets/{id}': {
+          get: {
+            operationId: 'GetV1AcmeWidgetsId',
+            parameters: [{ name: 'id', in: 'path', type: 'integer', required: true }],
+            responses: {
+              200: { description: 'ok', schema: { $ref: '#/definitions/acme-widget' } },
+            },
+          },
+        },
+      },
+      definitions: {
+        'acme-widget': {
+          type: 'object',
+          properties: { id: { type: 'integer' }, label: { type: 'string' } },
+        },
+      },
+    };
+    const seen: { url: string; auth: string | null; body?: string }[] = [];
+    const fakeStore = async (input: string | URL | Request, init?: RequestInit) => {
+      const request = new Request(input, init);
+      seen.push({
+        url: request.url,
+        auth: request.headers.get('authorization'),
+        body: await request.text(),
+      });
+      if (request.url.endsWith('/V1/integration/admin/token')) return Response.json('tok3n-abc');
+      return Response.json(swagger);
+    };
+    const result = await generateCommerceTypes({
+      schema: 'https://shop.example.test/rest/default/schema?services=all',
+      username: 'admin',
+      password: 'pa55-word',
+      fetch: fakeStore as typeof fetch,
+    });
+    expect(seen.map((s) => s.url)).toEqual([
+      'https://shop.example.test/rest/default/V1/integration/admin/token',
+      'https://shop.example.test/rest/default/schema?services=all',
+    ]);
+    expect(seen[1]?.auth).toBe('Bearer tok3n-abc');
+    expect(result.converted).toBe(true);
+    expect(result.repairs[0]).toContain('info.description');
+    expect(result.source).toContain('"/V1/acme/widgets/{id}"');
+    expect(result.source).toContain('label?: string');
   });
 });
