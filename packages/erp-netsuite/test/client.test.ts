@@ -237,17 +237,5 @@ describe('suiteqlRows', () => {
     expect(never.code).toBe('SUITEQL_RESULT_CAP');
     expect(never.message).toContain('matches 100500 rows');
     await expect(drain('SELECT id FROM customer', { pageSize: 0 })).rejects.toThrow(/pageSize/);
-    // The caller's ORDER BY and a trailing comment survive the wrapping; every row comes once.
-    const seen = new Set<string>();
-    let last = 0;
-    for await (const row of suiteqlRows(
-      client('9000007', emulator),
-      'SELECT id, companyname FROM customer ORDER BY companyname -- all of them',
-    )) {
-      if (Number(row.id) <= last) throw new Error(`row ${row.id} out of order after ${last}`);
-      last = Number(row.id);
-      seen.add(String(row.id));
-    }
-    expect(seen.size).toBe(100_500);
-  }, 20_000);
+  }, 15_000);
 });

@@ -26,7 +26,7 @@ describe('a 250,000-row SuiteQL scan over loopback HTTP', () => {
     };
     emulator.state.insert('customer', rows());
     server = await emulator.listen();
-  });
+  }, 30_000);
   afterAll(() => server.close());
 
   it('returns every row once, in id order, continuing past the 100,000-row window by keyset', async () => {
@@ -41,7 +41,8 @@ describe('a 250,000-row SuiteQL scan over loopback HTTP', () => {
     let outOfOrder = 0;
     for await (const row of suiteqlRows<{ id: string; companyname: string }>(
       client,
-      suiteql`SELECT id, companyname FROM customer`,
+      // A trailing comment must not swallow the keyset wrapping.
+      suiteql`SELECT id, companyname FROM customer -- every customer`,
       { onPage: (p) => pages.push({ offset: p.offset, keyset: p.keyset }) },
     )) {
       const id = Number(row.id);
