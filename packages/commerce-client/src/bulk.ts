@@ -1,6 +1,6 @@
 import { AbortedError } from '@plumbline/client-core';
 import type { Client } from 'openapi-fetch';
-import { BulkTimeoutError, CommerceInputError } from './errors.js';
+import { BulkTimeoutError, CommerceInputError, CommerceResponseError } from './errors.js';
 import type { components } from './generated/schema.js';
 
 type Schemas = components['schemas'];
@@ -143,11 +143,18 @@ export async function waitForBulk(
   let delay = options.minDelayMs ?? 250;
   const started = Date.now();
   for (;;) {
-    const { data } = await rawRequest(client)('GET', '/V1/bulk/{bulkUuid}/detailed-status', {
-      params: { path: { bulkUuid } },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const status = data as BulkDetailedStatus;
+    const { data, response } = await rawRequest(client)(
+      'GET',
+      '/V1/bulk/{bulkUuid}/detailed-status',
+      {
+        params: { path: { bulkUuid } },
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    const status = data as BulkDetailedStatus | undefined;
+    if (!status || !Array.isArray(status.operations_list)) {
+      throw new CommerceResponseError(`GET /V1/bulk/${bulkUuid}/detailed-status`, response.status);
+    }
     const open = (status.operations_list ?? []).filter((op) => op.status === 4).length;
     if (open === 0 && (status.operations_list ?? []).length >= Number(status.operation_count ?? 0))
       return status;
@@ -220,11 +227,14 @@ export async function runBulk<T>(
       }
       return body;
     });
-    const { data } = await rawRequest(client)(method, url, {
+    const { data, response } = await rawRequest(client)(method, url, {
       body: bodies,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const accepted = data as AsyncResponse;
+    const accepted = data as AsyncResponse | undefined;
+    if (!accepted || typeof accepted.bulk_uuid !== 'string') {
+      throw new CommerceResponseError(`${method} ${url}`, response.status);
+    }
     submissions.push({ uuid: accepted.bulk_uuid, offset });
     for (const requestItem of accepted.request_items ?? []) {
       const result = results[offset + Number(requestItem.id)];

@@ -32,3 +32,20 @@ export class BulkTimeoutError extends PlumblineError {
     return { ...super.toJSON(), bulkUuid: this.bulkUuid, waitedMs: this.waitedMs };
   }
 }
+
+/** The store answered something other than what the helper needs (e.g. with `throwOnError: false`). */
+export class CommerceResponseError extends PlumblineError {
+  readonly status: number;
+
+  constructor(what: string, status: number) {
+    super(
+      'COMMERCE_UNEXPECTED_RESPONSE',
+      `${what} answered HTTP ${status} without the expected body; check the path and the credentials.`,
+    );
+    this.status = status;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status };
+  }
+}

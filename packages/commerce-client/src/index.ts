@@ -25,7 +25,7 @@ export {
   type ImsAuth,
   type OAuth1IntegrationAuth,
 } from './client.js';
-export { BulkTimeoutError, CommerceInputError } from './errors.js';
+export { BulkTimeoutError, CommerceInputError, CommerceResponseError } from './errors.js';
 export type { components, operations, paths } from './generated/schema.js';
 export { formatMagentoMessage } from './magento-message.js';
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCommerceClient } from './client.js';
-import { CommerceInputError } from './errors.js';
+import { CommerceInputError, CommerceResponseError } from './errors.js';
 import { paginate } from './paginate.js';
 import { searchCriteria } from './query/search-criteria.js';
 import { createCommerceEmulator } from './testing/emulator.js';
@@ -69,6 +69,20 @@ describe('paginate (page mode)', () => {
     );
     expect(items).toHaveLength(25);
     expect(pages).toEqual([10, 10, 5]);
+  });
+
+  it('throws CommerceResponseError when the client does not throw on HTTP errors', async () => {
+    const emulator = createCommerceEmulator();
+    const client = createCommerceClient({
+      baseUrl: 'http://emulator.test',
+      auth: { type: 'bearer', token: 'not-accepted' },
+      throwOnError: false,
+      fetch: (input: Request | string | URL, init?: RequestInit) =>
+        emulator.fetch(new Request(input, init)),
+    });
+    const error = await collect(paginate(client, '/V1/orders')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommerceResponseError);
+    expect((error as CommerceResponseError).status).toBe(401);
   });
 
   it('rejects bad options with typed errors', async () => {

@@ -1,6 +1,6 @@
 import { paginate as paginatePages } from '@plumbline/client-core';
 import type { Client } from 'openapi-fetch';
-import { CommerceInputError } from './errors.js';
+import { CommerceInputError, CommerceResponseError } from './errors.js';
 import type { paths as CommercePaths } from './generated/schema.js';
 import {
   formatMagentoDate,
@@ -192,10 +192,7 @@ export async function* paginate<
       ...(signal ? { signal } : {}),
     });
     if (result.error !== undefined || result.data === undefined) {
-      throw new CommerceInputError(
-        'path',
-        `GET ${path} answered ${result.response.status} without a search result`,
-      );
+      throw new CommerceResponseError(`GET ${path}`, result.response.status);
     }
     const data = result.data as { items?: Item[]; total_count?: number };
     const items = Array.isArray(data.items) ? data.items : [];

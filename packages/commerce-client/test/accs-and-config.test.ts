@@ -1,6 +1,6 @@
 import { ConfigError } from '@plumbline/client-core';
 import { describe, expect, it } from 'vitest';
-import { ACCS_SCOPE, createCommerceClient, IMS_TOKEN_URL } from '../src/index.js';
+import { ACCS_SCOPE, createCommerceClient, IMS_TOKEN_URL, runBulk } from '../src/index.js';
 import { createCommerceEmulator } from '../src/testing.js';
 
 describe('Adobe Commerce as a Cloud Service (ACCS)', () => {
@@ -57,6 +57,22 @@ describe('Adobe Commerce as a Cloud Service (ACCS)', () => {
     );
     expect(apiCall?.headers.get('store')).toBe('fr_store');
     expect(apiCall?.headers.get('authorization')).toBe('Bearer ims-access-token');
+
+    // Async routes put the /async segment after V1 on ACCS.
+    const bulk = await runBulk(client, {
+      path: '/V1/products/{sku}',
+      items: [{ sku: 'ACCS-1', product: { price: 7 } }],
+      minDelayMs: 2,
+    });
+    expect(bulk.results[0]?.status).toBe('complete');
+    expect(
+      seen.some(
+        (r) =>
+          r.url ===
+          'https://na1-sandbox.api.commerce.adobe.com/Tenant42/V1/async/bulk/products/bySku',
+      ),
+    ).toBe(true);
+    expect(emulator.state.products.get('ACCS-1')?.price).toBe(7);
   });
 });
 
