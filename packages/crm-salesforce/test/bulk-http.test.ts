@@ -78,6 +78,8 @@ describe('Bulk API 2.0 over loopback HTTP', () => {
     })) {
       seen[result.index] = (seen[result.index] ?? 0) + 1;
       expect(result.row.Sku__c).toBe(`SKU-${result.index}`);
+      if (result.matchedBy !== 'content')
+        throw new Error(`row ${result.index} matched by ${result.matchedBy}`);
       if (result.status === 'success') {
         successes++;
         expect(result.created).toBe(true);
@@ -129,6 +131,36 @@ describe('Bulk API 2.0 over loopback HTTP', () => {
       code: 'RECORD_SHAPE',
       fields: ['Bogus'],
     });
+  });
+
+  it('pairs results whose echoed values differ by order and marks them', async () => {
+    const shouting = createSalesforceClient({
+      auth: { type: 'accessToken', accessToken: 'bulk-token', instanceUrl: server.url },
+      fetch: async (request: Request) => {
+        const response = await fetch(request);
+        if (!request.url.endsWith('/successfulResults')) return response;
+        // a server that normalises the echoed values
+        return new Response((await response.text()).replace(/shout-/g, 'SHOUT-'), {
+          status: 200,
+          headers: response.headers,
+        });
+      },
+    });
+    const results = [];
+    for await (const r of bulkIngest(shouting, {
+      object: 'Item__c',
+      operation: 'insert',
+      records: [{ Sku__c: 'shout-1' }, { Sku__c: 'shout-2', Qty__c: 'x' }, { Sku__c: 'shout-3' }],
+      columns: ['Sku__c', 'Qty__c'],
+      poll: fastPoll,
+    })) {
+      results.push(r);
+    }
+    expect(results.map((r) => [r.index, r.status, r.matchedBy, r.row.Sku__c])).toEqual([
+      [0, 'success', 'order', 'SHOUT-1'],
+      [1, 'failed', 'content', 'shout-2'],
+      [2, 'success', 'order', 'SHOUT-3'],
+    ]);
   });
 
   it('streams a query job page by page with Sforce-Locator', async () => {

@@ -40,6 +40,11 @@ export interface BulkIngestResult {
   error?: string;
   /** The row as Salesforce echoed it (original columns, CSV text). */
   row: Record<string, string>;
+  /**
+   * How the result was tied to its input: 'content' (the echoed columns equal the row sent) or
+   * 'order' (Salesforce echoed different values; paired by position with the rows left over).
+   */
+  matchedBy: 'content' | 'order';
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -65,8 +70,9 @@ const rowKey = (values: readonly string[]) => values.join('\u0000');
  * Mapping results to inputs: Salesforce's result files echo each row's original columns but
  * not its position, and do not promise input order. Within each job we match every result row
  * to the earliest not-yet-matched input row with exactly the same column values (identical rows
- * are interchangeable, so their outcomes are assigned in input order). Rows the result files do
- * not mention come back as `unprocessed`. Results of one job are yielded sorted by input index,
+ * are interchangeable, so their outcomes are assigned in input order). Result rows whose echoed
+ * values differ from what was sent are paired in order with the input rows left over
+ * (`matchedBy: 'order'`). Rows the result files do not mention come back as `unprocessed`. Results of one job are yielded sorted by input index,
  * job after job.
  */
 export async function* bulkIngest<R extends Record<string, unknown>>(
@@ -223,6 +229,7 @@ async function* runJob<R extends Record<string, unknown>>(
   options.onJob?.(final);
 
   const results: BulkIngestResult[] = [];
+  const strays: BulkIngestResult[] = [];
   const take = (record: Record<string, string>): number | undefined => {
     const key = rowKey(columns.map((c) => record[c] ?? ''));
     const list = job.keys.get(key);
@@ -252,12 +259,35 @@ async function* runJob<R extends Record<string, unknown>>(
     }
     for await (const record of csvRecords(response.body)) {
       const i = take(record);
-      if (i === undefined) continue;
-      const result: BulkIngestResult = { index: i, jobId, status, row: original(record) };
+      const result: BulkIngestResult = {
+        index: i ?? -1,
+        jobId,
+        status,
+        matchedBy: 'content',
+        row: original(record),
+      };
       if (record.sf__Id) result.id = record.sf__Id;
       if (status === 'success') result.created = record.sf__Created === 'true';
       if (status === 'failed') result.error = record.sf__Error ?? '';
-      results.push(result);
+      if (i === undefined) strays.push(result);
+      else results.push(result);
+    }
+  }
+  // Result rows whose columns came back different from what we sent: pair them, in file order,
+  // with the input rows still unmatched, in input order (marked matchedBy 'order').
+  if (strays.length > 0) {
+    const left = [...job.keys.values()].flat().sort((a, b) => a - b);
+    const used = new Set<number>();
+    strays.forEach((stray, k) => {
+      const i = left[k];
+      if (i === undefined) return;
+      used.add(i);
+      results.push({ ...stray, index: i, matchedBy: 'order' });
+    });
+    for (const [key, indices] of job.keys) {
+      const rest = indices.filter((i) => !used.has(i));
+      if (rest.length > 0) job.keys.set(key, rest);
+      else job.keys.delete(key);
     }
   }
   const unreported =
@@ -276,6 +306,7 @@ async function* runJob<R extends Record<string, unknown>>(
         jobId,
         status: final.state === 'JobComplete' ? 'unprocessed' : 'failed',
         error: unreported,
+        matchedBy: 'content',
         row,
       });
     }
