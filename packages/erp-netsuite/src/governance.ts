@@ -5,6 +5,7 @@ import {
   type LimiterBackend,
 } from '@plumbline/client-core';
 import { accountRealm } from './account.js';
+import type { NetSuiteClient } from './client.js';
 
 /** NetSuite's default account concurrency limit for web services and RESTlets. */
 export const DEFAULT_ACCOUNT_CONCURRENCY = 5;
@@ -67,4 +68,33 @@ export function netSuiteAccountLimiter(
     ...(options.backend ? { backend: options.backend } : {}),
   });
   return limiter;
+}
+
+/** `GET /system/v1/governanceLimits`: the account's and this integration's concurrency limits. */
+export interface GovernanceLimits {
+  accountConcurrencyLimit: number;
+  accountUnallocatedConcurrencyLimit?: number;
+  integrationConcurrencyLimit?: number;
+  integrationLimitType: 'integrationSpecific' | 'accountLimit' | 'internal';
+}
+
+/** Reads the governance limits (NetSuite answers them to administrators only). */
+export async function getGovernanceLimits(client: NetSuiteClient): Promise<GovernanceLimits> {
+  const { data } = await client.GET('/system/v1/governanceLimits', {});
+  return data as GovernanceLimits;
+}
+
+/**
+ * The concurrency this integration may use: its own allocation when it has one, else the
+ * account's unallocated share (shared by every integration without an allocation), else the
+ * account limit. Pass it as `concurrency` to every client of the account.
+ */
+export function concurrencyFromGovernance(limits: GovernanceLimits): number {
+  const value =
+    limits.integrationLimitType === 'integrationSpecific'
+      ? limits.integrationConcurrencyLimit
+      : limits.integrationLimitType === 'accountLimit'
+        ? limits.accountUnallocatedConcurrencyLimit
+        : undefined;
+  return Math.max(1, value ?? limits.accountConcurrencyLimit);
 }

@@ -36,7 +36,10 @@ export {
 export type { components, operations, paths } from './generated/schema.js';
 export {
   type AccountLimiterOptions,
+  concurrencyFromGovernance,
   DEFAULT_ACCOUNT_CONCURRENCY,
+  type GovernanceLimits,
+  getGovernanceLimits,
   netSuiteAccountLimiter,
 } from './governance.js';
 export {

@@ -2,8 +2,10 @@ import { ConfigError, createLimiter, RateLimitError } from '@plumbline/client-co
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  concurrencyFromGovernance,
   createNetSuiteClient,
   createRecord,
+  getGovernanceLimits,
   getRecord,
   netSuiteAccountLimiter,
   parseNetSuiteError,
@@ -131,6 +133,41 @@ describe('createNetSuiteClient', () => {
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ vendorCode: 'CONCURRENCY_LIMIT_EXCEEDED', attempts: 2 });
     expect(error.message).toContain('Concurrent request limit exceeded. Request blocked.');
+  });
+});
+
+describe('governance limits', () => {
+  it('reads /system/v1/governanceLimits and derives the concurrency to configure', async () => {
+    const emulator = createNetSuiteEmulator({
+      accountId: '9000008',
+      concurrencyLimit: 15,
+      integrationConcurrencyLimit: 4,
+    });
+    const probe = createNetSuiteClient({
+      accountId: '9000008',
+      auth: noAuth,
+      baseUrl: 'https://emulator.test',
+      limiter: createLimiter({ maxConcurrent: 1 }),
+      fetch: emulator.fetch,
+    });
+    const limits = await getGovernanceLimits(probe);
+    expect(limits).toEqual({
+      accountConcurrencyLimit: 15,
+      accountUnallocatedConcurrencyLimit: 11,
+      integrationConcurrencyLimit: 4,
+      integrationLimitType: 'integrationSpecific',
+    });
+    expect(concurrencyFromGovernance(limits)).toBe(4);
+    expect(
+      concurrencyFromGovernance({
+        accountConcurrencyLimit: 5,
+        accountUnallocatedConcurrencyLimit: 3,
+        integrationLimitType: 'accountLimit',
+      }),
+    ).toBe(3);
+    expect(
+      concurrencyFromGovernance({ accountConcurrencyLimit: 5, integrationLimitType: 'internal' }),
+    ).toBe(5);
   });
 });
 

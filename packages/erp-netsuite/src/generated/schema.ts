@@ -111,6 +111,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/system/v1/governanceLimits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's and this integration's concurrency limits (administrators only) */
+        get: operations["getGovernanceLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/record/v1/metadata-catalog": {
         parameters: {
             query?: never;
@@ -809,6 +826,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        GovernanceLimits: {
+            accountConcurrencyLimit: number;
+            accountUnallocatedConcurrencyLimit?: number;
+            integrationConcurrencyLimit?: number;
+            /** @enum {string} */
+            integrationLimitType: "integrationSpecific" | "accountLimit" | "internal";
+        };
         TokenRequest: {
             /** @constant */
             grant_type: "client_credentials";
@@ -1166,6 +1190,27 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
+        };
+    };
+    getGovernanceLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GovernanceLimits"];
+                };
+            };
+            default: components["responses"]["Error"];
         };
     };
     getMetadataCatalog: {

@@ -29,6 +29,8 @@ export interface NetSuiteEmulatorOptions {
   seed?: number;
   /** Fault injection (latency, 429, 5xx, resets) from client-core. */
   faults?: FaultOptions;
+  /** The integration's own allocation, reported by /system/v1/governanceLimits. Default none. */
+  integrationConcurrencyLimit?: number;
   /** Time each request holds its concurrency slot, in ms. Default 0. */
   latencyMs?: number;
   /** How many times a job is read before it reports completion. Default 1. */
@@ -823,6 +825,15 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         return await records(request, url, rest);
       }
       if (service === 'async') return asyncRoute(request, url, rest);
+      if (service === 'system' && rest[0] === 'governanceLimits' && request.method === 'GET') {
+        const own = options.integrationConcurrencyLimit;
+        return jsonResponse({
+          accountConcurrencyLimit: limit,
+          accountUnallocatedConcurrencyLimit: Math.max(0, limit - (own ?? 0)),
+          ...(own === undefined ? {} : { integrationConcurrencyLimit: own }),
+          integrationLimitType: own === undefined ? 'accountLimit' : 'integrationSpecific',
+        });
+      }
       return errorResponse(404, {
         detail: `No service at ${url.pathname}.`,
         code: 'NONEXISTENT_ID',
