@@ -80,7 +80,7 @@ const postgres = await serviceAvailable('postgres');
 const rabbit = (await serviceAvailable('rabbitmq')) && (await serviceAvailable('redis'));
 const jobs = Array.from({ length: JOBS }, (_, n) => ({ payload: { n }, key: `job-${n}` }));
 
-describe('crash safety: a worker killed with SIGKILL mid-run loses no job and repeats no effect', () => {
+describe.concurrent('crash safety: a worker killed with SIGKILL mid-run loses no job and repeats no effect', () => {
   it('on SQLite', async () => {
     const prefix = uniquePrefix('crash');
     const file = join(tmpdir(), `plumbline-${prefix}.db`);

@@ -52,7 +52,7 @@ export interface Backend {
 export async function abandonPolled(store: QueueStore | BrokerQueueStore, queue: string) {
   const claimed = await (store as QueueStore).claim(queue, {
     limit: 1,
-    leaseMs: 300,
+    leaseMs: 200,
     now: Date.now(),
     token: 'dead-worker',
   });

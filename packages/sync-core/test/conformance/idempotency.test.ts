@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(backends)('idempotency on $name', (backend) => {
+describe.concurrent.each(backends)('idempotency on $name', (backend) => {
   it('runs once per key and hands the stored result to repeats', async () => {
     const idem = createIdempotency(await backend.idempotency!());
     let calls = 0;

@@ -13,7 +13,7 @@ async function collect(iterable: AsyncIterable<[string, string]>) {
   return out;
 }
 
-describe.each(backends)('KeyValueStore on $name', (backend) => {
+describe.concurrent.each(backends)('KeyValueStore on $name', (backend) => {
   it('gets, sets, overwrites and deletes', async () => {
     const kv = await backend.kv!();
     expect(await kv.get('cursor:orders')).toBeUndefined();
@@ -52,7 +52,7 @@ describe.each(backends)('KeyValueStore on $name', (backend) => {
   it('lists live entries under a prefix in ascending key order, across pages', async () => {
     const kv = await backend.kv!();
     const keys = Array.from({ length: 620 }, (_, i) => `hash:${String(i).padStart(4, '0')}`);
-    for (const key of [...keys].reverse()) await kv.set(key, key.toUpperCase());
+    await Promise.all([...keys].reverse().map((key) => kv.set(key, key.toUpperCase())));
     await kv.set('hasi', 'outside');
     await kv.set('has', 'outside');
     const listed = await collect(kv.list('hash:'));

@@ -14,7 +14,7 @@ afterAll(async () => {
   for (const backend of backends) await backend.teardown();
 });
 
-describe.each(backends)('reservations on $name', (backend) => {
+describe.concurrent.each(backends)('reservations on $name', (backend) => {
   const setup = async () => {
     const clock = fakeClock();
     const reservations = createReservations(await backend.reservations!(), { clock: clock.now });

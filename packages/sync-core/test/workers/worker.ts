@@ -82,7 +82,7 @@ async function runQueue() {
     idemStore = sqliteIdempotencyStore(db, { prefix: config.prefix });
     closers.push(() => db.close());
   } else if (config.ledger === 'postgres') {
-    const pool = new pg.Pool({ ...config.postgres, max: config.concurrency + 2 });
+    const pool = new pg.Pool({ ...config.postgres, max: Math.min(config.concurrency + 2, 12) });
     recordEffect = async (key) => {
       await pool.query(`INSERT INTO ${config.prefix}effects (job_key, pid) VALUES ($1, $2)`, [
         key,
@@ -105,7 +105,7 @@ async function runQueue() {
     store = sqliteQueueStore(config.sqliteFile!, { prefix: config.prefix });
   else if (config.backend === 'postgres') {
     store = postgresQueueStore(
-      { ...config.postgres, max: config.concurrency + 2 },
+      { ...config.postgres, max: Math.min(config.concurrency + 2, 12) },
       { prefix: config.prefix },
     );
   } else store = rabbitmqQueueStore(config.rabbitUrl!, { prefix: config.prefix });

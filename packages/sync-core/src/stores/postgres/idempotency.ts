@@ -1,5 +1,5 @@
 import { type IdempotencyRow, toRecord } from '../../idempotency/record.js';
-import type { IdempotencyStore } from '../../idempotency/store.js';
+import type { BeginOutcome, IdempotencyStore } from '../../idempotency/store.js';
 import { groupCommit } from './batch.js';
 import { openPostgres, type PostgresSource, type PostgresStoreOptions } from './connection.js';
 
@@ -52,23 +52,52 @@ export function postgresIdempotencyStore(
     },
   );
 
+  type Claim = { key: string; token: string; until: number; now: number };
+  // Claims of one batch go in one INSERT ... ON CONFLICT; a key may appear once per statement,
+  // so repeats of a key in the same batch are told to try again (they then find the first claim).
+  const beginMany = groupCommit(async (items: Claim[]) => {
+    const first = new Map<string, Claim>();
+    for (const item of items) if (!first.has(item.key)) first.set(item.key, item);
+    const unique = [...first.values()];
+    const claimed = await pool.query(
+      `INSERT INTO ${t} AS i (key, state, token, locked_until, updated_at)
+       SELECT key, 'running', token, until, now
+       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS u(key, token, until, now)
+       ON CONFLICT (key) DO UPDATE SET state = 'running', token = EXCLUDED.token,
+         locked_until = EXCLUDED.locked_until, result = NULL, error = NULL,
+         updated_at = EXCLUDED.updated_at, expires_at = NULL
+       WHERE (i.state = 'running' AND i.locked_until <= EXCLUDED.updated_at)
+          OR (i.expires_at IS NOT NULL AND i.expires_at <= EXCLUDED.updated_at)
+       RETURNING key, token`,
+      [
+        unique.map((i) => i.key),
+        unique.map((i) => i.token),
+        unique.map((i) => i.until),
+        unique.map((i) => i.now),
+      ],
+    );
+    const won = new Set(claimed.rows.map((row) => `${row.key}\u0000${row.token}`));
+    const lost = unique.filter((i) => !won.has(`${i.key}\u0000${i.token}`)).map((i) => i.key);
+    const records = new Map<string, IdempotencyRow>();
+    if (lost.length > 0) {
+      const { rows } = await pool.query(`SELECT * FROM ${t} WHERE key = ANY($1::text[])`, [lost]);
+      for (const row of rows) records.set(row.key, row as IdempotencyRow);
+    }
+    return items.map((item): BeginOutcome | 'retry' => {
+      if (first.get(item.key) !== item) return 'retry';
+      if (won.has(`${item.key}\u0000${item.token}`)) return { acquired: true, token: item.token };
+      const row = records.get(item.key);
+      return row ? { acquired: false, record: toRecord(row) } : 'retry';
+    });
+  });
+
   return {
     async begin(key, { token, now, lockMs }) {
       await handle.ready();
-      const claimed = await pool.query(
-        `INSERT INTO ${t} AS i (key, state, token, locked_until, updated_at)
-         VALUES ($1, 'running', $2, $3, $4)
-         ON CONFLICT (key) DO UPDATE SET state = 'running', token = EXCLUDED.token,
-           locked_until = EXCLUDED.locked_until, result = NULL, error = NULL,
-           updated_at = EXCLUDED.updated_at, expires_at = NULL
-         WHERE (i.state = 'running' AND i.locked_until <= $4) OR (i.expires_at IS NOT NULL AND i.expires_at <= $4)
-         RETURNING token`,
-        [key, token, now + lockMs, now],
-      );
-      if (claimed.rowCount) return { acquired: true, token };
-      const { rows } = await pool.query(`SELECT * FROM ${t} WHERE key = $1`, [key]);
-      if (!rows[0]) return this.begin(key, { token, now, lockMs });
-      return { acquired: false, record: toRecord(rows[0] as IdempotencyRow) };
+      for (;;) {
+        const outcome = await beginMany({ key, token, until: now + lockMs, now });
+        if (outcome !== 'retry') return outcome;
+      }
     },
     async complete(key, token, { result, now, ttlMs }) {
       await handle.ready();
