@@ -207,6 +207,27 @@ describe('commerce emulator: search, routes and errors', () => {
     expect(lastPage.data?.search_criteria.current_page).toBe(9);
   });
 
+  it('merges custom attributes by code when a product is saved again', async () => {
+    const { client } = setup();
+    await client.PUT('/V1/products/{sku}', {
+      params: { path: { sku: 'MUG' } },
+      body: {
+        product: { sku: 'MUG', custom_attributes: [{ attribute_code: 'color', value: 'red' }] },
+      },
+    });
+    const { data } = await client.PUT('/V1/products/{sku}', {
+      params: { path: { sku: 'MUG' } },
+      body: {
+        product: { sku: 'MUG', custom_attributes: [{ attribute_code: 'material', value: 'clay' }] },
+      },
+    });
+    expect(data?.custom_attributes).toEqual([
+      { attribute_code: 'color', value: 'red' },
+      { attribute_code: 'material', value: 'clay' },
+    ]);
+    expect(data?.name).toBe('Mug');
+  });
+
   it('answers Magento bodies for unknown routes, bad ids and unknown stores', async () => {
     const { emulator } = setup();
     const call = async (path: string, init: RequestInit = {}) => {

@@ -221,6 +221,13 @@ export class CommerceEmulatorState {
       updated_at: stamp,
     } as EmulatorProduct;
     if (existing?.id !== undefined) product.id = existing.id;
+    if (existing?.custom_attributes && input.custom_attributes) {
+      // Magento merges custom attributes by code on save.
+      const merged = new Map(existing.custom_attributes.map((a) => [a.attribute_code, a]));
+      for (const attribute of input.custom_attributes)
+        merged.set(attribute.attribute_code, attribute);
+      product.custom_attributes = [...merged.values()];
+    }
     if (existing?.created_at !== undefined) product.created_at = existing.created_at;
     if (input.extension_attributes || existing?.extension_attributes) {
       product.extension_attributes = {
