@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { collections, createSalesforceClient, queryAll, upsert } from '../src/index.js';
+import {
+  bulkQuery,
+  collections,
+  createSalesforceClient,
+  query,
+  queryAll,
+  upsert,
+} from '../src/index.js';
 import { createSalesforceEmulator, type SalesforceEmulatorOptions } from '../src/testing.js';
 
 const MEMBER = {
@@ -121,6 +128,37 @@ describe('collections', () => {
         chunkSize: 201,
       }),
     ).rejects.toMatchObject({ option: 'chunkSize' });
+  });
+});
+
+describe('streaming', () => {
+  it('fetches query batches and bulk result pages only as the caller consumes them', async () => {
+    const { emulator, client } = setup();
+    for (let i = 0; i < 1000; i++)
+      emulator.state.insert('Member__c', { Code__c: `S${i}`, Level__c: i });
+    const pagesSoFar = (suffix: string) =>
+      emulator.state.requests.filter((r) => r.path.includes(suffix)).length;
+
+    const records = query(client, 'SELECT Code__c FROM Member__c ORDER BY Level__c', {
+      batchSize: 200,
+    });
+    await records.next();
+    expect(pagesSoFar('/query')).toBe(1);
+    let n = 1;
+    for await (const _ of records) n++;
+    expect(n).toBe(1000);
+    expect(pagesSoFar('/query')).toBe(5);
+
+    const rows = bulkQuery(client, 'SELECT Code__c FROM Member__c', {
+      maxRecords: 100,
+      poll: { initialDelayMs: 1, maxDelayMs: 2 },
+    });
+    await rows.next();
+    expect(pagesSoFar('/results')).toBe(1);
+    let m = 1;
+    for await (const _ of rows) m++;
+    expect(m).toBe(1000);
+    expect(pagesSoFar('/results')).toBe(10);
   });
 });
 
