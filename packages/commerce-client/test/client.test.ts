@@ -2,7 +2,7 @@ import { HttpError, RateLimitError } from '@plumbline/client-core';
 import { mswHandlers, type RunningServer } from '@plumbline/client-core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCommerceClient, searchCriteria } from '../src/index.js';
+import { createCommerceClient, paginate, searchCriteria } from '../src/index.js';
 import { type CommerceEmulator, createCommerceEmulator } from '../src/testing.js';
 
 const seed = {
@@ -238,6 +238,35 @@ describe('createCommerceClient through msw', () => {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
+
+  it('pages through search results and retries injected 5xx/429 faults', async () => {
+    const flaky = createCommerceEmulator({
+      integrationTokens: ['msw-token'],
+      faults: { seed: 11, rate5xx: 0.3, rate429: 0.2, retryAfterSeconds: 0 },
+      seed: {
+        products: Array.from({ length: 45 }, (_, i) => ({
+          sku: `F-${i}`,
+          name: `Flaky ${i}`,
+          price: i,
+        })),
+      },
+    });
+    server.use(...mswHandlers(flaky.fetch, 'https://flaky.example.test'));
+    const client = createCommerceClient({
+      baseUrl: 'https://flaky.example.test',
+      auth: { type: 'bearer', token: 'msw-token' },
+      retry: { retries: 8, minDelayMs: 1, maxDelayMs: 5 },
+    });
+    const skus: string[] = [];
+    for await (const product of paginate(client, '/V1/products', { pageSize: 10 }))
+      skus.push(product.sku);
+    expect(skus).toHaveLength(45);
+    expect(new Set(skus).size).toBe(45);
+    const stats = (
+      flaky.fetch as unknown as { stats: { injected5xx: number; injected429: number } }
+    ).stats;
+    expect(stats.injected5xx + stats.injected429).toBeGreaterThan(0);
+  });
 
   it('reaches the emulator at the store URL with the store code in the path', async () => {
     const client = createCommerceClient({
