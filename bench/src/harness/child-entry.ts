@@ -16,8 +16,10 @@ if (typeof worker !== 'function') {
 }
 const input: unknown = JSON.parse(inputJson);
 const started = performance.now();
-const { value, memory } = await withMemorySampling(() =>
-  (worker as (input: unknown) => Promise<unknown>)(input),
+const gcEveryMs = Number(process.env.PLUMBLINE_BENCH_GC_EVERY_MS) || undefined;
+const { value, memory } = await withMemorySampling(
+  () => (worker as (input: unknown) => Promise<unknown>)(input),
+  gcEveryMs ? { gcEveryMs } : {},
 );
 const ms = performance.now() - started;
 process.stdout.write(`${CHILD_RESULT_PREFIX}${JSON.stringify({ value, ms, memory })}\n`);

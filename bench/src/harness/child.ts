@@ -24,13 +24,24 @@ export function runInChild<T>(
   modulePath: string,
   exportName: string,
   input: unknown,
-  options: { timeoutMs?: number } = {},
+  options: {
+    timeoutMs?: number;
+    /** How often the child forces a GC to read its live heap (default 1000 ms). */
+    gcEveryMs?: number;
+  } = {},
 ): Promise<ChildReport<T>> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ['--expose-gc', '--import', 'tsx', entry, modulePath, exportName, JSON.stringify(input)],
-      { cwd: benchDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+      {
+        cwd: benchDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          ...(options.gcEveryMs ? { PLUMBLINE_BENCH_GC_EVERY_MS: String(options.gcEveryMs) } : {}),
+        },
+      },
     );
     let stdout = '';
     let stderr = '';

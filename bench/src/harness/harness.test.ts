@@ -95,13 +95,26 @@ describe('measure', () => {
   });
 });
 
+describe('measure with verify', () => {
+  it('credits a run with what the target holds when that is less than reported', async () => {
+    const result = await measure({
+      name: 'v',
+      expected: 10,
+      runs: 1,
+      run: async () => ({ records: 10, verify: () => 7 }),
+    });
+    expect(result.records).toBe(7);
+    expect(result.complete).toBe(false);
+  });
+});
+
 describe('runInChild', () => {
   it('runs a worker in its own process and reports its value and peak memory', async () => {
     const report = await runInChild<{ sum: number }>(
       'harness/child-fixture.ts',
       'allocate',
       { count: 200_000 },
-      { timeoutMs: 20_000 },
+      { timeoutMs: 20_000, gcEveryMs: 50 },
     );
     expect(report.value.sum).toBe(200_000);
     expect(report.memory.maxRssBytes).toBeGreaterThan(report.memory.rssBeforeBytes / 2);

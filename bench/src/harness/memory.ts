@@ -20,7 +20,7 @@ export interface MemoryPeak {
 export interface SamplingOptions {
   /** How often heapUsed is sampled. Default 5 ms. */
   intervalMs?: number;
-  /** How often a full GC is forced to read the live heap (needs --expose-gc). Default 250 ms. */
+  /** How often a full GC is forced to read the live heap (needs --expose-gc). Default 1000 ms. */
   gcEveryMs?: number;
 }
 
@@ -54,7 +54,7 @@ export async function withMemorySampling<T>(
     if (peakLive === undefined || heapUsed > peakLive) peakLive = heapUsed;
   };
   const timer = setInterval(sample, options.intervalMs ?? 5);
-  const gcTimer = gc ? setInterval(sampleLive, options.gcEveryMs ?? 250) : undefined;
+  const gcTimer = gc ? setInterval(sampleLive, options.gcEveryMs ?? 1000) : undefined;
   try {
     const value = await work();
     sample();

@@ -89,7 +89,7 @@ export const salesforceQuery: Scenario = {
         ],
         notes: [
           `${total.toLocaleString('en-US')} Accounts (9 fields) read with one SOQL query from the emulator over loopback HTTP (${context.latencyMs} ms per request, ${BATCH} records a batch); each variant runs in its own Node process, the emulator stays in the parent.`,
-          `Peak RSS is the child's process.resourceUsage().maxRSS; heap growth is the live heap: every 250 ms the child forces a full GC (--expose-gc) and reads heapUsed; the peak minus the same reading before the read is what the reader kept alive. ${idle ? `An idle child with the same modules loaded peaks at ${mb(idle.memory.maxRssBytes).toFixed(0)} MB RSS.` : ''}`.trim(),
+          `Peak RSS is the child's process.resourceUsage().maxRSS; heap growth is the live heap: every second the child forces a full GC (--expose-gc) and reads heapUsed; the peak minus the same reading before the read is what the reader kept alive. ${idle ? `An idle child with the same modules loaded peaks at ${mb(idle.memory.maxRssBytes).toFixed(0)} MB RSS.` : ''}`.trim(),
           'Limit uses C = 1: a query cursor is read page after page.',
         ],
       };
