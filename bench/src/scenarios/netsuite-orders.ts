@@ -75,7 +75,7 @@ export const netsuiteOrders: Scenario = {
   async run(context: BenchContext): Promise<ScenarioResult> {
     const total = context.quick ? 60 : 2_000;
     // A sequential loop is linear in N; the full run times it on a quarter of the orders.
-    const sequentialTotal = context.quick ? total : 500;
+    const sequentialTotal = context.quick ? total : 250;
     const orders = Array.from({ length: total }, (_, i) => commerceOrder(i));
     const limit = lowerBound({
       records: total,
