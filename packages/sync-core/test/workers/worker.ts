@@ -6,16 +6,21 @@ import pg from 'pg';
 import {
   createIdempotency,
   createQueue,
+  createReservations,
   type IdempotencyStore,
   type QueueStore,
 } from '../../src/index.js';
 import { postgresIdempotencyStore, postgresQueueStore } from '../../src/postgres.js';
 import { rabbitmqQueueStore } from '../../src/rabbitmq.js';
 import { redisIdempotencyStore, redisLimiterBackend } from '../../src/redis.js';
-import { sqliteIdempotencyStore, sqliteQueueStore } from '../../src/sqlite.js';
+import {
+  sqliteIdempotencyStore,
+  sqliteQueueStore,
+  sqliteReservationStore,
+} from '../../src/sqlite.js';
 
 export interface WorkerConfig {
-  mode: 'queue' | 'limit';
+  mode: 'queue' | 'limit' | 'reserve';
   backend: 'sqlite' | 'postgres' | 'rabbitmq';
   /** Where idempotency records and effects live. */
   ledger: 'sqlite' | 'postgres' | 'redis';
@@ -33,6 +38,7 @@ export interface WorkerConfig {
   redis?: { host: string; port: number };
   rabbitUrl?: string;
   limit?: { key: string; maxConcurrent: number; tasks: number; holdMs: number };
+  reserve?: { sku: string; calls: number; ttlMs: number };
 }
 
 const config = JSON.parse(process.env.PLUMBLINE_WORKER ?? '{}') as WorkerConfig;
@@ -66,6 +72,32 @@ async function runLimit() {
   send({ type: 'done', processed: tasks });
   await backend.close();
   redis.disconnect();
+}
+
+async function runReserve() {
+  const store = sqliteReservationStore(config.sqliteFile!, { prefix: config.prefix });
+  const reservations = createReservations(store);
+  const { sku, calls, ttlMs } = config.reserve!;
+  const won: string[] = [];
+  // Wait for the parent's start signal so every process races at the same moment.
+  const go = new Promise<void>((resolve) => {
+    process.on('message', (message: { type?: string }) => {
+      if (message?.type === 'go') resolve();
+    });
+  });
+  send({ type: 'armed' });
+  await go;
+  await Promise.all(
+    Array.from({ length: calls }, async (_, i) => {
+      // Spread the calls over a few event-loop turns so the processes interleave on the file lock.
+      await sleep(i);
+      const key = `p${process.pid}-${i}`;
+      const result = await reservations.reserve({ sku, qty: 1, key, ttlMs });
+      if (result.reserved) won.push(key);
+    }),
+  );
+  send({ type: 'done', processed: calls, won });
+  await store.close();
 }
 
 async function runQueue() {
@@ -144,7 +176,7 @@ async function runQueue() {
 }
 
 send({ type: 'ready' });
-(config.mode === 'limit' ? runLimit() : runQueue()).then(
+(config.mode === 'limit' ? runLimit() : config.mode === 'reserve' ? runReserve() : runQueue()).then(
   () => process.exit(0),
   (error) => {
     console.error(error);

@@ -20,6 +20,9 @@ interface Row {
 export function memoryReservationStore(): ReservationStore {
   const stock = new Map<string, number>();
   const holds = new Map<string, Row>();
+  /** Unconfirmed holds per SKU, so a reserve looks only at its own SKU's holds. */
+  const active = new Map<string, Set<Row>>();
+  const settle = (row: Row) => active.get(row.sku)?.delete(row);
 
   const view = (row: Row, now: number): Hold => ({
     ...row,
@@ -27,8 +30,8 @@ export function memoryReservationStore(): ReservationStore {
   });
   const level = (sku: string, now: number): StockLevel => {
     let held = 0;
-    for (const row of holds.values()) {
-      if (row.sku === sku && row.status === 'held' && row.expiresAt > now) held += row.qty;
+    for (const row of active.get(sku) ?? []) {
+      if (row.expiresAt > now) held += row.qty;
     }
     return stockLevel(sku, stock.get(sku) ?? 0, held);
   };
@@ -41,6 +44,9 @@ export function memoryReservationStore(): ReservationStore {
       if (current.stock - current.held < qty) return { ok: false, level: current };
       const row: Row = { key, sku, qty, status: 'held', createdAt: now, expiresAt, updatedAt: now };
       holds.set(key, row);
+      const set = active.get(sku) ?? new Set<Row>();
+      active.set(sku, set);
+      set.add(row);
       return { ok: true, hold: view(row, now), created: true };
     },
     async confirm(key, now) {
@@ -49,6 +55,7 @@ export function memoryReservationStore(): ReservationStore {
       if (row.status === 'held' && row.expiresAt > now) {
         row.status = 'confirmed';
         row.updatedAt = now;
+        settle(row);
         stock.set(row.sku, (stock.get(row.sku) ?? 0) - row.qty);
       }
       return view(row, now);
@@ -59,16 +66,20 @@ export function memoryReservationStore(): ReservationStore {
       if (row.status === 'held' && row.expiresAt > now) {
         row.status = 'released';
         row.updatedAt = now;
+        settle(row);
       }
       return view(row, now);
     },
     async sweep(now) {
       let count = 0;
-      for (const row of holds.values()) {
-        if (row.status === 'held' && row.expiresAt <= now) {
-          row.status = 'expired';
-          row.updatedAt = now;
-          count += 1;
+      for (const set of active.values()) {
+        for (const row of set) {
+          if (row.expiresAt <= now) {
+            row.status = 'expired';
+            row.updatedAt = now;
+            set.delete(row);
+            count += 1;
+          }
         }
       }
       return count;

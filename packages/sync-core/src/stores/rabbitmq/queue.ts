@@ -82,16 +82,26 @@ export function rabbitmqQueueStore(
   }
   const owned = !(source && typeof (source as ChannelModel).createChannel === 'function');
   let connection: Promise<ChannelModel> | undefined;
+  let confirm: Promise<ConfirmChannel> | undefined;
   const connect = () => {
     connection ??= owned
-      ? amqp.connect(source as string | Options.Connect).then((model) => {
-          model.on('error', () => {}); // surfaced through channel errors instead
-          return model;
-        })
+      ? amqp.connect(source as string | Options.Connect).then(
+          (model) => {
+            model.on('error', () => {}); // surfaced through channel errors instead
+            model.on('close', () => {
+              connection = undefined;
+              confirm = undefined;
+            });
+            return model;
+          },
+          (error) => {
+            connection = undefined; // the next call connects again
+            throw error;
+          },
+        )
       : Promise.resolve(source as ChannelModel);
     return connection;
   };
-  let confirm: Promise<ConfirmChannel> | undefined;
   const publisher = () => {
     confirm ??= connect()
       .then((model) => model.createConfirmChannel())
@@ -101,6 +111,10 @@ export function rabbitmqQueueStore(
           confirm = undefined;
         });
         return channel;
+      })
+      .catch((error) => {
+        confirm = undefined;
+        throw error;
       });
     return confirm;
   };
@@ -478,8 +492,12 @@ export function rabbitmqQueueStore(
       buckets.delete(name);
     },
     async close() {
-      if (confirm) await (await confirm).close().catch(() => {});
-      if (owned && connection) await (await connection).close().catch(() => {});
+      const channel = confirm;
+      const model = connection;
+      confirm = undefined;
+      connection = undefined;
+      if (channel) await channel.then((c) => c.close()).catch(() => {});
+      if (owned && model) await model.then((m) => m.close()).catch(() => {});
     },
   };
 }

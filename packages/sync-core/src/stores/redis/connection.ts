@@ -31,6 +31,9 @@ export function openRedis(source: RedisSource, options: RedisStoreOptions = {}):
       'redis',
       'must be an ioredis client, ioredis options or a redis:// URL',
     );
+  // A client the store created: connection errors reach callers as rejected commands; without a
+  // listener ioredis would also print every reconnect error to the console.
+  if (owned) redis.on('error', () => {});
   return {
     redis,
     prefix,

@@ -1,0 +1,85 @@
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createQueue } from '../src/index.js';
+import { postgresQueueStore } from '../src/postgres.js';
+import { rabbitmqQueueStore } from '../src/rabbitmq.js';
+import { redisQueueStore } from '../src/redis.js';
+import { serviceAvailable, services } from './support/services.js';
+
+// Connection passwords must never surface in an error message, its JSON or stack, or the console.
+const SECRET = 'pw-SECRET-7f3a91';
+const printed: string[] = [];
+
+function captureConsole() {
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      printed.push(args.map(String).join(' '));
+    });
+  }
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  printed.length = 0;
+});
+
+async function failure(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+function expectNoSecret(error: unknown) {
+  const text = [
+    String(error),
+    (error as Error).stack ?? '',
+    inspect(error, { depth: 6, showHidden: true }),
+    ...printed,
+  ].join('\n');
+  expect(text).not.toContain(SECRET);
+}
+
+describe('connection secrets stay out of errors and logs', () => {
+  it('PostgreSQL: a refused connection with a password', async () => {
+    captureConsole();
+    const store = postgresQueueStore({
+      host: '127.0.0.1',
+      port: 1,
+      user: 'sync',
+      password: SECRET,
+      database: 'nowhere',
+      connectionTimeoutMillis: 1_000,
+    });
+    const error = await failure(() => createQueue(store, { name: 'q' }).stats());
+    expect((error as { code?: string }).code).toBe('ECONNREFUSED');
+    expectNoSecret(error);
+    await store.close();
+  });
+
+  it('Redis: a refused connection with a password', async () => {
+    captureConsole();
+    const store = redisQueueStore({
+      host: '127.0.0.1',
+      port: 1,
+      password: SECRET,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    const error = await failure(() => createQueue(store, { name: 'q' }).stats());
+    expectNoSecret(error);
+    await store.close();
+  });
+
+  it('RabbitMQ: a login refused for a wrong password (or a refused connection)', async () => {
+    captureConsole();
+    const live = await serviceAvailable('rabbitmq');
+    const port = live ? services.rabbitmq.port : 1;
+    const store = rabbitmqQueueStore(`amqp://guest:${SECRET}@${services.rabbitmq.host}:${port}`);
+    const error = await failure(() => createQueue(store, { name: 'q' }).enqueue({ n: 1 }));
+    expectNoSecret(error);
+    await store.close();
+  });
+});
