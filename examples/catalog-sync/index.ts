@@ -50,7 +50,7 @@ export interface CatalogReport extends PatternReport {
 
 interface SourceItem extends ItemRow {
   id: string;
-  quantityavailable?: string | null;
+  quantityonhand?: string | null;
 }
 
 const BULK_WAIT = { minDelayMs: 10, maxDelayMs: 200, timeoutMs: 120_000 };
@@ -59,7 +59,7 @@ async function readErp(ctx: ExampleContext): Promise<SourceItem[]> {
   const rows: SourceItem[] = [];
   for await (const row of suiteqlRows<SourceItem>(
     ctx.systems.netsuite,
-    suiteql`SELECT id, itemid, displayname, salesdescription, baseprice, weight, custitem_category, quantityavailable FROM item ORDER BY id`,
+    suiteql`SELECT id, itemid, displayname, salesdescription, baseprice, weight, custitem_category, quantityonhand FROM item ORDER BY id`,
   )) {
     rows.push(row);
   }
@@ -113,7 +113,7 @@ async function syncOnce(ctx: ExampleContext, hashes: HashStore, label: string): 
     } else {
       pass.unchanged++;
     }
-    const qty = Math.max(0, Math.floor(Number(row.quantityavailable ?? 0)));
+    const qty = Math.max(0, Math.floor(Number(row.quantityonhand ?? 0)));
     if (commerce.stock.get(desired.sku) !== qty)
       stockToPush.push({ sku: desired.sku, quantity: qty });
   }
@@ -201,10 +201,13 @@ export async function run(options: CatalogOptions = {}): Promise<CatalogReport> 
         };
         for (const row of pick(options.erpEdits ?? 12)) {
           const price = Math.round(Number(row.baseprice ?? 0) * 1.05 * 100) / 100;
-          await updateRecord(ctx.systems.netsuite, 'inventoryItem', row.id, {
-            basePrice: price,
-            displayName: `${row.displayname} (2026)`,
-          });
+          // Setting fields to fixed values is safe to repeat, so a failed PATCH is sent again.
+          await retryTransient(() =>
+            updateRecord(ctx.systems.netsuite, 'inventoryItem', row.id, {
+              basePrice: price,
+              displayName: `${row.displayname} (2026)`,
+            }),
+          );
           erpEdited.push(row.itemid);
         }
         for (const row of pick(options.adminEdits ?? 3)) {
@@ -212,7 +215,7 @@ export async function run(options: CatalogOptions = {}): Promise<CatalogReport> 
           await ctx.systems.commerce.PUT('/V1/products/{sku}', {
             params: { path: { sku: row.itemid } },
             body: { product: { sku: row.itemid, name: `${row.displayname} SALE!!`, price: 0.99 } },
-          } as never);
+          });
           adminEdited.push(row.itemid);
         }
       }
@@ -230,7 +233,7 @@ export async function run(options: CatalogOptions = {}): Promise<CatalogReport> 
         if (!current || !sameContent(current, desired, { numericStrings: true })) {
           mismatches.push(desired.sku);
         }
-        const qty = Math.max(0, Math.floor(Number(row.quantityavailable ?? 0)));
+        const qty = Math.max(0, Math.floor(Number(row.quantityonhand ?? 0)));
         if (commerce.stock.get(desired.sku) !== qty) mismatches.push(`${desired.sku} (stock)`);
       }
       verify.done(`${mismatches.length} mismatches`);

@@ -154,32 +154,59 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
     const newSku = `NEW-${runId}`.toUpperCase();
     const newCustomer = `CUST-NEW-${runId}`.toUpperCase();
     const newEmail = `buyer.${runId}@newco.example`;
-    await commerce.POST('/V1/products', {
-      body: {
-        product: {
-          sku: newSku,
-          name: 'Laser Level Kit (new)',
-          price: 219,
-          type_id: 'simple',
-          attribute_set_id: 4,
-          status: 1,
+    // (Saving a product or a source item is safe to repeat; creating a customer is not, so its
+    // retry first looks the email up.)
+    await retryTransient(() =>
+      commerce.POST('/V1/products', {
+        body: {
+          product: {
+            sku: newSku,
+            name: 'Laser Level Kit (new)',
+            price: 219,
+            type_id: 'simple',
+            attribute_set_id: 4,
+            status: 1,
+          },
         },
-      } as never,
-    });
-    await commerce.POST('/V1/inventory/source-items', {
-      body: { sourceItems: [{ sku: newSku, source_code: 'default', quantity: 50, status: 1 }] },
-    } as never);
-    await commerce.POST('/V1/customers', {
-      body: {
-        customer: {
-          email: newEmail,
-          firstname: 'Robin',
-          lastname: 'Okoye',
-          website_id: 1,
-          custom_attributes: [{ attribute_code: COMMERCE_EXTERNAL_ID, value: newCustomer }],
+      }),
+    );
+    await retryTransient(() =>
+      commerce.POST('/V1/inventory/source-items', {
+        body: { sourceItems: [{ sku: newSku, source_code: 'default', quantity: 50, status: 1 }] },
+      }),
+    );
+    await retryTransient(
+      async () => {
+        await commerce.POST('/V1/customers', {
+          body: {
+            customer: {
+              email: newEmail,
+              firstname: 'Robin',
+              lastname: 'Okoye',
+              website_id: 1,
+              custom_attributes: [{ attribute_code: COMMERCE_EXTERNAL_ID, value: newCustomer }],
+            },
+          },
+        });
+        return true;
+      },
+      {
+        alreadyDone: async () => {
+          const { data } = await commerce.GET('/V1/customers/search', {
+            params: {
+              query: {
+                searchCriteria: {
+                  filter_groups: [{ filters: [{ field: 'email', value: newEmail }] }],
+                },
+              },
+            },
+          });
+          return ((data as { total_count?: number } | undefined)?.total_count ?? 0) > 0
+            ? true
+            : undefined;
         },
-      } as never,
-    });
+      },
+    );
     await loadCustomers();
     const random = seededRandom(23);
     const knownEmails = [...emailToCustomer.keys()].filter((e) => e !== newEmail);
@@ -203,7 +230,7 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
     for await (const order of paginate(commerce, '/V1/orders', {
       pageSize: 200,
       keyset: { field: 'entity_id' },
-    } as never)) {
+    })) {
       const o = order as Record<string, any>;
       const job: OrderJob = {
         incrementId: String(o.increment_id),
@@ -233,8 +260,30 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
     let written = 0;
     let duplicates = 0;
     const writtenThisRun = new Set<string>();
+    /** The shared customer key of an email; a customer who registered since the scan is looked up. */
+    const customerKeyFor = async (email: string): Promise<string | undefined> => {
+      const known = emailToCustomer.get(email);
+      if (known) return known;
+      const { data } = await commerce.GET('/V1/customers/search', {
+        params: {
+          query: {
+            searchCriteria: { filter_groups: [{ filters: [{ field: 'email', value: email }] }] },
+          },
+        },
+      });
+      for (const customer of (data as { items?: Record<string, any>[] } | undefined)?.items ?? []) {
+        const attr = (customer.custom_attributes ?? []).find(
+          (a: { attribute_code?: string }) => a.attribute_code === COMMERCE_EXTERNAL_ID,
+        );
+        if (attr?.value) {
+          emailToCustomer.set(email, String(attr.value));
+          return String(attr.value);
+        }
+      }
+      return undefined;
+    };
     const writeSalesOrder = async (job: OrderJob) => {
-      const customerKey = emailToCustomer.get(job.email);
+      const customerKey = await customerKeyFor(job.email);
       if (!customerKey) {
         throw new PermanentJobError(`order ${job.incrementId}: no customer has email ${job.email}`);
       }
@@ -489,11 +538,11 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
         params: {
           query: {
             searchCriteria: {
-              filterGroups: [{ filters: [{ field: 'order_id', value: String(entityId) }] }],
+              filter_groups: [{ filters: [{ field: 'order_id', value: String(entityId) }] }],
             },
           },
         },
-      } as never);
+      });
       const tracks = ((shipments.data as any)?.items ?? []).flatMap((s: any) => s.tracks ?? []);
       if (tracks.some((t: any) => t.track_number === want.tracking)) check.shipmentsWithTracking++;
       else check.wrong.push(`${increment}: tracking ${want.tracking} not in Commerce`);
@@ -560,17 +609,17 @@ async function applyToCommerce(
           },
         ],
       },
-    } as never);
+    });
   } else if (doc.type === 'CustInvc') {
     await commerce.POST('/V1/order/{orderId}/invoice', {
       params: { path: { orderId } },
       body: { capture: true, notify: false },
-    } as never);
+    });
   } else if (doc.type === 'CustCred') {
     await commerce.POST('/V1/order/{orderId}/refund', {
       params: { path: { orderId } },
       body: { notify: false },
-    } as never);
+    });
   }
 }
 
@@ -585,11 +634,11 @@ async function appliedInCommerce(
       params: {
         query: {
           searchCriteria: {
-            filterGroups: [{ filters: [{ field: 'order_id', value: String(orderId) }] }],
+            filter_groups: [{ filters: [{ field: 'order_id', value: String(orderId) }] }],
           },
         },
       },
-    } as never);
+    });
     const tracks = ((data as any)?.items ?? []).flatMap((s: any) => s.tracks ?? []);
     return tracks.some((t: any) => t.track_number === String(doc.trackingnumbers ?? ''));
   }

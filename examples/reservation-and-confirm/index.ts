@@ -12,6 +12,7 @@ import { type ExampleOptions, withContext } from '../shared/context.js';
 import { Progress } from '../shared/progress.js';
 import { emptyReport, type PatternReport, summaryTable } from '../shared/report.js';
 import { DEMO_SIZE, generateSeed, seededRandom } from '../shared/seed.js';
+import { retryTransient } from '../shared/transient.js';
 
 export interface ReservationOptions extends ExampleOptions {
   /** Concurrent checkouts (default 80). */
@@ -80,7 +81,9 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
     const erpStock = new Map(hot.map((sku) => [sku, items.get(sku)!.qty]));
     if (phoneSku) {
       const item = items.get(phoneSku)!;
-      await updateRecord(netsuite, 'inventoryItem', item.id, { quantityAvailable: item.qty - 1 });
+      await retryTransient(() =>
+        updateRecord(netsuite, 'inventoryItem', item.id, { quantityAvailable: item.qty - 1 }),
+      );
       erpStock.set(phoneSku, item.qty - 1);
     }
 
@@ -93,7 +96,10 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
         sku: hot[Math.floor(random() * hot.length)]!,
         qty: random() < 0.2 ? 2 : 1,
         fate: roll < 0.6 ? 'order' : roll < 0.85 ? 'abandon' : 'forget',
-        email: `shopper${i}@storefront.example`,
+        // B2B shoppers are the store's registered customers.
+        email:
+          ctx.seed.customers[i % Math.max(1, ctx.seed.customers.length)]?.email ??
+          `shopper${i}@storefront.example`,
       } as const;
     });
     const confirmedSinceFeed = new Map<string, number>();

@@ -14,7 +14,12 @@ export const CONTRACT_PRICE_RECORD = 'customrecord_plumbline_price';
 export const SF_EXTERNAL_ID = 'Plumbline_Customer_Id__c';
 export const COMMERCE_EXTERNAL_ID = 'plumbline_external_id';
 
-export function netsuiteItem(product: SeedProduct): Record<string, unknown> {
+/**
+ * A NetSuite inventory item. `quantityAvailable` is what can still be promised; `quantityOnHand`
+ * adds what open (unshipped) orders have committed: it is the physical count Commerce's MSI source
+ * items hold, Commerce itself subtracting its open orders to get the salable quantity.
+ */
+export function netsuiteItem(product: SeedProduct, committed = 0): Record<string, unknown> {
   return {
     externalId: product.sku,
     itemId: product.sku,
@@ -24,6 +29,7 @@ export function netsuiteItem(product: SeedProduct): Record<string, unknown> {
     weight: product.weightKg,
     custitem_category: product.category,
     quantityAvailable: product.quantity,
+    quantityOnHand: product.quantity + committed,
   };
 }
 

@@ -5,6 +5,8 @@
  * - `memory`: nothing survives the process (tests, iPaaS steps).
  * - `sqlite` (default for the CLIs): one file per program under the state directory
  *   (`./.plumbline/` by default), so a second run resumes where the first stopped.
+ * - `postgres`: tables prefixed `plumbline_<name>_` in the database of `PLUMBLINE_PG_URL`
+ *   (default `postgres://postgres@127.0.0.1:5432/test`).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,15 +21,26 @@ import {
   type ReservationStore,
 } from '@plumbline/sync-core';
 import {
+  postgresIdempotencyStore,
+  postgresKeyValueStore,
+  postgresQueueStore,
+  postgresReservationStore,
+} from '@plumbline/sync-core/postgres';
+import {
   sqliteIdempotencyStore,
   sqliteKeyValueStore,
   sqliteQueueStore,
   sqliteReservationStore,
 } from '@plumbline/sync-core/sqlite';
 
-export type StoreKind = 'memory' | 'sqlite';
+export type StoreKind = 'memory' | 'sqlite' | 'postgres';
 
-export const STORE_KINDS: readonly StoreKind[] = ['memory', 'sqlite'];
+export const STORE_KINDS: readonly StoreKind[] = ['memory', 'sqlite', 'postgres'];
+
+/** The PostgreSQL the `postgres` kind connects to: `PLUMBLINE_PG_URL`, else the local `test` database. */
+export function postgresUrl(env: Record<string, string | undefined> = process.env): string {
+  return env.PLUMBLINE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
 
 export interface StoreOptions {
   kind: StoreKind;
@@ -96,5 +109,43 @@ export async function openStores(options: StoreOptions): Promise<Stores> {
       },
     };
   }
+  if (options.kind === 'postgres') {
+    const url = postgresUrl();
+    const prefix = `plumbline_${options.name.replace(/[^A-Za-z0-9]/g, '_')}_`;
+    const config = { connectionString: url, max: 4 };
+    const kv = postgresKeyValueStore(config, { prefix });
+    try {
+      await kv.get('plumbline/ping');
+    } catch (error) {
+      await kv.close();
+      throw new StoreOptionError(
+        `--store postgres could not reach ${redactUrl(url)}: ${(error as Error).message}; set PLUMBLINE_PG_URL`,
+      );
+    }
+    const reservations = postgresReservationStore(config, { prefix });
+    const idempotency = postgresIdempotencyStore(config, { prefix });
+    const queue = postgresQueueStore(config, { prefix });
+    return {
+      kind: 'postgres',
+      location: `${redactUrl(url)} (tables ${prefix}*)`,
+      kv,
+      reservations,
+      idempotency,
+      queue,
+      async close() {
+        await Promise.all([kv.close(), reservations.close(), idempotency.close(), queue.close()]);
+      },
+    };
+  }
   throw new StoreOptionError(`unknown store kind ${JSON.stringify(options.kind)}`);
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured PostgreSQL URL';
+  }
 }

@@ -9,6 +9,7 @@
  *   your systems instead. It says which it uses when it starts.
  */
 
+import { generateKeyPairSync } from 'node:crypto';
 import type { RetryOptions } from '@plumbline/client-core';
 import type { FaultOptions, RunningServer } from '@plumbline/client-core/testing';
 import { type CommerceClient, createCommerceClient } from '@plumbline/commerce-client';
@@ -86,6 +87,10 @@ const NETSUITE_TBA = {
   consumerSecret: 'demo-consumer-secret',
   tokenId: 'demo-token-id',
   tokenSecret: 'demo-token-secret',
+};
+const NETSUITE_M2M = {
+  clientId: 'demo-integration-client-id',
+  certificateId: 'demo-certificate-id',
 };
 const COMMERCE_TOKEN = 'demo-integration-token-0000000000';
 const SALESFORCE_TOKEN = '00Ddemo!salesforce-access-token';
@@ -212,13 +217,19 @@ async function startEmulators(options: SystemsOptions): Promise<Systems> {
     ...(faults ? { faults } : {}),
   });
 
+  // NetSuite's OAuth 2.0 machine-to-machine flow: a certificate key pair made for this run.
+  const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const netsuiteEmulator = createNetSuiteEmulator({
     accountId: NETSUITE_ACCOUNT,
     tba: NETSUITE_TBA,
+    m2m: { ...NETSUITE_M2M, publicKey: keys.publicKey },
     concurrencyLimit: 10,
     ...(faults ? { faults: { ...faults, seed: (faults.seed ?? 7) + 1 } } : {}),
   });
-  netsuiteEmulator.state.insert('inventoryItem', seed.products.map(netsuiteItem));
+  netsuiteEmulator.state.insert(
+    'inventoryItem',
+    seed.products.map((p) => netsuiteItem(p, withCatalog ? (ordered.get(p.sku) ?? 0) : 0)),
+  );
   netsuiteEmulator.state.insert('customer', seed.customers.map(netsuiteCustomer));
   // Contract prices: each customer has negotiated prices on a dozen SKUs.
   const prices: Record<string, unknown>[] = [];
@@ -302,7 +313,7 @@ async function startEmulators(options: SystemsOptions): Promise<Systems> {
   const netsuite = createNetSuiteClient({
     accountId: NETSUITE_ACCOUNT,
     baseUrl: netsuiteServer.url,
-    auth: { type: 'tba', ...NETSUITE_TBA },
+    auth: { type: 'm2m', ...NETSUITE_M2M, privateKey: keys.privateKey, algorithm: 'ES256' },
     concurrency: 10,
     retry: RETRY,
   });
@@ -323,7 +334,7 @@ async function startEmulators(options: SystemsOptions): Promise<Systems> {
     },
     describe: () => [
       `Adobe Commerce  ${commerceServer.url} (emulator${faultTag})`,
-      `NetSuite        ${netsuiteServer.url} (emulator, account ${NETSUITE_ACCOUNT}${faultTag})`,
+      `NetSuite        ${netsuiteServer.url} (emulator, account ${NETSUITE_ACCOUNT}, OAuth 2.0 M2M${faultTag})`,
       `Salesforce      ${salesforceServer.url} (emulator${faultTag})`,
     ],
     faultCount: () =>
