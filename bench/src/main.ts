@@ -1,8 +1,8 @@
 // `pnpm bench [--quick] [--only …]`: run the scenarios, print the report, write RESULTS.md.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { BenchArgsError, parseArgs, USAGE } from './harness/args.js';
-import { reportMarkdown } from './harness/report.js';
+import { headlineMarkdown, reportMarkdown, withHeadline } from './harness/report.js';
 import { runBench, UnknownScenarioError } from './harness/run.js';
 import { scenarios, unavailable } from './scenarios/index.js';
 
@@ -23,14 +23,19 @@ async function main(): Promise<void> {
   });
   const markdown = reportMarkdown(report);
   console.log(markdown);
+  const fullRun = !args.quick && args.only.length === 0;
   const out =
-    args.out ??
-    (args.quick || args.only.length > 0
-      ? undefined
-      : fileURLToPath(new URL('../RESULTS.md', import.meta.url)));
+    args.out ?? (fullRun ? fileURLToPath(new URL('../RESULTS.md', import.meta.url)) : undefined);
   if (out !== undefined) {
     await writeFile(out, markdown);
     console.error(`wrote ${out}`);
+  }
+  if (fullRun && args.out === undefined) {
+    // Keep the README's headline ratios in step with the committed RESULTS.md.
+    const readmePath = fileURLToPath(new URL('../README.md', import.meta.url));
+    const readme = await readFile(readmePath, 'utf8');
+    await writeFile(readmePath, withHeadline(readme, headlineMarkdown(report)));
+    console.error(`updated the headline ratios in ${readmePath}`);
   }
   const incomplete = report.scenarios.flatMap((s) =>
     s.variants.filter((v) => !v.complete && !v.shortfallExpected),

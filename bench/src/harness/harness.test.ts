@@ -3,7 +3,7 @@ import { BenchArgsError, parseArgs } from './args.js';
 import { runInChild } from './child.js';
 import { achievedShare, lowerBound } from './limit.js';
 import { measure } from './measure.js';
-import { reportMarkdown } from './report.js';
+import { headlineMarkdown, type ReportInput, reportMarkdown, withHeadline } from './report.js';
 import { selectScenarios, UnknownScenarioError } from './run.js';
 import type { Scenario } from './scenario.js';
 import { median } from './stats.js';
@@ -124,45 +124,47 @@ describe('runInChild', () => {
   }, 30_000);
 });
 
-describe('reportMarkdown', () => {
-  it('writes machine, Node version, figures, ratios and the not-measured list', () => {
-    const md = reportMarkdown({
-      machine: {
-        os: 'Linux 6 (x64)',
-        cpuModel: 'CPU',
-        cpus: 2,
-        memoryGb: 8,
-        node: 'v20.0.0',
-        date: '2026-01-01T00:00:00.000Z',
-        loadAverage: 0.5,
-      },
-      quick: false,
-      runs: 3,
-      latencyMs: 20,
-      totalMs: 1000,
-      scenarios: [
+const sampleReport: ReportInput = {
+  machine: {
+    os: 'Linux 6 (x64)',
+    cpuModel: 'CPU',
+    cpus: 2,
+    memoryGb: 8,
+    node: 'v20.0.0',
+    date: '2026-01-01T00:00:00.000Z',
+    loadAverage: 0.5,
+  },
+  quick: false,
+  runs: 3,
+  latencyMs: 20,
+  totalMs: 1000,
+  scenarios: [
+    {
+      id: 6,
+      key: 'k',
+      title: 'Client overhead',
+      variants: [
         {
-          id: 6,
-          key: 'k',
-          title: 'Client overhead',
-          variants: [
-            {
-              name: 'plain fetch',
-              expected: 10,
-              records: 10,
-              complete: true,
-              runsMs: [10],
-              medianMs: 10,
-              perSecond: 1000,
-            },
-          ],
-          limit: lowerBound({ records: 10, batchSize: 1, latencyMs: 20, concurrency: 1 }),
-          ratios: [{ label: 'fetch / plumbline', value: 1.25, headline: true }],
-          notes: ['a note'],
+          name: 'plain fetch',
+          expected: 10,
+          records: 10,
+          complete: true,
+          runsMs: [10],
+          medianMs: 10,
+          perSecond: 1000,
         },
       ],
-      skipped: [{ id: 4, title: 'Reading NetSuite', reason: 'API missing' }],
-    });
+      limit: lowerBound({ records: 10, batchSize: 1, latencyMs: 20, concurrency: 1 }),
+      ratios: [{ label: 'fetch / plumbline', value: 1.25, headline: true }],
+      notes: ['a note'],
+    },
+  ],
+  skipped: [{ id: 4, title: 'Reading NetSuite', reason: 'API missing' }],
+};
+
+describe('reportMarkdown', () => {
+  it('writes machine, Node version, figures, ratios and the not-measured list', () => {
+    const md = reportMarkdown(sampleReport);
     expect(md).toContain('v20.0.0');
     expect(md).toContain('| 1-minute load average at start / end | 0.50 / 0.50 |');
     expect(md).toContain('2 × CPU');
@@ -170,5 +172,15 @@ describe('reportMarkdown', () => {
     expect(md).toContain('| plain fetch | 10 / 10 | 10.0 ms | 1,000 |');
     expect(md).toContain('⌈10/1⌉·20 ms/1 = 0.20 s');
     expect(md).toContain('- 4. Reading NetSuite: API missing');
+  });
+
+  it('fills the README headline block between its markers and refuses a README without them', () => {
+    const readme = 'intro\n<!-- headline:start -->\nold\n<!-- headline:end -->\nrest\n';
+    const filled = withHeadline(readme, 'NEW');
+    expect(filled).toBe('intro\n<!-- headline:start -->\nNEW\n<!-- headline:end -->\nrest\n');
+    expect(() => withHeadline('no markers', 'NEW')).toThrow(/headline:start/);
+    const block = headlineMarkdown(sampleReport);
+    expect(block).toContain('Node v20.0.0, 2 × CPU, 20 ms latency, medians of 3 runs');
+    expect(block).toContain('| 6 | fetch / plumbline | 1.25× |');
   });
 });

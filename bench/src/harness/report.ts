@@ -123,3 +123,33 @@ export function reportMarkdown(input: ReportInput): string {
   }
   return `${parts.join('\n').trimEnd()}\n`;
 }
+
+const HEADLINE_START = '<!-- headline:start -->';
+const HEADLINE_END = '<!-- headline:end -->';
+
+/** The README's headline block: the run's headline ratios with where and when they were taken. */
+export function headlineMarkdown(input: ReportInput): string {
+  const m = input.machine;
+  const rows = input.scenarios.flatMap((s) =>
+    s.ratios
+      .filter((r) => r.headline)
+      .map((r) => `| ${s.id} | ${r.label} | ${formatRatio(r.value, r.unit)} |`),
+  );
+  return [
+    `From [RESULTS.md](./RESULTS.md): \`pnpm bench\` on ${m.date.slice(0, 10)}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${input.latencyMs} ms latency, medians of ${input.runs} runs (load average ${m.loadAverage.toFixed(1)} at start).`,
+    '',
+    '| scenario | ratio | value |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** Replace the block between the headline markers of a README; throws when the markers are missing. */
+export function withHeadline(readme: string, block: string): string {
+  const start = readme.indexOf(HEADLINE_START);
+  const end = readme.indexOf(HEADLINE_END);
+  if (start === -1 || end === -1 || end < start) {
+    throw new Error(`README has no ${HEADLINE_START} … ${HEADLINE_END} block to fill`);
+  }
+  return `${readme.slice(0, start + HEADLINE_START.length)}\n${block}\n${readme.slice(end)}`;
+}
