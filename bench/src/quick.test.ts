@@ -25,5 +25,5 @@ describe('pnpm bench --quick', () => {
     }
     const markdown = reportMarkdown(report);
     for (const scenario of scenarios) expect(markdown).toContain(`## ${scenario.id}. `);
-  }, 60_000);
+  }, 120_000);
 });
