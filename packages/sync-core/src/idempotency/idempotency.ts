@@ -91,7 +91,19 @@ export function createIdempotency(
             });
             throw error;
           }
-          const result = JSON.stringify(value === undefined ? null : value);
+          let result: string;
+          try {
+            result = JSON.stringify(value === undefined ? null : value);
+          } catch (error) {
+            // fn has run: keep the key (never released) so its effect is not repeated.
+            const problem = `must be JSON-serialisable to be stored (${error instanceof Error ? error.message : String(error)})`;
+            await store.fail(key, token, {
+              error: `the result ${problem}`,
+              now: clock(),
+              release: false,
+            });
+            throw new InvalidInputError('result', problem);
+          }
           const kept = await store.complete(key, token, {
             result,
             now: clock(),

@@ -141,6 +141,16 @@ export function checkJobOptions(options: JobOptions | undefined, fallbackAttempt
 }
 
 export function checkWorkOptions(options: WorkOptions) {
+  const backoff = options.backoff ?? {};
+  for (const [option, value, least] of [
+    ['backoff.baseMs', backoff.baseMs, 0],
+    ['backoff.maxMs', backoff.maxMs, 0],
+    ['backoff.factor', backoff.factor, 1],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= least)) {
+      throw new StoreConfigError(option, `must be a number >= ${least}, got ${value}`);
+    }
+  }
   const concurrency = requirePositiveInt('concurrency', options.concurrency ?? 1);
   const leaseMs = requirePositiveInt('leaseMs', options.leaseMs ?? 30_000);
   const pollMs = requirePositiveInt('pollMs', options.pollMs ?? 100);
@@ -233,9 +243,6 @@ async function runWorker<P>(
   const signal = options.signal;
   const permanent = options.isPermanent ?? isPermanentError;
   const report = options.onError ?? (() => {});
-  if (options.backoff?.baseMs !== undefined && !(options.backoff.baseMs >= 0)) {
-    throw new StoreConfigError('backoff.baseMs', `must be >= 0, got ${options.backoff.baseMs}`);
-  }
   const inflight = new Set<Promise<void>>();
   const claimBatch = Math.max(1, Math.floor(concurrency / 4));
   let finished = false;

@@ -135,6 +135,19 @@ describe.concurrent.each(backends)('idempotency on $name', (backend) => {
     expect(await idem.run('t', async () => 3)).toBe(3);
   });
 
+  it('a result that cannot be stored is reported and the key is not run again', async () => {
+    const idem = createIdempotency(await backend.idempotency!());
+    let calls = 0;
+    const run = () =>
+      idem.run('bigint', async () => {
+        calls += 1;
+        return { total: 10n };
+      });
+    await expect(run()).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'result' });
+    await expect(run()).rejects.toBeInstanceOf(IdempotencyFailedError);
+    expect(calls).toBe(1);
+  });
+
   it('rejects an empty key', async () => {
     const idem = createIdempotency(await backend.idempotency!());
     await expect(idem.run('', async () => 1)).rejects.toBeInstanceOf(InvalidInputError);

@@ -200,6 +200,10 @@ describe.concurrent.each(backends)('queue on $name', (backend) => {
     await expect(queue.work(() => {}, { concurrency: 0 })).rejects.toMatchObject({
       field: 'concurrency',
     });
+    await expect(queue.work(() => {}, { backoff: { factor: 0.5 } })).rejects.toMatchObject({
+      code: 'STORE_CONFIG',
+      option: 'backoff.factor',
+    });
     expect(() => createQueue(memoryLike(), { name: 'bad name!' })).toThrow(InvalidInputError);
   });
 });
