@@ -168,6 +168,29 @@ describe.concurrent.each(backends)('queue on $name', (backend) => {
     expect(seen[0]).toEqual(['orphan', 2]);
   });
 
+  it('dead-letters a job whose workers keep dying once its attempts are used up', async () => {
+    const store = await backend.queue!();
+    const name = queueName();
+    const queue = createQueue<string>(store, { name });
+    await queue.enqueue('poison', { key: 'poison', maxAttempts: 2 });
+    await backend.abandon!(store, name);
+    await sleep(250); // the dead worker's lease runs out
+    await backend.abandon!(store, name);
+    await sleep(250);
+    let ran = false;
+    await workUntil(
+      queue,
+      () => {
+        ran = true;
+      },
+      async () => (await queue.stats()).dead === 1,
+    );
+    expect(ran).toBe(false);
+    const [dead] = await queue.deadLetters();
+    expect(dead).toMatchObject({ key: 'poison', payload: 'poison' });
+    expect(dead!.lastError).toContain('stopped without finishing');
+  });
+
   it('keeps at most `concurrency` jobs in flight and uses all of them', async () => {
     const queue = createQueue<number>(await backend.queue!(), { name: queueName() });
     await queue.enqueueMany(Array.from({ length: 24 }, (_, n) => ({ payload: n })));
