@@ -42,7 +42,7 @@ describe.skipIf(!available)('redisLimiterBackend', () => {
       { prefix },
     );
     const other = redisLimiterBackend(redis!, { prefix });
-    const alive = await other.acquire('k-alive', { maxConcurrent: 1, leaseMs: 150 });
+    const alive = await other.acquire('k-alive', { maxConcurrent: 1, leaseMs: 400 });
     await holder.acquire('k-dead', { maxConcurrent: 1, leaseMs: 150 });
     await holder.close(); // the process "dies": nobody renews or releases its lease
     const started = Date.now();
@@ -71,8 +71,9 @@ describe.skipIf(!available)('redisLimiterBackend', () => {
       }),
     );
     times.sort((a, b) => a - b);
-    expect(times[2]!).toBeLessThan(250);
-    expect(times[3]!).toBeGreaterThanOrEqual(280);
+    // At most 3 in any 300 ms window: the 4th waits for the 1st to leave it.
+    expect(times).toHaveLength(6);
+    expect(times[3]! - times[0]!).toBeGreaterThanOrEqual(250);
   });
 
   it('rejects bad options with typed errors', async () => {
