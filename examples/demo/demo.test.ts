@@ -2,16 +2,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_SIZE } from '../shared/seed.js';
 import { runDemo } from './main.js';
 
 describe('demo', () => {
   it('runs every pattern against the emulators and converges, with its summary written to the state directory', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'plumbline-demo-'));
     try {
-      const result = await runDemo({ size: TEST_SIZE, store: 'sqlite', stateDir, faults: true });
+      const size = { products: 40, customers: 30, orders: 60 };
+      const result = await runDemo({ size, store: 'sqlite', stateDir, faults: true });
       expect(result.reports.map((r) => r.pattern)).toEqual([
         'catalog-sync',
+        'customer-master',
         'reservation-and-confirm',
         'dual-write-order',
         'pricing-on-demand',

@@ -8,6 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run as catalogSync } from '../catalog-sync/index.js';
+import { run as customerMaster } from '../customer-master/index.js';
 import { run as dualWriteOrder } from '../dual-write-order/index.js';
 import { run as pricingOnDemand } from '../pricing-on-demand/index.js';
 import { run as reservationAndConfirm } from '../reservation-and-confirm/index.js';
@@ -42,6 +43,7 @@ type Pattern = (options: ExampleOptions) => Promise<PatternReport>;
 /** The patterns in the order the demo runs them: catalog first, so the store has what it sells. */
 const PATTERNS: Array<[string, Pattern]> = [
   ['catalog-sync', (o) => catalogSync(o)],
+  ['customer-master', (o) => customerMaster(o)],
   ['reservation-and-confirm', (o) => reservationAndConfirm({ ...o, shoppers: 200 })],
   ['dual-write-order', (o) => dualWriteOrder({ ...o, fulfilShare: 0.1 })],
   ['pricing-on-demand', (o) => pricingOnDemand({ ...o, sessions: 80 })],
