@@ -90,7 +90,7 @@ async function runReserve() {
   await Promise.all(
     Array.from({ length: calls }, async (_, i) => {
       // Spread the calls over a few event-loop turns so the processes interleave on the file lock.
-      await sleep(i);
+      await sleep(i * 2);
       const key = `p${process.pid}-${i}`;
       const result = await reservations.reserve({ sku, qty: 1, key, ttlMs });
       if (result.reserved) won.push(key);
