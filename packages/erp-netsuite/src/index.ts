@@ -88,6 +88,8 @@ export {
 export * from './schemas/index.js';
 export {
   type NetSuiteErrorDetail,
+  type NetSuiteErrorEntry,
+  netSuiteErrorDetails,
   netSuiteVendorAdapter,
   parseNetSuiteError,
 } from './vendor.js';

@@ -88,7 +88,7 @@ describe('records', () => {
       'https://emulator.test/services/rest',
       '',
     );
-    expect(itemLink).toBe(`/record/v1/salesOrder/${order.id}/item`);
+    expect(itemLink).toBe(`/record/v1/salesorder/${order.id}/item`);
     const sublist = await (client as any).request('get', itemLink, {});
     expect((sublist.data as { items: unknown[] }).items).toHaveLength(2);
 

@@ -179,7 +179,21 @@ export async function asyncJobResult(
       result.location = location;
       result.id = idFromLocation(response, 'the job result').id;
     }
-    if (data !== undefined) result.body = data;
+    if (data !== undefined && !(typeof data === 'object' && data && !Object.keys(data).length)) {
+      result.body = data;
+      // A result that answers with the record itself names it by its `self` link and `id`.
+      const record = data as { id?: unknown; links?: { rel?: string; href?: string }[] };
+      const selfHref = Array.isArray(record.links)
+        ? record.links.find((l) => l?.rel === 'self')?.href
+        : undefined;
+      if (!result.location && typeof selfHref === 'string') result.location = selfHref;
+      if (!result.id && typeof record.id === 'string') result.id = record.id;
+      if (!result.id && result.location) {
+        const path = new URL(result.location, 'https://netsuite.invalid').pathname;
+        const last = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+        if (last) result.id = last;
+      }
+    }
     return result;
   } catch (error) {
     if (error instanceof HttpError && error.status >= 400 && error.status < 500 && error.details) {

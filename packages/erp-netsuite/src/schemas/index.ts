@@ -1,23 +1,48 @@
 import { enumValue, link, reference } from './common.js';
 import {
+  contact,
+  creditMemo,
   customer,
   inventoryItem,
   invoice,
   itemFulfillment,
   itemLine,
+  location,
+  returnAuthorization,
   salesOrder,
 } from './records.js';
-import { asyncJob, error, errorDetail, recordList, suiteqlPage } from './service.js';
+import {
+  asyncJob,
+  asyncTask,
+  asyncTaskList,
+  error,
+  errorDetail,
+  governanceLimits,
+  metadataCatalogList,
+  recordList,
+  suiteqlPage,
+} from './service.js';
 
 export type {
+  Contact,
+  CreditMemo,
   Customer,
   InventoryItem,
   Invoice,
   ItemFulfillment,
   ItemLine,
+  LocationRecord,
+  ReturnAuthorization,
   SalesOrder,
 } from './records.js';
-export type { AsyncJob, NetSuiteErrorBody, RecordList, SuiteqlPage } from './service.js';
+export type {
+  AsyncJob,
+  AsyncTask,
+  AsyncTaskList,
+  NetSuiteErrorBody,
+  RecordList,
+  SuiteqlPage,
+} from './service.js';
 
 /**
  * zod schemas of NetSuite's shapes, for boundaries and webhooks. Unknown fields (custom fields
@@ -28,14 +53,22 @@ export const schemas = {
   reference,
   enumValue,
   customer,
+  contact,
   salesOrder,
   itemLine,
   inventoryItem,
   itemFulfillment,
   invoice,
+  creditMemo,
+  returnAuthorization,
+  location,
   suiteqlPage,
   recordList,
   asyncJob,
+  asyncTaskList,
+  asyncTask,
+  governanceLimits,
+  metadataCatalogList,
   errorDetail,
   error,
 } as const;

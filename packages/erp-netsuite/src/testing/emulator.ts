@@ -13,7 +13,7 @@ import { errorResponse } from './error-response.js';
 import { verifyCompactJwt } from './jwt-verifier.js';
 import { OAuth1Verifier, type TbaCredentials } from './oauth1-verifier.js';
 import { parseRecordQuery, RecordQueryError } from './record-query.js';
-import { type RecordData, RecordStore, recordKind, SUBLISTS } from './store.js';
+import { canonicalType, type RecordData, RecordStore, recordKind, SUBLISTS } from './store.js';
 import { runSuiteql, SuiteqlSyntaxError } from './suiteql-engine.js';
 
 export interface NetSuiteEmulatorOptions {
@@ -93,18 +93,33 @@ const REFERENCE_TARGETS: Record<string, string> = {
   entity: 'customer',
   company: 'customer',
   location: 'location',
+  item: 'inventoryItem',
+  createdFrom: 'salesOrder',
 };
 const MAX_ROWS = 100_000;
 const INVALID_LOGIN_DETAIL =
   'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.';
 
-function notFoundRecord(type: string, id: string): Response {
+/** 404 NONEXISTENT_ID naming the URL path, as NetSuite answers a read of a missing record. */
+function notFoundRecord(url: URL): Response {
   return errorResponse(404, {
     detail: `The record instance does not exist. Provide a valid record instance ID.`,
     code: 'NONEXISTENT_ID',
-    urlPath: `${type}/${id}`,
+    urlPath: url.pathname,
   });
 }
+
+/** 400 INVALID_ID for an id that cannot be an internal id (NetSuite's are whole numbers). */
+function invalidRecordId(url: URL, id: string): Response {
+  return errorResponse(400, {
+    detail: `Invalid record instance identifier '${id}'. Provide a valid record instance ID.`,
+    code: 'INVALID_ID',
+    urlPath: url.pathname,
+  });
+}
+
+const SINGULAR = { 'content-type': 'application/vnd.oracle.resource+json; type=singular' };
+const COLLECTION = { 'content-type': 'application/vnd.oracle.resource+json; type=collection' };
 
 function invalidParam(detail: string, queryParam?: string): Response {
   return errorResponse(400, {
@@ -288,8 +303,9 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     );
   }
 
+  /** NetSuite's links and Locations name the record type in lower case (`.../salesorder/5120`). */
   function recordUrl(url: URL, type: string, id: string): string {
-    return `${url.origin}${REST}/record/v1/${type}/${id}`;
+    return `${url.origin}${REST}/record/v1/${type.toLowerCase()}/${id}`;
   }
 
   function present(
@@ -308,7 +324,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         out[key] = expand
           ? {
               links: sublistLinks,
-              items: value.map((line) => ({ links: [], ...(line as object) })),
+              items: value.map((line) => presentLine(url, `${self}/${key}`, line)),
               totalResults: value.length,
               count: value.length,
               hasMore: false,
@@ -318,6 +334,18 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       } else {
         out[key] = enrichReference(url, key, value);
       }
+    }
+    return out;
+  }
+
+  /** A sublist line as NetSuite shows it: its own `self` link, references resolved. */
+  function presentLine(url: URL, sublistUrl: string, line: unknown): Record<string, unknown> {
+    const data = line as Record<string, unknown>;
+    const out: Record<string, unknown> = {
+      links: [{ rel: 'self', href: `${sublistUrl}/${String(data.line)}` }],
+    };
+    for (const [key, value] of Object.entries(data)) {
+      if (key !== 'links') out[key] = enrichReference(url, key, value);
     }
     return out;
   }
@@ -385,7 +413,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     body: Record<string, unknown>,
   ): Response {
     const order = store.get('salesOrder', sourceId);
-    if (!order) return notFoundRecord('salesOrder', sourceId);
+    if (!order) return notFoundRecord(url);
     if (target !== 'itemFulfillment' && target !== 'invoice') {
       return errorResponse(400, {
         detail: `Transformation from salesOrder to ${target} is not supported.`,
@@ -434,10 +462,12 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   }
 
   async function records(request: Request, url: URL, rest: string[]): Promise<Response> {
-    const [type, idPart, bang, target, ...extra] = rest;
+    const [rawType, idPart, bang, rawTarget, ...extra] = rest;
+    const type = rawType && rawType !== 'metadata-catalog' ? canonicalType(rawType) : rawType;
+    const target = rawTarget === undefined ? undefined : canonicalType(rawTarget);
     if (!type)
       return errorResponse(404, { detail: 'Record type is missing.', code: 'NONEXISTENT_ID' });
-    if (type === 'metadata-catalog') return metadata(url);
+    if (type === 'metadata-catalog') return metadata(request, url);
     if (!recordKind(type)) {
       return errorResponse(400, {
         detail: `Record type '${type}' does not exist.`,
@@ -461,16 +491,21 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     }
     if (bang !== undefined && SUBLISTS.has(bang) && target === undefined && method === 'GET') {
       const data = store.get(type, decodeURIComponent(idPart));
-      if (!data) return notFoundRecord(type, idPart);
+      if (!data) return notFoundRecord(url);
       const lines = (data[bang] as Record<string, unknown>[] | undefined) ?? [];
-      return jsonResponse({
-        links: [{ rel: 'self', href: `${recordUrl(url, type, data.id)}/${bang}` }],
-        items: lines.map((line) => ({ links: [], ...line })),
-        totalResults: lines.length,
-        count: lines.length,
-        hasMore: false,
-        offset: 0,
-      });
+      return jsonResponse(
+        {
+          links: [{ rel: 'self', href: `${recordUrl(url, type, data.id)}/${bang}` }],
+          items: lines.map((line) =>
+            presentLine(url, `${recordUrl(url, type, data.id)}/${bang}`, line),
+          ),
+          totalResults: lines.length,
+          count: lines.length,
+          hasMore: false,
+          offset: 0,
+        },
+        { headers: COLLECTION },
+      );
     }
     if (bang !== undefined) {
       if (bang !== '!transform' || target === undefined || extra.length > 0 || method !== 'POST') {
@@ -488,6 +523,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     }
     const decoded = decodeURIComponent(idPart);
     const externalId = decoded.startsWith('eid:') ? decoded.slice(4) : undefined;
+    if (externalId === undefined && !/^-?\d+$/.test(decoded)) return invalidRecordId(url, decoded);
     const id = externalId === undefined ? decoded : store.idForExternalId(type, externalId);
     const replace = new Set(
       (url.searchParams.get('replace') ?? '')
@@ -498,7 +534,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     switch (method) {
       case 'GET': {
         const data = id === undefined ? undefined : store.get(type, id);
-        if (!data) return notFoundRecord(type, decoded);
+        if (!data) return notFoundRecord(url);
         const fields = url.searchParams.get('fields');
         return jsonResponse(
           present(
@@ -508,10 +544,11 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
             url.searchParams.get('expandSubResources') === 'true',
             fields ? new Set(fields.split(',').map((f) => f.trim())) : undefined,
           ),
+          { headers: SINGULAR },
         );
       }
       case 'PATCH': {
-        if (id === undefined || !store.get(type, id)) return notFoundRecord(type, decoded);
+        if (id === undefined || !store.get(type, id)) return notFoundRecord(url);
         const body = await readJson(request);
         if (body instanceof Response) return body;
         const problem = duplicateExternalId(type, body.externalId, id);
@@ -546,7 +583,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         return created(url, type, store.create(type, withId).id);
       }
       case 'DELETE': {
-        if (id === undefined || !store.delete(type, id)) return notFoundRecord(type, decoded);
+        if (id === undefined || !store.delete(type, id)) return notFoundRecord(url);
         return new Response(null, { status: 204 });
       }
       default:
@@ -574,20 +611,30 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       }
     }
     const page = all.slice(paging.offset, paging.offset + paging.limit);
-    return jsonResponse({
-      links: pageLinks(url, paging.limit, paging.offset, all.length),
-      count: page.length,
-      hasMore: paging.offset + page.length < all.length,
-      items: page.map((r) => ({
-        links: [{ rel: 'self', href: recordUrl(url, type, r.id) }],
-        id: r.id,
-      })),
-      offset: paging.offset,
-      totalResults: all.length,
-    });
+    return jsonResponse(
+      {
+        links: pageLinks(url, paging.limit, paging.offset, all.length),
+        count: page.length,
+        hasMore: paging.offset + page.length < all.length,
+        items: page.map((r) => ({
+          links: [{ rel: 'self', href: recordUrl(url, type, r.id) }],
+          id: r.id,
+        })),
+        offset: paging.offset,
+        totalResults: all.length,
+      },
+      { headers: COLLECTION },
+    );
   }
 
-  function metadata(url: URL): Response {
+  /** Record types the catalog describes: its component schemas without `-` that are not ns*. */
+  function catalogRecords(schemas: Record<string, unknown>): string[] {
+    return Object.keys(schemas).filter(
+      (name) => !name.includes('-') && !/^ns[A-Z]/.test(name) && !name.endsWith('Collection'),
+    );
+  }
+
+  function metadata(request: Request, url: URL): Response {
     const doc = options.metadataCatalog;
     if (!doc) {
       return errorResponse(404, {
@@ -595,16 +642,37 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         code: 'NONEXISTENT_ID',
       });
     }
+    const schemas = ((doc.components as { schemas?: Record<string, unknown> } | undefined)
+      ?.schemas ?? {}) as Record<string, unknown>;
+    const accept = request.headers.get('accept') ?? '';
+    if (!/application\/swagger\+json/i.test(accept)) {
+      // Without the swagger media type NetSuite lists the record types with links to each one's
+      // metadata in every format it serves.
+      const base = `${url.origin}${REST}/record/v1/metadata-catalog`;
+      return jsonResponse({
+        items: catalogRecords(schemas).map((name) => ({
+          name,
+          links: [
+            { rel: 'canonical', href: `${base}/${name}`, mediaType: 'application/json' },
+            { rel: 'alternate', href: `${base}/${name}`, mediaType: 'application/swagger+json' },
+            { rel: 'alternate', href: `${base}/${name}`, mediaType: 'application/schema+json' },
+            { rel: 'describes', href: `${url.origin}${REST}/record/v1/${name}` },
+          ],
+        })),
+      });
+    }
     const select = url.searchParams.get('select');
     if (!select)
       return jsonResponse(doc, { headers: { 'content-type': 'application/swagger+json' } });
-    const wanted = new Set(select.split(',').map((s) => s.trim()));
-    const schemas = ((doc.components as { schemas?: Record<string, unknown> } | undefined)
-      ?.schemas ?? {}) as Record<string, unknown>;
+    // Record type names are case-insensitive (`select=salesorder` and `salesOrder` both work).
+    const wanted = new Set(select.split(',').map((s) => s.trim().toLowerCase()));
     const kept: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(schemas)) {
-      const root = name.split('-')[0]!;
-      if (wanted.has(root) || name.startsWith('ns')) kept[name] = schema;
+      const root = name
+        .split('-')[0]!
+        .replace(/Collection$/, '')
+        .toLowerCase();
+      if (wanted.has(root) || /^ns[A-Z]/.test(name)) kept[name] = schema;
     }
     return jsonResponse(
       { ...doc, components: { ...(doc.components as object), schemas: kept } },
@@ -665,7 +733,12 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   }
 
   function jobUrl(url: URL, id: string): string {
-    return `${url.origin}${REST}/async/v1/job/${id}`;
+    return `${url.origin}${jobPath(id)}`;
+  }
+
+  /** NetSuite's 202 and IDEMPOTENCY_ERROR name the job by a path without scheme and host. */
+  function jobPath(id: string): string {
+    return `${REST}/async/v1/job/${id}`;
   }
 
   async function submitAsync(request: Request, url: URL, rest: string[]): Promise<Response> {
@@ -673,14 +746,16 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     if (key !== null) {
       const earlier = idempotency.get(key);
       if (earlier !== undefined) {
+        // NetSuite answers a repeated key with status 400 but the title and type of 409 Conflict,
+        // the earlier job in a relative Location, and Preference-Applied as for a new request.
         return errorResponse(
           400,
           {
-            detail: `The request with the idempotency key '${key}' was already submitted. See the Location header for the asynchronous job.`,
+            detail: `A request with the same idempotency key is already submitted. See the "Location" header for a link to the previously submitted job.`,
             code: 'IDEMPOTENCY_ERROR',
-            header: 'X-NetSuite-Idempotency-Key',
           },
-          { location: jobUrl(url, earlier) },
+          { location: jobPath(earlier), 'preference-applied': 'respond-async' },
+          409,
         );
       }
     }
@@ -702,7 +777,11 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     if (key !== null) idempotency.set(key, id);
     return new Response(null, {
       status: 202,
-      headers: { location: jobUrl(url, id), 'preference-applied': 'respond-async' },
+      headers: {
+        location: jobPath(id),
+        'preference-applied': 'respond-async',
+        'content-type': 'application/json',
+      },
     });
   }
 
@@ -718,43 +797,47 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     const taskUrl = `${self}/task/${jobId}`;
     const completed = job.reads >= pollsToComplete;
     const failed = job.status >= 400;
-    const progress = completed ? (failed ? 'failed' : 'succeeded') : 'processing';
+    // Oracle's examples: `pending` until the job ran, then `succeeded` (or `failed`).
+    const progress = completed ? (failed ? 'failed' : 'succeeded') : 'pending';
     if (taskPart === undefined) {
       job.reads++;
       if (job.reads >= pollsToComplete) job.lastModifiedTime = stamp();
       return jsonResponse({
         links: [{ rel: 'self', href: self }],
-        id: job.id,
         completed,
+        id: job.id,
         progress,
-        createdTime: job.createdTime,
-        lastModifiedTime: job.lastModifiedTime,
         task: { links: [{ rel: 'self', href: `${self}/task` }] },
       });
     }
     if (taskPart !== 'task')
       return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
     if (taskId === undefined) {
-      return jsonResponse({
-        links: [{ rel: 'self', href: `${self}/task` }],
-        count: 1,
-        hasMore: false,
-        items: [{ links: [{ rel: 'self', href: taskUrl }], id: jobId }],
-        offset: 0,
-        totalResults: 1,
-      });
+      return jsonResponse(
+        {
+          links: [{ rel: 'self', href: `${self}/task` }],
+          count: 1,
+          hasMore: false,
+          items: [{ links: [{ rel: 'self', href: taskUrl }], id: jobId }],
+          offset: 0,
+          totalResults: 1,
+        },
+        { headers: COLLECTION },
+      );
     }
     if (taskId !== jobId)
       return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
     if (resultPart === undefined) {
       return jsonResponse({
-        links: [{ rel: 'self', href: taskUrl }],
-        id: jobId,
+        links: [
+          { rel: 'related', href: `${taskUrl}/result` },
+          { rel: 'self', href: taskUrl },
+        ],
         completed,
+        ...(completed ? { endTime: job.lastModifiedTime } : {}),
+        id: jobId,
         progress,
-        statusCode: completed ? job.status : undefined,
-        createdTime: job.createdTime,
-        lastModifiedTime: job.lastModifiedTime,
+        startTime: job.createdTime,
       });
     }
     if (resultPart !== 'result')
@@ -877,15 +960,16 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     },
     suiteqlPages,
     jobs,
-    records: (type) => store.list(type),
-    get: (type, id) => store.get(type, id),
+    records: (type) => store.list(canonicalType(type)),
+    get: (type, id) => store.get(canonicalType(type), id),
     getByExternalId: (type, externalId) => {
-      const id = store.idForExternalId(type, externalId);
-      return id === undefined ? undefined : store.get(type, id);
+      const id = store.idForExternalId(canonicalType(type), externalId);
+      return id === undefined ? undefined : store.get(canonicalType(type), id);
     },
-    count: (type) => store.count(type),
-    insert(type, rows) {
-      if (!recordKind(type)) throw new Error(`The emulator has no record type "${type}".`);
+    count: (type) => store.count(canonicalType(type)),
+    insert(rawType, rows) {
+      const type = canonicalType(rawType);
+      if (!recordKind(type)) throw new Error(`The emulator has no record type "${rawType}".`);
       const ids: string[] = [];
       // Direct inserts skip the deep copy a request body gets: fast enough for 250,000 rows.
       for (const row of rows) ids.push(store.create(type, row, false).id);

@@ -21,10 +21,15 @@ export interface ErrorDetailInit {
   urlPath?: string;
 }
 
-export function errorBody(status: number, details: ErrorDetailInit[]): Record<string, unknown> {
-  const [title, section] = TITLES[status] ?? ['Error', '15'];
+export function errorBody(
+  status: number,
+  details: ErrorDetailInit[],
+  /** The RFC status whose title and section to cite, when NetSuite's differs from `status`. */
+  titleOf: number = status,
+): Record<string, unknown> {
+  const [title, section] = TITLES[titleOf] ?? ['Error', '15'];
   const type =
-    status === 429
+    titleOf === 429
       ? 'https://www.rfc-editor.org/rfc/rfc6585.html#section-4'
       : `https://www.rfc-editor.org/rfc/rfc9110.html#section-${section}`;
   return {
@@ -46,9 +51,10 @@ export function errorResponse(
   status: number,
   detail: ErrorDetailInit | ErrorDetailInit[],
   headers?: Record<string, string>,
+  titleOf?: number,
 ): Response {
   const details = Array.isArray(detail) ? detail : [detail];
-  return new Response(JSON.stringify(errorBody(status, details)), {
+  return new Response(JSON.stringify(errorBody(status, details, titleOf)), {
     status,
     headers: { 'content-type': 'application/vnd.oracle.resource+json; type=error', ...headers },
   });

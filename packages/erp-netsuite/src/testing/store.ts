@@ -45,6 +45,16 @@ export const RECORD_KINDS: Record<string, RecordKind> = {
 /** The sublists the emulator keeps as line arrays (merged by `line` on PATCH unless replaced). */
 export const SUBLISTS = new Set(['item', 'addressBook', 'contactRoles']);
 
+const CANONICAL = new Map(Object.keys(RECORD_KINDS).map((name) => [name.toLowerCase(), name]));
+
+/**
+ * NetSuite matches record type names without regard to case (`salesorder`, `salesOrder`); the
+ * emulator keeps each under one name: ours for the known types, lower case for custom records.
+ */
+export function canonicalType(type: string): string {
+  return CANONICAL.get(type.toLowerCase()) ?? type.toLowerCase();
+}
+
 export function recordKind(type: string): RecordKind | undefined {
   if (Object.hasOwn(RECORD_KINDS, type)) return RECORD_KINDS[type];
   if (/^customrecord_[a-z0-9_]+$/i.test(type)) {
