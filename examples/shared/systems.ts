@@ -81,8 +81,9 @@ export class SystemsConfigError extends Error {
 /** Retries tuned for loopback emulators: many quick retries instead of a few slow ones. */
 const RETRY: RetryOptions = { retries: 8, minDelayMs: 5, maxDelayMs: 250, maxRetryTimeMs: 20_000 };
 
-const NETSUITE_ACCOUNT = '1234567_SB1';
-const NETSUITE_TBA = {
+/** The emulated NetSuite account and the TBA credentials it accepts (JSON-friendly, for the iPaaS step). */
+export const NETSUITE_ACCOUNT = '1234567_SB1';
+export const NETSUITE_TBA = {
   consumerKey: 'demo-consumer-key',
   consumerSecret: 'demo-consumer-secret',
   tokenId: 'demo-token-id',
