@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type components,
   createNetSuiteClient,
   createRecord,
   createRecordAsync,
@@ -152,6 +153,27 @@ describe('zod schemas accept NetSuite record JSON', () => {
     for (const e of Object.values(errors)) {
       if ('body' in e) expect(schemas.error.parse(e.body)).toEqual(e.body);
     }
+  });
+});
+
+describe('spec/openapi.yaml describes the same payloads', () => {
+  it('its generated types accept them (checked by tsc, values checked here)', () => {
+    type S = components['schemas'];
+    const job: S['AsyncJob'] = asyncFlow.jobPending;
+    const tasks: S['AsyncTaskList'] = asyncFlow.taskList;
+    const task: S['AsyncTask'] = asyncFlow.task;
+    const error: S['Error'] = errors.invalidId.body;
+    const listing: S['MetadataCatalogList'] = metadataCatalogListing;
+    const order: S['SalesOrder'] = salesOrderRecord;
+    const list: S['RecordList'] = recordListPage;
+    const page: S['SuiteqlPage'] = suiteqlResponsePage;
+    expect(job.task?.links?.[0]?.href).toMatch(/\/task$/);
+    expect(tasks.items[0]?.id).toBeUndefined();
+    expect([task.startTime, task.endTime]).toEqual([expect.any(String), expect.any(String)]);
+    expect(error['o:errorDetails'][0]?.['o:errorUrl']).toMatch(/^\/services\/rest\//);
+    expect(listing.items[0]?.links).toHaveLength(4);
+    expect(order.item?.items?.[0]?.itemType?.id).toBe('InvtPart');
+    expect([list.totalResults, page.totalResults]).toEqual([5, 3]);
   });
 });
 

@@ -760,9 +760,14 @@ export interface components {
             detail: string;
             "o:errorCode"?: string;
             "o:errorPath"?: string;
+            /** @description The URL path that failed, as live answers name it. */
+            "o:errorUrl"?: string;
+            /** @description The name Oracle's help gives the URL-path member. */
             "o:urlPath"?: string;
             "o:errorHeader"?: string;
             "o:errorQueryParam"?: string;
+        } & {
+            [key: string]: unknown;
         };
         Error: {
             type: string;
@@ -803,28 +808,50 @@ export interface components {
             id: string;
             links?: components["schemas"]["Links"];
             completed?: boolean;
-            /** @enum {string} */
-            progress?: "pending" | "processing" | "succeeded" | "failed" | "failedProcessing";
-            /** Format: date-time */
-            createdTime?: string;
-            /** Format: date-time */
-            lastModifiedTime?: string;
-            task?: components["schemas"]["RecordList"];
+            /** @description `pending` until the job ran, then `succeeded` or `failed`. */
+            progress?: string;
+            /** @description Link to the job's tasks. */
+            task?: {
+                links?: components["schemas"]["Links"];
+            };
         } & {
             [key: string]: unknown;
+        };
+        AsyncTaskList: {
+            links?: components["schemas"]["Links"];
+            count?: number;
+            hasMore?: boolean;
+            offset?: number;
+            totalResults?: number;
+            items: ({
+                id?: string;
+                links?: components["schemas"]["Links"];
+            } & {
+                [key: string]: unknown;
+            })[];
         };
         AsyncTask: {
             id: string;
             links?: components["schemas"]["Links"];
             completed?: boolean;
             progress?: string;
-            statusCode?: number;
             /** Format: date-time */
-            createdTime?: string;
+            startTime?: string;
             /** Format: date-time */
-            lastModifiedTime?: string;
+            endTime?: string;
         } & {
             [key: string]: unknown;
+        };
+        MetadataCatalogList: {
+            items: {
+                name: string;
+                links: {
+                    /** @description canonical, alternate or describes */
+                    rel: string;
+                    href: string;
+                    mediaType?: string;
+                }[];
+            }[];
         };
         GovernanceLimits: {
             accountConcurrencyLimit: number;
@@ -852,11 +879,15 @@ export interface components {
         ItemLine: {
             line?: number;
             item?: components["schemas"]["Reference"];
+            itemType?: components["schemas"]["EnumValue"];
             quantity?: number;
             rate?: number;
             amount?: number;
             description?: string;
             location?: components["schemas"]["Reference"];
+            price?: components["schemas"]["Reference"];
+            units?: string;
+            isClosed?: boolean;
             links?: components["schemas"]["Links"];
         } & {
             [key: string]: unknown;
@@ -889,7 +920,9 @@ export interface components {
             subsidiary?: components["schemas"]["Reference"];
             currency?: components["schemas"]["Reference"];
             terms?: components["schemas"]["Reference"];
+            entityStatus?: components["schemas"]["Reference"];
             balance?: number;
+            creditLimit?: number;
             /** Format: date-time */
             dateCreated?: string;
         };
@@ -917,6 +950,7 @@ export interface components {
         };
         SalesOrder: components["schemas"]["TransactionBase"] & {
             otherRefNum?: string;
+            orderStatus?: components["schemas"]["EnumValue"];
             /** Format: date */
             shipDate?: string;
             location?: components["schemas"]["Reference"];
@@ -935,15 +969,21 @@ export interface components {
             itemId?: string;
             displayName?: string;
             upcCode?: string;
+            itemType?: components["schemas"]["EnumValue"];
             basePrice?: number;
+            cost?: number;
+            averageCost?: number;
             isInactive?: boolean;
             quantityAvailable?: number;
             quantityOnHand?: number;
         };
         Location: components["schemas"]["RecordBase"] & {
             name?: string;
+            fullName?: string;
             isInactive?: boolean;
             subsidiary?: components["schemas"]["Reference"];
+            parent?: components["schemas"]["Reference"];
+            locationType?: components["schemas"]["EnumValue"];
         };
     };
     responses: {
@@ -1007,7 +1047,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description URL of the created record or of the asynchronous job. */
+        /** @description URL of the created record (absolute), or path of the asynchronous job (`/services/rest/async/v1/job/{id}`, without scheme and host). */
         Location: string;
     };
     pathItems: never;
@@ -1080,13 +1120,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Task references. */
+            /** @description Task references (each item carries its self link). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecordList"];
+                    "application/json": components["schemas"]["AsyncTaskList"];
                 };
             };
             default: components["responses"]["Error"];
@@ -1216,7 +1256,7 @@ export interface operations {
     getMetadataCatalog: {
         parameters: {
             query?: {
-                /** @description Comma-separated record types. */
+                /** @description Comma-separated record types (any case; the catalog names them in lower case). */
                 select?: string;
             };
             header?: {
@@ -1227,7 +1267,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The metadata document. */
+            /** @description With Accept application/swagger+json, the OpenAPI 3.0.1 document; otherwise the list of record types with links to each one's metadata. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1236,9 +1276,7 @@ export interface operations {
                     "application/swagger+json": {
                         [key: string]: unknown;
                     };
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["MetadataCatalogList"];
                 };
             };
             default: components["responses"]["Error"];
