@@ -8,14 +8,68 @@ interface Row extends StoredJob {
   seq: number;
 }
 
+/** A binary min-heap of ready rows by (runAt, seq); entries whose row moved on are skipped lazily. */
+class DueHeap {
+  private items: Array<{ row: Row; runAt: number; seq: number }> = [];
+
+  push(row: Row) {
+    const items = this.items;
+    items.push({ row, runAt: row.runAt, seq: row.seq });
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  /** The earliest entry that still describes its row's ready state, without removing it. */
+  peek(): Row | undefined {
+    for (;;) {
+      const top = this.items[0];
+      if (!top) return undefined;
+      if (top.row.state === 'ready' && top.row.seq === top.seq) return top.row;
+      this.pop();
+    }
+  }
+
+  pop() {
+    const items = this.items;
+    const last = items.pop()!;
+    if (items.length === 0) return;
+    items[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < items.length && this.less(l, m)) m = l;
+      if (r < items.length && this.less(r, m)) m = r;
+      if (m === i) return;
+      [items[i], items[m]] = [items[m]!, items[i]!];
+      i = m;
+    }
+  }
+
+  private less(a: number, b: number) {
+    const x = this.items[a]!;
+    const y = this.items[b]!;
+    return x.runAt < y.runAt || (x.runAt === y.runAt && x.seq < y.seq);
+  }
+}
+
 /** An in-process QueueStore: jobs live as long as the process does. */
 export function memoryQueueStore(): QueueStore {
-  const queues = new Map<string, { jobs: Map<string, Row>; keys: Map<string, string> }>();
+  const queues = new Map<
+    string,
+    { jobs: Map<string, Row>; keys: Map<string, string>; due: DueHeap; running: Set<Row> }
+  >();
   let seq = 0;
   const q = (name: string) => {
     let entry = queues.get(name);
     if (!entry) {
-      entry = { jobs: new Map(), keys: new Map() };
+      entry = { jobs: new Map(), keys: new Map(), due: new DueHeap(), running: new Set() };
       queues.set(name, entry);
     }
     return entry;
@@ -36,6 +90,7 @@ export function memoryQueueStore(): QueueStore {
   };
   const remove = (name: string, row: Row) => {
     const entry = q(name);
+    entry.running.delete(row);
     entry.jobs.delete(row.id);
     if (row.key !== undefined) entry.keys.delete(row.key);
   };
@@ -46,25 +101,33 @@ export function memoryQueueStore(): QueueStore {
       return jobs.map((job) => {
         const existing = job.key === undefined ? undefined : entry.keys.get(job.key);
         if (existing !== undefined) return { id: existing, created: false };
-        entry.jobs.set(job.id, { ...job, attempts: 0, state: 'ready', seq: seq++ });
+        const row: Row = { ...job, attempts: 0, state: 'ready', seq: seq++ };
+        entry.jobs.set(job.id, row);
+        entry.due.push(row);
         if (job.key !== undefined) entry.keys.set(job.key, job.id);
         return { id: job.id, created: true };
       });
     },
     async claim(name, { limit, leaseMs, now, token }) {
-      const due = [...q(name).jobs.values()]
-        .filter(
-          (row) =>
-            (row.state === 'ready' && row.runAt <= now) ||
-            (row.state === 'running' && (row.leaseUntil ?? 0) <= now),
-        )
-        .sort((a, b) => a.runAt - b.runAt || a.seq - b.seq)
-        .slice(0, limit);
-      return due.map((row): ClaimedJob => {
+      const entry = q(name);
+      const picked: Row[] = [];
+      // Jobs of dead workers first (their lease ran out), then due jobs in (runAt, seq) order.
+      for (const row of entry.running) {
+        if (picked.length >= limit) break;
+        if ((row.leaseUntil ?? 0) <= now) picked.push(row);
+      }
+      while (picked.length < limit) {
+        const row = entry.due.peek();
+        if (!row || row.runAt > now) break;
+        entry.due.pop();
+        picked.push(row);
+      }
+      return picked.map((row): ClaimedJob => {
         row.state = 'running';
         row.attempts += 1;
         row.token = token;
         row.leaseUntil = now + leaseMs;
+        entry.running.add(row);
         return { ...strip(row), token, leaseUntil: row.leaseUntil };
       });
     },
@@ -82,12 +145,15 @@ export function memoryQueueStore(): QueueStore {
       const row = held(name, id, token);
       if (!row) return false;
       Object.assign(row, { state: 'ready', runAt, lastError: error, token: undefined, seq: seq++ });
+      q(name).running.delete(row);
+      q(name).due.push(row);
       return true;
     },
     async bury(name, id, token, { error, now }) {
       const row = held(name, id, token);
       if (!row) return false;
       Object.assign(row, { state: 'dead', lastError: error, failedAt: now, token: undefined });
+      q(name).running.delete(row);
       return true;
     },
     async deadLetters(name, { limit }) {
@@ -113,6 +179,7 @@ export function memoryQueueStore(): QueueStore {
         failedAt: undefined,
         seq: seq++,
       });
+      q(name).due.push(row);
       return true;
     },
     async stats(name, now) {
