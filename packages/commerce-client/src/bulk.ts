@@ -211,7 +211,7 @@ export async function runBulk<T>(
     open: 0,
   };
   const report = () => options.onProgress?.({ ...progress });
-  const submissions: { uuid: string; offset: number }[] = [];
+  const submissions: { uuid: string; offset: number; count: number }[] = [];
 
   for (let offset = 0; offset < items.length; offset += chunkSize) {
     const chunk = items.slice(offset, offset + chunkSize);
@@ -235,7 +235,7 @@ export async function runBulk<T>(
     if (!accepted || typeof accepted.bulk_uuid !== 'string') {
       throw new CommerceResponseError(`${method} ${url}`, response.status);
     }
-    submissions.push({ uuid: accepted.bulk_uuid, offset });
+    submissions.push({ uuid: accepted.bulk_uuid, offset, count: chunk.length });
     for (const requestItem of accepted.request_items ?? []) {
       const result = results[offset + Number(requestItem.id)];
       if (!result) continue;
@@ -251,10 +251,22 @@ export async function runBulk<T>(
     report();
   }
 
-  for (const { uuid, offset } of submissions) {
+  for (const { uuid, offset, count } of submissions) {
     const status = await waitForBulk(client, uuid, options);
-    for (const op of status.operations_list ?? []) {
-      const result = results[offset + Number(op.id)];
+    const operations = status.operations_list ?? [];
+    // 2.4 numbers operations by request item (0 … count-1). 2.3 used the table's global id: then
+    // pair the operations, in id order, with the accepted items, in input order.
+    const byIndex = operations.every(
+      (op) => Number.isInteger(op.id) && op.id >= 0 && op.id < count,
+    );
+    const acceptedIndexes = results
+      .slice(offset, offset + count)
+      .filter((r) => r.status !== 'rejected')
+      .map((r) => r.index);
+    const ordered = byIndex ? operations : [...operations].sort((a, b) => a.id - b.id);
+    for (const [position, op] of ordered.entries()) {
+      const index = byIndex ? offset + Number(op.id) : acceptedIndexes[position];
+      const result = index === undefined ? undefined : results[index];
       if (!result || result.status === 'rejected') continue;
       const code = op.status;
       if (code === 1) {
@@ -265,7 +277,11 @@ export async function runBulk<T>(
       } else {
         result.status = code === 5 ? 'rejected' : 'failed';
         result.retriable = code === 2;
-        result.message = op.result_message ?? 'The operation failed without a message.';
+        result.message =
+          op.result_message ??
+          (code in BULK_OPERATION_STATUS
+            ? 'The operation failed without a message.'
+            : `The operation ended with status ${code}, which Magento does not document.`);
         if (op.error_code !== null && op.error_code !== undefined) result.errorCode = op.error_code;
         progress.failed++;
       }

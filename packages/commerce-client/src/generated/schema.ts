@@ -1285,8 +1285,15 @@ export interface components {
             qty_shipped?: number;
             qty_refunded?: number;
             qty_canceled?: number;
+            is_virtual?: number;
             created_at?: string;
             updated_at?: string;
+            /** @description The whole parent item, on the child of a configurable item. */
+            parent_item?: components["schemas"]["OrderItem"];
+            /** @description Configurable parents: extension_attributes.configurable_item_options [{option_id, option_value}]. */
+            product_option?: {
+                extension_attributes?: components["schemas"]["ExtensionAttributes"];
+            };
             extension_attributes?: components["schemas"]["ExtensionAttributes"];
         };
         OrderAddress: {
@@ -1299,12 +1306,14 @@ export interface components {
             email?: string;
             firstname: string;
             lastname: string;
-            postcode: string;
+            /** @description Required by the interface, so sent as null when the country has no postcodes. */
+            postcode: string | null;
             region?: string;
             region_code?: string;
             region_id?: number;
             street?: string[];
-            telephone: string;
+            /** @description Sent as null when the store makes the telephone optional. */
+            telephone: string | null;
         };
         OrderPayment: {
             entity_id?: number;
@@ -1320,12 +1329,12 @@ export interface components {
         OrderComment: {
             entity_id?: number;
             parent_id: number;
-            comment: string;
+            comment: string | null;
             created_at?: string;
             entity_name?: string;
             is_customer_notified: number | null;
             is_visible_on_front: number;
-            status?: string;
+            status?: string | null;
         };
         OrderCommentSearchResult: {
             items: components["schemas"]["OrderComment"][];
@@ -1444,7 +1453,7 @@ export interface components {
             qty: number | null;
             description: string | null;
             track_number: string;
-            title: string;
+            title: string | null;
             carrier_code: string;
         };
         ShipmentSearchResult: {
@@ -1572,7 +1581,7 @@ export interface components {
         };
         BulkOperationSummary: {
             id: number;
-            /** @description 1 complete */
+            /** @description 1 complete, 2 retriably failed, 3 failed, 4 open, 5 rejected. */
             status: number;
             result_message: string | null;
             error_code: number | null;
@@ -1587,12 +1596,13 @@ export interface components {
             operations_list: components["schemas"]["BulkOperation"][];
             extension_attributes?: components["schemas"]["ExtensionAttributes"];
         };
+        /** @description 2.4 numbers `id` by request item (0, 1, …) and sends every field; 2.3 numbered it globally and left out bulk_uuid and serialized_data. */
         BulkOperation: {
             id: number;
-            bulk_uuid: string;
+            bulk_uuid?: string;
             topic_name: string;
-            serialized_data: string;
-            result_serialized_data: string | null;
+            serialized_data?: string | null;
+            result_serialized_data?: string | null;
             status: number;
             result_message: string | null;
             error_code: number | null;
@@ -1611,6 +1621,7 @@ export interface components {
                 /** @description accepted or rejected */
                 status: string;
                 error_message?: string | null;
+                error_code?: number | null;
             }[];
             errors: boolean;
         };

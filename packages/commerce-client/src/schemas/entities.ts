@@ -45,11 +45,12 @@ export function searchResult<T extends z.ZodType>(item: T) {
 export const customerAddress = z.looseObject({
   id: int.optional(),
   customer_id: int.optional(),
+  // Countries without regions answer {"region_code": null, "region": null, "region_id": 0}.
   region: z
     .looseObject({
       region_code: str.nullable().optional(),
       region: str.nullable().optional(),
-      region_id: int.optional(),
+      region_id: int.nullable().optional(),
     })
     .optional(),
   region_id: int.optional(),
@@ -72,10 +73,17 @@ export const customer = z.looseObject({
   email: z.email(),
   firstname: str,
   lastname: str,
+  // The ids of the default addresses are typed as strings in CustomerInterface ("1").
+  default_billing: str.optional(),
+  default_shipping: str.optional(),
   created_at: str.optional(),
   updated_at: str.optional(),
+  created_in: str.optional(),
+  dob: str.optional(),
+  gender: int.optional(),
   store_id: int.optional(),
   website_id: int.optional(),
+  disable_auto_group_change: int.optional(),
   addresses: z.array(customerAddress).optional(),
   custom_attributes: z.array(customAttribute).optional(),
   extension_attributes: extensionAttributes.optional(),
@@ -100,16 +108,70 @@ export const product = z.looseObject({
         .array(z.looseObject({ category_id: str, position: int.optional() }))
         .optional(),
       stock_item: z
-        .looseObject({ qty: num.nullable().optional(), is_in_stock: z.boolean().optional() })
+        .looseObject({
+          item_id: int.optional(),
+          product_id: int.optional(),
+          stock_id: int.optional(),
+          // null for configurable parents; the interface keeps it (required), so it is sent.
+          qty: num.nullable().optional(),
+          is_in_stock: z.boolean().optional(),
+          low_stock_date: str.nullable().optional(),
+        })
         .optional(),
+      // attribute_id is a string ("93"), value_index an integer.
       configurable_product_options: z
-        .array(z.looseObject({ attribute_id: str.optional(), label: str.optional() }))
+        .array(
+          z.looseObject({
+            id: int.optional(),
+            attribute_id: str.optional(),
+            label: str.optional(),
+            position: int.optional(),
+            values: z.array(z.looseObject({ value_index: int })).optional(),
+            product_id: int.optional(),
+          }),
+        )
         .optional(),
       configurable_product_links: z.array(int).optional(),
     })
     .optional(),
+  product_links: z
+    .array(z.looseObject({ sku: str, link_type: str, linked_product_sku: str }))
+    .optional(),
+  options: z
+    .array(
+      z.looseObject({
+        product_sku: str,
+        option_id: int.optional(),
+        title: str,
+        type: str,
+        is_require: z.boolean(),
+      }),
+    )
+    .optional(),
+  media_gallery_entries: z
+    .array(
+      z.looseObject({
+        id: int.optional(),
+        media_type: str,
+        label: str.nullable(),
+        position: int,
+        disabled: z.boolean(),
+        types: z.array(str),
+        file: str.optional(),
+      }),
+    )
+    .optional(),
   custom_attributes: z.array(customAttribute).optional(),
-  tier_prices: z.array(z.looseObject({ customer_group_id: int, qty: num, value: num })).optional(),
+  tier_prices: z
+    .array(
+      z.looseObject({
+        customer_group_id: int,
+        qty: num,
+        value: num,
+        extension_attributes: extensionAttributes.optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const sourceItem = z.looseObject({
@@ -120,31 +182,94 @@ export const sourceItem = z.looseObject({
   extension_attributes: extensionAttributes.optional(),
 });
 
-export const orderItem = z.looseObject({
+const orderItemFields = {
   item_id: int.optional(),
   order_id: int.optional(),
+  quote_item_id: int.optional(),
+  product_id: int.optional(),
   sku: str,
   name: str.optional(),
   product_type: str.optional(),
   price: num.optional(),
+  base_price: num.optional(),
+  row_total: num.optional(),
   qty_ordered: num.optional(),
   qty_invoiced: num.optional(),
   qty_shipped: num.optional(),
   qty_refunded: num.optional(),
   qty_canceled: num.optional(),
+  is_virtual: int.optional(),
   parent_item_id: int.optional(),
+  // Configurable parents: {extension_attributes: {configurable_item_options: [{option_id: "93", option_value: 52}]}}.
+  product_option: z
+    .looseObject({ extension_attributes: extensionAttributes.optional() })
+    .optional(),
   extension_attributes: extensionAttributes.optional(),
+};
+
+/**
+ * An order item. The child of a configurable item carries `parent_item_id` and `parent_item`,
+ * the whole parent item.
+ */
+export const orderItem = z.looseObject({
+  ...orderItemFields,
+  parent_item: z.looseObject(orderItemFields).optional(),
 });
 
+/**
+ * An order address. `telephone` and `postcode` are required by the interface, so Magento sends
+ * them as null when the store makes them optional or the country has no postcodes.
+ */
 export const orderAddress = z.looseObject({
   address_type: str,
   city: str,
   country_id: str,
   firstname: str,
   lastname: str,
-  postcode: str,
-  telephone: str,
+  postcode: str.nullable(),
+  telephone: str.nullable(),
   street: z.array(str).optional(),
+  entity_id: int.optional(),
+  parent_id: int.optional(),
+  email: str.optional(),
+  region: str.optional(),
+  region_code: str.optional(),
+  region_id: int.optional(),
+  customer_address_id: int.optional(),
+});
+
+/** Payment: required interface fields without a value (`account_status`, `cc_last4`) arrive as null. */
+export const orderPayment = z.looseObject({
+  method: str,
+  additional_information: z.array(str).optional(),
+  account_status: str.nullable().optional(),
+  cc_last4: str.nullable().optional(),
+  amount_ordered: num.optional(),
+  base_amount_ordered: num.optional(),
+  entity_id: int.optional(),
+  parent_id: int.optional(),
+});
+
+/** A status history entry: `comment` and `is_customer_notified` are often null. */
+export const orderStatusHistory = z.looseObject({
+  comment: str.nullable(),
+  created_at: str.optional(),
+  entity_id: int.optional(),
+  entity_name: str.optional(),
+  is_customer_notified: int.nullable(),
+  is_visible_on_front: int,
+  parent_id: int,
+  status: str.nullable().optional(),
+});
+
+/** extension_attributes.shipping_assignments of an order. */
+const shippingAssignment = z.looseObject({
+  shipping: z.looseObject({
+    address: orderAddress.optional(),
+    method: str.nullable().optional(),
+    total: extensionAttributes.optional(),
+  }),
+  items: z.array(orderItem).optional(),
 });
 
 export const order = z.looseObject({
@@ -155,6 +280,8 @@ export const order = z.looseObject({
   created_at: str.optional(),
   updated_at: str.optional(),
   customer_id: int.optional(),
+  customer_is_guest: int.optional(),
+  customer_group_id: int.optional(),
   customer_email: str,
   base_grand_total: num,
   grand_total: num,
@@ -162,9 +289,14 @@ export const order = z.looseObject({
   total_qty_ordered: num.optional(),
   items: z.array(orderItem),
   billing_address: orderAddress.optional(),
-  payment: z.looseObject({ method: str }).optional(),
-  status_histories: z.array(z.looseObject({ comment: str.nullable(), parent_id: int })).optional(),
-  extension_attributes: extensionAttributes.optional(),
+  payment: orderPayment.optional(),
+  status_histories: z.array(orderStatusHistory).optional(),
+  extension_attributes: z
+    .looseObject({
+      shipping_assignments: z.array(shippingAssignment).optional(),
+      payment_additional_info: z.array(z.looseObject({ key: str, value: str })).optional(),
+    })
+    .optional(),
 });
 
 const documentItem = z.looseObject({
@@ -182,6 +314,7 @@ export const invoice = z.looseObject({
   grand_total: num.optional(),
   total_qty: num,
   items: z.array(documentItem.extend({ sku: str })),
+  comments: z.array(z.unknown()).optional(),
   extension_attributes: extensionAttributes.optional(),
 });
 
@@ -193,15 +326,21 @@ export const creditMemo = z.looseObject({
   state: int.optional(),
   grand_total: num.optional(),
   items: z.array(documentItem),
+  comments: z.array(z.unknown()).optional(),
   extension_attributes: extensionAttributes.optional(),
 });
 
+/** A shipment track: `weight`, `qty` and `description` are required by the interface and usually null. */
 export const shipmentTrack = z.looseObject({
   entity_id: int.optional(),
   order_id: int,
   parent_id: int,
+  created_at: str.optional(),
+  weight: num.nullable().optional(),
+  qty: num.nullable().optional(),
+  description: str.nullable().optional(),
   track_number: str,
-  title: str,
+  title: str.nullable(),
   carrier_code: str,
 });
 
@@ -213,12 +352,13 @@ export const shipment = z.looseObject({
   items: z.array(documentItem),
   tracks: z.array(shipmentTrack),
   comments: z.array(z.unknown()),
+  packages: z.array(z.unknown()).optional(),
   extension_attributes: extensionAttributes.optional(),
 });
 
 const bulkSummary = {
   bulk_id: str,
-  description: str,
+  description: str.nullable(),
   start_time: str,
   user_id: int.nullable(),
   user_type: int.nullable().optional(),
@@ -226,14 +366,11 @@ const bulkSummary = {
   extension_attributes: extensionAttributes.optional(),
 };
 
-/** Operation status: 1 complete, 2 retriably failed, 3 failed, 4 open, 5 rejected. */
-const operationStatus = z.union([
-  z.literal(1),
-  z.literal(2),
-  z.literal(3),
-  z.literal(4),
-  z.literal(5),
-]);
+/**
+ * Operation status: 1 complete, 2 retriably failed, 3 failed, 4 open, 5 rejected. Any other
+ * positive integer (an extension's own status) is accepted; `runBulk` treats it as a failure.
+ */
+const operationStatus = int.positive();
 
 export const bulkStatus = z.looseObject({
   ...bulkSummary,
@@ -247,12 +384,16 @@ export const bulkStatus = z.looseObject({
   ),
 });
 
+/**
+ * One operation of a detailed status. Older stores (2.3) leave out `bulk_uuid` and
+ * `serialized_data` and number `id` globally; 2.4 numbers it by request item (0, 1, …).
+ */
 export const bulkOperation = z.looseObject({
   id: int,
-  bulk_uuid: str,
+  bulk_uuid: str.optional(),
   topic_name: str,
-  serialized_data: str,
-  result_serialized_data: str.nullable(),
+  serialized_data: str.nullable().optional(),
+  result_serialized_data: str.nullable().optional(),
   status: operationStatus,
   result_message: str.nullable(),
   error_code: int.nullable(),
@@ -271,6 +412,7 @@ export const asyncResponse = z.looseObject({
       data_hash: str.nullable().optional(),
       status: z.enum(['accepted', 'rejected']),
       error_message: str.nullable().optional(),
+      error_code: int.nullable().optional(),
     }),
   ),
   errors: z.boolean(),
@@ -282,4 +424,20 @@ export const category = z.looseObject({
   parent_id: int.optional(),
   name: str.optional(),
   is_active: z.boolean().optional(),
+});
+
+/**
+ * An Adobe I/O Events delivery of a Commerce event (CloudEvents 1.0). `data.value` holds the
+ * entity as Commerce's model data, where numbers usually arrive as strings ("entity_id": "7").
+ */
+export const ioEvent = z.looseObject({
+  specversion: str,
+  id: str,
+  type: str,
+  source: str,
+  time: str.optional(),
+  datacontenttype: str.optional(),
+  data: z.unknown(),
+  event_id: str.optional(),
+  recipient_client_id: str.optional(),
 });

@@ -89,7 +89,7 @@ describe('schemas', () => {
         start_time: 't',
         user_id: 1,
         operation_count: 1,
-        operations_list: [{ id: 0, status: 9, result_message: null, error_code: null }],
+        operations_list: [{ id: 0, status: 'complete', result_message: null, error_code: null }],
       }).success,
     ).toBe(false);
     expect(
