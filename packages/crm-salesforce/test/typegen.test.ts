@@ -16,6 +16,7 @@ export declare const z: {
   record<V>(k: ZodType<string>, v: ZodType<V>): ZodType<Record<string, V>>;
   object<S extends Record<string, ZodType<any>>>(shape: S): ZodType<{ [K in keyof S]: S[K] extends ZodType<infer T> ? T : never }>;
   looseObject<S extends Record<string, ZodType<any>>>(shape: S): ZodType<{ [K in keyof S]: S[K] extends ZodType<infer T> ? T : never } & Record<string, unknown>>;
+  array<T>(item: ZodType<T>): ZodType<T[]>;
 };
 export declare namespace z { type ZodType<T = unknown> = import('zod').ZodType<T> }
 `;
@@ -107,6 +108,60 @@ describe('plumbline-salesforce typegen', () => {
     });
     expect(invoice.Extra__c).toBe('kept');
     expect(mod.Invoice__cSchema.safeParse({ Amount__c: 'ten' }).success).toBe(false);
+  }, 30_000);
+
+  it('handles a realistic describe: every field type, compound, polymorphic and child relationships', async () => {
+    const file = `${outDir}real-account.ts`;
+    const describeFile = fileURLToPath(
+      new URL('./fixtures/real/describe-account.json', import.meta.url),
+    );
+    const { out, io: cliIo } = io();
+    const code = await runCli(
+      ['typegen', '--objects', 'Account', '--out', file, '--describe', describeFile],
+      cliIo,
+    );
+    expect(out.stderr).toBe('');
+    expect(code).toBe(0);
+    const source = readFileSync(file, 'utf8');
+    for (const line of [
+      'Id?: string;',
+      'Name?: string;',
+      'AnnualRevenue?: number | null;',
+      'NumberOfEmployees?: number | null;',
+      'Active__c?: boolean;',
+      'BillingAddress?: Record<string, unknown> | null;',
+      'HQ__c?: Record<string, unknown> | null;',
+      'Regions__c?: string | null;',
+      'Opens_At__c?: string | null;',
+      'Type?: "Prospect" | "Customer - Direct" | "Channel Partner / Reseller" | (string & {}) | null;',
+      'Owner?: { attributes?: SObjectAttributes; [field: string]: unknown } | null;',
+      'Parent_Region__r?:',
+      'Contacts?: SObjectChildRecords | null;',
+      'Invoices__r?: SObjectChildRecords | null;',
+    ])
+      expect(source).toContain(line);
+    // inactive picklist values are left out; a child relationship without a name is skipped
+    expect(source).not.toContain('"Retired"');
+    expect(source).not.toContain('ContentDocumentLink records');
+    expect(typeErrors(file)).toEqual([]);
+
+    const mod = await import(file);
+    const page = JSON.parse(
+      readFileSync(new URL('./fixtures/real/query-subquery.json', import.meta.url), 'utf8'),
+    );
+    for (const record of page.records) expect(mod.AccountSchema.parse(record)).toEqual(record);
+    const withAddress = {
+      attributes: {
+        type: 'Account',
+        url: '/services/data/v62.0/sobjects/Account/001Ho00000Fz9ZZIAZ',
+      },
+      BillingAddress: { city: 'Oslo', country: 'NO', geocodeAccuracy: null, latitude: null },
+      Owner: { attributes: { type: 'User' }, Name: 'Owner' },
+      Regions__c: 'EMEA;APAC',
+      Type: 'Prospect',
+    };
+    expect(mod.AccountSchema.parse(withAddress)).toEqual(withAddress);
+    expect(mod.AccountSchema.safeParse({ Contacts: { records: [] } }).success).toBe(false);
   }, 30_000);
 
   it('reads describe from an org', async () => {

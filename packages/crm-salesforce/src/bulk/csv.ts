@@ -6,6 +6,8 @@
 
 export const CSV_NULL = '#N/A';
 
+const BOM = '\uFEFF';
+
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** Encodes one field value (already a string) per RFC 4180. */
@@ -43,9 +45,16 @@ export class CsvParser {
   private quotePending = false;
   private sawCr = false;
   private rowStarted = false;
+  private started = false;
 
-  push(chunk: string): string[][] {
+  push(input: string): string[][] {
     const rows: string[][] = [];
+    let chunk = input;
+    if (!this.started && chunk.length > 0) {
+      // a UTF-8 byte order mark before the first header is not part of the first column's name
+      this.started = true;
+      if (chunk.startsWith(BOM)) chunk = chunk.slice(1);
+    }
     let field = this.field;
     const len = chunk.length;
     for (let i = 0; i < len; i++) {
@@ -154,8 +163,11 @@ export async function* csvRecords(
         ? [...parser.push(decoder.decode()), ...parser.end()]
         : parser.push(decoder.decode(value, { stream: true }));
       for (const row of rows) {
-        if (!header) header = row;
-        else if (!(row.length === 1 && row[0] === '' && header.length > 1)) yield toRecord(row);
+        if (!header) {
+          // blank lines before the header carry nothing
+          if (row.length === 1 && row[0] === '') continue;
+          header = row;
+        } else if (!(row.length === 1 && row[0] === '' && header.length > 1)) yield toRecord(row);
       }
       if (done) return;
     }

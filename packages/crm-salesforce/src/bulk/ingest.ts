@@ -38,6 +38,8 @@ export interface BulkIngestResult {
   created?: boolean;
   /** sf__Error, e.g. "REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --". */
   error?: string;
+  /** The status code that starts sf__Error (`REQUIRED_FIELD_MISSING`), when it has one. */
+  errorCode?: string;
   /** The row as Salesforce echoed it (original columns, CSV text). */
   row: Record<string, string>;
   /**
@@ -48,6 +50,8 @@ export interface BulkIngestResult {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** sf__Error reads `STATUS_CODE:message:fields --`. */
+const ERROR_CODE = /^([A-Z][A-Z0-9_]*):/;
 const COLUMN = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/;
 const encoder = new TextEncoder();
 
@@ -268,7 +272,11 @@ async function* runJob<R extends Record<string, unknown>>(
       };
       if (record.sf__Id) result.id = record.sf__Id;
       if (status === 'success') result.created = record.sf__Created === 'true';
-      if (status === 'failed') result.error = record.sf__Error ?? '';
+      if (status === 'failed') {
+        result.error = record.sf__Error ?? '';
+        const code = ERROR_CODE.exec(result.error)?.[1];
+        if (code) result.errorCode = code;
+      }
       if (i === undefined) strays.push(result);
       else results.push(result);
     }

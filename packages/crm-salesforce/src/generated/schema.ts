@@ -478,6 +478,7 @@ export interface components {
             done: boolean;
             /** @description Path of the next batch, present while done is false. */
             nextRecordsUrl?: string;
+            /** @description Records with attributes {type, url}; a parent relationship is a nested record or null, a child subquery a nested QueryResult or null. */
             records: components["schemas"]["SObject"][];
         };
         SaveResult: {
@@ -488,6 +489,7 @@ export interface components {
         UpsertResult: components["schemas"]["SaveResult"] & {
             created: boolean;
         };
+        /** @description A record's outcome; a failed create or update carries no id. */
         CollectionResult: {
             id?: string | null;
             success: boolean;
@@ -560,10 +562,28 @@ export interface components {
             relationshipName?: string | null;
             picklistValues?: {
                 value?: string;
-                label?: string;
+                label?: string | null;
                 active?: boolean;
                 defaultValue?: boolean;
+                validFor?: string | null;
             }[];
+            soapType?: string;
+            calculated?: boolean;
+            filterable?: boolean;
+            sortable?: boolean;
+            precision?: number;
+            scale?: number;
+            digits?: number;
+            byteLength?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        ChildRelationship: {
+            childSObject: string;
+            field: string;
+            /** @description The name a subquery selects FROM (Contacts, Invoices__r); null when not queryable. */
+            relationshipName: string | null;
+            cascadeDelete?: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -571,10 +591,15 @@ export interface components {
             name: string;
             label?: string;
             keyPrefix?: string | null;
+            labelPlural?: string;
             custom?: boolean;
             createable?: boolean;
             queryable?: boolean;
             fields: components["schemas"]["DescribeField"][];
+            childRelationships?: components["schemas"]["ChildRelationship"][];
+            urls?: {
+                [key: string]: string;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -625,6 +650,9 @@ export interface components {
             numberRecordsFailed?: number;
             retries?: number;
             totalProcessingTime?: number;
+            apiActiveProcessingTime?: number;
+            apexProcessingTime?: number;
+            isPkChunkingSupported?: boolean;
             errorMessage?: string;
         } & {
             [key: string]: unknown;
@@ -645,6 +673,7 @@ export interface components {
             scope?: string;
             issued_at?: string;
             signature?: string;
+            refresh_token?: string;
         };
         OAuthError: {
             error: string;
@@ -677,8 +706,10 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description API usage of the org, e.g. api-usage=10018/100000. */
+        /** @description API usage of the org, e.g. api-usage=10018/100000 (may be followed by per-app-api-usage=17/250(appName=…)). */
         limitInfo: string;
+        /** @description Path of the created record, e.g. /services/data/v62.0/sobjects/Account/001…. */
+        location: string;
     };
     pathItems: never;
 }
@@ -833,6 +864,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    Location: components["headers"]["location"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1069,6 +1101,7 @@ export interface operations {
             /** @description Created a record. */
             201: {
                 headers: {
+                    Location: components["headers"]["location"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -39,6 +39,14 @@ export function queryResult<T extends z.ZodType>(record: T) {
   });
 }
 
+/**
+ * A parent-to-child subquery's value inside a record (`Contacts` of an Account): a nested query
+ * result, or null when the parent has no matching children.
+ */
+export function childRecords<T extends z.ZodType>(record: T) {
+  return queryResult(record).nullable();
+}
+
 export const saveResult = z.looseObject({
   id: str,
   success: z.boolean(),
@@ -50,6 +58,17 @@ export const collectionResult = z.looseObject({
   success: z.boolean(),
   created: z.boolean().optional(),
   errors: z.array(recordError),
+});
+
+/** One subrequest's answer in a composite response; `body` is whatever that call returns. */
+export const compositeSubresponse = z.looseObject({
+  body: z.unknown(),
+  httpHeaders: z.record(str, str),
+  httpStatusCode: z.number().int(),
+  referenceId: str,
+});
+export const compositeResponse = z.looseObject({
+  compositeResponse: z.array(compositeSubresponse),
 });
 
 export const bulkJobState = z.enum([
@@ -79,7 +98,17 @@ export const bulkJob = z.looseObject({
   numberRecordsFailed: z.number().optional(),
   retries: z.number().optional(),
   totalProcessingTime: z.number().optional(),
+  jobType: str.optional(),
+  apiActiveProcessingTime: z.number().optional(),
+  apexProcessingTime: z.number().optional(),
+  isPkChunkingSupported: z.boolean().optional(),
   errorMessage: str.optional(),
+});
+/** GET /jobs/ingest or /jobs/query: a page of job infos. */
+export const bulkJobList = z.looseObject({
+  done: z.boolean(),
+  records: z.array(bulkJob),
+  nextRecordsUrl: str.nullable().optional(),
 });
 
 export const describeField = z.looseObject({
@@ -106,12 +135,21 @@ export const describeField = z.looseObject({
     )
     .optional(),
 });
+export const childRelationship = z.looseObject({
+  childSObject: str,
+  field: str,
+  relationshipName: str.nullable(),
+  cascadeDelete: z.boolean().optional(),
+});
 export const describe = z.looseObject({
   name: str,
   label: str.optional(),
+  labelPlural: str.optional(),
   keyPrefix: str.nullable().optional(),
   custom: z.boolean().optional(),
   fields: z.array(describeField),
+  childRelationships: z.array(childRelationship).optional(),
+  urls: z.record(str, str).optional(),
 });
 
 export const limits = z.record(str, z.looseObject({ Max: z.number(), Remaining: z.number() }));
@@ -129,7 +167,10 @@ export const tokenResponse = z.looseObject({
   issued_at: str.optional(),
   scope: str.optional(),
   signature: str.optional(),
+  refresh_token: str.optional(),
 });
+/** The token endpoint's error body (RFC 6749): `{ error: 'invalid_grant', error_description }`. */
+export const oauthError = z.looseObject({ error: str, error_description: str.optional() });
 
 const system = {
   attributes: attributes.optional(),
@@ -186,6 +227,7 @@ export type SaveResult = z.infer<typeof saveResult>;
 export type UpsertResultBody = z.infer<typeof upsertResult>;
 export type CollectionResult = z.infer<typeof collectionResult>;
 export type BulkJob = z.infer<typeof bulkJob>;
+export type CompositeResponse = z.infer<typeof compositeResponse>;
 export type Describe = z.infer<typeof describe>;
 export type DescribeField = z.infer<typeof describeField>;
 export type Limits = z.infer<typeof limits>;

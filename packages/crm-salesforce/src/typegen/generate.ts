@@ -14,6 +14,13 @@ export interface DescribeLike {
     picklistValues?: Array<{ value: string; active?: boolean }>;
     [key: string]: unknown;
   }>;
+  /** Parent-to-child relationships: the name a subquery selects FROM (null when not queryable). */
+  childRelationships?: Array<{
+    childSObject: string;
+    relationshipName?: string | null;
+    field?: string;
+    [key: string]: unknown;
+  }>;
   [key: string]: unknown;
 }
 
@@ -74,6 +81,21 @@ export function generateTypes(describes: DescribeLike[], objects: string[]): str
     '  url?: string;',
     '}',
     '',
+    '/** A child subquery inside a record, e.g. `(SELECT Id FROM Contacts)`; null when there are none. */',
+    'export interface SObjectChildRecords {',
+    '  totalSize: number;',
+    '  done: boolean;',
+    '  nextRecordsUrl?: string;',
+    '  records: Array<{ attributes?: SObjectAttributes; [field: string]: unknown }>;',
+    '}',
+    '',
+    'const childRecordsSchema = z.looseObject({',
+    '  totalSize: z.number(),',
+    '  done: z.boolean(),',
+    '  nextRecordsUrl: z.string().optional(),',
+    '  records: z.array(z.looseObject({})),',
+    '});',
+    '',
   ];
   for (const wanted of objects) {
     const describe = byName.get(wanted.toLowerCase());
@@ -130,6 +152,21 @@ export function generateTypes(describes: DescribeLike[], objects: string[]): str
         );
         schema.push(`  ${field.relationshipName}: z.looseObject({}).nullable().optional(),`);
       }
+    }
+    const taken = new Set(fields.map((f) => f.name));
+    for (const f of fields) if (f.relationshipName) taken.add(f.relationshipName);
+    const children = [...(describe.childRelationships ?? [])]
+      .filter((c) => typeof c.relationshipName === 'string' && IDENT.test(c.relationshipName))
+      .sort((a, b) => String(a.relationshipName).localeCompare(String(b.relationshipName)));
+    for (const child of children) {
+      const rel = child.relationshipName as string;
+      if (taken.has(rel)) continue;
+      taken.add(rel);
+      iface.push(
+        `  /** ${comment(child.childSObject)} records through ${comment(child.field ?? 'a lookup')}, when a subquery selects FROM ${rel}. */`,
+        `  ${rel}?: SObjectChildRecords | null;`,
+      );
+      schema.push(`  ${rel}: childRecordsSchema.nullable().optional(),`);
     }
     iface.push('  [field: string]: unknown;', '}', '');
     schema.push('});', '');
