@@ -13,7 +13,9 @@ export interface IngestJob {
 }
 
 export interface QueryJob {
-  info: Record<string, unknown> & { id: string; state: string; query: string };
+  info: Record<string, unknown> & { id: string; state: string };
+  /** The SOQL the job runs (not echoed in the job info, as Salesforce does not). */
+  query: string;
   polls: number;
   plan?: PlannedQuery;
 }

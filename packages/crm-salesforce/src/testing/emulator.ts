@@ -14,7 +14,7 @@ import {
   queryResultPage,
   resultCsv,
 } from './bulk-jobs.js';
-import type { EmulatorObject } from './objects.js';
+import { describeField, type EmulatorObject } from './objects.js';
 import { type PlannedQuery, SoqlEngine, SoqlEngineError } from './soql-engine.js';
 import {
   formatSfDateTime,
@@ -124,14 +124,65 @@ function saveResult(outcome: WriteOutcome, withCreated: boolean): Record<string,
       errors: [],
       ...(withCreated ? { created: outcome.created } : {}),
     };
+  // Salesforce leaves `id` out of a failed result unless the record exists (e.g. a failed delete).
   return {
-    id: outcome.id ?? null,
+    ...(outcome.id ? { id: outcome.id } : {}),
     success: false,
     errors: outcome.errors.map((e) => ({
       statusCode: e.statusCode,
       message: e.message,
       fields: e.fields,
     })),
+  };
+}
+
+/**
+ * Codes Salesforce raises before any record is saved (unknown field, bad JSON, bad id): their
+ * REST error entries carry no `fields`. Save errors (REQUIRED_FIELD_MISSING, DUPLICATE_VALUE…)
+ * list the fields involved, possibly none.
+ */
+const UNFIELDED = new Set(['INVALID_FIELD', 'JSON_PARSER_ERROR', 'MALFORMED_ID', 'NOT_FOUND']);
+
+/** A REST error body from store errors (`errorCode` where save results say `statusCode`). */
+function restErrors(errors: RecordError[]): Record<string, unknown>[] {
+  return errors.map((e) => ({
+    message: e.message,
+    errorCode: e.statusCode,
+    ...(UNFIELDED.has(e.statusCode) ? {} : { fields: e.fields }),
+  }));
+}
+
+/**
+ * GET job info answers more than the create call: the job type and the processing counters
+ * (zero until the job has run), as Bulk API 2.0 does.
+ */
+function ingestJobDetails(info: Record<string, unknown>): Record<string, unknown> {
+  const { contentUrl: _contentUrl, lineEnding, columnDelimiter, ...rest } = info;
+  return {
+    ...rest,
+    jobType: 'V2Ingest',
+    lineEnding,
+    columnDelimiter,
+    numberRecordsProcessed: info.numberRecordsProcessed ?? 0,
+    numberRecordsFailed: info.numberRecordsFailed ?? 0,
+    retries: 0,
+    totalProcessingTime: info.totalProcessingTime ?? 0,
+    apiActiveProcessingTime: info.totalProcessingTime ?? 0,
+    apexProcessingTime: 0,
+  };
+}
+
+function queryJobDetails(info: Record<string, unknown>): Record<string, unknown> {
+  const { lineEnding, columnDelimiter, ...rest } = info;
+  return {
+    ...rest,
+    jobType: 'V2Query',
+    lineEnding,
+    columnDelimiter,
+    numberRecordsProcessed: info.numberRecordsProcessed ?? 0,
+    retries: 0,
+    totalProcessingTime: info.state === 'JobComplete' ? 1 : 0,
+    isPkChunkingSupported: true,
   };
 }
 
@@ -394,7 +445,6 @@ export function createSalesforceEmulator(
       const results = outcomes.map((outcome) => {
         if ('multiple' in outcome) {
           return {
-            id: null,
             success: false,
             errors: [
               {
@@ -407,7 +457,6 @@ export function createSalesforceEmulator(
         }
         if (halted && outcome.ok) {
           return {
-            id: null,
             success: false,
             errors: [
               {
@@ -497,7 +546,7 @@ export function createSalesforceEmulator(
       if (request.method === 'GET') {
         if (job.info.state === 'UploadComplete') job.info.state = 'InProgress';
         else if (job.info.state === 'InProgress') processIngestJob(job, store);
-        return json(job.info);
+        return json(ingestJobDetails(job.info));
       }
       if (request.method === 'PATCH') {
         const { state: target } = (await body(request)) ?? {};
@@ -529,6 +578,12 @@ export function createSalesforceEmulator(
         if (spec?.operation !== 'query' && spec?.operation !== 'queryAll')
           return fail(400, 'INVALIDJOB', 'InvalidJob : operation must be query or queryAll');
         const plan = runQuery(String(spec.query ?? ''), spec.operation === 'queryAll');
+        if (plan.children.length > 0)
+          return fail(
+            400,
+            'INVALIDJOB',
+            'InvalidJob : Bulk API 2.0 query jobs do not support parent-to-child (nested) subqueries',
+          );
         const id = nextId('750');
         const stamp = formatSfDateTime(now());
         const job: QueryJob = {
@@ -545,8 +600,8 @@ export function createSalesforceEmulator(
             apiVersion: Number(version),
             lineEnding: 'LF',
             columnDelimiter: 'COMMA',
-            query: String(spec.query),
           },
+          query: String(spec.query),
           polls: 0,
           plan,
         };
@@ -585,8 +640,9 @@ export function createSalesforceEmulator(
         else if (job.info.state === 'InProgress') {
           job.info.state = 'JobComplete';
           job.info.numberRecordsProcessed = job.plan?.rows.length ?? 0;
+          job.info.systemModstamp = formatSfDateTime(now());
         }
-        return json(job.info);
+        return json(queryJobDetails(job.info));
       }
       if (request.method === 'PATCH') {
         job.info.state = 'Aborted';
@@ -656,26 +712,48 @@ export function createSalesforceEmulator(
       if (method !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', 'HTTP Method not allowed');
       const input = (await body(request)) ?? {};
       const outcome = store.create(model.name, input);
-      if (!outcome.ok)
-        return json(
-          outcome.errors.map((e) => ({
-            message: e.message,
-            errorCode: e.statusCode,
-            fields: e.fields,
-          })),
-          400,
-        );
-      return json({ id: outcome.id, success: true, errors: [] }, 201);
+      if (!outcome.ok) return json(restErrors(outcome.errors), 400);
+      return json({ id: outcome.id, success: true, errors: [] }, 201, {
+        location: `/services/data/v${version}/sobjects/${model.name}/${outcome.id}`,
+      });
     }
     if (second === 'describe' && !third) {
+      const { fields, label, ...extra } = model.describe;
+      const base = `/services/data/v${version}/sobjects/${model.name}`;
       return json({
         createable: true,
-        queryable: true,
-        updateable: true,
+        custom: model.name.endsWith('__c'),
         deletable: true,
-        ...model.describe,
+        label: label ?? model.name,
+        labelPlural: `${label ?? model.name}s`,
+        layoutable: true,
+        queryable: true,
+        recordTypeInfos: [],
+        retrieveable: true,
+        searchable: true,
+        triggerable: true,
+        undeletable: true,
+        updateable: true,
+        ...extra,
+        name: model.name,
         keyPrefix: model.keyPrefix,
-        urls: { sobject: `/services/data/v${version}/sobjects/${model.name}` },
+        fields: fields.map(describeField),
+        childRelationships: [...model.children.values()].map((c) => ({
+          cascadeDelete: false,
+          childSObject: c.childSObject,
+          deprecatedAndHidden: false,
+          field: c.field.name,
+          junctionIdListNames: [],
+          junctionReferenceTo: [],
+          relationshipName: c.relationshipName,
+          restrictedDelete: false,
+        })),
+        urls: {
+          compactLayouts: `${base}/describe/compactLayouts`,
+          rowTemplate: `${base}/{ID}`,
+          describe: `${base}/describe`,
+          sobject: base,
+        },
       });
     }
     if ((second === 'updated' || second === 'deleted') && !third) {
@@ -746,19 +824,15 @@ export function createSalesforceEmulator(
       }
       if (!outcome.ok) {
         const status = outcome.errors[0]?.statusCode === 'NOT_FOUND' ? 404 : 400;
-        return json(
-          outcome.errors.map((e) => ({
-            message: e.message,
-            errorCode: e.statusCode,
-            fields: e.fields,
-          })),
-          status,
-        );
+        return json(restErrors(outcome.errors), status);
       }
       if (!outcome.created && Number(version) < 46) return new Response(null, { status: 204 });
       return json(
         { id: outcome.id, success: true, errors: [], created: outcome.created },
         outcome.created ? 201 : 200,
+        outcome.created
+          ? { location: `/services/data/v${version}/sobjects/${model.name}/${outcome.id}` }
+          : {},
       );
     }
     const id = second;
@@ -770,14 +844,7 @@ export function createSalesforceEmulator(
           outcome.errors[0]?.statusCode === 'INVALID_CROSS_REFERENCE_KEY' &&
           !store.get(model.name, id);
         if (notFound) return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
-        return json(
-          outcome.errors.map((e) => ({
-            message: e.message,
-            errorCode: e.statusCode,
-            fields: e.fields,
-          })),
-          400,
-        );
+        return json(restErrors(outcome.errors), 400);
       }
       return new Response(null, { status: 204 });
     }
@@ -983,9 +1050,10 @@ export function createSalesforceEmulator(
           const text = await response.text();
           const parsed = text ? JSON.parse(text) : null;
           results.set(sub.referenceId, parsed);
+          const location = response.headers.get('location');
           out.push({
             body: parsed,
-            httpHeaders: {},
+            httpHeaders: location ? { Location: location } : {},
             httpStatusCode: response.status,
             referenceId: sub.referenceId,
           });
@@ -1028,7 +1096,7 @@ export function createSalesforceEmulator(
         const q = url.searchParams.get('q');
         if (!q) return fail(400, 'MALFORMED_QUERY', 'A query string is required (q)');
         const plan = runQuery(q, head === 'queryAll');
-        const cursorId = nextId('01g').slice(0, 15);
+        const cursorId = nextId('01g');
         if (cursors.size >= 1000) {
           // Salesforce caps open query cursors per user; drop the oldest like an expired one.
           const oldest = cursors.keys().next().value;

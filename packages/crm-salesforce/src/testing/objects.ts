@@ -15,7 +15,9 @@ export interface EmulatorField {
   custom?: boolean;
   referenceTo?: string[];
   relationshipName?: string | null;
-  picklistValues?: { value: string; label?: string; active?: boolean }[];
+  picklistValues?: { value: string; label?: string; active?: boolean; defaultValue?: boolean }[];
+  /** The name the parent object queries these records by (default: Salesforce's convention). */
+  childRelationshipName?: string;
   [extra: string]: unknown;
 }
 
@@ -34,6 +36,15 @@ export interface ObjectModel {
   describe: EmulatorObject;
   fields: Map<string, EmulatorField>; // lower-case name -> field
   relationships: Map<string, EmulatorField>; // lower-case relationship name -> reference field
+  /** Child relationships (e.g. Account's `Contacts`), by lower-case relationship name. */
+  children: Map<string, ChildRelationship>;
+}
+
+export interface ChildRelationship {
+  relationshipName: string;
+  childSObject: string;
+  /** The reference field on the child that points here. */
+  field: EmulatorField;
 }
 
 const system = (): EmulatorField[] => [
@@ -276,9 +287,145 @@ export function buildModels(custom: EmulatorObject[] = []): Map<string, ObjectMo
       describe,
       fields,
       relationships,
+      children: new Map(),
     });
   }
+  for (const child of models.values()) {
+    for (const field of child.fields.values()) {
+      if (field.type !== 'reference') continue;
+      for (const target of field.referenceTo ?? []) {
+        const parent = models.get(target.toLowerCase());
+        if (!parent) continue;
+        const name = childRelationshipName(child.name, field);
+        if (!parent.children.has(name.toLowerCase()))
+          parent.children.set(name.toLowerCase(), {
+            relationshipName: name,
+            childSObject: child.name,
+            field,
+          });
+      }
+    }
+  }
   return models;
+}
+
+function plural(word: string): string {
+  if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/i.test(word)) return `${word}es`;
+  return `${word}s`;
+}
+
+/**
+ * The name a parent uses to query its children: a field's own `childRelationshipName`, else
+ * Salesforce's convention: the plural of a standard child (`Contacts`, `Opportunities`), and
+ * `…__r` for a custom lookup (`Invoices__r` for Invoice__c.Account__c).
+ */
+export function childRelationshipName(childObject: string, field: EmulatorField): string {
+  const own = field.childRelationshipName;
+  if (typeof own === 'string' && own !== '') return own;
+  const base = childObject.replace(/__c$/i, '');
+  return field.name.endsWith('__c') || childObject.endsWith('__c')
+    ? `${plural(base)}__r`
+    : plural(base);
+}
+
+const SOAP_TYPES: Record<string, string> = {
+  id: 'tns:ID',
+  reference: 'tns:ID',
+  boolean: 'xsd:boolean',
+  int: 'xsd:int',
+  long: 'xsd:long',
+  double: 'xsd:double',
+  currency: 'xsd:double',
+  percent: 'xsd:double',
+  date: 'xsd:date',
+  datetime: 'xsd:dateTime',
+  time: 'xsd:time',
+  base64: 'xsd:base64Binary',
+  address: 'urn:address',
+  location: 'urn:location',
+  anyType: 'xsd:anyType',
+};
+
+const TEXT_TYPES = new Set([
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'encryptedstring',
+]);
+
+/**
+ * A field as describe returns it: every property Salesforce always sends (referenceTo and
+ * picklistValues as arrays, relationshipName null, soapType, lengths, flags), filled from
+ * the emulator's shorter definition.
+ */
+export function describeField(field: EmulatorField): Record<string, unknown> {
+  const { childRelationshipName: _child, picklistValues, ...rest } = field;
+  const type = field.type;
+  const text = TEXT_TYPES.has(type);
+  const length = field.length ?? (text ? 255 : type === 'id' || type === 'reference' ? 18 : 0);
+  const numeric = SOAP_TYPES[type] === 'xsd:double';
+  const sortable = type !== 'textarea' && type !== 'multipicklist' && type !== 'address';
+  return {
+    aggregatable: sortable,
+    autoNumber: false,
+    byteLength: text || type === 'id' || type === 'reference' ? length * 3 : 0,
+    calculated: false,
+    calculatedFormula: null,
+    cascadeDelete: false,
+    caseSensitive: false,
+    compoundFieldName: null,
+    controllerName: null,
+    createable: true,
+    custom: field.name.endsWith('__c'),
+    defaultValue: null,
+    defaultValueFormula: null,
+    defaultedOnCreate: false,
+    dependentPicklist: false,
+    deprecatedAndHidden: false,
+    digits: type === 'int' ? 9 : 0,
+    encrypted: type === 'encryptedstring',
+    externalId: false,
+    extraTypeInfo: null,
+    filterable: type !== 'textarea' || length <= 255,
+    groupable: sortable && !numeric && type !== 'datetime',
+    htmlFormatted: false,
+    idLookup: false,
+    inlineHelpText: null,
+    label: field.name.replace(/__c$/, '').replace(/_/g, ' '),
+    nameField: field.name === 'Name',
+    namePointing: false,
+    nillable: true,
+    permissionable: field.nillable !== false && field.name.endsWith('__c'),
+    polymorphicForeignKey: (field.referenceTo?.length ?? 0) > 1,
+    precision: numeric ? 18 : 0,
+    referenceTargetField: null,
+    relationshipName: null,
+    relationshipOrder: null,
+    restrictedDelete: false,
+    restrictedPicklist: false,
+    scale: numeric ? 2 : 0,
+    soapType: SOAP_TYPES[type] ?? 'xsd:string',
+    sortable,
+    unique: false,
+    updateable: true,
+    writeRequiresMasterRead: false,
+    ...rest,
+    length,
+    referenceTo: field.referenceTo ?? [],
+    picklistValues: (picklistValues ?? []).map((p) => ({
+      active: p.active !== false,
+      defaultValue: p.defaultValue === true,
+      label: p.label ?? p.value,
+      validFor: null,
+      value: p.value,
+    })),
+  };
 }
 
 /** Required on create: createable, not nillable and not defaulted by the server. */

@@ -121,6 +121,40 @@ describe('emulator SOQL engine', () => {
     expect(engine.flat(custom, custom.rows[0]!)).toEqual(['INV-1', 'Acme']);
   });
 
+  it('runs parent-to-child subqueries with WHERE, ORDER BY and LIMIT, null when no children', () => {
+    const { engine, store } = setup();
+    const acme = store.all('Account').find((a) => a.Name === 'Acme')!.Id;
+    store.create('Contact', { LastName: 'Adams', AccountId: acme });
+    store.create('Contact', { LastName: 'Zed', AccountId: acme });
+    const plan = engine.run(
+      "SELECT Name, (SELECT LastName FROM Contacts WHERE LastName != 'Zed' ORDER BY LastName LIMIT 5), (SELECT Number__c FROM Invoices__r) FROM Account ORDER BY Name",
+      { now: NOW },
+    );
+    const [acmeRow, globexRow, initechRow] = plan.rows.map(
+      (r) => engine.project(plan, r, '62.0') as any,
+    );
+    expect(acmeRow.Contacts).toMatchObject({ totalSize: 2, done: true });
+    expect(acmeRow.Contacts.records.map((c: any) => c.LastName)).toEqual(['Adams', 'Smith']);
+    expect(acmeRow.Contacts.records[0].attributes.type).toBe('Contact');
+    expect(acmeRow.Invoices__r.records[0].Number__c).toBe('INV-1');
+    expect(globexRow.Contacts.totalSize).toBe(1);
+    expect(globexRow.Invoices__r).toBeNull();
+    expect(initechRow.Contacts).toBeNull();
+    const code = (q: string) => {
+      try {
+        engine.run(q, { now: NOW });
+        return undefined;
+      } catch (error) {
+        return (error as SoqlEngineError).errorCode;
+      }
+    };
+    expect(code('SELECT Id, (SELECT Id FROM Contactz) FROM Account')).toBe('INVALID_TYPE');
+    expect(code('SELECT Id, (SELECT Nope FROM Contacts) FROM Account')).toBe('INVALID_FIELD');
+    expect(
+      code('SELECT Id, (SELECT Id, (SELECT Id FROM Contacts) FROM Contacts) FROM Account'),
+    ).toBe('MALFORMED_QUERY');
+  });
+
   it('compares date and datetime fields with date literals, datetimes and relative literals', () => {
     const { engine } = setup();
     const run = (q: string) => engine.run(q, { now: NOW }).rows;

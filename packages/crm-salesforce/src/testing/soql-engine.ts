@@ -26,10 +26,24 @@ interface ResolvedPath {
   field: EmulatorField;
 }
 
+/** A parent-to-child subquery, run for each parent record. */
+interface ChildPlan {
+  relationshipName: string;
+  model: ObjectModel;
+  /** The child's reference field that points at the parent. */
+  field: EmulatorField;
+  fields: ResolvedPath[];
+  filter: (r: StoredRecord) => boolean;
+  query: SoqlQuery;
+  /** Matching children by parent id, built on first use (one scan per query, not per parent). */
+  byParent?: Map<unknown, StoredRecord[]>;
+}
+
 export interface PlannedQuery {
   query: SoqlQuery;
   model: ObjectModel;
   fields: ResolvedPath[];
+  children: ChildPlan[];
   /** Matching records in result order. */
   rows: StoredRecord[];
   totalSize: number;
@@ -311,7 +325,19 @@ export class SoqlEngine {
         `sObject type '${query.from}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`,
       );
     }
-    const fields = query.fields.map((f) => this.resolve(model, f));
+    const fields = this.resolveFields(model, query.fields);
+    const children = query.subqueries.map((sub) => this.planChild(model, sub, options.now));
+    const filter = query.where ? this.compile(model, query.where, options.now) : () => true;
+    const rows = this.sorted(
+      model,
+      this.store.scan(model.name, options.includeDeleted).filter(filter),
+      query,
+    );
+    return this.page(query, model, fields, children, rows);
+  }
+
+  private resolveFields(model: ObjectModel, names: string[]): ResolvedPath[] {
+    const fields = names.map((f) => this.resolve(model, f));
     const seen = new Set<string>();
     for (const f of fields) {
       const key = f.display.toLowerCase();
@@ -319,8 +345,32 @@ export class SoqlEngine {
         throw new SoqlEngineError('MALFORMED_QUERY', `duplicate field selected: ${f.display}`);
       seen.add(key);
     }
-    const filter = query.where ? this.compile(model, query.where, options.now) : () => true;
-    let rows = this.store.scan(model.name, options.includeDeleted).filter(filter);
+    return fields;
+  }
+
+  private planChild(parent: ObjectModel, sub: SoqlQuery, now: number): ChildPlan {
+    const relation = parent.children.get(sub.from.toLowerCase());
+    const model = relation ? this.store.model(relation.childSObject) : undefined;
+    if (!relation || !model) {
+      throw new SoqlEngineError(
+        'INVALID_TYPE',
+        `Didn't understand relationship '${sub.from}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name.`,
+      );
+    }
+    if (sub.count)
+      throw new SoqlEngineError('MALFORMED_QUERY', 'COUNT() is not supported in a subquery');
+    return {
+      relationshipName: relation.relationshipName,
+      model,
+      field: relation.field,
+      fields: this.resolveFields(model, sub.fields),
+      filter: sub.where ? this.compile(model, sub.where, now) : () => true,
+      query: sub,
+    };
+  }
+
+  private sorted(model: ObjectModel, input: StoredRecord[], query: SoqlQuery): StoredRecord[] {
+    let rows = input;
     if (query.orderBy.length > 0) {
       const keys = query.orderBy.map((o) => ({ ...o, path: this.resolve(model, o.path) }));
       const decorated = rows.map((r) => ({
@@ -346,6 +396,17 @@ export class SoqlEngine {
       });
       rows = decorated.map((d) => d.r);
     }
+    return rows;
+  }
+
+  private page(
+    query: SoqlQuery,
+    model: ObjectModel,
+    fields: ResolvedPath[],
+    children: ChildPlan[],
+    input: StoredRecord[],
+  ): PlannedQuery {
+    let rows = input;
     const offset = query.offset ?? 0;
     if (offset > 2000)
       throw new SoqlEngineError(
@@ -358,6 +419,7 @@ export class SoqlEngine {
       query,
       model,
       fields,
+      children,
       rows,
       totalSize: query.count ? Math.min(totalBeforeLimit, query.limit ?? Infinity) : rows.length,
     };
@@ -365,13 +427,52 @@ export class SoqlEngine {
 
   /** The record as the REST API returns it: attributes, then the selected fields (parents nested). */
   project(plan: PlannedQuery, record: StoredRecord, version: string): Record<string, unknown> {
+    const out = this.projectFields(plan.model, plan.fields, record, version);
+    for (const child of plan.children) {
+      if (!child.byParent) {
+        const index = new Map<unknown, StoredRecord[]>();
+        for (const r of this.store.scan(child.model.name)) {
+          const parentId = r[child.field.name];
+          if (parentId == null || !child.filter(r)) continue;
+          const list = index.get(parentId);
+          if (list) list.push(r);
+          else index.set(parentId, [r]);
+        }
+        child.byParent = index;
+      }
+      const matching = child.byParent.get(record.Id) ?? [];
+      const sorted = this.sorted(child.model, matching, child.query);
+      const offset = child.query.offset ?? 0;
+      const rows = sorted.slice(
+        offset,
+        child.query.limit === undefined ? undefined : offset + child.query.limit,
+      );
+      // Salesforce answers null, not an empty result, for a parent without children.
+      out[child.relationshipName] =
+        rows.length === 0
+          ? null
+          : {
+              totalSize: rows.length,
+              done: true,
+              records: rows.map((r) => this.projectFields(child.model, child.fields, r, version)),
+            };
+    }
+    return out;
+  }
+
+  private projectFields(
+    model: ObjectModel,
+    fields: ResolvedPath[],
+    record: StoredRecord,
+    version: string,
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = {
       attributes: {
-        type: plan.model.name,
-        url: `/services/data/v${version}/sobjects/${plan.model.name}/${record.Id}`,
+        type: model.name,
+        url: `/services/data/v${version}/sobjects/${model.name}/${record.Id}`,
       },
     };
-    for (const path of plan.fields) {
+    for (const path of fields) {
       if (path.hops.length === 0) {
         out[path.field.name] = record[path.field.name] ?? null;
         continue;

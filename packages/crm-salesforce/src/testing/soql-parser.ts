@@ -26,6 +26,8 @@ export interface SoqlOrder {
 
 export interface SoqlQuery {
   fields: string[];
+  /** Parent-to-child subqueries in the SELECT list: `(SELECT Id FROM Contacts)`; FROM names the relationship. */
+  subqueries: SoqlQuery[];
   count: boolean;
   from: string;
   where?: SoqlExpr;
@@ -220,8 +222,15 @@ class Parser {
   }
 
   parse(): SoqlQuery {
+    const query = this.select(false);
+    if (this.peek().t !== 'eof') this.fail('expecting end of query');
+    return query;
+  }
+
+  private select(nested: boolean): SoqlQuery {
     this.expectKeyword('SELECT');
     const fields: string[] = [];
+    const subqueries: SoqlQuery[] = [];
     let count = false;
     if (this.isKeyword('COUNT') && this.tokens[this.i + 1]?.t === 'punct') {
       this.i++;
@@ -230,7 +239,13 @@ class Parser {
       count = true;
     } else {
       for (;;) {
-        fields.push(this.ident('a field name'));
+        const open = this.peek();
+        if (open.t === 'punct' && open.v === '(') {
+          if (nested) this.fail('expecting a field name: subqueries cannot be nested');
+          this.i++;
+          subqueries.push(this.select(true));
+          this.punct(')');
+        } else fields.push(this.ident('a field name'));
         const t = this.peek();
         if (t.t === 'punct' && t.v === ',') {
           this.i++;
@@ -241,7 +256,7 @@ class Parser {
     }
     this.expectKeyword('FROM');
     const from = this.ident('an object name');
-    const query: SoqlQuery = { fields, count, from, orderBy: [] };
+    const query: SoqlQuery = { fields, subqueries, count, from, orderBy: [] };
     if (this.isKeyword('WHERE')) {
       this.i++;
       query.where = this.orExpr();
@@ -282,7 +297,6 @@ class Parser {
       this.i++;
       query.offset = this.count('OFFSET');
     }
-    if (this.peek().t !== 'eof') this.fail('expecting end of query');
     return query;
   }
 
