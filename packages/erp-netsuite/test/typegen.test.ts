@@ -4,8 +4,13 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetSuiteEmulator } from '../src/testing.js';
 import { runCli } from '../src/typegen/cli-main.js';
+import { readMetadataCatalog } from '../src/typegen/model.js';
+import { salesOrderRecord } from './fixtures/netsuite-payloads.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/metadata-catalog.json', import.meta.url));
+const liveFixture = fileURLToPath(
+  new URL('./fixtures/metadata-catalog-live.json', import.meta.url),
+);
 const dir = fileURLToPath(new URL('./.generated/', import.meta.url));
 
 function io(env: Record<string, string | undefined> = {}, fetchImpl?: typeof fetch) {
@@ -139,6 +144,103 @@ describe('plumbline-netsuite typegen', () => {
     const source = await readFile(file, 'utf8');
     expect(source).toContain('custbody_magento_order_id?: string | null;');
     expect(source).not.toContain('export interface Customer {');
+  });
+
+  it('reads a catalog as live accounts answer it: lower-case names, subrecords, multi-selects', async () => {
+    const doc = JSON.parse(await readFile(liveFixture, 'utf8'));
+    const emulator = createNetSuiteEmulator({ accountId: '1234567', metadataCatalog: doc });
+    const selects: string[] = [];
+    const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
+      const request = input instanceof Request ? input : new Request(input, init);
+      selects.push(new URL(request.url).searchParams.get('select') ?? '');
+      return emulator.fetch(request);
+    }) as typeof fetch;
+    const file = `${dir}account-lowercase.ts`;
+    const run = io(
+      {
+        NETSUITE_CONSUMER_KEY: 'ck',
+        NETSUITE_CONSUMER_SECRET: 'cs',
+        NETSUITE_TOKEN_ID: 'ti',
+        NETSUITE_TOKEN_SECRET: 'ts',
+      },
+      fetchImpl,
+    );
+    // Asked as salesOrder; the catalog names it salesorder.
+    const code = await runCli(
+      ['typegen', '--account', '1234567', '--base-url', 'https://emulator.test'].concat([
+        '--records',
+        'salesOrder',
+        '--out',
+        file,
+      ]),
+      run.io,
+    );
+    expect(run.err.join('\n')).not.toContain('plumbline-netsuite:');
+    expect(code).toBe(0);
+    expect(selects).toEqual(['salesOrder']);
+    expect(run.err).toContain('  salesOrder: 15 fields (3 custom)');
+    const source = await readFile(file, 'utf8');
+    expect(source).toContain('export interface SalesOrder {');
+    expect(source).toContain('  billingAddress?: NsSubrecord;');
+    expect(source).toContain('  entity?: NsReference;');
+    expect(source).toContain('  item?: NsSublist<SalesOrderItemLine>;');
+    expect(source).toContain('  promotions?: NsSublist<SalesOrderPromotionsLine>;');
+    expect(source).toContain('  custbody_channel?: NsReference;');
+    expect(source).toContain(
+      'export const salesOrderCustomFields = ["custbody_channel", "custbody_order_weight", "custbody_is_b2b"] as const;',
+    );
+    expect(source).toContain('"custbody_order_weight"] as const;');
+
+    // The generated schema accepts a sales order as NetSuite sends it, subrecord and lines included.
+    const mod = await import(file);
+    const withAddress = {
+      ...salesOrderRecord,
+      billingAddress: { links: [{ rel: 'self', href: 'https://x.test/a' }] },
+    };
+    expect(mod.salesOrderSchema.parse(withAddress)).toEqual(withAddress);
+    expect(() =>
+      mod.salesOrderSchema.parse({ item: { items: [{ itemType: { id: 'Widget' } }] } }),
+    ).toThrow(/itemType/);
+  }, 30_000);
+
+  it('honours x-ns-custom-field, inline sublists and allOf wrappers', () => {
+    const [model] = readMetadataCatalog(
+      {
+        components: {
+          schemas: {
+            customrecord_kit: {
+              allOf: [
+                {
+                  properties: {
+                    custrecord_size: { type: 'string' },
+                    flagged: { type: 'string', 'x-ns-custom-field': true },
+                    parts: {
+                      type: 'object',
+                      properties: {
+                        links: { type: 'array' },
+                        items: {
+                          type: 'array',
+                          items: { type: 'object', properties: { qty: { type: 'integer' } } },
+                        },
+                      },
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      ['customrecord_kit'],
+    );
+    expect(model?.fields.filter((f) => f.custom).map((f) => f.name)).toEqual([
+      'custrecord_size',
+      'flagged',
+    ]);
+    expect(model?.fields.find((f) => f.name === 'parts')).toMatchObject({
+      kind: 'sublist',
+      line: [{ name: 'qty', kind: 'number', integer: true }],
+    });
   });
 
   it('fails with a clear message for an unknown record or missing options', async () => {

@@ -44,6 +44,9 @@ function tsType(field: FieldModel, lineType: string): string {
     case 'reference':
       t = 'NsReference';
       break;
+    case 'subrecord':
+      t = 'NsSubrecord';
+      break;
     case 'enum':
       t = `{ id: ${field.values.map((v) => JSON.stringify(v)).join(' | ') || 'string'}; refName?: string }`;
       break;
@@ -70,6 +73,9 @@ function zodType(field: FieldModel, lineSchema: string): string {
       break;
     case 'reference':
       z = 'nsReference';
+      break;
+    case 'subrecord':
+      z = 'nsSubrecord';
       break;
     case 'enum':
       z = field.values.length
@@ -133,10 +139,22 @@ export function emitTypes(records: RecordModel[], source: string): string {
   out +=
     'export interface NsReference {\n  id: string;\n  refName?: string;\n  externalId?: string;\n  links?: NsLink[];\n}\n\n';
   out +=
+    '/** A subrecord (an address, for example): `{ links }` until expanded, then its fields. */\nexport interface NsSubrecord {\n  links?: NsLink[];\n  [field: string]: unknown;\n}\n\n';
+  out +=
     'export interface NsSublist<Line> {\n  links?: NsLink[];\n  items?: Line[];\n  totalResults?: number;\n  count?: number;\n  hasMore?: boolean;\n  offset?: number;\n}\n\n';
   out += 'const nsLink = z.looseObject({ rel: z.string(), href: z.string() });\n';
   out +=
     'const nsReference = z.looseObject({\n  id: z.string(),\n  refName: z.string().optional(),\n  externalId: z.string().optional(),\n  links: z.array(nsLink).optional(),\n});\n';
+  const usesSubrecord = records.some((r) =>
+    r.fields.some(
+      (f) =>
+        f.kind === 'subrecord' ||
+        (f.kind === 'sublist' && f.line.some((l) => l.kind === 'subrecord')),
+    ),
+  );
+  if (usesSubrecord) {
+    out += 'const nsSubrecord = z.looseObject({ links: z.array(nsLink).optional() });\n';
+  }
   out +=
     'function nsSublist<T extends z.ZodType>(line: T) {\n  return z.looseObject({\n    links: z.array(nsLink).optional(),\n    items: z.array(line).optional(),\n    totalResults: z.number().optional(),\n    count: z.number().optional(),\n    hasMore: z.boolean().optional(),\n    offset: z.number().optional(),\n  });\n}\n\n';
   for (const record of records) out += emitRecord(record);
