@@ -1323,6 +1323,7 @@ export interface components {
             additional_information: string[];
             cc_last4: string | null;
             amount_ordered?: number;
+            base_amount_ordered?: number;
             amount_paid?: number;
             amount_refunded?: number;
         };
@@ -1403,6 +1404,7 @@ export interface components {
             subtotal?: number;
             total_qty: number;
             items: components["schemas"]["InvoiceItem"][];
+            comments?: unknown[];
             extension_attributes?: components["schemas"]["ExtensionAttributes"];
         };
         InvoiceItem: {
@@ -1431,6 +1433,7 @@ export interface components {
             items: components["schemas"]["ShipmentItem"][];
             tracks: components["schemas"]["ShipmentTrack"][];
             comments: unknown[];
+            packages?: unknown[];
             extension_attributes?: components["schemas"]["ExtensionAttributes"];
         };
         ShipmentItem: {
@@ -1477,6 +1480,7 @@ export interface components {
             adjustment_positive?: number;
             adjustment_negative?: number;
             items: components["schemas"]["CreditMemoItem"][];
+            comments?: unknown[];
             extension_attributes?: components["schemas"]["ExtensionAttributes"];
         };
         CreditMemoItem: {

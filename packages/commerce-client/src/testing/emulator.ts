@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { oauth1Header } from '@plumbline/client-core';
 import {
   type FaultOptions,
@@ -438,6 +438,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
           data_hash: null,
           status: 'rejected',
           error_message: 'The request body must be an object.',
+          error_code: 0,
         };
       }
       const missing = bulk ? paramNames.find((name) => !(name in (payload as object))) : undefined;
@@ -447,6 +448,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
           data_hash: null,
           status: 'rejected',
           error_message: `"${missing}" is required. Enter and try again.`,
+          error_code: 0,
         };
       }
       accepted.push(payload);
@@ -464,13 +466,16 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     for (const item of requestItems) {
       if (item.status === 'accepted') {
         const op = record.operations[acceptedIndex++];
-        if (op) op.id = item.id;
+        if (op) {
+          op.id = item.id;
+          // MassSchedule (2.4): the SHA-256 hex of the operation's serialized data.
+          (item as { data_hash: string | null }).data_hash = createHash('sha256')
+            .update(op.serialized_data)
+            .digest('hex');
+        }
       }
     }
-    for (const item of requestItems) {
-      (item as { data_hash: string | null }).data_hash =
-        item.status === 'accepted' ? token() : null;
-    }
+
     schedule();
     return json(
       {

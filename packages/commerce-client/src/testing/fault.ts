@@ -37,10 +37,8 @@ export const MESSAGES = {
 } as const;
 
 export function notFoundEntity(fieldName: string, fieldValue: unknown): MagentoFault {
-  return new MagentoFault(404, MESSAGES.noSuchEntity, {
-    fieldName,
-    fieldValue: String(fieldValue),
-  });
+  // Magento passes the value as it was typed (an integer id stays a JSON number).
+  return new MagentoFault(404, MESSAGES.noSuchEntity, { fieldName, fieldValue });
 }
 
 export function required(fieldName: string): MagentoFault {

@@ -448,6 +448,22 @@ export class CommerceEmulatorState {
     const shipping = input.shipping_amount ?? 0;
     const customer =
       input.customer_id !== undefined ? this.customers.get(input.customer_id) : undefined;
+    const billingId = this.nextId('order_address');
+    this.nextId('order_address'); // the shipping address
+    const address = {
+      parent_id: id,
+      city: 'Austin',
+      country_id: 'US',
+      email: input.customer_email ?? customer?.email ?? 'guest@example.com',
+      firstname: input.customer_firstname ?? customer?.firstname ?? 'Guest',
+      lastname: input.customer_lastname ?? customer?.lastname ?? 'Shopper',
+      postcode: '78701',
+      region: 'Texas',
+      region_code: 'TX',
+      region_id: 57,
+      street: ['1 Main St'],
+      telephone: '5125550100',
+    };
     const order: EmulatorOrder = {
       entity_id: id,
       increment_id: input.increment_id ?? String(1000000000 + id),
@@ -477,24 +493,40 @@ export class CommerceEmulatorState {
       total_due: subtotal + shipping,
       items,
       payment: {
+        entity_id: id,
+        parent_id: id,
         method: 'checkmo',
         account_status: null,
-        additional_information: [],
+        // Magento keeps the method title here.
+        additional_information: ['Check / Money order'],
         cc_last4: null,
         amount_ordered: subtotal + shipping,
+        base_amount_ordered: subtotal + shipping,
       },
-      billing_address: {
-        address_type: 'billing',
-        city: 'Austin',
-        country_id: 'US',
-        firstname: input.customer_firstname ?? customer?.firstname ?? 'Guest',
-        lastname: input.customer_lastname ?? customer?.lastname ?? 'Shopper',
-        postcode: '78701',
-        telephone: '5125550100',
-        street: ['1 Main St'],
-      },
+      billing_address: { ...address, address_type: 'billing', entity_id: billingId },
       status_histories: [],
-      extension_attributes: { stock_id: stockId },
+      extension_attributes: {
+        // Like Magento: the shipping address, method and totals, and the items to ship.
+        shipping_assignments: [
+          {
+            shipping: {
+              address: { ...address, address_type: 'shipping', entity_id: billingId + 1 },
+              method: 'flatrate_flatrate',
+              total: {
+                base_shipping_amount: shipping,
+                shipping_amount: shipping,
+                base_shipping_incl_tax: shipping,
+                shipping_incl_tax: shipping,
+                base_shipping_tax_amount: 0,
+                shipping_tax_amount: 0,
+              },
+            },
+            items,
+          },
+        ],
+        payment_additional_info: [{ key: 'method_title', value: 'Check / Money order' }],
+        stock_id: stockId,
+      },
     };
     if (customer?.id !== undefined) order.customer_id = customer.id;
     this.orders.set(id, order);
@@ -611,6 +643,7 @@ export class CommerceEmulatorState {
       base_grand_total: grandTotal,
       total_qty: lines.reduce((s, l) => s + l.qty, 0),
       items,
+      comments: [],
     };
     this.invoices.set(id, invoice);
     order.total_invoiced = Number(order.total_invoiced ?? 0) + grandTotal;
@@ -696,6 +729,7 @@ export class CommerceEmulatorState {
       items,
       tracks,
       comments: [],
+      packages: [],
     };
     this.shipments.set(id, shipment);
     this.#settleState(order);
@@ -773,6 +807,7 @@ export class CommerceEmulatorState {
       grand_total: grandTotal,
       base_grand_total: grandTotal,
       items,
+      comments: [],
     };
     const invoice = [...this.invoices.values()].find((inv) => inv.order_id === orderId);
     if (invoice?.entity_id !== undefined) memo.invoice_id = invoice.entity_id;
