@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { primitivesOnKeyValueStore } from '../../src/memory/primitives-contract.js';
 import { fakeClock } from '../support/services.js';
 import { allBackends } from './backends.js';
 
@@ -65,4 +66,13 @@ describe.concurrent.each(backends)('KeyValueStore on $name', (backend) => {
     const kv = await backend.kv!();
     await expect(kv.set('k', 'v', { ttlMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
+});
+
+// The primitives built on a KeyValueStore (cursor checkpoints, content hashes, the base store,
+// echo fingerprints, the conflict log) on the service stores; memory and SQLite run the same
+// suite in src/memory/primitives-contract.test.ts.
+describe.concurrent.each(
+  backends.filter((backend) => ['postgres', 'redis'].includes(backend.name)),
+)('primitives on the $name KeyValueStore', (backend) => {
+  primitivesOnKeyValueStore(() => backend.kv!());
 });
