@@ -179,6 +179,20 @@ describe('the emulator answers in the structures Salesforce sends', () => {
       });
     }
     expect(answers.REQUIRED_FIELD_MISSING?.json[0].fields).toEqual(['LastName']);
+    // query errors read like Salesforce's: the query line, a caret, row and column, the reason
+    const firstSentence = (message: string) => message.split('. ')[0];
+    for (const name of ['MALFORMED_QUERY', 'INVALID_FIELD', 'INVALID_TYPE'])
+      expect(firstSentence(answers[name]?.json[0].message)).toBe(
+        firstSentence(errors[name].body[0].message),
+      );
+    const eof = await q('SELECT Id FROM Account WHERE');
+    expect(eof.json[0].message).toBe(
+      "\nSELECT Id FROM Account WHERE\n                            ^\nERROR at Row:1:Column:29\nunexpected token: '<EOF>'",
+    );
+    const multiline = await q('SELECT Id,\n  Nmae\nFROM Account');
+    expect(multiline.json[0].message).toMatch(
+      /^\n {2}Nmae\n {2}\^\nERROR at Row:2:Column:3\nNo such column 'Nmae'/,
+    );
   });
 
   it('create, upsert (201 with Location, 200, 300) and collections with failures', async () => {

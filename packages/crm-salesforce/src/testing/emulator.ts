@@ -15,7 +15,7 @@ import {
   resultCsv,
 } from './bulk-jobs.js';
 import { describeField, type EmulatorObject } from './objects.js';
-import { type PlannedQuery, SoqlEngine, SoqlEngineError } from './soql-engine.js';
+import { type PlannedQuery, SoqlEngine, SoqlEngineError, soqlErrorMessage } from './soql-engine.js';
 import {
   formatSfDateTime,
   parseSfDateTime,
@@ -390,7 +390,8 @@ export function createSalesforceEmulator(
     try {
       return engine.run(text, { includeDeleted, now: now() });
     } catch (error) {
-      if (error instanceof SoqlEngineError) return fail(400, error.errorCode, error.message);
+      if (error instanceof SoqlEngineError)
+        return fail(400, error.errorCode, soqlErrorMessage(text, error));
       throw error;
     }
   }

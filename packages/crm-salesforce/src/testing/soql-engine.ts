@@ -13,9 +13,36 @@ export class SoqlEngineError extends Error {
   constructor(
     readonly errorCode: string,
     message: string,
+    /** Where in the query the problem is: an offset, or the text it was found at. */
+    readonly at?: number | string,
   ) {
     super(message);
   }
+}
+
+const WSDL_HINT = 'Please reference your WSDL or the describe call for the appropriate names.';
+
+/**
+ * The message Salesforce gives a bad query: the query line, a caret under the problem, its row
+ * and column, then the reason —
+ * `\nSELECT Nmae FROM Account\n       ^\nERROR at Row:1:Column:8\nNo such column 'Nmae' …`.
+ */
+export function soqlErrorMessage(text: string, error: SoqlEngineError): string {
+  let pos: number | undefined;
+  if (typeof error.at === 'number') pos = error.at;
+  else if (typeof error.at === 'string' && error.at !== '') {
+    const escaped = error.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const match = new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i').exec(text);
+    if (match) pos = match.index;
+  }
+  if (pos === undefined) return error.message;
+  const before = text.slice(0, pos);
+  const row = before.split('\n').length;
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineEnd = text.indexOf('\n', pos);
+  const line = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+  const column = pos - lineStart + 1;
+  return `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${error.message}`;
 }
 
 interface ResolvedPath {
@@ -138,7 +165,8 @@ export class SoqlEngine {
       if (!rel || !target) {
         throw new SoqlEngineError(
           'INVALID_FIELD',
-          `Didn't understand relationship '${parts[i]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name.`,
+          `Didn't understand relationship '${parts[i]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. ${WSDL_HINT}`,
+          path,
         );
       }
       hops.push(rel);
@@ -150,7 +178,8 @@ export class SoqlEngine {
     if (!field) {
       throw new SoqlEngineError(
         'INVALID_FIELD',
-        `No such column '${last}' on entity '${current.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`,
+        `No such column '${last}' on entity '${current.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. ${WSDL_HINT}`,
+        path,
       );
     }
     display.push(field.name);
@@ -315,14 +344,15 @@ export class SoqlEngine {
       query = parseSoql(text);
     } catch (error) {
       if (error instanceof SoqlSyntaxError)
-        throw new SoqlEngineError('MALFORMED_QUERY', error.message);
+        throw new SoqlEngineError('MALFORMED_QUERY', error.message, error.pos);
       throw error;
     }
     const model = this.store.model(query.from);
     if (!model) {
       throw new SoqlEngineError(
         'INVALID_TYPE',
-        `sObject type '${query.from}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`,
+        `sObject type '${query.from}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. ${WSDL_HINT}`,
+        query.from,
       );
     }
     const fields = this.resolveFields(model, query.fields);
@@ -354,7 +384,8 @@ export class SoqlEngine {
     if (!relation || !model) {
       throw new SoqlEngineError(
         'INVALID_TYPE',
-        `Didn't understand relationship '${sub.from}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name.`,
+        `Didn't understand relationship '${sub.from}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. ${WSDL_HINT}`,
+        sub.from,
       );
     }
     if (sub.count)

@@ -1,6 +1,14 @@
 /** The SOQL subset the emulator understands, parsed into a small AST. */
 
-export class SoqlSyntaxError extends Error {}
+export class SoqlSyntaxError extends Error {
+  /** Offset in the query text where the problem is, when known. */
+  constructor(
+    message: string,
+    readonly pos?: number,
+  ) {
+    super(message);
+  }
+}
 
 export type SoqlLiteral =
   | { kind: 'string'; value: string }
@@ -76,7 +84,7 @@ function tokenize(text: string): Token[] {
       let value = '';
       let j = i + 1;
       for (;;) {
-        if (j >= text.length) throw new SoqlSyntaxError(`unterminated string literal at ${i}`);
+        if (j >= text.length) throw new SoqlSyntaxError('unterminated string literal', i);
         const c = text[j] as string;
         if (c === "'") break;
         if (c === '\\') {
@@ -84,7 +92,7 @@ function tokenize(text: string): Token[] {
           if (next === 'u') {
             const hex = text.slice(j + 2, j + 6);
             if (!/^[0-9a-fA-F]{4}$/.test(hex))
-              throw new SoqlSyntaxError(`invalid \\u escape at ${j}`);
+              throw new SoqlSyntaxError('Invalid string literal: bad \\u escape', j);
             value += String.fromCharCode(Number.parseInt(hex, 16));
             j += 6;
             continue;
@@ -96,7 +104,8 @@ function tokenize(text: string): Token[] {
             continue;
           }
           const mapped = ESCAPES[next];
-          if (mapped === undefined) throw new SoqlSyntaxError(`invalid escape \\${next} at ${j}`);
+          if (mapped === undefined)
+            throw new SoqlSyntaxError(`Invalid string literal: illegal escape \\${next}`, j);
           value += mapped;
           j += 2;
           continue;
@@ -112,7 +121,7 @@ function tokenize(text: string): Token[] {
     if (dt) {
       const zone = dt[4] === 'Z' ? 'Z' : `${dt[4]?.slice(0, 3)}:${dt[4]?.slice(-2)}`;
       const ms = Date.parse(`${dt[1]}T${dt[2]}${dt[3] ?? ''}${zone}`);
-      if (Number.isNaN(ms)) throw new SoqlSyntaxError(`invalid datetime ${dt[0]}`);
+      if (Number.isNaN(ms)) throw new SoqlSyntaxError(`invalid datetime ${dt[0]}`, i);
       tokens.push({ t: 'datetime', v: ms, pos: i });
       i += dt[0].length;
       continue;
@@ -120,7 +129,7 @@ function tokenize(text: string): Token[] {
     const d = DATE.exec(rest);
     if (d) {
       if (Number.isNaN(Date.parse(`${d[0]}T00:00:00Z`)))
-        throw new SoqlSyntaxError(`invalid date ${d[0]}`);
+        throw new SoqlSyntaxError(`invalid date ${d[0]}`, i);
       tokens.push({ t: 'date', v: d[0], pos: i });
       i += d[0].length;
       continue;
@@ -153,7 +162,7 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    throw new SoqlSyntaxError(`unexpected character ${JSON.stringify(ch)} at ${i}`);
+    throw new SoqlSyntaxError(`unexpected token: '${ch}'`, i);
   }
   tokens.push({ t: 'eof', pos: text.length });
   return tokens;
@@ -209,10 +218,13 @@ class Parser {
     if (!this.isKeyword(word)) this.fail(`expecting ${word}`);
     this.i++;
   }
+  /** Salesforce's wording: `unexpected token: 'FROMM'` or `'<EOF>'`; `what` is kept for our own reading. */
   private fail(what: string): never {
     const t = this.peek();
-    const found = t.t === 'eof' ? 'end of query' : `'${'v' in t ? String(t.v) : ''}'`;
-    throw new SoqlSyntaxError(`unexpected token: ${found} (${what})`);
+    const found = t.t === 'eof' ? '<EOF>' : 'v' in t ? String(t.v) : '';
+    const error = new SoqlSyntaxError(`unexpected token: '${found}'`, t.pos);
+    error.cause = what;
+    throw error;
   }
   private ident(what: string): string {
     const t = this.peek();
