@@ -5,7 +5,7 @@
  *
  *   pnpm --filter @plumbline/examples run demo [-- --faults] [-- --store sqlite|postgres|memory]
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run as catalogSync } from '../catalog-sync/index.js';
 import { run as customerMaster } from '../customer-master/index.js';
@@ -61,15 +61,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     `plumbline demo: ${size.products} products, ${size.customers} customers, ${size.orders} orders${options.faults ? ', faults injected' : ''}`,
   );
   for (const line of systems.describe()) progress.log(`  ${line}`);
-  if (systems.mode === 'emulators' && storeKind === 'sqlite') {
-    // The emulators keep their data in memory, so state recorded against the previous run's
-    // emulators (sales orders written, hashes pushed) describes systems that are gone: start it
-    // afresh. Against real endpoints (PLUMBLINE_* set) the state is kept and a run resumes.
-    rmSync(join(stateDir, 'demo.db'), { force: true });
-    rmSync(join(stateDir, 'demo.db-wal'), { force: true });
-    rmSync(join(stateDir, 'demo.db-shm'), { force: true });
-  }
-  const stores = await openStores({ kind: storeKind, name: 'demo', stateDir });
+  // The emulators keep their data in memory, so state recorded against the previous run's
+  // emulators (sales orders written, hashes pushed) describes systems that are gone: it starts
+  // afresh. Against real endpoints (PLUMBLINE_* set) the state is kept and a run resumes.
+  const stores = await openStores({
+    kind: storeKind,
+    name: 'demo',
+    stateDir,
+    fresh: systems.mode === 'emulators',
+  });
   progress.log(`  state: ${stores.location}`);
   const reports: PatternReport[] = [];
   try {

@@ -11,14 +11,9 @@
  * Bundled into one file with no native dependency (`pnpm run build:ipaas`), it is what you paste
  * or upload into the platform's custom-code step.
  */
-import {
-  createNetSuiteClient,
-  type NetSuiteAuth,
-  suiteql,
-  suiteqlRows,
-  upsertByExternalId,
-} from '@plumbline/erp-netsuite';
+import { createNetSuiteClient, type NetSuiteAuth } from '@plumbline/erp-netsuite';
 import { createIdempotency, memoryIdempotencyStore } from '@plumbline/sync-core';
+import { type SalesOrderOutcome, writeSalesOrder } from '../shared/sales-order.js';
 
 export interface StepInput {
   /** The Commerce order as `GET /V1/orders/{id}` returns it (only these fields are read). */
@@ -37,9 +32,7 @@ export interface StepInput {
   };
 }
 
-export type StepOutput =
-  | { status: 'created' | 'duplicate'; netsuiteId: string; externalId: string }
-  | { status: 'rejected'; externalId: string; reason: string; field: string };
+export type StepOutput = SalesOrderOutcome;
 
 /** Bad input is answered, not thrown, so the iPaaS flow can route it; `field` names the culprit. */
 export class StepInputError extends Error {
@@ -81,14 +74,6 @@ function check(input: StepInput): void {
   }
 }
 
-async function idOf(
-  client: ReturnType<typeof createNetSuiteClient>,
-  query: ReturnType<typeof suiteql>,
-): Promise<string | undefined> {
-  for await (const row of suiteqlRows<{ id: string }>(client, query)) return row.id;
-  return undefined;
-}
-
 export async function handler(input: StepInput): Promise<StepOutput> {
   const externalId = String(input?.order?.increment_id ?? '');
   try {
@@ -104,50 +89,5 @@ export async function handler(input: StepInput): Promise<StepOutput> {
     auth: input.netsuite.auth,
     ...(input.netsuite.baseUrl ? { baseUrl: input.netsuite.baseUrl } : {}),
   });
-  let created = false;
-  type Outcome = { id: string } | { rejected: string; field: string };
-  const result = await idempotency.run<Outcome>(`salesOrder:${externalId}`, async () => {
-    const entity = await idOf(
-      client,
-      suiteql`SELECT id FROM customer WHERE externalid = ${input.customerExternalId}`,
-    );
-    if (!entity) {
-      return {
-        rejected: `NetSuite has no customer with external id ${input.customerExternalId}`,
-        field: 'customerExternalId',
-      };
-    }
-    const lines = [];
-    for (const [i, line] of input.order.items.entries()) {
-      const item = await idOf(client, suiteql`SELECT id FROM item WHERE itemid = ${line.sku}`);
-      if (!item)
-        return { rejected: `NetSuite has no item ${line.sku}`, field: `order.items[${i}].sku` };
-      lines.push({
-        item: { id: item },
-        quantity: Number(line.qty_ordered),
-        rate: Number(line.price),
-      });
-    }
-    const ref = await upsertByExternalId(
-      client,
-      'salesOrder',
-      externalId,
-      {
-        entity: { id: entity },
-        otherRefNum: externalId,
-        memo: `Adobe Commerce order #${externalId}`,
-        custbody_commerce_total: input.order.grand_total,
-        item: { items: lines },
-      },
-      { replace: ['item'] },
-    );
-    created = true;
-    return { id: ref.id };
-  });
-  if ('rejected' in result) {
-    // Not remembered as done: once NetSuite has the customer or item, the same input succeeds.
-    await idempotency.forget(`salesOrder:${externalId}`);
-    return { status: 'rejected', externalId, reason: result.rejected, field: result.field };
-  }
-  return { status: created ? 'created' : 'duplicate', netsuiteId: result.id, externalId };
+  return writeSalesOrder(client, idempotency, input.order, input.customerExternalId);
 }

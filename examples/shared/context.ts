@@ -51,6 +51,8 @@ export async function withContext<T>(
       kind: options.store ?? 'memory',
       name,
       ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+      // Emulators started here begin empty, so their state must too.
+      fresh: ownSystems && systems.mode === 'emulators',
     });
     if (ownSystems) {
       progress.log(`${name}: using ${systems.mode === 'real' ? 'REAL ENDPOINTS' : 'emulators'}`);

@@ -8,7 +8,8 @@
  * - `postgres`: tables prefixed `plumbline_<name>_` in the database of `PLUMBLINE_PG_URL`
  *   (default `postgres://postgres@127.0.0.1:5432/test`).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   type IdempotencyStore,
@@ -48,6 +49,12 @@ export interface StoreOptions {
   stateDir?: string;
   /** Names the file (`<name>.db`) so every program keeps its own state. */
   name: string;
+  /**
+   * Start from empty state (SQLite: the file is removed first). Used with the emulators, which
+   * start empty every time: state recorded against the previous run's emulators would describe
+   * systems that are gone.
+   */
+  fresh?: boolean;
 }
 
 export interface Stores {
@@ -93,6 +100,9 @@ export async function openStores(options: StoreOptions): Promise<Stores> {
     const dir = options.stateDir ?? join(process.cwd(), '.plumbline');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${options.name}.db`);
+    if (options.fresh) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    }
     const kv = sqliteKeyValueStore(file);
     const reservations = sqliteReservationStore(file);
     const idempotency = sqliteIdempotencyStore(file);
@@ -113,6 +123,7 @@ export async function openStores(options: StoreOptions): Promise<Stores> {
     const url = postgresUrl();
     const prefix = `plumbline_${options.name.replace(/[^A-Za-z0-9]/g, '_')}_`;
     const config = { connectionString: url, max: 4 };
+    if (options.fresh) await truncatePrefixed(url, prefix);
     const kv = postgresKeyValueStore(config, { prefix });
     try {
       await kv.get('plumbline/ping');
@@ -147,5 +158,36 @@ function redactUrl(url: string): string {
     return parsed.toString();
   } catch {
     return 'the configured PostgreSQL URL';
+  }
+}
+
+/** Empties this program's tables (those named `<prefix>…`), keeping the schema. */
+async function truncatePrefixed(url: string, prefix: string): Promise<void> {
+  // pg is a dependency of the stores; its types are not installed here, hence the plain require.
+  const pg = createRequire(import.meta.url)('pg') as {
+    Client: new (config: {
+      connectionString: string;
+    }) => {
+      connect(): Promise<void>;
+      query(text: string, values?: unknown[]): Promise<{ rows: { tablename: string }[] }>;
+      end(): Promise<void>;
+    };
+  };
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query(
+      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1 AND tablename NOT LIKE '%schema_version'",
+      [`${prefix.replace(/_/g, '\\_')}%`],
+    );
+    if (rows.length > 0) {
+      await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')}`);
+    }
+  } catch (error) {
+    throw new StoreOptionError(
+      `--store postgres could not reach ${redactUrl(url)}: ${(error as Error).message}; set PLUMBLINE_PG_URL`,
+    );
+  } finally {
+    await client.end().catch(() => {});
   }
 }
