@@ -1,12 +1,15 @@
 // Real Adobe Commerce answer structures (our own fixtures, see fixtures/commerce-payloads.ts):
 // the zod schemas accept them, the error parser fills their placeholders, runBulk reads real
 // bulk bodies, and the emulator answers with the same shapes, status codes and headers.
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   createCommerceClient,
   formatMagentoMessage,
   parseEntity,
   parseMagentoError,
+  readCommerceWebhook,
+  readIoEvent,
   runBulk,
   schemas,
 } from '../src/index.js';
@@ -238,5 +241,65 @@ describe('runBulk on real bulk bodies', () => {
     expect(out.results.map((r) => r.status)).toEqual(['complete', 'rejected']);
     expect(out.results[1]?.message).toContain('must be of type');
     expect(out.failed).toBe(1);
+  });
+});
+
+describe('webhook and I/O Events deliveries shaped like real ones', () => {
+  const keys = () =>
+    generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+
+  it('a signed Commerce webhook body is verified, parsed and validated; its numbers are strings', async () => {
+    const { publicKey, privateKey } = keys();
+    // Pretty-printed, as some proxies forward it: the signature covers these exact bytes.
+    const raw = JSON.stringify(real.commerceWebhook, null, 2);
+    const request = new Request('https://hooks.example.test/cart', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-adobe-commerce-webhook-signature': sign('sha256', Buffer.from(raw), privateKey).toString(
+          'base64',
+        ),
+      },
+      body: raw,
+    });
+    const payload = parseEntity(
+      schemas.commerceWebhook,
+      await readCommerceWebhook(request, { publicKey }),
+      'webhook',
+    );
+    expect(payload.eventName).toBe('observer.checkout_cart_product_add_before');
+    expect((payload.data as { product: { price: unknown } }).product.price).toBe('52.000000');
+  });
+
+  it('a signed CloudEvents delivery passes with either key and the right recipient', async () => {
+    const one = keys();
+    const two = keys();
+    const raw = JSON.stringify(real.ioEvent);
+    const request = () =>
+      new Request('https://hooks.example.test/io', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/cloudevents+json',
+          'x-adobe-digital-signature-1': 'bm90IGEgc2lnbmF0dXJl',
+          'x-adobe-digital-signature-2': sign('sha256', Buffer.from(raw), two.privateKey).toString(
+            'base64',
+          ),
+          'x-adobe-public-key1-path': '/prod/keys/pub-key-one.pem',
+          'x-adobe-public-key2-path': '/prod/keys/pub-key-two.pem',
+        },
+        body: raw,
+      });
+    const event = await readIoEvent(request(), {
+      publicKeys: [one.publicKey, two.publicKey],
+      clientId: 'plumbline-test-client',
+    });
+    expect(parseEntity(schemas.ioEvent, event, 'event').specversion).toBe('1.0');
+    await expect(
+      readIoEvent(request(), { publicKeys: [one.publicKey, two.publicKey], clientId: 'other' }),
+    ).rejects.toMatchObject({ reason: 'wrong-recipient' });
   });
 });

@@ -1144,6 +1144,9 @@ export interface components {
             weight?: number;
             extension_attributes?: components["schemas"]["ProductExtension"];
             tier_prices?: components["schemas"]["ProductTierPrice"][];
+            product_links?: components["schemas"]["ProductLink"][];
+            options?: components["schemas"]["ProductCustomOption"][];
+            media_gallery_entries?: components["schemas"]["MediaGalleryEntry"][];
             custom_attributes?: components["schemas"]["CustomAttribute"][];
         };
         ProductExtension: {
@@ -1163,14 +1166,42 @@ export interface components {
             item_id?: number;
             product_id?: number;
             stock_id?: number;
-            qty?: number;
+            qty?: number | null;
             is_in_stock?: boolean;
             manage_stock?: boolean;
+            low_stock_date?: string | null;
         };
         ProductTierPrice: {
             customer_group_id: number;
             qty: number;
             value: number;
+            extension_attributes?: components["schemas"]["ExtensionAttributes"];
+        };
+        ProductLink: {
+            sku: string;
+            link_type: string;
+            linked_product_sku: string;
+            linked_product_type: string;
+            position: number;
+        };
+        ProductCustomOption: {
+            product_sku: string;
+            option_id?: number;
+            title: string;
+            type: string;
+            sort_order?: number;
+            is_require: boolean;
+            price?: number;
+            price_type?: string;
+        };
+        MediaGalleryEntry: {
+            id?: number;
+            media_type: string;
+            label: string | null;
+            position: number;
+            disabled: boolean;
+            types: string[];
+            file?: string;
         };
         ProductSaveBody: {
             product: components["schemas"]["Product"];

@@ -441,3 +441,13 @@ export const ioEvent = z.looseObject({
   event_id: str.optional(),
   recipient_client_id: str.optional(),
 });
+
+/**
+ * The body Adobe Commerce posts to a webhook endpoint: `eventName` (`observer.*` or `plugin.*`)
+ * and `data`, the event's objects as model data (numbers often as strings). A hook configured
+ * with its own `fields` sends only those, so both are optional.
+ */
+export const commerceWebhook = z.looseObject({
+  eventName: str.optional(),
+  data: z.looseObject({}).optional(),
+});
