@@ -304,6 +304,39 @@ describe('the emulator answers in NetSuite shapes', () => {
     expect(ifr.item?.items?.[0]).toMatchObject({ orderLine: 1, item: REFERENCE });
   });
 
+  it('returns and credits: salesOrder → returnAuthorization → creditMemo, invoice → creditMemo', async () => {
+    const { client, raw } = emulated();
+    const { order } = await seed(client);
+    const rma = await transformRecord(client, 'salesOrder', order.id, 'returnAuthorization');
+    const rmaRecord = await getRecord(client, 'returnAuthorization', rma.id, {
+      expandSubResources: true,
+      schema: schemas.returnAuthorization,
+    });
+    expect(shapeMismatches(rmaRecord, returnAuthorizationRecord)).toEqual([]);
+    expect(rmaRecord.createdFrom).toEqual(REFERENCE);
+    expect(rmaRecord.item?.items?.[0]).toMatchObject({ item: REFERENCE, quantity: 2, rate: 45 });
+
+    const credit = await transformRecord(client, 'returnAuthorization', rma.id, 'creditMemo');
+    const memo = await getRecord(client, 'creditMemo', credit.id, { schema: schemas.creditMemo });
+    expect(shapeMismatches(memo, creditMemoRecord)).toEqual([]);
+    expect(memo.createdFrom).toMatchObject({
+      id: rma.id,
+      refName: expect.stringMatching(/^Return Authorization #/),
+    });
+
+    const invoice = await transformRecord(client, 'salesOrder', order.id, 'invoice');
+    const fromInvoice = await transformRecord(client, 'invoice', invoice.id, 'creditMemo');
+    expect(Number(fromInvoice.id)).toBeGreaterThan(Number(invoice.id));
+
+    const refused = await raw(`/record/v1/creditmemo/${credit.id}/!transform/invoice`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(refused.status).toBe(400);
+    expect(netSuiteErrorDetails(await read(refused))[0]?.code).toBe('INVALID_TRANSFORM');
+  });
+
   it('list pages and SuiteQL pages match the real collections', async () => {
     const { client, raw } = emulated();
     for (let i = 0; i < 5; i++) await createRecord(client, 'customer', { companyName: `C${i}` });

@@ -89,12 +89,28 @@ export interface NetSuiteEmulator {
 
 const REST = '/services/rest';
 /** Body fields whose references the emulator resolves (for `refName` and `links`). */
-const REFERENCE_TARGETS: Record<string, string> = {
+const REFERENCE_TARGETS: Record<string, string | string[]> = {
   entity: 'customer',
   company: 'customer',
   location: 'location',
   item: 'inventoryItem',
-  createdFrom: 'salesOrder',
+  // Transactions share one id family, so the id alone finds the source of a transform.
+  createdFrom: ['salesOrder', 'invoice', 'returnAuthorization'],
+};
+/**
+ * The transformations the emulator performs, a subset of NetSuite's supported transformation types
+ * (record.transform): orders are fulfilled, billed or returned; returns and invoices credited.
+ */
+const TRANSFORMS: Record<string, string[]> = {
+  salesOrder: ['itemFulfillment', 'invoice', 'returnAuthorization'],
+  invoice: ['creditMemo', 'returnAuthorization'],
+  returnAuthorization: ['creditMemo'],
+};
+/** How NetSuite names a source transaction in the new record's createdFrom refName. */
+const TRANSACTION_LABELS: Record<string, string> = {
+  salesOrder: 'Sales Order',
+  invoice: 'Invoice',
+  returnAuthorization: 'Return Authorization',
 };
 const MAX_ROWS = 100_000;
 const INVALID_LOGIN_DETAIL =
@@ -352,12 +368,14 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
 
   /** References to records the emulator knows get NetSuite's `refName` and `links`. */
   function enrichReference(url: URL, field: string, value: unknown): unknown {
-    const target = REFERENCE_TARGETS[field];
-    if (!target || !value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const targets = REFERENCE_TARGETS[field];
+    if (!targets || !value || typeof value !== 'object' || Array.isArray(value)) return value;
     const ref = value as { id?: unknown; refName?: unknown };
     if (typeof ref.id !== 'string') return value;
-    const record = store.get(target, ref.id);
-    if (!record) return value;
+    const id = ref.id;
+    const target = (Array.isArray(targets) ? targets : [targets]).find((t) => store.get(t, id));
+    const record = target === undefined ? undefined : store.get(target, id);
+    if (!record || target === undefined) return value;
     const name =
       record.companyName ?? record.entityId ?? record.itemId ?? record.tranId ?? record.name;
     return {
@@ -408,27 +426,30 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
 
   function transform(
     url: URL,
+    sourceType: string,
     sourceId: string,
     target: string,
     body: Record<string, unknown>,
   ): Response {
-    const order = store.get('salesOrder', sourceId);
-    if (!order) return notFoundRecord(url);
-    if (target !== 'itemFulfillment' && target !== 'invoice') {
+    if (!TRANSFORMS[sourceType]?.includes(target)) {
       return errorResponse(400, {
-        detail: `Transformation from salesOrder to ${target} is not supported.`,
+        detail: `Transformation from ${sourceType} to ${target} is not supported.`,
         code: 'INVALID_TRANSFORM',
       });
     }
-    const lines = ((order.item as Record<string, unknown>[] | undefined) ?? []).map((line) => ({
+    const source = store.get(sourceType, sourceId);
+    if (!source) return notFoundRecord(url);
+    // Item fulfillments point back at the order line; billing and returns copy price and amount.
+    const fulfil = target === 'itemFulfillment';
+    const lines = ((source.item as Record<string, unknown>[] | undefined) ?? []).map((line) => ({
       orderLine: line.line,
       item: line.item,
       quantity: line.quantity,
-      ...(target === 'invoice' ? { rate: line.rate, amount: line.amount } : {}),
+      ...(fulfil ? { itemReceive: true } : { rate: line.rate, amount: line.amount }),
     }));
     if (lines.length === 0) {
       return errorResponse(400, {
-        detail: `You can not initialize ${target}: the sales order has no lines to ${target === 'invoice' ? 'bill' : 'fulfill'}.`,
+        detail: `You can not initialize ${target}: the ${sourceType} has no lines to transform.`,
         code: 'USER_ERROR',
       });
     }
@@ -439,25 +460,28 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
           return over ? { ...line, ...over } : line;
         })
       : lines;
+    const label = TRANSACTION_LABELS[sourceType] ?? sourceType;
     const data = store.create(target, {
-      entity: order.entity,
-      ...(order.subsidiary === undefined ? {} : { subsidiary: order.subsidiary }),
-      ...(order.currency === undefined ? {} : { currency: order.currency }),
+      entity: source.entity,
+      ...(source.subsidiary === undefined ? {} : { subsidiary: source.subsidiary }),
+      ...(source.currency === undefined ? {} : { currency: source.currency }),
       ...body,
-      createdFrom: { id: order.id, refName: `Sales Order #${order.tranId ?? order.id}` },
+      createdFrom: { id: source.id, refName: `${label} #${source.tranId ?? source.id}` },
       item: { items: merged },
     });
-    store.update(
-      'salesOrder',
-      sourceId,
-      {
-        status: {
-          id: target === 'invoice' ? 'G' : 'F',
-          refName: target === 'invoice' ? 'Billed' : 'Pending Billing',
+    if (sourceType === 'salesOrder' && (target === 'invoice' || fulfil)) {
+      store.update(
+        'salesOrder',
+        sourceId,
+        {
+          status: {
+            id: target === 'invoice' ? 'G' : 'F',
+            refName: target === 'invoice' ? 'Billed' : 'Pending Billing',
+          },
         },
-      },
-      new Set(),
-    );
+        new Set(),
+      );
+    }
     return created(url, target, data.id);
   }
 
@@ -511,15 +535,9 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       if (bang !== '!transform' || target === undefined || extra.length > 0 || method !== 'POST') {
         return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
       }
-      if (type !== 'salesOrder') {
-        return errorResponse(400, {
-          detail: `Transformation from ${type} to ${target} is not supported.`,
-          code: 'INVALID_TRANSFORM',
-        });
-      }
       const body = await readJson(request);
       if (body instanceof Response) return body;
-      return transform(url, idPart, target, body);
+      return transform(url, type, decodeURIComponent(idPart), target, body);
     }
     const decoded = decodeURIComponent(idPart);
     const externalId = decoded.startsWith('eid:') ? decoded.slice(4) : undefined;
