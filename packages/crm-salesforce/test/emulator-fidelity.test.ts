@@ -402,10 +402,22 @@ describe('the emulator answers in the structures Salesforce sends', () => {
       query: 'SELECT Id, Name FROM Account',
     });
     same(queryJob.json, real('bulk-query-created.json'));
+    const early = await call('GET', `/jobs/query/${queryJob.json.id}/results`);
+    expect(early.status).toBe(412);
+    expect(early.json[0].errorCode).toBe('JOB_NOT_COMPLETE');
+    expect(early.json[0].message).toMatch(/Current status: UPLOAD_COMPLETE$/);
     let queryInfo = (await call('GET', `/jobs/query/${queryJob.json.id}`)).json;
     while (queryInfo.state !== 'JobComplete')
       queryInfo = (await call('GET', `/jobs/query/${queryJob.json.id}`)).json;
     same(queryInfo, real('bulk-query-complete.json'));
+    const list = await call('GET', '/jobs/query');
+    same(list.json, real('bulk-query-list.json'));
+    expect(schemas.bulkJobList.parse(list.json).records[0]?.id).toBe(queryJob.json.id);
+    const { contentUrl: _url, ...ingestInfo } = real('bulk-ingest-created.json');
+    same((await call('GET', '/jobs/ingest')).json, {
+      ...real('bulk-query-list.json'),
+      records: [{ ...ingestInfo, jobType: 'V2Ingest' }],
+    });
     const first = await call('GET', `/jobs/query/${queryJob.json.id}/results?maxRecords=2`);
     expect(first.headers.get('sforce-numberofrecords')).toBe('2');
     const locator = first.headers.get('sforce-locator') ?? '';

@@ -28,6 +28,7 @@ const COVERED = [
   'bulk_v2/upload_job_data',
   'bulk_v2/close_or_abort_a_job',
   'bulk_v2/get_job_info',
+  'bulk_v2/get_all_jobs',
   'bulk_v2/get_job_successful_record_results',
   'bulk_v2/get_job_failed_record_results',
   'bulk_v2/get_job_unprocessed_record_results',

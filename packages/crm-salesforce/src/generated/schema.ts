@@ -273,7 +273,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The org's ingest jobs, a page at a time. */
+        get: operations["bulkListIngestJobs"];
         put?: never;
         post: operations["bulkCreateIngestJob"];
         delete?: never;
@@ -381,7 +382,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The org's query jobs, a page at a time. */
+        get: operations["bulkListQueryJobs"];
         put?: never;
         post: operations["bulkCreateQueryJob"];
         delete?: never;
@@ -656,6 +658,11 @@ export interface components {
             errorMessage?: string;
         } & {
             [key: string]: unknown;
+        };
+        BulkJobList: {
+            done: boolean;
+            records: components["schemas"]["BulkJob"][];
+            nextRecordsUrl?: string | null;
         };
         TokenRequest: {
             /** @description urn:ietf:params:oauth:grant-type:jwt-bearer, client_credentials or refresh_token. */
@@ -1257,6 +1264,29 @@ export interface operations {
             400: components["responses"]["Error"];
         };
     };
+    bulkListIngestJobs: {
+        parameters: {
+            query?: {
+                /** @description From the previous page's nextRecordsUrl. */
+                queryLocator?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of job infos. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJobList"];
+                };
+            };
+        };
+    };
     bulkCreateIngestJob: {
         parameters: {
             query?: never;
@@ -1439,6 +1469,29 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+        };
+    };
+    bulkListQueryJobs: {
+        parameters: {
+            query?: {
+                /** @description From the previous page's nextRecordsUrl. */
+                queryLocator?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of job infos. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJobList"];
                 };
             };
         };

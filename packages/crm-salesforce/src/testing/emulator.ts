@@ -477,6 +477,27 @@ export function createSalesforceEmulator(
 
   async function bulk(request: Request, parts: string[], version: string): Promise<Response> {
     const [kind, jobId, sub] = parts;
+    if ((kind === 'ingest' || kind === 'query') && !jobId && request.method === 'GET') {
+      // the org's jobs: each in its create-time shape plus jobType, as Salesforce lists them
+      const jobs = kind === 'ingest' ? [...ingestJobs.values()] : [...queryJobs.values()];
+      const jobType = kind === 'ingest' ? 'V2Ingest' : 'V2Query';
+      return json({
+        done: true,
+        records: jobs.map(({ info }) => {
+          const {
+            contentUrl: _c,
+            numberRecordsProcessed: _p,
+            numberRecordsFailed: _f,
+            totalProcessingTime: _t,
+            lineEnding,
+            columnDelimiter,
+            ...rest
+          } = info;
+          return { ...rest, jobType, lineEnding, columnDelimiter };
+        }),
+        nextRecordsUrl: null,
+      });
+    }
     if (kind === 'ingest') {
       if (!jobId) {
         if (request.method !== 'POST')
@@ -612,7 +633,11 @@ export function createSalesforceEmulator(
       const job = queryJobs.get(jobId) ?? fail(404, 'NOT_FOUND', `Job ${jobId} not found`);
       if (sub === 'results') {
         if (job.info.state !== 'JobComplete')
-          return fail(400, 'INVALIDJOBSTATE', `Job ${jobId} is not complete`);
+          return fail(
+            412,
+            'JOB_NOT_COMPLETE',
+            `can only download query results of successfully completed bulk job with status: JOB_COMPLETE. Current status: ${job.info.state.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`,
+          );
         const url = new URL(request.url);
         const locator = url.searchParams.get('locator');
         const offset = locator
