@@ -20,7 +20,12 @@ export interface SpawnedWorker {
 
 /** Starts test/workers/worker.ts in its own Node process (`node --import tsx`). */
 export function spawnWorker(config: WorkerConfig): SpawnedWorker {
-  const child = spawn(process.execPath, ['--import', 'tsx', workerPath], {
+  return spawnScript(workerPath, config);
+}
+
+/** Starts a worker script under test/workers/ in its own Node process, config in PLUMBLINE_WORKER. */
+export function spawnScript(script: string, config: unknown): SpawnedWorker {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: packageDir,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, PLUMBLINE_WORKER: JSON.stringify(config) },
