@@ -191,6 +191,11 @@ describe('the emulator answers with the shapes of the real payloads', () => {
     expect(missingCustomer.status).toBe(404);
     expect(shapeProblems(wire(real.errors.noSuchCustomer), missingCustomer.body)).toEqual([]);
     expect(missingCustomer.body.parameters).toEqual({ fieldName: 'customerId', fieldValue: 999 });
+    const unknownBulk = await call('GET', '/V1/bulk/0b2e4f61-0000-4000-8000-000000000000/status');
+    expect(unknownBulk.status).toBe(404);
+    expect(parseMagentoError(JSON.stringify(unknownBulk.body)).vendorMessage).toBe(
+      'Bulk uuid 0b2e4f61-0000-4000-8000-000000000000 not exist',
+    );
     const denied = await call('GET', '/V1/orders/1', undefined, 'wrong');
     expect(denied.status).toBe(401);
     expect(shapeProblems(wire(real.errors.unauthorized), denied.body)).toEqual([]);

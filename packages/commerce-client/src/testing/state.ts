@@ -956,7 +956,8 @@ export class CommerceEmulatorState {
   getBulk(uuid: string): BulkRecord {
     const bulk = this.bulks.get(uuid);
     if (!bulk) {
-      throw new MagentoFault(400, 'Bulk uuid %bulkUuid not exist', { bulkUuid: uuid });
+      // BulkStatus throws NoSuchEntityException: 404.
+      throw new MagentoFault(404, 'Bulk uuid %bulkUuid not exist', { bulkUuid: uuid });
     }
     return bulk;
   }
