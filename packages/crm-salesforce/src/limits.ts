@@ -23,7 +23,8 @@ export interface LimitGuardOptions {
   onUsage?: (usage: ApiUsage) => void;
 }
 
-const HEADER = /api-usage=(\d+)\/(\d+)/i;
+/** The org-wide `api-usage`, not the `per-app-api-usage=17/250(appName=…)` that may follow it. */
+const HEADER = /(?:^|[;,\s])api-usage=(\d+)\/(\d+)/i;
 
 /** Parses `api-usage=10018/100000`; undefined when absent or malformed. */
 export function parseLimitInfo(

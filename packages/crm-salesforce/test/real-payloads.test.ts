@@ -244,8 +244,14 @@ describe('the client reads real error arrays', () => {
   });
 
   it('reads the api-usage and per-app usage of Sforce-Limit-Info', () => {
-    const usage = parseLimitInfo('api-usage=25/5000, per-app-api-usage=17/250(appName=sample-app)');
+    const usage = parseLimitInfo('api-usage=25/5000; per-app-api-usage=17/250(appName=sample-app)');
     expect(usage).toMatchObject({ used: 25, max: 5000, remaining: 4975 });
+    // the org-wide figure is read wherever it sits, never the per-app one
+    expect(parseLimitInfo('per-app-api-usage=17/250(appName=a); api-usage=30/5000')).toMatchObject({
+      used: 30,
+      max: 5000,
+    });
+    expect(parseLimitInfo('per-app-api-usage=17/250(appName=a)')).toBeUndefined();
   });
 });
 
