@@ -44,7 +44,7 @@ type Pattern = (options: ExampleOptions) => Promise<PatternReport>;
 const PATTERNS: Array<[string, Pattern]> = [
   ['catalog-sync', (o) => catalogSync(o)],
   ['customer-master', (o) => customerMaster(o)],
-  ['reservation-and-confirm', (o) => reservationAndConfirm({ ...o, shoppers: 200 })],
+  ['reservation-and-confirm', (o) => reservationAndConfirm({ ...o, shoppers: 300, hotSkus: 16 })],
   ['dual-write-order', (o) => dualWriteOrder({ ...o, fulfilShare: 0.1 })],
   ['pricing-on-demand', (o) => pricingOnDemand({ ...o, sessions: 80 })],
 ];
