@@ -1,5 +1,12 @@
 /** The stage of the pipeline where a record failed. */
-export type FailureStage = 'validate' | 'transform' | 'ownership' | 'conflict' | 'changes' | 'sink';
+export type FailureStage =
+  | 'echo'
+  | 'validate'
+  | 'transform'
+  | 'ownership'
+  | 'conflict'
+  | 'changes'
+  | 'sink';
 
 /** Why a record was parked. */
 export interface ParkReason {

@@ -4,6 +4,7 @@ import { createBaseStore } from '../conflict/base-store.js';
 import { preferSystem, threeWayMerge } from '../conflict/policies.js';
 import { createConflictResolver } from '../conflict/resolver.js';
 import { createCheckpointStore } from '../cursor/checkpoint-store.js';
+import { createEchoGuard } from '../echo/echo-guard.js';
 import { InvalidOptionError, RunnerSinkError, UnknownEntityError } from '../errors.js';
 import { createHashStore } from '../hash/hash-store.js';
 import { memoryKeyValueStore } from '../memory/kv.js';
@@ -294,6 +295,80 @@ describe('createRunner', () => {
     expect(second).toMatchObject({ done: 0, skipped: 1 });
   });
 
+  it('with an echo guard, does not sync its own writes back in a bidirectional sync', async () => {
+    interface Customer {
+      id: string;
+      email: string;
+      name: string;
+    }
+    const guard = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 60_000 });
+    const erp = new Map<string, Customer>();
+    // Commerce -> ERP remembers each record it writes to the ERP, before writing it.
+    const toErp = createRunner<Customer>({
+      source: () => [
+        { id: 'C1', email: 'a@x.io', name: 'Ada' },
+        { id: 'C2', email: 'b@x.io', name: 'Bob' },
+      ],
+      sink: (batch) => {
+        for (const customer of batch) erp.set(customer.id, { ...customer });
+      },
+      batchSize: 10,
+      concurrency: 1,
+      echo: { guard, entity: 'customer', remember: { system: 'erp', key: (c) => c.id } },
+      deadLetter: memoryDeadLetter(),
+    });
+    expect(await toErp.run()).toMatchObject({ done: 2, echoes: 0 });
+    // The ERP's change feed: both writes come back with server-side fields, then a user edits C2.
+    const feed: Record<string, unknown>[] = [
+      { ...erp.get('C1'), lastModified: '2026-05-01T10:00:00Z', internalId: 101 },
+      { ...erp.get('C2'), lastModified: '2026-05-01T10:00:00Z', internalId: 102 },
+      { ...erp.get('C2'), name: 'Robert', lastModified: '2026-05-01T10:05:00Z', internalId: 102 },
+    ];
+    const commerce: Customer[] = [];
+    const progress: RunnerProgress[] = [];
+    // ERP -> Commerce skips the events that are echoes of the writes above.
+    const toCommerce = createRunner<Record<string, unknown>, Customer>({
+      source: () => feed,
+      transform: ({ id, email, name }) => ({ id, email, name }) as Customer,
+      sink: (batch) => {
+        commerce.push(...batch);
+      },
+      batchSize: 10,
+      concurrency: 1,
+      echo: { guard, entity: 'customer', skip: { system: 'erp', key: (e) => String(e.id) } },
+      deadLetter: memoryDeadLetter(),
+      onProgress: (event) => progress.push(event),
+    });
+    expect(await toCommerce.run()).toMatchObject({ done: 1, skipped: 2, echoes: 2, failed: 0 });
+    expect(commerce).toEqual([{ id: 'C2', email: 'b@x.io', name: 'Robert' }]);
+    expect(progress.at(-1)).toMatchObject({ echoes: 2 });
+  });
+
+  it('parks a record at stage "echo" when the echo guard fails, and goes on', async () => {
+    const broken = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 1_000 });
+    broken.isEcho = async (_system, _entity, key) => {
+      if (key === 'B') throw new Error('echo store unreachable');
+      return false;
+    };
+    const deadLetter = memoryDeadLetter<{ id: string }>();
+    const written: { id: string }[] = [];
+    const summary = await createRunner<{ id: string }>({
+      source: () => [{ id: 'A' }, { id: 'B' }, { id: 'C' }],
+      sink: (batch) => {
+        written.push(...batch);
+      },
+      batchSize: 10,
+      concurrency: 1,
+      echo: { guard: broken, entity: 'x', skip: { system: 'erp', key: (r) => r.id } },
+      deadLetter,
+    }).run();
+    expect(summary).toMatchObject({ done: 2, failed: 1 });
+    expect(written).toEqual([{ id: 'A' }, { id: 'C' }]);
+    expect(deadLetter.entries.map((e) => [e.record.id, e.reason.stage, e.reason.message])).toEqual([
+      ['B', 'echo', 'echo store unreachable'],
+    ]);
+  });
+
   it('rejects bad options with typed errors', () => {
     const base = { source: () => [], sink: () => {}, deadLetter: memoryDeadLetter() };
     expect(() => createRunner({ ...base, batchSize: 0, concurrency: 1 })).toThrow(
@@ -315,6 +390,18 @@ describe('createRunner', () => {
         ownership: { ownership, source: 'a', entity: 'y' },
       }),
     ).toThrow(UnknownEntityError);
+    const guard = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 1_000 });
+    expect(() =>
+      createRunner({ ...base, batchSize: 1, concurrency: 1, echo: { guard, entity: 'x' } }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'echo' }));
+    expect(() =>
+      createRunner({
+        ...base,
+        batchSize: 1,
+        concurrency: 1,
+        echo: { guard: {} as never, entity: 'x', skip: { system: 'a', key: String } },
+      }),
+    ).toThrow(/echo\.guard/);
   });
 
   it('fails the run when the source throws, keeping the last confirmed checkpoint', async () => {

@@ -2,6 +2,7 @@ import type { BaseStore } from '../conflict/base-store.js';
 import type { ConflictResolver } from '../conflict/resolver.js';
 import type { CheckpointStore } from '../cursor/checkpoint-store.js';
 import type { CursorWindow, DeltaCursor, DeltaCursorOptions } from '../cursor/delta-cursor.js';
+import type { EchoGuard } from '../echo/echo-guard.js';
 import { InvalidOptionError, RunnerSinkError, UnknownEntityError } from '../errors.js';
 import type { HashStore } from '../hash/hash-store.js';
 import type { Ownership } from '../ownership/ownership.js';
@@ -61,8 +62,13 @@ export interface RunnerProgress {
   done: number;
   /** Records parked in the dead-letter target. */
   failed: number;
-  /** Records dropped on purpose: unchanged, nothing left after ownership, or transform returned undefined. */
+  /**
+   * Records dropped on purpose: echoes of the integration's own writes, unchanged content, nothing
+   * left after ownership, or transform returned undefined.
+   */
   skipped: number;
+  /** Of `skipped`: source records recognised as echoes of the integration's own writes. */
+  echoes: number;
   /** Fields the ownership map refused (the records themselves went on). */
   refusedFields: number;
   batches: number;
@@ -125,6 +131,19 @@ export interface RunnerOptions<In, Out> {
      */
     bases?: BaseStore;
   };
+  /**
+   * Echo suppression with an echo guard, for bidirectional syncs. `skip`: source records that
+   * are echoes of the integration's own writes to `skip.system` (the system this runner reads)
+   * are dropped before validation. `remember`: every record about to be written to
+   * `remember.system` (the system this runner writes) is remembered first, so the reverse sync's
+   * `skip` recognises the change event the write causes. Skipped in a dry run.
+   */
+  echo?: {
+    guard: EchoGuard;
+    entity: string;
+    skip?: { system: string; key: (record: In) => string };
+    remember?: { system: string; key: (record: Out) => string };
+  };
   /** Skips records whose content did not change since last written; records hashes after the sink. */
   changes?: { hashes: HashStore; entity: string; key: (record: Out) => string };
   deadLetter: DeadLetterTarget<In>;
@@ -166,7 +185,8 @@ interface Batch<In, Out> {
 }
 
 /**
- * Composes source -> validate -> transform -> ownership -> conflict -> change detection -> sink,
+ * Composes source -> echo check -> validate -> transform -> ownership -> conflict -> change
+ * detection -> sink,
  * with batching, bounded concurrency, commit-after-sink checkpoints, dead-lettering, dry runs
  * and progress events.
  */
@@ -182,6 +202,12 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
       'concurrency',
       `must be a positive integer, got ${options.concurrency}`,
     );
+  }
+  if (options.echo && typeof options.echo.guard?.isEcho !== 'function') {
+    throw new InvalidOptionError('echo.guard', 'must be an echo guard (see createEchoGuard)');
+  }
+  if (options.echo && !options.echo.skip && !options.echo.remember) {
+    throw new InvalidOptionError('echo', 'needs `skip`, `remember` or both');
   }
   if (typeof options.deadLetter?.park !== 'function') {
     throw new InvalidOptionError('deadLetter', 'must have a park(record, reason) method');
@@ -207,6 +233,7 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
         done: 0,
         failed: 0,
         skipped: 0,
+        echoes: 0,
         refusedFields: 0,
         batches: 0,
         elapsedMs: 0,
@@ -251,8 +278,18 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
 
       // Runs one record through the steps before the sink; never throws.
       const pipeline = async (input: In): Promise<Outcome> => {
-        let stage: FailureStage = 'validate';
+        let stage: FailureStage = 'echo';
         try {
+          const skipEcho = options.echo?.skip;
+          if (skipEcho && options.echo) {
+            const { guard, entity } = options.echo;
+            const event = input as unknown as Fields;
+            if (await guard.isEcho(skipEcho.system, entity, skipEcho.key(input), event)) {
+              summary.echoes += 1;
+              return { kind: 'skip' };
+            }
+          }
+          stage = 'validate';
           const rejected = options.validate ? await rejection(options.validate, input) : undefined;
           if (rejected !== undefined) return { kind: 'park', stage, reason: rejected };
           stage = 'transform';
@@ -326,6 +363,14 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
           return;
         }
         if (outputs.length > 0) {
+          const remember = options.echo?.remember;
+          if (remember && options.echo) {
+            // Before the write, so its change event can never arrive first. A failing guard
+            // store is fatal: the batch is not written and its checkpoint is not committed.
+            const { guard, entity } = options.echo;
+            for (const output of outputs)
+              await guard.remember(remember.system, entity, remember.key(output), output as Fields);
+          }
           let result: SinkResult | undefined;
           try {
             result = (await options.sink(outputs, { signal })) ?? undefined;
