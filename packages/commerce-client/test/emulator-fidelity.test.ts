@@ -72,7 +72,11 @@ describe('the emulator answers with the shapes of the real payloads', () => {
         body: (await response.json()) as Record<string, any>,
       };
     };
-    return { emulator, call };
+    const emulatorFetch = (path: string) =>
+      emulator.fetch(
+        new Request(`http://store.test${path}`, { headers: { authorization: 'Bearer t' } }),
+      );
+    return { emulator, call, emulatorFetch };
   }
 
   it('orders, invoices, shipments and credit memos', async () => {
@@ -185,8 +189,8 @@ describe('the emulator answers with the shapes of the real payloads', () => {
     expect(detailed.body.operations_list[0].result_message).toMatch(/^Service execution success /);
   });
 
-  it('error bodies: 404 with typed parameters, 401 ACL, 400 route', async () => {
-    const { call } = setup();
+  it('error bodies: 404 with typed parameters, 401 ACL, 400 async GET, 404 unknown store', async () => {
+    const { call, emulatorFetch } = setup();
     const missingCustomer = await call('GET', '/V1/customers/999');
     expect(missingCustomer.status).toBe(404);
     expect(shapeProblems(wire(real.errors.noSuchCustomer), missingCustomer.body)).toEqual([]);
@@ -195,6 +199,14 @@ describe('the emulator answers with the shapes of the real payloads', () => {
     expect(unknownBulk.status).toBe(404);
     expect(parseMagentoError(JSON.stringify(unknownBulk.body)).vendorMessage).toBe(
       'Bulk uuid 0b2e4f61-0000-4000-8000-000000000000 not exist',
+    );
+    const asyncGet = await call('GET', '/async/V1/products/TH-01-M-Red');
+    expect(asyncGet.status).toBe(400);
+    expect(asyncGet.body.message).toBe('Specified request cannot be processed.');
+    const unknownStore = await emulatorFetch('/rest/no_such_store/V1/products/TH-01-M-Red');
+    expect(unknownStore.status).toBe(404);
+    expect(((await unknownStore.json()) as { message: string }).message).toMatch(
+      /does not match any route/,
     );
     const denied = await call('GET', '/V1/orders/1', undefined, 'wrong');
     expect(denied.status).toBe(401);

@@ -413,7 +413,8 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     query: URLSearchParams,
   ): Promise<Response> => {
     if (request.method === 'GET') {
-      throw new MagentoFault(400, 'Asynchronous GET calls are not supported.');
+      // No request processor takes an asynchronous GET (RequestProcessorPool): 400.
+      throw new MagentoFault(400, 'Specified request cannot be processed.');
     }
     const match = matchRoute(routes, request.method, segments, { bulk });
     if (!match || 'methodMismatch' in match || match.route.acl === 'anonymous') {
@@ -512,6 +513,9 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
       if (segments[0] !== 'rest') throw new MagentoFault(404, MESSAGES.noRoute);
       segments = segments.slice(1);
       if (segments[0] !== 'V1' && segments[0] !== 'async' && segments[0] !== undefined) {
+        // Magento's PathProcessor strips only a known store code (or `all`); an unknown one stays
+        // in the path, which then matches no route: 404, not a store error.
+        if (!stores.has(segments[0])) throw new MagentoFault(404, MESSAGES.noRoute);
         store = segments[0];
         segments = segments.slice(1);
       }
