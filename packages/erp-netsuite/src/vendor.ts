@@ -105,7 +105,9 @@ export function parseNetSuiteError(bodyText: string): VendorErrorInfo {
   const o = body as Record<string, unknown>;
   const details = o['o:errorDetails'];
   if (Array.isArray(details) && details.length > 0) {
-    const first = details[0] as Partial<NetSuiteErrorDetail>;
+    // The first well-formed entry speaks for the error; malformed ones are kept in details.
+    const first = (details.find((d) => d && typeof d === 'object') ??
+      {}) as Partial<NetSuiteErrorDetail>;
     const info: VendorErrorInfo = { details };
     if (typeof first['o:errorCode'] === 'string') info.vendorCode = first['o:errorCode'];
     if (typeof first.detail === 'string') info.vendorMessage = first.detail;

@@ -216,6 +216,13 @@ describe('the error parser reads NetSuite error bodies', () => {
       netSuiteErrorDetails({ 'o:errorDetails': [{ detail: 'x', 'o:urlPath': 'customer/1' }] }),
     ).toEqual([{ detail: 'x', url: 'customer/1' }]);
     expect(netSuiteErrorDetails('<html>gateway</html>')).toEqual([]);
+    // Malformed entries are skipped; the first well-formed one speaks for the error.
+    const mixed = { 'o:errorDetails': ['oops', { detail: 'Real.', 'o:errorCode': 'USER_ERROR' }] };
+    expect(netSuiteErrorDetails(mixed)).toEqual([{ code: 'USER_ERROR', detail: 'Real.' }]);
+    expect(parseNetSuiteError(JSON.stringify(mixed))).toMatchObject({
+      vendorCode: 'USER_ERROR',
+      vendorMessage: 'Real.',
+    });
   });
 
   it('a thrown HttpError carries the code, detail and path of a NetSuite answer', async () => {
@@ -389,6 +396,19 @@ describe('the emulator answers in NetSuite shapes', () => {
       netSuiteErrorDetails(errors.requiredFields.body),
     );
 
+    const create = (body: unknown) =>
+      raw('/record/v1/customer', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await create({ companyName: 'A', externalId: 'X-1' })).status).toBe(204);
+    const duplicate = await create({ companyName: 'B', externalId: 'X-1' });
+    expect(duplicate.status).toBe(errors.duplicateExternalId.status);
+    expect(netSuiteErrorDetails(await read(duplicate))).toEqual(
+      netSuiteErrorDetails(errors.duplicateExternalId.body),
+    );
+
     const invalid = await raw('/record/v1/customer/abc');
     expect(invalid.status).toBe(400);
     expect(netSuiteErrorDetails(await read(invalid))).toEqual(
@@ -499,6 +519,56 @@ describe('the emulator answers in NetSuite shapes', () => {
     expect(listing.items[0].links.map((l: { rel: string }) => l.rel)).toEqual(
       metadataCatalogListing.items[0]!.links.map((l) => l.rel),
     );
+  });
+});
+
+describe('NetSuite 401 answers', () => {
+  it('a TBA client gets a typed 401 INVALID_LOGIN with no secret in it', async () => {
+    const tba = {
+      consumerKey: 'ck-secret-1',
+      consumerSecret: 'cs-secret-2',
+      tokenId: 'tid-secret-3',
+      tokenSecret: 'ts-secret-4',
+    };
+    const client = createNetSuiteClient({
+      accountId: '1234567_SB1',
+      auth: { type: 'tba', ...tba },
+      retry: false,
+      fetch: async () =>
+        new Response(JSON.stringify(errors.invalidLogin.body), {
+          status: 401,
+          headers: {
+            ...errors.invalidLogin.headers,
+            'content-type': 'application/vnd.oracle.resource+json; type=error',
+          },
+        }),
+    });
+    const error = await getRecord(client, 'customer', '107').catch((e) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 401, vendorCode: 'INVALID_LOGIN' });
+    expect(error.response.headers.get('www-authenticate')).toContain('error="token_rejected"');
+    const text = `${error.message} ${JSON.stringify(error)}`;
+    for (const secret of Object.values(tba)) expect(text).not.toContain(secret);
+  });
+
+  it('the emulator challenges a bad bearer token as NetSuite does', async () => {
+    const { publicKey } = await import('node:crypto').then((c) =>
+      c.generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+    );
+    const emulator = createNetSuiteEmulator({
+      accountId: '1234567',
+      m2m: { clientId: 'c', certificateId: 'k', publicKey },
+    });
+    const denied = await emulator.fetch(
+      new Request('https://e.test/services/rest/record/v1/customer/1', {
+        headers: { authorization: 'Bearer not-a-token' },
+      }),
+    );
+    expect(denied.status).toBe(errors.bearerRejected.status);
+    expect(denied.headers.get('www-authenticate')).toBe(
+      errors.bearerRejected.headers['www-authenticate'],
+    );
+    expect(netSuiteErrorDetails(await read(denied))[0]?.code).toBe('INVALID_LOGIN');
   });
 });
 

@@ -413,10 +413,10 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     if (typeof externalId !== 'string') return undefined;
     const owner = store.idForExternalId(type, externalId);
     if (owner === undefined || owner === selfId) return undefined;
+    // What live accounts answer a second create with a taken external id (no o:errorPath).
     return errorResponse(400, {
-      detail: `Error while accessing a resource. A record with the external ID '${externalId}' already exists.`,
-      code: 'DUP_RCRD',
-      path: 'externalId',
+      detail: 'Error while accessing a resource. This entity already exists.',
+      code: 'USER_ERROR',
     });
   }
 
