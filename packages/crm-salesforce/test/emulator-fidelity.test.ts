@@ -132,6 +132,12 @@ describe('the emulator answers in the structures Salesforce sends', () => {
       sub.json.records[0].Contacts.records.map((c: { LastName: string }) => c.LastName),
     ).toEqual(['L0', 'L1']);
     expect(sub.json.records[1].Contacts).toBeNull();
+    const aggregate = await call(
+      'GET',
+      `/query?q=${encodeURIComponent('SELECT Industry, COUNT(Id) FROM Account GROUP BY Industry')}`,
+    );
+    same(aggregate.json, real('query-aggregate.json'));
+    expect(aggregate.json.records[0].attributes).toEqual({ type: 'AggregateResult' });
     const count = await call(
       'GET',
       `/query?q=${encodeURIComponent('SELECT COUNT() FROM Account')}`,
@@ -429,6 +435,11 @@ describe('the emulator answers in the structures Salesforce sends', () => {
     );
     expect(second.headers.get('sforce-locator')).toBe('null');
     expect(second.headers.get('sforce-numberofrecords')).toBe('1');
+    const grouped = await call('POST', '/jobs/query', {
+      operation: 'query',
+      query: 'SELECT Name, COUNT(Id) FROM Account GROUP BY Name',
+    });
+    expect(grouped.status).toBe(400);
     const nested = await call('POST', '/jobs/query', {
       operation: 'query',
       query: 'SELECT Id, (SELECT Id FROM Contacts) FROM Account',

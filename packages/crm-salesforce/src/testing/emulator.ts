@@ -600,11 +600,11 @@ export function createSalesforceEmulator(
         if (spec?.operation !== 'query' && spec?.operation !== 'queryAll')
           return fail(400, 'INVALIDJOB', 'InvalidJob : operation must be query or queryAll');
         const plan = runQuery(String(spec.query ?? ''), spec.operation === 'queryAll');
-        if (plan.children.length > 0)
+        if (plan.children.length > 0 || plan.aggregate)
           return fail(
             400,
             'INVALIDJOB',
-            'InvalidJob : Bulk API 2.0 query jobs do not support parent-to-child (nested) subqueries',
+            `InvalidJob : Bulk API 2.0 query jobs do not support ${plan.aggregate ? 'aggregate functions or GROUP BY' : 'parent-to-child (nested) subqueries'}`,
           );
         const id = nextId('750');
         const stamp = formatSfDateTime(now());

@@ -155,6 +155,61 @@ describe('emulator SOQL engine', () => {
     ).toBe('MALFORMED_QUERY');
   });
 
+  it('answers aggregate queries as AggregateResult rows: GROUP BY, aliases, expr0…, ORDER BY', () => {
+    const { engine } = setup();
+    const rows = (q: string) => {
+      const plan = engine.run(q, { now: NOW });
+      return plan.rows.map((r) => engine.project(plan, r, '62.0'));
+    };
+    expect(rows('SELECT COUNT(Id) FROM Account')).toEqual([
+      { attributes: { type: 'AggregateResult' }, expr0: 3 },
+    ]);
+    expect(
+      rows(
+        'SELECT Industry, COUNT(Id) n, SUM(NumberOfEmployees), MAX(Name) FROM Account GROUP BY Industry ORDER BY Industry NULLS LAST',
+      ),
+    ).toEqual([
+      {
+        attributes: { type: 'AggregateResult' },
+        Industry: 'Energy',
+        n: 1,
+        expr0: 10,
+        expr1: 'Globex 50%_off',
+      },
+      {
+        attributes: { type: 'AggregateResult' },
+        Industry: 'Retail',
+        n: 1,
+        expr0: 50,
+        expr1: 'Acme',
+      },
+      {
+        attributes: { type: 'AggregateResult' },
+        Industry: null,
+        n: 1,
+        expr0: 200,
+        expr1: 'Initech',
+      },
+    ]);
+    expect(
+      rows("SELECT COUNT(Id), AVG(NumberOfEmployees) FROM Account WHERE Name = 'none'"),
+    ).toEqual([{ attributes: { type: 'AggregateResult' }, expr0: 0, expr1: null }]);
+    expect(
+      rows('SELECT Industry, COUNT(Id) c FROM Account GROUP BY Industry ORDER BY c DESC LIMIT 1'),
+    ).toHaveLength(1);
+    const code = (q: string) => {
+      try {
+        engine.run(q, { now: NOW });
+        return undefined;
+      } catch (error) {
+        return (error as SoqlEngineError).errorCode;
+      }
+    };
+    expect(code('SELECT Name, COUNT(Id) FROM Account GROUP BY Industry')).toBe('MALFORMED_QUERY');
+    expect(code('SELECT SUM(Name) FROM Account')).toBe('MALFORMED_QUERY');
+    expect(code('SELECT COUNT(Nope) FROM Account')).toBe('INVALID_FIELD');
+  });
+
   it('compares date and datetime fields with date literals, datetimes and relative literals', () => {
     const { engine } = setup();
     const run = (q: string) => engine.run(q, { now: NOW }).rows;

@@ -69,6 +69,8 @@ interface ChildPlan {
 export interface PlannedQuery {
   query: SoqlQuery;
   model: ObjectModel;
+  /** An aggregate query: `rows` are the AggregateResult records themselves. */
+  aggregate?: boolean;
   fields: ResolvedPath[];
   children: ChildPlan[];
   /** Matching records in result order. */
@@ -355,6 +357,14 @@ export class SoqlEngine {
         query.from,
       );
     }
+    if (query.aggregates.length > 0 || query.groupBy.length > 0) {
+      const filter = query.where ? this.compile(model, query.where, options.now) : () => true;
+      return this.aggregate(
+        query,
+        model,
+        this.store.scan(model.name, options.includeDeleted).filter(filter),
+      );
+    }
     const fields = this.resolveFields(model, query.fields);
     const children = query.subqueries.map((sub) => this.planChild(model, sub, options.now));
     const filter = query.where ? this.compile(model, query.where, options.now) : () => true;
@@ -364,6 +374,150 @@ export class SoqlEngine {
       query,
     );
     return this.page(query, model, fields, children, rows);
+  }
+
+  /**
+   * GROUP BY and aggregate functions: one AggregateResult record per group (one in all without
+   * GROUP BY), grouped fields under their own names, aggregates under their alias or expr0,
+   * expr1… in select order.
+   */
+  private aggregate(query: SoqlQuery, model: ObjectModel, rows: StoredRecord[]): PlannedQuery {
+    if (query.subqueries.length > 0)
+      throw new SoqlEngineError('MALFORMED_QUERY', 'Nested queries cannot be aggregated');
+    const groups = query.groupBy.map((p) => this.resolve(model, p));
+    const grouped = new Set(groups.map((g) => g.display.toLowerCase()));
+    const plain = query.fields.map((f) => {
+      const path = this.resolve(model, f);
+      if (!grouped.has(path.display.toLowerCase()))
+        throw new SoqlEngineError(
+          'MALFORMED_QUERY',
+          `Field must be grouped or aggregated: ${path.field.name}`,
+          f,
+        );
+      return path;
+    });
+    let unnamed = 0;
+    const aggregates = query.aggregates.map((a) => {
+      const path = this.resolve(model, a.path);
+      const numeric = ['int', 'double', 'currency', 'percent', 'long'].includes(path.field.type);
+      if ((a.fn === 'SUM' || a.fn === 'AVG') && !numeric)
+        throw new SoqlEngineError(
+          'MALFORMED_QUERY',
+          `field ${path.field.name} does not support aggregate operator ${a.fn}`,
+          a.path,
+        );
+      return { ...a, path, key: a.alias ?? `expr${unnamed++}` };
+    });
+    const buckets = new Map<string, StoredRecord[]>();
+    for (const r of rows) {
+      const key = JSON.stringify(
+        groups.map((g) => {
+          const v = this.valueOf(r, g);
+          return typeof v === 'string' ? v.toLowerCase() : v;
+        }),
+      );
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(r);
+      else buckets.set(key, [r]);
+    }
+    if (groups.length === 0 && buckets.size === 0) buckets.set('[]', []);
+    let results = [...buckets.values()].map((members) => {
+      const out: Record<string, unknown> = { attributes: { type: 'AggregateResult' } };
+      const first = members[0];
+      for (const p of plain) out[p.field.name] = first ? this.valueOf(first, p) : null;
+      for (const a of aggregates) {
+        const values = members.map((m) => this.valueOf(m, a.path)).filter((v) => v != null);
+        out[a.key] = this.reduce(a.fn, a.path.field, values, members.length);
+      }
+      return { out, members };
+    });
+    if (query.orderBy.length > 0) {
+      const keys = query.orderBy.map((o) => {
+        const alias = aggregates.find((a) => a.key.toLowerCase() === o.path.toLowerCase());
+        if (alias) return { ...o, read: (g: (typeof results)[number]) => g.out[alias.key] };
+        const path = this.resolve(model, o.path);
+        if (!grouped.has(path.display.toLowerCase()))
+          throw new SoqlEngineError(
+            'MALFORMED_QUERY',
+            `Ordered field must be grouped or aggregated: ${path.field.name}`,
+            o.path,
+          );
+        return {
+          ...o,
+          read: (g: (typeof results)[number]) =>
+            g.members[0] ? this.valueOf(g.members[0], path) : null,
+        };
+      });
+      results = [...results].sort((x, y) => {
+        for (const key of keys) {
+          const a = key.read(x);
+          const b = key.read(y);
+          if (a == null || b == null) {
+            if ((a == null) === (b == null)) continue;
+            return (a == null) === key.nullsLast ? 1 : -1;
+          }
+          const av = typeof a === 'string' ? a.toLowerCase() : (a as number);
+          const bv = typeof b === 'string' ? b.toLowerCase() : (b as number);
+          if (av === bv) continue;
+          const c = av < bv ? -1 : 1;
+          return key.desc ? -c : c;
+        }
+        return 0;
+      });
+    }
+    const offset = query.offset ?? 0;
+    const page = results.slice(
+      offset,
+      query.limit === undefined ? undefined : offset + query.limit,
+    );
+    return {
+      query,
+      model,
+      aggregate: true,
+      fields: [],
+      children: [],
+      rows: page.map((g) => g.out as StoredRecord),
+      totalSize: page.length,
+    };
+  }
+
+  private reduce(
+    fn: string,
+    field: EmulatorField,
+    values: unknown[],
+    count: number,
+  ): number | unknown {
+    switch (fn) {
+      case 'COUNT':
+        return field.name === 'Id' ? count : values.length;
+      case 'COUNT_DISTINCT':
+        return new Set(values.map((v) => (typeof v === 'string' ? v.toLowerCase() : v))).size;
+      case 'SUM':
+        return values.length === 0 ? null : values.reduce((t: number, v) => t + Number(v), 0);
+      case 'AVG':
+        return values.length === 0
+          ? null
+          : values.reduce((t: number, v) => t + Number(v), 0) / values.length;
+      default: {
+        // MIN / MAX keep the field's own value (number, date text, string)
+        let best: unknown = null;
+        let bestKey: Comparable | undefined;
+        for (const v of values) {
+          const key = this.comparable(field, v);
+          if (!key) continue;
+          const better =
+            bestKey === undefined ||
+            (fn === 'MIN'
+              ? (key.v as number) < (bestKey.v as number)
+              : (key.v as number) > (bestKey.v as number));
+          if (better) {
+            best = v;
+            bestKey = key;
+          }
+        }
+        return best;
+      }
+    }
   }
 
   private resolveFields(model: ObjectModel, names: string[]): ResolvedPath[] {
@@ -458,6 +612,7 @@ export class SoqlEngine {
 
   /** The record as the REST API returns it: attributes, then the selected fields (parents nested). */
   project(plan: PlannedQuery, record: StoredRecord, version: string): Record<string, unknown> {
+    if (plan.aggregate) return { ...record };
     const out = this.projectFields(plan.model, plan.fields, record, version);
     for (const child of plan.children) {
       if (!child.byParent) {

@@ -32,8 +32,19 @@ export interface SoqlOrder {
   nullsLast: boolean;
 }
 
+/** An aggregate in the SELECT list: `COUNT(Id)`, `SUM(Amount) total`. */
+export interface SoqlAggregate {
+  fn: 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
+  path: string;
+  alias?: string;
+}
+
+const AGGREGATES = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
+
 export interface SoqlQuery {
   fields: string[];
+  aggregates: SoqlAggregate[];
+  groupBy: string[];
   /** Parent-to-child subqueries in the SELECT list: `(SELECT Id FROM Contacts)`; FROM names the relationship. */
   subqueries: SoqlQuery[];
   count: boolean;
@@ -187,6 +198,8 @@ const DATE_LITERALS = new Set([
 
 const RESERVED = new Set([
   'SELECT',
+  'GROUP',
+  'HAVING',
   'FROM',
   'WHERE',
   'ORDER',
@@ -243,8 +256,15 @@ class Parser {
     this.expectKeyword('SELECT');
     const fields: string[] = [];
     const subqueries: SoqlQuery[] = [];
+    const aggregates: SoqlAggregate[] = [];
     let count = false;
-    if (this.isKeyword('COUNT') && this.tokens[this.i + 1]?.t === 'punct') {
+    const after = this.tokens[this.i + 2];
+    if (
+      this.isKeyword('COUNT') &&
+      this.tokens[this.i + 1]?.t === 'punct' &&
+      after?.t === 'punct' &&
+      after.v === ')'
+    ) {
       this.i++;
       this.punct('(');
       this.punct(')');
@@ -257,6 +277,25 @@ class Parser {
           this.i++;
           subqueries.push(this.select(true));
           this.punct(')');
+        } else if (
+          open.t === 'ident' &&
+          AGGREGATES.has(open.v.toUpperCase()) &&
+          this.tokens[this.i + 1]?.t === 'punct' &&
+          (this.tokens[this.i + 1] as { v: string }).v === '('
+        ) {
+          this.i++;
+          this.punct('(');
+          const aggregate: SoqlAggregate = {
+            fn: open.v.toUpperCase() as SoqlAggregate['fn'],
+            path: this.ident('a field to aggregate'),
+          };
+          this.punct(')');
+          const alias = this.peek();
+          if (alias.t === 'ident' && !RESERVED.has(alias.v.toUpperCase())) {
+            aggregate.alias = alias.v;
+            this.i++;
+          }
+          aggregates.push(aggregate);
         } else fields.push(this.ident('a field name'));
         const t = this.peek();
         if (t.t === 'punct' && t.v === ',') {
@@ -268,10 +307,28 @@ class Parser {
     }
     this.expectKeyword('FROM');
     const from = this.ident('an object name');
-    const query: SoqlQuery = { fields, subqueries, count, from, orderBy: [] };
+    const query: SoqlQuery = {
+      fields,
+      aggregates,
+      groupBy: [],
+      subqueries,
+      count,
+      from,
+      orderBy: [],
+    };
     if (this.isKeyword('WHERE')) {
       this.i++;
       query.where = this.orExpr();
+    }
+    if (this.isKeyword('GROUP')) {
+      this.i++;
+      this.expectKeyword('BY');
+      for (;;) {
+        query.groupBy.push(this.ident('a field to group by'));
+        const t = this.peek();
+        if (t.t !== 'punct' || t.v !== ',') break;
+        this.i++;
+      }
     }
     if (this.isKeyword('ORDER')) {
       this.i++;
