@@ -137,15 +137,20 @@ describe('scale-out: a Redis-backed concurrency limit shared by three processes'
           lockMs: 0,
           jobMs: 0,
           redis: services.redis,
-          limit: { key: 'netsuite:account-1', maxConcurrent: 5, tasks: 15, holdMs: 20 },
+          limit: { key: 'netsuite:account-1', maxConcurrent: 5, tasks: 30, holdMs: 20 },
         }),
       );
+      // Start together, so the three processes compete for the slots at the same time.
+      for (const worker of workers) await worker.waitFor('armed');
+      for (const worker of workers) worker.child.send({ type: 'go' });
       for (const worker of workers) {
         expect((await worker.exited).code).toBe(0);
-        expect(worker.messages.find((m) => m.type === 'done')?.processed).toBe(15);
+        expect(worker.messages.find((m) => m.type === 'done')?.processed).toBe(30);
       }
       expect(Number(await client.get(`${prefix}probe:peak`))).toBe(5);
       expect(Number(await client.get(`${prefix}probe:current`))).toBe(0);
+      // Slots were held by several processes at once (the limit is shared, not per process).
+      expect(Number(await client.get(`${prefix}probe:peak-processes`))).toBeGreaterThanOrEqual(2);
     },
     60_000,
   );

@@ -1,5 +1,6 @@
 // A worker process for the crash-safety and scale-out tests. Run with `node --import tsx`.
 // Config arrives as JSON in PLUMBLINE_WORKER; progress and results go to the parent over IPC.
+import { createLimiter } from '@plumbline/client-core';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -51,23 +52,35 @@ async function runLimit() {
   const { key, maxConcurrent, tasks, holdMs } = config.limit!;
   const current = `${config.prefix}probe:current`;
   const peak = `${config.prefix}probe:peak`;
+  const live = `${config.prefix}probe:live`;
+  const peakProcesses = `${config.prefix}probe:peak-processes`;
+  // Records, atomically, the holders now inside the limit (and the peak), and how many distinct
+  // processes hold a slot at once (and that peak), so the parent can tell the processes overlapped.
+  const enter = `
+    local now = redis.call('INCR', KEYS[1])
+    if tonumber(redis.call('GET', KEYS[2]) or '0') < now then redis.call('SET', KEYS[2], now) end
+    redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
+    local n = 0
+    for _, v in ipairs(redis.call('HVALS', KEYS[3])) do if tonumber(v) > 0 then n = n + 1 end end
+    if tonumber(redis.call('GET', KEYS[4]) or '0') < n then redis.call('SET', KEYS[4], n) end`;
+  // Through client-core's limiter, as an API client would use it: the Redis backend is the only
+  // thing the three processes share.
+  const limiter = createLimiter({ maxConcurrent, backend, leaseMs: 5_000 });
+  const go = new Promise<void>((resolve) => {
+    process.on('message', (message: { type?: string }) => {
+      if (message?.type === 'go') resolve();
+    });
+  });
+  send({ type: 'armed' });
+  await go;
   await Promise.all(
-    Array.from({ length: tasks }, async () => {
-      const lease = await backend.acquire(key, { maxConcurrent, leaseMs: 5_000 });
-      try {
-        const now = await redis.incr(current);
-        await redis.eval(
-          "if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end",
-          1,
-          peak,
-          now,
-        );
+    Array.from({ length: tasks }, () =>
+      limiter.run(key, async () => {
+        await redis.eval(enter, 4, current, peak, live, peakProcesses, process.pid);
         await sleep(holdMs);
-        await redis.decr(current);
-      } finally {
-        await lease.release();
-      }
-    }),
+        await redis.multi().decr(current).hincrby(live, String(process.pid), -1).exec();
+      }),
+    ),
   );
   send({ type: 'done', processed: tasks });
   await backend.close();
