@@ -108,6 +108,28 @@ describe('reconcile', () => {
     expect(events.stats.peakBuffered).toBe(2);
   });
 
+  it('reads two sorted streams in step by key, so memory cannot grow with the stream', async () => {
+    // Observed from outside: each side records the key it was last asked for. A join that read
+    // one side ahead (buffering it) would open a gap between the two; a merge-join keeps them
+    // within a key or two of each other from the first record to the last.
+    const total = 50_000;
+    const last = { left: -1, right: -1 };
+    let widestGap = 0;
+    async function* side(name: 'left' | 'right') {
+      for (let id = 0; id < total; id += 1) {
+        if (name === 'left' && id % 1_000 === 5) continue; // missing on the left
+        if (name === 'right' && id % 7_000 === 9) continue; // missing on the right
+        last[name] = id;
+        widestGap = Math.max(widestGap, Math.abs(last.left - last.right));
+        yield { id, total: id % 13 };
+      }
+    }
+    const report = await reconcile(side('left'), side('right'), { key: 'id' });
+    expect(report.stats).toMatchObject({ missingLeft: 50, missingRight: 8, different: 0 });
+    expect(report.stats.matched).toBe(total - 58);
+    expect(widestGap).toBeLessThanOrEqual(2);
+  });
+
   it('keeps report lists bounded while counts stay exact', async () => {
     const left = Array.from({ length: 30 }, (_, i) => ({ id: i }));
     const report = await reconcile(left, [], { key: 'id', maxReported: 5 });
