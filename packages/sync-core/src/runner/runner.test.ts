@@ -5,7 +5,12 @@ import { preferSystem, threeWayMerge } from '../conflict/policies.js';
 import { createConflictResolver } from '../conflict/resolver.js';
 import { createCheckpointStore } from '../cursor/checkpoint-store.js';
 import { createEchoGuard } from '../echo/echo-guard.js';
-import { InvalidOptionError, RunnerSinkError, UnknownEntityError } from '../errors.js';
+import {
+  CursorTokenError,
+  InvalidOptionError,
+  RunnerSinkError,
+  UnknownEntityError,
+} from '../errors.js';
 import { createHashStore } from '../hash/hash-store.js';
 import { memoryKeyValueStore } from '../memory/kv.js';
 import { defineOwnership } from '../ownership/ownership.js';
@@ -402,6 +407,31 @@ describe('createRunner', () => {
         echo: { guard: {} as never, entity: 'x', skip: { system: 'a', key: String } },
       }),
     ).toThrow(/echo\.guard/);
+  });
+
+  it('refuses to run from a corrupted checkpoint with a typed error, writing and reading nothing', async () => {
+    const store = memoryKeyValueStore();
+    await store.set('cursor/rows', 'eyJ2IjoxLCJ3IjpbMV0'); // truncated, e.g. by a bad manual edit
+    let read = 0;
+    let written = 0;
+    const runner = createRunner<Row>({
+      source: () => {
+        read += 1;
+        return table(10);
+      },
+      sink: () => {
+        written += 1;
+      },
+      batchSize: 5,
+      concurrency: 1,
+      cursor: { checkpoints: createCheckpointStore({ store }), name: 'rows' },
+      deadLetter: memoryDeadLetter(),
+    });
+    const failure = runner.run();
+    await expect(failure).rejects.toThrow(CursorTokenError);
+    await expect(failure).rejects.toMatchObject({ code: 'CURSOR_TOKEN_INVALID' });
+    expect([read, written]).toEqual([0, 0]);
+    expect(await store.get('cursor/rows')).toBe('eyJ2IjoxLCJ3IjpbMV0'); // left for inspection
   });
 
   it('fails the run when the source throws, keeping the last confirmed checkpoint', async () => {
