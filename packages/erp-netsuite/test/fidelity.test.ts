@@ -519,6 +519,18 @@ describe('the emulator answers in NetSuite shapes', () => {
     expect(listing.items[0].links.map((l: { rel: string }) => l.rel)).toEqual(
       metadataCatalogListing.items[0]!.links.map((l) => l.rel),
     );
+    // Each listed link answers: the record's JSON Schema, or OpenAPI with the swagger type.
+    const href = listing.items[0].links[2].href as string;
+    const jsonSchema = await read(emulator.fetch(new Request(href)));
+    expect(jsonSchema.$schema).toMatch(/json-schema\.org/);
+    const openapi = await read(
+      emulator.fetch(new Request(href, { headers: { accept: 'application/swagger+json' } })),
+    );
+    expect(Object.keys(openapi.components.schemas).sort()).toEqual(
+      ['customer', 'customer-addressBookCollection', 'nsLink'].sort(),
+    );
+    const unknown = await emulator.fetch(new Request(href.replace('customer', 'nosuch')));
+    expect(unknown.status).toBe(404);
   });
 });
 

@@ -491,7 +491,11 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     const target = rawTarget === undefined ? undefined : canonicalType(rawTarget);
     if (!type)
       return errorResponse(404, { detail: 'Record type is missing.', code: 'NONEXISTENT_ID' });
-    if (type === 'metadata-catalog') return metadata(request, url);
+    if (type === 'metadata-catalog') {
+      return idPart === undefined || idPart === ''
+        ? metadata(request, url)
+        : metadata(request, url, decodeURIComponent(idPart));
+    }
     if (!recordKind(type)) {
       return errorResponse(400, {
         detail: `Record type '${type}' does not exist.`,
@@ -652,7 +656,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     );
   }
 
-  function metadata(request: Request, url: URL): Response {
+  function metadata(request: Request, url: URL, record?: string): Response {
     const doc = options.metadataCatalog;
     if (!doc) {
       return errorResponse(404, {
@@ -663,7 +667,30 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     const schemas = ((doc.components as { schemas?: Record<string, unknown> } | undefined)
       ?.schemas ?? {}) as Record<string, unknown>;
     const accept = request.headers.get('accept') ?? '';
-    if (!/application\/swagger\+json/i.test(accept)) {
+    const swagger = /application\/swagger\+json/i.test(accept);
+    if (record !== undefined) {
+      // One record type's metadata (the links of the listing): OpenAPI with the swagger media
+      // type, else the record's own JSON Schema.
+      const name = catalogRecords(schemas).find((n) => n.toLowerCase() === record.toLowerCase());
+      if (name === undefined) {
+        return errorResponse(404, {
+          detail: `Record type '${record}' does not exist.`,
+          code: 'NONEXISTENT_ID',
+          urlPath: url.pathname,
+        });
+      }
+      if (!swagger) {
+        return jsonResponse(
+          {
+            ...(schemas[name] as object),
+            $schema: 'https://json-schema.org/draft-06/hyper-schema#',
+          },
+          { headers: { 'content-type': 'application/schema+json' } },
+        );
+      }
+      url.searchParams.set('select', name);
+    }
+    if (!swagger) {
       // Without the swagger media type NetSuite lists the record types with links to each one's
       // metadata in every format it serves.
       const base = `${url.origin}${REST}/record/v1/metadata-catalog`;
