@@ -186,6 +186,12 @@ describe('the emulator answers with the shapes of the real payloads', () => {
     const detailed = await call('GET', `/V1/bulk/${uuid}/detailed-status`);
     expect(shapeProblems(wire(real.bulkDetailedStatus), detailed.body)).toEqual([]);
     expect(detailed.body.operations_list[0].status).toBe(1);
+    const search = await call(
+      'GET',
+      `/V1/bulk?searchCriteria[filter_groups][0][filters][0][field]=bulk_uuid&searchCriteria[filter_groups][0][filters][0][value]=${uuid}`,
+    );
+    expect(shapeProblems(wire(real.bulkOperationSearch), search.body)).toEqual([]);
+    expect(search.body.items[0].extension_attributes.start_time).toBe(detailed.body.start_time);
     expect(detailed.body.operations_list[0].result_message).toMatch(/^Service execution success /);
   });
 

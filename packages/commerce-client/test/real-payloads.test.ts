@@ -105,6 +105,18 @@ describe('zod schemas accept real Adobe Commerce payloads', () => {
     expect(detailed.operations_list.map((o) => o.status)).toEqual([1, 3, 2]);
     const legacy = parseEntity(schemas.bulkDetailedStatus, wire(real.bulkDetailedStatusLegacy));
     expect(legacy.operations_list[0]?.bulk_uuid).toBeUndefined();
+    const search = parseEntity(
+      schemas.searchResult(schemas.bulkOperation),
+      wire(real.bulkOperationSearch),
+    );
+    expect(search.items[0]?.extension_attributes?.start_time).toBe('2026-03-04 07:05:00');
+    // The status endpoints' documented sample uses 0 placeholders: still well-formed.
+    expect(
+      schemas.bulkStatus.safeParse({
+        ...wire(real.bulkStatus),
+        operations_list: [{ id: 0, status: 0, result_message: 'string', error_code: 0 }],
+      }).success,
+    ).toBe(true);
     expect(parseEntity(schemas.asyncResponse, wire(real.asyncAccepted)).errors).toBe(false);
     const rejected = parseEntity(schemas.asyncResponse, wire(real.asyncPartlyRejected));
     expect(rejected.request_items[1]?.error_code).toBe(0);

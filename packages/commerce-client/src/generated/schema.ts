@@ -1633,6 +1633,10 @@ export interface components {
         };
         /** @description 2.4 numbers `id` by request item (0, 1, …) and sends every field; 2.3 numbered it globally and left out bulk_uuid and serialized_data. */
         BulkOperation: {
+            /** @description Operation search results carry the bulk's start_time here. */
+            extension_attributes?: {
+                start_time?: string;
+            };
             id: number;
             bulk_uuid?: string;
             topic_name: string;

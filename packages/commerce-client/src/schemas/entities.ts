@@ -368,9 +368,10 @@ const bulkSummary = {
 
 /**
  * Operation status: 1 complete, 2 retriably failed, 3 failed, 4 open, 5 rejected. Any other
- * positive integer (an extension's own status) is accepted; `runBulk` treats it as a failure.
+ * integer (an extension's own status, the 0 of Adobe's documented samples) is accepted as
+ * well-formed; `runBulk` treats it as a failure.
  */
-const operationStatus = int.positive();
+const operationStatus = int.nonnegative();
 
 export const bulkStatus = z.looseObject({
   ...bulkSummary,
@@ -389,6 +390,8 @@ export const bulkStatus = z.looseObject({
  * `serialized_data` and number `id` globally; 2.4 numbers it by request item (0, 1, …).
  */
 export const bulkOperation = z.looseObject({
+  // Operation search results add the bulk's start_time here.
+  extension_attributes: z.looseObject({ start_time: str.optional() }).optional(),
   id: int,
   bulk_uuid: str.optional(),
   topic_name: str,

@@ -258,7 +258,13 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     route('GET', '/V1/bulk', 'Magento_Logging::system_magento_logging_bulk_operations', (c) =>
       search(
         c,
-        [...state.bulks.values()].flatMap((b) => b.operations.map(({ run: _run, ...op }) => op)),
+        // Like Magento's operation search: each operation carries its bulk's start_time.
+        [...state.bulks.values()].flatMap((b) =>
+          b.operations.map(({ run: _run, ...op }) => ({
+            extension_attributes: { start_time: b.start_time },
+            ...op,
+          })),
+        ),
         maxPageSize,
       ),
     ),
