@@ -208,6 +208,12 @@ export const netsuiteOrders: Scenario = {
           value: ratio(ours!.perSecond, sequential!.perSecond),
           headline: true,
         },
+        {
+          label: `plumbline share of the limit ⌈N/B⌉·L/C with C = ${NS_CONCURRENCY_LIMIT}`,
+          value: (ours!.limitShare ?? 0) * 100,
+          unit: '%',
+          headline: true,
+        },
       ],
       notes: [
         `${total.toLocaleString('en-US')} sales orders upserted by external id (PUT salesOrder/eid:…) into a fresh emulator account per run (loopback HTTP, TBA-signed, ${context.latencyMs} ms held per request, account concurrency limit ${NS_CONCURRENCY_LIMIT}: a 6th concurrent request gets 429).`,
