@@ -236,6 +236,33 @@ describe('createRunner', () => {
     expect(events[3]?.etaMs).toBe(0);
   });
 
+  it('drives a progress bar to 100% with batches in flight at once', async () => {
+    const bar: { value: number; total?: number; eta?: number }[] = [];
+    const hashes = createHashStore({ store: memoryKeyValueStore() });
+    await hashes.record('row', 'SKU-3', { ...table(4)[3] }); // unchanged: skipped
+    const summary = await createRunner<Row>({
+      source: () => table(230),
+      validate: (row) => (row.id % 17 === 0 ? 'bad id' : undefined),
+      sink: async () => {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+      },
+      batchSize: 20,
+      concurrency: 4,
+      changes: { hashes, entity: 'row', key: (row) => row.sku },
+      deadLetter: memoryDeadLetter(),
+      total: 230,
+      onProgress: ({ done, failed, skipped, total, etaMs }) =>
+        bar.push({ value: done + failed + skipped, total, eta: etaMs }),
+    }).run();
+    expect(bar).toHaveLength(12); // one event per batch
+    const values = bar.map((update) => update.value);
+    expect(values).toEqual([...values].sort((a, b) => a - b)); // never goes backwards
+    expect(bar.at(-1)).toEqual({ value: 230, total: 230, eta: 0 });
+    expect(summary.failed).toBeGreaterThan(0);
+    expect(summary.skipped).toBe(1);
+    expect(summary.done + summary.failed + summary.skipped).toBe(230);
+  });
+
   it('bounds the batches in flight by concurrency', async () => {
     let inFlight = 0;
     let peak = 0;
