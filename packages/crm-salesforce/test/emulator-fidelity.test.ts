@@ -3,7 +3,9 @@
  * structurally (keys and kinds of values), with our fixtures of real payloads in fixtures/real/
  * (see real-payloads.test.ts for where those structures come from).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { signJwt } from '@plumbline/client-core';
 import { describe, expect, it } from 'vitest';
 import { schemas } from '../src/index.js';
 import { createSalesforceEmulator } from '../src/testing.js';
@@ -285,6 +287,26 @@ describe('the emulator answers in the structures Salesforce sends', () => {
       `${V}/sobjects/Account/${partial.json.compositeResponse[0].body.id}`,
     );
     expect(partial.json.compositeResponse[2]).toMatchObject({ body: null, httpStatusCode: 204 });
+    const dependent = await call('POST', '/composite', {
+      compositeRequest: [
+        { method: 'POST', url: `${V}/sobjects/Contact`, referenceId: 'bad', body: {} },
+        {
+          method: 'GET',
+          url: `${V}/sobjects/Contact/@{bad.id}`,
+          referenceId: 'readBad',
+        },
+      ],
+    });
+    same(dependent.json, real('composite-halted.json'));
+    expect(dependent.json.compositeResponse[1]).toMatchObject({
+      httpStatusCode: 400,
+      body: [
+        {
+          errorCode: 'PROCESSING_HALTED',
+          message: expect.stringMatching(/^Invalid reference specified/),
+        },
+      ],
+    });
     const halted = await call('POST', '/composite', body(true));
     same(halted.json, real('composite-halted.json'));
     expect(halted.json.compositeResponse[0].body[0].errorCode).toBe('PROCESSING_HALTED');
@@ -448,9 +470,37 @@ describe('the emulator answers in the structures Salesforce sends', () => {
   });
 
   it('token responses carry what Salesforce sends', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
     const emulator = createSalesforceEmulator({
       clients: [{ clientId: 'app', clientSecret: 'secret', refreshTokens: ['rt'] }],
+      jwt: { clientId: 'app', publicKey, username: 'integration@example.org' },
     });
+    const assertion = signJwt({
+      payload: {
+        iss: 'app',
+        sub: 'integration@example.org',
+        aud: 'https://login.salesforce.com',
+        exp: Math.floor(Date.now() / 1000) + 120,
+      },
+      privateKey,
+      algorithm: 'RS256',
+    });
+    const jwt = await emulator.fetch(
+      new Request('https://login.salesforce.com/services/oauth2/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion,
+        }).toString(),
+      }),
+    );
+    expect(jwt.status).toBe(200);
+    same(await jwt.json(), real('token-jwt.json'));
     const response = await emulator.fetch(
       new Request('https://login.salesforce.com/services/oauth2/token', {
         method: 'POST',

@@ -253,13 +253,22 @@ export function createSalesforceEmulator(
     for (const row of rows) state.insert(object, row);
 
   // ---------- OAuth ----------
-  const issue = (request: Request) => {
+  /** A session for the grant; the JWT bearer answer has no issued_at or signature, as Salesforce's has none. */
+  const issue = (request: Request, grant: 'jwt' | 'other' = 'other') => {
     const accessToken = `${orgId.slice(0, 15)}!${randomBytes(24).toString('base64url')}`;
     sessions.set(accessToken, now() + sessionTtlMs);
     tokenGrants++;
     const instanceUrl = options.instanceUrl ?? new URL(request.url).origin;
     const issuedAt = String(now());
     const id = `${new URL(request.url).origin}/id/${orgId}/${userId}`;
+    if (grant === 'jwt')
+      return json({
+        access_token: accessToken,
+        scope: 'api',
+        instance_url: instanceUrl,
+        id,
+        token_type: 'Bearer',
+      });
     return json({
       access_token: accessToken,
       instance_url: instanceUrl,
@@ -305,7 +314,7 @@ export function createSalesforceEmulator(
         return oauthError('invalid_grant', 'invalid assertion: exp is more than 5 minutes ahead');
       if (sub !== options.jwt.username)
         return oauthError('invalid_grant', "user hasn't approved this consumer");
-      return issue(request);
+      return issue(request, 'jwt');
     }
     if (grant === 'client_credentials') {
       let clientId = form.get('client_id');
@@ -1047,13 +1056,18 @@ export function createSalesforceEmulator(
         referenceId,
       });
       const tx = payload.allOrNone === true ? store.begin() : undefined;
+      let unresolved: string | undefined;
       const substitute = (text: string) =>
         text.replace(
           /@\{([A-Za-z0-9_]+)\.([A-Za-z0-9_.[\]]+)\}/g,
-          (_, ref: string, path: string) => {
+          (whole, ref: string, path: string) => {
             let value = results.get(ref);
             for (const part of path.split(/[.[\]]+/).filter(Boolean)) value = value?.[part];
-            return value === undefined ? '' : String(value);
+            if (value === undefined || value === null) {
+              unresolved ??= `Invalid reference specified. No value for ${ref}.${path} found in ${ref}. Provided referenceId ${whole} is not valid.`;
+              return '';
+            }
+            return String(value);
           },
         );
       const runSubrequests = async () => {
@@ -1062,7 +1076,21 @@ export function createSalesforceEmulator(
             out.push(halt(sub.referenceId));
             continue;
           }
+          unresolved = undefined;
           const subUrl = new URL(substitute(String(sub.url)), url.origin);
+          const subBody = sub.body === undefined ? undefined : substitute(JSON.stringify(sub.body));
+          if (unresolved !== undefined) {
+            // a reference to a subrequest that failed (or to a field it did not return)
+            results.set(sub.referenceId, undefined);
+            out.push({
+              body: [{ errorCode: 'PROCESSING_HALTED', message: unresolved }],
+              httpHeaders: {},
+              httpStatusCode: 400,
+              referenceId: sub.referenceId,
+            });
+            if (payload.allOrNone === true) halted = true;
+            continue;
+          }
           const init: RequestInit = {
             method: sub.method,
             headers: {
@@ -1071,7 +1099,7 @@ export function createSalesforceEmulator(
               ...(sub.httpHeaders ?? {}),
             },
           };
-          if (sub.body !== undefined) init.body = substitute(JSON.stringify(sub.body));
+          if (subBody !== undefined) init.body = subBody;
           const response = await route(new Request(subUrl, init), false);
           const text = await response.text();
           const parsed = text ? JSON.parse(text) : null;
