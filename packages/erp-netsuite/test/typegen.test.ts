@@ -178,7 +178,7 @@ describe('plumbline-netsuite typegen', () => {
     expect(run.err.join('\n')).not.toContain('plumbline-netsuite:');
     expect(code).toBe(0);
     expect(selects).toEqual(['salesOrder']);
-    expect(run.err).toContain('  salesOrder: 15 fields (3 custom)');
+    expect(run.err).toContain('  salesOrder: 17 fields (3 custom)');
     const source = await readFile(file, 'utf8');
     expect(source).toContain('export interface SalesOrder {');
     expect(source).toContain('  billingAddress?: NsSubrecord;');
@@ -186,6 +186,9 @@ describe('plumbline-netsuite typegen', () => {
     expect(source).toContain('  item?: NsSublist<SalesOrderItemLine>;');
     expect(source).toContain('  promotions?: NsSublist<SalesOrderPromotionsLine>;');
     expect(source).toContain('  custbody_channel?: NsReference;');
+    // A sublist whose schema the catalog left out is still a sublist, not a reference.
+    expect(source).toContain('  salesTeam?: NsSublist<SalesOrderSalesTeamLine>;');
+    expect(source).toContain('  shipComplete?: "Y" | "N" | null;');
     expect(source).toContain(
       'export const salesOrderCustomFields = ["custbody_channel", "custbody_order_weight", "custbody_is_b2b"] as const;',
     );
@@ -198,6 +201,9 @@ describe('plumbline-netsuite typegen', () => {
       billingAddress: { links: [{ rel: 'self', href: 'https://x.test/a' }] },
     };
     expect(mod.salesOrderSchema.parse(withAddress)).toEqual(withAddress);
+    const team = { salesTeam: { links: [], items: [{ employee: { id: '5' } }], totalResults: 1 } };
+    expect(mod.salesOrderSchema.parse(team)).toEqual(team);
+    expect(() => mod.salesOrderSchema.parse({ shipComplete: 'maybe' })).toThrow(/shipComplete/);
     expect(() =>
       mod.salesOrderSchema.parse({ item: { items: [{ itemType: { id: 'Widget' } }] } }),
     ).toThrow(/itemType/);

@@ -47,6 +47,9 @@ function tsType(field: FieldModel, lineType: string): string {
     case 'subrecord':
       t = 'NsSubrecord';
       break;
+    case 'stringEnum':
+      t = field.values.map((v) => JSON.stringify(v)).join(' | ') || 'string';
+      break;
     case 'enum':
       t = `{ id: ${field.values.map((v) => JSON.stringify(v)).join(' | ') || 'string'}; refName?: string }`;
       break;
@@ -76,6 +79,11 @@ function zodType(field: FieldModel, lineSchema: string): string {
       break;
     case 'subrecord':
       z = 'nsSubrecord';
+      break;
+    case 'stringEnum':
+      z = field.values.length
+        ? `z.enum([${field.values.map((v) => JSON.stringify(v)).join(', ')}])`
+        : 'z.string()';
       break;
     case 'enum':
       z = field.values.length

@@ -15,6 +15,8 @@ export type FieldKind =
   /** A subrecord (`salesorder-billingAddress`): an object of its own fields, `{ links }` unexpanded. */
   | { kind: 'subrecord' }
   | { kind: 'enum'; values: string[] }
+  /** A plain string limited to listed values. */
+  | { kind: 'stringEnum'; values: string[] }
   | { kind: 'sublist'; line: FieldModel[] }
   | { kind: 'unknown' };
 
@@ -104,11 +106,13 @@ export function readMetadataCatalog(doc: unknown, records: string[]): RecordMode
     const target = refName(schema.$ref);
     if (target) {
       const resolved = schemas[target] ? unwrap(schemas[target]) : undefined;
-      if (/Collection$/.test(target) && resolved) {
+      // Sublists and multi-selects (`nsResourceCollection`); a collection the catalog left out
+      // still arrives as `{ links, items, totalResults }`, with lines of unknown fields.
+      if (/Collection$/.test(target)) {
         return {
           ...base,
           kind: 'sublist',
-          line: lineFields(resolve(resolved.properties?.items?.items), depth),
+          line: lineFields(resolve(resolved?.properties?.items?.items), depth),
         };
       }
       // `<record>-<name>` schemas are the record's own subrecords (addresses and the like);
@@ -118,6 +122,12 @@ export function readMetadataCatalog(doc: unknown, records: string[]): RecordMode
     }
     switch (schema.type) {
       case 'string':
+        if (
+          Array.isArray(schema.enum) &&
+          schema.enum.every((v: unknown) => typeof v === 'string')
+        ) {
+          return { ...base, kind: 'stringEnum', values: schema.enum as string[] };
+        }
         return {
           ...base,
           kind: 'string',
