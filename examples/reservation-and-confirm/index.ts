@@ -21,6 +21,12 @@ export interface ReservationOptions extends ExampleOptions {
   hotSkus?: number;
   /** Timeout of the synchronous last-unit check against NetSuite (default 400 ms). */
   erpTimeoutMs?: number;
+  /**
+   * When NetSuite cannot answer the last-unit check in time: `refuse` (default) gives the hold
+   * back, so nothing is ever sold that NetSuite might not have; `accept` keeps it on the cached
+   * level (more sales, at the risk of overselling by what the cache missed).
+   */
+  lastUnitFallback?: 'refuse' | 'accept';
   /** Seed of the shoppers' behaviour (default 11). */
   behaviourSeed?: number;
 }
@@ -124,6 +130,7 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
     const placedOrders: number[] = [];
     const task = ctx.progress.task('reservations: checkouts', shoppers.length);
     const timeoutMs = options.erpTimeoutMs ?? 400;
+    const fallback = options.lastUnitFallback ?? 'refuse';
 
     /** Asks NetSuite for the SKU's stock when a hold took the last units; false = refuse. */
     const lastUnitCheck = (sku: string, hold: Hold) =>
@@ -139,9 +146,11 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
           );
           erpQty = Math.floor(Number(record.quantityAvailable ?? 0));
         } catch {
-          // NetSuite is slow or down: keep the hold on the cached level (graceful fallback).
+          // NetSuite is slow or down: the graceful fallback decides without it.
           d.erpFallbacks++;
-          return true;
+          if (fallback === 'accept') return true;
+          await reservations.release(hold.key);
+          return false;
         }
         const effective = erpQty - (confirmedSinceFeed.get(sku) ?? 0);
         const level = await reservations.level(sku);
@@ -169,8 +178,9 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
             return;
           }
           if ((await reservations.available(shopper.sku)) === 0) {
+            const before = d.erpFallbacks;
             if (!(await lastUnitCheck(shopper.sku, result.hold))) {
-              d.refusedByErpCheck++;
+              if (d.erpFallbacks === before) d.refusedByErpCheck++;
               report.reservations.released++;
               return;
             }

@@ -5,7 +5,8 @@ import { run } from './index.js';
 
 describe('reservation-and-confirm', () => {
   it('sells scarce stock to many concurrent checkouts without overselling, and settles every hold', async () => {
-    const report = await run({ shoppers: 80 });
+    // A generous ERP timeout: this run checks the answered path (the outage path is below).
+    const report = await run({ shoppers: 80, erpTimeoutMs: 10_000 });
     const d = report.details;
     expect(report.converged).toBe(true);
     expect(d.oversold).toBe(0);
@@ -30,10 +31,19 @@ describe('reservation-and-confirm', () => {
     expect(report.reservations.expired).toBeGreaterThan(0);
   });
 
+  it('refuses the last units instead of guessing when NetSuite does not answer in time', async () => {
+    const report = await run({ shoppers: 60, erpTimeoutMs: 1 });
+    expect(report.converged).toBe(true);
+    expect(report.details.oversold).toBe(0);
+    expect(report.details.erpFallbacks).toBeGreaterThan(0);
+    expect(report.details.refusedByErpCheck).toBe(0);
+    for (const sku of report.details.hotSkus) expect(sku.ordered).toBeLessThanOrEqual(sku.erpStock);
+  });
+
   it('still never oversells with latency, 429s, 5xx and connection resets injected', async () => {
     const systems = await startSystems({ seed: generateSeed(TEST_SIZE), faults: true });
     try {
-      const report = await run({ systems, shoppers: 80 });
+      const report = await run({ systems, shoppers: 80, erpTimeoutMs: 10_000 });
       expect(report.converged).toBe(true);
       expect(report.details.oversold).toBe(0);
       expect(report.details.stillHeld).toBe(0);

@@ -131,7 +131,8 @@ export class Progress {
     }
     this.#lastDraw = Date.now();
     this.#erase();
-    const width = Math.max(40, (this.#stream.columns ?? 100) - 1);
+    const columns = this.#stream.columns;
+    const width = columns && columns > 0 ? Math.max(40, columns - 1) : 160;
     const lines = this.#tasks.map((task) => this.#line(task).slice(0, width));
     if (lines.length > 0) this.#stream.write(`${lines.join('\n')}\n`);
     this.#drawnLines = lines.length;
