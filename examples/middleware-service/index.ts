@@ -275,6 +275,8 @@ async function serve(): Promise<number> {
   const stores = await openStores({
     kind: parseStoreKind(env.PLUMBLINE_STORE),
     name: 'middleware',
+    // Emulators start empty, so the state must too; with real endpoints it is kept.
+    fresh: systems.mode === 'emulators',
   });
   const queueStore =
     env.PLUMBLINE_QUEUE === 'rabbitmq'
