@@ -126,6 +126,12 @@ describe('zod schemas accept NetSuite record JSON', () => {
     const [line] = order.item?.items ?? [];
     expect(line).toMatchObject({ line: 1, quantity: 2, rate: 45, amount: 90, units: '1' });
     expect(line?.item?.refName).toBe('ITEM-42');
+    // units as an object (some accounts) passes as well as the id string.
+    const objectUnits = structuredClone(salesOrderRecord) as {
+      item: { items: Record<string, unknown>[] };
+    };
+    objectUnits.item.items[0]!.units = { id: '1', refName: 'Each' };
+    expect(schemas.salesOrder.safeParse(objectUnits).success).toBe(true);
     expect(order.custbody_magento_order_id).toBe('000001234');
     const customer = schemas.customer.parse(customerRecord);
     expect(customer.custentity_loyalty_tier).toMatchObject({ id: '2', refName: 'Gold' });

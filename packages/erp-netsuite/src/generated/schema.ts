@@ -885,8 +885,6 @@ export interface components {
             amount?: number;
             description?: string;
             location?: components["schemas"]["Reference"];
-            price?: components["schemas"]["Reference"];
-            units?: string;
             isClosed?: boolean;
             links?: components["schemas"]["Links"];
         } & {

@@ -55,9 +55,8 @@ export const itemLine = z.looseObject({
   amount: z.number().optional(),
   description: z.string().optional(),
   location: reference.optional(),
-  price: reference.optional(),
-  units: z.string().optional(),
   isClosed: z.boolean().optional(),
+  // `price` (price level) and `units` vary by account features: they pass through unchecked.
 });
 export type ItemLine = z.infer<typeof itemLine>;
 
