@@ -46,7 +46,14 @@ export {
   type UpdatedIds,
 } from './incremental.js';
 export { type ApiUsage, type LimitGuardOptions, parseLimitInfo } from './limits.js';
-export { type QueryOptions, query, queryAll, queryPages } from './query.js';
+export {
+  type ChildRecords,
+  childRecords,
+  type QueryOptions,
+  query,
+  queryAll,
+  queryPages,
+} from './query.js';
 export type { RecordSchema } from './record-schema.js';
 export * as schemas from './schemas/index.js';
 export {

@@ -85,3 +85,33 @@ export async function queryAll<T = Record<string, unknown>>(
   for await (const record of query(client, soql, options)) out.push(record);
   return out;
 }
+
+/** A child subquery's value inside a record (`account.Contacts`): a nested query result or null. */
+export interface ChildRecords<T = Record<string, unknown>> {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: T[];
+}
+
+/**
+ * Every child record of a subquery value (`(SELECT … FROM Contacts)`), fetching the batches
+ * Salesforce left behind `nextRecordsUrl` when a parent has many children. `null` (a parent
+ * without children) yields nothing.
+ */
+export async function* childRecords<T = Record<string, unknown>>(
+  client: SalesforceClient,
+  value: ChildRecords<T> | null | undefined,
+  options: { signal?: AbortSignal } = {},
+): AsyncGenerator<T> {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || !Array.isArray(value.records))
+    throw new ConfigError('value', 'expected a subquery result {totalSize, done, records} or null');
+  const init: RequestInit = options.signal ? { signal: options.signal } : {};
+  let page: ChildRecords<T> = value;
+  for (;;) {
+    yield* page.records;
+    if (page.done || !page.nextRecordsUrl) return;
+    page = (await (await client.raw(page.nextRecordsUrl, init)).json()) as ChildRecords<T>;
+  }
+}

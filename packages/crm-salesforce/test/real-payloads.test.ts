@@ -12,6 +12,7 @@ import {
   bulkIngest,
   bulkQuery,
   type CollectionOutcome,
+  childRecords,
   collections,
   createSalesforceClient,
   csvRecords,
@@ -273,6 +274,34 @@ describe('the query iterator on real pages', () => {
     expect(seen.map((r) => new URL(r.url).origin)).toEqual([INSTANCE, INSTANCE]);
     expect(new URL(seen[1]?.url ?? '').pathname).toBe(page1.nextRecordsUrl);
     expect(seen[1]?.headers.get('authorization')).toBe('Bearer 00Dx!token');
+  });
+});
+
+describe('child subquery results', () => {
+  it('childRecords follows a child batch left behind nextRecordsUrl, and yields nothing for null', async () => {
+    const parent = real('query-subquery.json').records[0];
+    const more = {
+      totalSize: 3,
+      done: true,
+      records: [{ attributes: { type: 'Contact' }, Id: '003Ho00000Qx1AGIAZ', LastName: 'Quist' }],
+    };
+    const contacts = {
+      ...parent.Contacts,
+      totalSize: 3,
+      done: false,
+      nextRecordsUrl: '/services/data/v62.0/query/01gHo00000AbCdFIAZ-2',
+    };
+    const { client, seen } = fixtureClient([
+      ['GET', /^\/services\/data\/v62\.0\/query\/01gHo00000AbCdFIAZ-2$/, jsonAnswer(more)],
+    ]);
+    const names: unknown[] = [];
+    for await (const c of childRecords(client, contacts)) names.push(c.LastName);
+    expect(names).toEqual(['Lindqvist', 'Berg', 'Quist']);
+    expect(seen).toHaveLength(1);
+    for await (const _ of childRecords(client, null)) throw new Error('null has no children');
+    await expect(childRecords(client, { rows: [] } as never).next()).rejects.toMatchObject({
+      code: 'CONFIG_ERROR',
+    });
   });
 });
 
