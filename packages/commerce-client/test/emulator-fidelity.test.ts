@@ -142,6 +142,78 @@ describe('the emulator answers with the shapes of the real payloads', () => {
     expect(missing(['entity_id', 'order_id', 'items', 'comments'], memo.body)).toEqual([]);
   });
 
+  it('a configurable line becomes a parent item and a child item, as in real orders', async () => {
+    const emulator = createCommerceEmulator({
+      integrationTokens: ['t'],
+      seed: {
+        products: [
+          {
+            sku: 'TH-01-M-Red',
+            name: 'Trail Hoodie-M-Red',
+            price: 52,
+            type_id: 'simple',
+            custom_attributes: [{ attribute_code: 'color', value: '58' }],
+          },
+          {
+            sku: 'TH-01',
+            name: 'Trail Hoodie',
+            type_id: 'configurable',
+            extension_attributes: {
+              configurable_product_options: [
+                { attribute_id: '93', label: 'Color', position: 0, values: [{ value_index: 58 }] },
+              ],
+            },
+          },
+        ],
+        sourceItems: [{ sku: 'TH-01-M-Red', source_code: 'default', quantity: 10, status: 1 }],
+      },
+    });
+    const child = emulator.state.getProduct('TH-01-M-Red');
+    const parent = emulator.state.getProduct('TH-01');
+    parent.extension_attributes = {
+      ...parent.extension_attributes,
+      configurable_product_links: [Number(child.id)],
+    };
+    const placed = emulator.state.placeOrder({
+      items: [{ sku: 'TH-01-M-Red', parentSku: 'TH-01', qty: 2 }],
+    });
+    const get = async (path: string) =>
+      (await (
+        await emulator.fetch(
+          new Request(`http://store.test/rest/default${path}`, {
+            headers: { authorization: 'Bearer t' },
+          }),
+        )
+      ).json()) as Record<string, any>;
+    const order = await get(`/V1/orders/${placed.entity_id}`);
+    expect(shapeProblems(wire(real.order), order)).toEqual([]);
+    const [parentItem, childItem] = order.items;
+    expect(parentItem).toMatchObject({
+      product_type: 'configurable',
+      sku: 'TH-01-M-Red',
+      price: 52,
+    });
+    expect(parentItem.product_option.extension_attributes.configurable_item_options).toEqual([
+      { option_id: '93', option_value: 58 },
+    ]);
+    expect(childItem).toMatchObject({ parent_item_id: parentItem.item_id, price: 0 });
+    expect(childItem.parent_item.item_id).toBe(parentItem.item_id);
+    expect(order.total_qty_ordered).toBe(2);
+    expect(schemas.order.safeParse(order).success).toBe(true);
+    // One reservation for the line, not one per item.
+    expect(await get('/V1/inventory/get-product-salable-quantity/TH-01-M-Red/1')).toBe(8);
+    emulator.state.invoice(Number(placed.entity_id));
+    emulator.state.ship(Number(placed.entity_id));
+    const done = await get(`/V1/orders/${placed.entity_id}`);
+    expect(done.state).toBe('complete');
+    expect(done.items[1].qty_shipped).toBe(2);
+    expect(done.items[1].parent_item.qty_invoiced).toBe(2);
+    const items = await get(
+      '/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=TH-01-M-Red',
+    );
+    expect(items.items[0].quantity).toBe(8);
+  });
+
   it('customers, products and source items', async () => {
     const { call } = setup();
     const customer = await call('GET', '/V1/customers/1');

@@ -27,7 +27,12 @@ export interface CommerceSeed {
 }
 
 export interface PlaceOrderInput {
-  items: { sku: string; qty: number; price?: number }[];
+  /**
+   * Order lines. For a configurable product give the chosen child's `sku` and the configurable's
+   * `parentSku`: like Magento, the order gets a parent item (product_type `configurable`, the
+   * child's sku, the price) and a child item with `parent_item_id` and `parent_item`.
+   */
+  items: { sku: string; qty: number; price?: number; parentSku?: string }[];
   customer_email?: string;
   customer_id?: number;
   customer_firstname?: string;
@@ -422,19 +427,12 @@ export class CommerceEmulatorState {
     }
     const id = this.nextId('order');
     const stamp = this.timestamp();
-    const items: EmulatorOrderItem[] = input.items.map((line) => {
+    const items: EmulatorOrderItem[] = input.items.flatMap((line) => {
       const product = this.getProduct(line.sku);
-      const price = line.price ?? product.price ?? 0;
-      return {
-        item_id: this.nextId('order_item'),
+      const parent = line.parentSku === undefined ? undefined : this.getProduct(line.parentSku);
+      const price = line.price ?? product.price ?? parent?.price ?? 0;
+      const base = {
         order_id: id,
-        product_id: product.id,
-        product_type: product.type_id ?? 'simple',
-        sku: line.sku,
-        name: product.name ?? line.sku,
-        price,
-        base_price: price,
-        row_total: price * line.qty,
         qty_ordered: line.qty,
         qty_invoiced: 0,
         qty_shipped: 0,
@@ -443,7 +441,59 @@ export class CommerceEmulatorState {
         created_at: stamp,
         updated_at: stamp,
       };
+      if (!parent) {
+        return [
+          {
+            ...base,
+            item_id: this.nextId('order_item'),
+            product_id: product.id,
+            product_type: product.type_id ?? 'simple',
+            sku: line.sku,
+            name: product.name ?? line.sku,
+            price,
+            base_price: price,
+            row_total: price * line.qty,
+          },
+        ];
+      }
+      const links = parent.extension_attributes?.configurable_product_links ?? [];
+      if (parent.type_id !== 'configurable' || !links.includes(Number(product.id))) {
+        throw new MagentoFault(400, 'You need to choose options for your item.');
+      }
+      const parentItem: EmulatorOrderItem = {
+        ...base,
+        item_id: this.nextId('order_item'),
+        product_id: parent.id,
+        product_type: 'configurable',
+        sku: line.sku,
+        name: parent.name ?? line.parentSku,
+        price,
+        base_price: price,
+        row_total: price * line.qty,
+        product_option: {
+          extension_attributes: { configurable_item_options: this.#chosenOptions(parent, product) },
+        },
+      };
+      const childItem: EmulatorOrderItem = {
+        ...base,
+        item_id: this.nextId('order_item'),
+        product_id: product.id,
+        product_type: product.type_id ?? 'simple',
+        sku: line.sku,
+        name: product.name ?? line.sku,
+        price: 0,
+        base_price: 0,
+        row_total: 0,
+        parent_item_id: parentItem.item_id,
+      };
+      return [parentItem, childItem];
     });
+    // The child's parent_item is the whole parent item, as Magento nests it.
+    for (const item of items) {
+      if (item.parent_item_id === undefined) continue;
+      const parentItem = items.find((i) => i.item_id === item.parent_item_id);
+      if (parentItem) item.parent_item = { ...parentItem };
+    }
     const subtotal = items.reduce((sum, item) => sum + Number(item.row_total), 0);
     const shipping = input.shipping_amount ?? 0;
     const customer =
@@ -486,7 +536,9 @@ export class CommerceEmulatorState {
       discount_amount: 0,
       grand_total: subtotal + shipping,
       base_grand_total: subtotal + shipping,
-      total_qty_ordered: items.reduce((sum, item) => sum + Number(item.qty_ordered), 0),
+      total_qty_ordered: items
+        .filter((item) => item.parent_item_id === undefined)
+        .reduce((sum, item) => sum + Number(item.qty_ordered), 0),
       total_invoiced: 0,
       total_paid: 0,
       total_refunded: 0,
@@ -521,7 +573,7 @@ export class CommerceEmulatorState {
                 shipping_tax_amount: 0,
               },
             },
-            items,
+            items: items.filter((item) => item.parent_item_id === undefined),
           },
         ],
         payment_additional_info: [{ key: 'method_title', value: 'Check / Money order' }],
@@ -530,12 +582,14 @@ export class CommerceEmulatorState {
     };
     if (customer?.id !== undefined) order.customer_id = customer.id;
     this.orders.set(id, order);
-    for (const item of items)
+    // One reservation per line: a configurable's child item shares its parent's sku.
+    for (const item of items.filter((i) => i.parent_item_id === undefined))
       this.#reserve(item.sku, stockId, -Number(item.qty_ordered), 'order_placed', id);
     return order;
   }
 
   #touch(order: EmulatorOrder): void {
+    this.#syncChildren(order);
     order.updated_at = this.timestamp();
   }
 
@@ -543,7 +597,35 @@ export class CommerceEmulatorState {
     return Number((order.extension_attributes as { stock_id?: number } | undefined)?.stock_id ?? 1);
   }
 
+  /** `configurable_item_options` of a chosen child: the parent's option attributes, valued from the child. */
+  #chosenOptions(parent: EmulatorProduct, child: EmulatorProduct) {
+    const options = parent.extension_attributes?.configurable_product_options ?? [];
+    return options.flatMap((option) => {
+      const code = String(option.label ?? '').toLowerCase();
+      const value = (child.custom_attributes ?? []).find((a) => a.attribute_code === code)?.value;
+      const index = Number(value);
+      return option.attribute_id !== undefined && Number.isInteger(index)
+        ? [{ option_id: String(option.attribute_id), option_value: index }]
+        : [];
+    });
+  }
+
+  /** Child items of configurable lines follow their parent's quantities. */
+  #syncChildren(order: EmulatorOrder): void {
+    for (const item of order.items) {
+      if (item.parent_item_id === undefined) continue;
+      const parent = order.items.find((i) => i.item_id === item.parent_item_id);
+      if (!parent) continue;
+      item.qty_invoiced = parent.qty_invoiced;
+      item.qty_shipped = parent.qty_shipped;
+      item.qty_refunded = parent.qty_refunded;
+      item.qty_canceled = parent.qty_canceled;
+      item.parent_item = { ...parent };
+    }
+  }
+
   #settleState(order: EmulatorOrder): void {
+    this.#syncChildren(order);
     const items = order.items;
     const open = (i: EmulatorOrderItem) =>
       Number(i.qty_ordered) - Number(i.qty_canceled ?? 0) - Number(i.qty_refunded ?? 0);
@@ -573,11 +655,13 @@ export class CommerceEmulatorState {
     requested: { order_item_id: number; qty: number }[] | undefined,
     remaining: (item: EmulatorOrderItem) => number,
   ): { item: EmulatorOrderItem; qty: number }[] {
+    // Configurable lines are processed through their parent item; the child follows it.
+    const lineItems = order.items.filter((i) => i.parent_item_id === undefined);
     if (!requested || requested.length === 0) {
-      return order.items.map((item) => ({ item, qty: remaining(item) })).filter((l) => l.qty > 0);
+      return lineItems.map((item) => ({ item, qty: remaining(item) })).filter((l) => l.qty > 0);
     }
     return requested.map((line) => {
-      const item = order.items.find((i) => i.item_id === line.order_item_id);
+      const item = lineItems.find((i) => i.item_id === line.order_item_id);
       if (!item) throw notFoundEntity('order_item_id', line.order_item_id);
       const left = remaining(item);
       if (line.qty > left) {
@@ -852,7 +936,7 @@ export class CommerceEmulatorState {
       );
     if (!cancelable) return false;
     const stockId = this.#stockOf(order);
-    for (const item of order.items) {
+    for (const item of order.items.filter((i) => i.parent_item_id === undefined)) {
       const open =
         Number(item.qty_ordered) - Number(item.qty_invoiced ?? 0) - Number(item.qty_canceled ?? 0);
       const unshipped =
