@@ -132,6 +132,9 @@ describe('zod schemas accept NetSuite record JSON', () => {
     };
     objectUnits.item.items[0]!.units = { id: '1', refName: 'Each' };
     expect(schemas.salesOrder.safeParse(objectUnits).success).toBe(true);
+    // Fields the catalog marks nullable may come as null.
+    const nulls = { ...customerRecord, email: null, phone: null, balance: null, isPerson: null };
+    expect(schemas.customer.parse(nulls)).toEqual(nulls);
     expect(order.custbody_magento_order_id).toBe('000001234');
     const customer = schemas.customer.parse(customerRecord);
     expect(customer.custentity_loyalty_tier).toMatchObject({ id: '2', refName: 'Gold' });

@@ -7,37 +7,38 @@ import { enumValue, links, recordBase, reference, sublist } from './common.js';
  * date-times ISO strings (`2024-03-05T14:12:00Z`); references are `{ links, id, refName }` and
  * select fields `{ id, refName }`. Sublists are `{ links }` unless expanded
  * (`expandSubResources=true`), then `{ links, items, totalResults, ... }`. Fields without a value
- * are left out. Every schema passes unknown fields (custom fields included) through.
+ * are left out; the metadata catalog marks most fields nullable, so scalars accept `null` too.
+ * Every schema passes unknown fields (custom fields included) through.
  */
 
 export const customer = recordBase.extend({
-  entityId: z.string().optional(),
-  companyName: z.string().optional(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  isPerson: z.boolean().optional(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  isInactive: z.boolean().optional(),
+  entityId: z.string().nullish(),
+  companyName: z.string().nullish(),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  isPerson: z.boolean().nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  isInactive: z.boolean().nullish(),
   subsidiary: reference.optional(),
   currency: reference.optional(),
   terms: reference.optional(),
   entityStatus: reference.optional(),
-  balance: z.number().optional(),
-  creditLimit: z.number().optional(),
+  balance: z.number().nullish(),
+  creditLimit: z.number().nullish(),
   addressBook: sublist(z.looseObject({})).optional(),
   contactRoles: sublist(z.looseObject({})).optional(),
 });
 export type Customer = z.infer<typeof customer>;
 
 export const contact = recordBase.extend({
-  entityId: z.string().optional(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  title: z.string().optional(),
-  isInactive: z.boolean().optional(),
+  entityId: z.string().nullish(),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  title: z.string().nullish(),
+  isInactive: z.boolean().nullish(),
   company: reference.optional(),
   subsidiary: reference.optional(),
   addressBook: sublist(z.looseObject({})).optional(),
@@ -47,39 +48,39 @@ export type Contact = z.infer<typeof contact>;
 /** One line of an `item` sublist. */
 export const itemLine = z.looseObject({
   links: links.optional(),
-  line: z.number().optional(),
+  line: z.number().nullish(),
   item: reference.optional(),
   itemType: enumValue.optional(),
-  quantity: z.number().optional(),
-  rate: z.number().optional(),
-  amount: z.number().optional(),
-  description: z.string().optional(),
+  quantity: z.number().nullish(),
+  rate: z.number().nullish(),
+  amount: z.number().nullish(),
+  description: z.string().nullish(),
   location: reference.optional(),
-  isClosed: z.boolean().optional(),
+  isClosed: z.boolean().nullish(),
   // `price` (price level) and `units` vary by account features: they pass through unchecked.
 });
 export type ItemLine = z.infer<typeof itemLine>;
 
 const transaction = recordBase.extend({
-  tranId: z.string().optional(),
-  tranDate: z.string().optional(),
+  tranId: z.string().nullish(),
+  tranDate: z.string().nullish(),
   entity: reference.optional(),
   subsidiary: reference.optional(),
   currency: reference.optional(),
   location: reference.optional(),
   status: enumValue.optional(),
-  memo: z.string().optional(),
-  otherRefNum: z.string().optional(),
-  subtotal: z.number().optional(),
-  total: z.number().optional(),
-  exchangeRate: z.number().optional(),
+  memo: z.string().nullish(),
+  otherRefNum: z.string().nullish(),
+  subtotal: z.number().nullish(),
+  total: z.number().nullish(),
+  exchangeRate: z.number().nullish(),
   createdFrom: reference.optional(),
   item: sublist(itemLine).optional(),
 });
 
 export const salesOrder = transaction.extend({
   orderStatus: enumValue.optional(),
-  shipDate: z.string().optional(),
+  shipDate: z.string().nullish(),
 });
 export type SalesOrder = z.infer<typeof salesOrder>;
 
@@ -87,24 +88,24 @@ export const itemFulfillment = transaction.extend({
   shipStatus: enumValue.optional(),
   item: sublist(
     itemLine.extend({
-      orderLine: z.number().optional(),
-      itemReceive: z.boolean().optional(),
+      orderLine: z.number().nullish(),
+      itemReceive: z.boolean().nullish(),
     }),
   ).optional(),
 });
 export type ItemFulfillment = z.infer<typeof itemFulfillment>;
 
 export const invoice = transaction.extend({
-  dueDate: z.string().optional(),
-  amountRemaining: z.number().optional(),
-  amountPaid: z.number().optional(),
+  dueDate: z.string().nullish(),
+  amountRemaining: z.number().nullish(),
+  amountPaid: z.number().nullish(),
 });
 export type Invoice = z.infer<typeof invoice>;
 
 export const creditMemo = transaction.extend({
-  amountRemaining: z.number().optional(),
-  applied: z.number().optional(),
-  unapplied: z.number().optional(),
+  amountRemaining: z.number().nullish(),
+  applied: z.number().nullish(),
+  unapplied: z.number().nullish(),
   apply: sublist(z.looseObject({})).optional(),
 });
 export type CreditMemo = z.infer<typeof creditMemo>;
@@ -115,24 +116,24 @@ export const returnAuthorization = transaction.extend({
 export type ReturnAuthorization = z.infer<typeof returnAuthorization>;
 
 export const inventoryItem = recordBase.extend({
-  itemId: z.string().optional(),
-  displayName: z.string().optional(),
-  upcCode: z.string().optional(),
+  itemId: z.string().nullish(),
+  displayName: z.string().nullish(),
+  upcCode: z.string().nullish(),
   itemType: enumValue.optional(),
-  basePrice: z.number().optional(),
-  cost: z.number().optional(),
-  averageCost: z.number().optional(),
-  isInactive: z.boolean().optional(),
-  quantityAvailable: z.number().optional(),
-  quantityOnHand: z.number().optional(),
+  basePrice: z.number().nullish(),
+  cost: z.number().nullish(),
+  averageCost: z.number().nullish(),
+  isInactive: z.boolean().nullish(),
+  quantityAvailable: z.number().nullish(),
+  quantityOnHand: z.number().nullish(),
   locations: sublist(z.looseObject({})).optional(),
 });
 export type InventoryItem = z.infer<typeof inventoryItem>;
 
 export const location = recordBase.extend({
-  name: z.string().optional(),
-  fullName: z.string().optional(),
-  isInactive: z.boolean().optional(),
+  name: z.string().nullish(),
+  fullName: z.string().nullish(),
+  isInactive: z.boolean().nullish(),
   subsidiary: reference.optional(),
   parent: reference.optional(),
   locationType: enumValue.optional(),
