@@ -424,6 +424,23 @@ describe('the emulator answers in the structures Salesforce sends', () => {
     const unprocessed = await call('GET', `/jobs/ingest/${id}/unprocessedrecords`);
     expect(unprocessed.text.split('\n')[0]).toBe('"Legacy_Id__c","LastName"');
 
+    // a failed update names the record in sf__Id
+    const contactId = emulator.state.insert('Contact', { LastName: 'Kept' });
+    const update = await call('POST', '/jobs/ingest', { object: 'Contact', operation: 'update' });
+    await emulator.fetch(
+      new Request(`${ORIGIN}${V}/jobs/ingest/${update.json.id}/batches`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
+        body: `Id,Email\n${contactId},not-an-email\n`,
+      }),
+    );
+    await call('PATCH', `/jobs/ingest/${update.json.id}`, { state: 'UploadComplete' });
+    while ((await call('GET', `/jobs/ingest/${update.json.id}`)).json.state !== 'JobComplete');
+    const updateFailed = await call('GET', `/jobs/ingest/${update.json.id}/failedResults`);
+    expect(updateFailed.text.split('\n')[1]).toMatch(
+      new RegExp(`^"${contactId}","INVALID_EMAIL_ADDRESS:[^"]*","${contactId}","not-an-email"$`),
+    );
+
     for (let i = 0; i < 3; i++) emulator.state.insert('Account', { Name: `Acc ${i}` });
     const queryJob = await call('POST', '/jobs/query', {
       operation: 'query',
@@ -441,10 +458,15 @@ describe('the emulator answers in the structures Salesforce sends', () => {
     const list = await call('GET', '/jobs/query');
     same(list.json, real('bulk-query-list.json'));
     expect(schemas.bulkJobList.parse(list.json).records[0]?.id).toBe(queryJob.json.id);
-    const { contentUrl: _url, ...ingestInfo } = real('bulk-ingest-created.json');
+    // listed jobs: an upsert job names its external id field, an update job has none
+    const { contentUrl: _url, ...upsertInfo } = real('bulk-ingest-created.json');
+    const { externalIdFieldName: _ext, ...updateInfo } = upsertInfo;
     same((await call('GET', '/jobs/ingest')).json, {
       ...real('bulk-query-list.json'),
-      records: [{ ...ingestInfo, jobType: 'V2Ingest' }],
+      records: [
+        { ...upsertInfo, jobType: 'V2Ingest' },
+        { ...updateInfo, jobType: 'V2Ingest' },
+      ],
     });
     const first = await call('GET', `/jobs/query/${queryJob.json.id}/results?maxRecords=2`);
     expect(first.headers.get('sforce-numberofrecords')).toBe('2');

@@ -106,7 +106,13 @@ export function processIngestJob(job: IngestJob, store: SObjectStore): void {
         'multiple' in outcome
           ? `DUPLICATE_EXTERNAL_ID:${externalIdFieldName}: more than one record found for external id field: ${outcome.multiple.join(', ')}:${externalIdFieldName} --`
           : errorText(outcome);
-      const failedId = 'id' in outcome && typeof outcome.id === 'string' ? outcome.id : '';
+      // sf__Id names the record that failed: the row's own Id for updates and deletes
+      const failedId =
+        'id' in outcome && typeof outcome.id === 'string'
+          ? outcome.id
+          : operation === 'insert' || operation === 'upsert'
+            ? ''
+            : (id ?? '');
       job.failed.push(quoteAll([failedId, text, ...row]));
     }
   };
