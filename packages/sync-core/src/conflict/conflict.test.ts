@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError, UnknownEntityError } from '../errors.js';
 import { memoryKeyValueStore } from '../memory/kv.js';
 import { defineOwnership } from '../ownership/ownership.js';
 import { createConflictLog, memoryConflictLog } from './conflict-log.js';
@@ -89,6 +89,22 @@ describe('ownerWins', () => {
       ['name', 'erp', 'owner-wins'],
       ['segment', 'erp', 'owner-wins/unowned'],
     ]);
+  });
+
+  it('raises UnknownEntityError for an entity the ownership map does not declare', async () => {
+    const ownership = defineOwnership({
+      systems: ['commerce', 'erp'] as const,
+      entities: { customer: { default: 'erp' } },
+    });
+    const resolver = createConflictResolver({ policy: ownerWins(ownership) });
+    const resolving = resolver.resolve({
+      entity: 'custmer',
+      key: 'C1',
+      left: { system: 'commerce', record: { name: 'A' } },
+      right: { system: 'erp', record: { name: 'B' } },
+    });
+    await expect(resolving).rejects.toThrow(UnknownEntityError);
+    await expect(resolving).rejects.toMatchObject({ code: 'UNKNOWN_ENTITY', entity: 'custmer' });
   });
 });
 
