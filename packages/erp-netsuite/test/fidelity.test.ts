@@ -6,8 +6,10 @@ import {
   createRecordAsync,
   getRecord,
   HttpError,
+  listRecords,
   netSuiteErrorDetails,
   parseNetSuiteError,
+  recordIds,
   schemas,
   submitAsync,
   transformRecord,
@@ -27,6 +29,7 @@ import {
   recordListPage,
   returnAuthorizationRecord,
   salesOrderRecord,
+  shortRecordList,
   suiteqlResponsePage,
 } from './fixtures/netsuite-payloads.js';
 
@@ -512,6 +515,23 @@ describe('the emulator answers in NetSuite shapes', () => {
     });
   });
 
+  it('governance limits parse with the schema the client relies on', async () => {
+    const emulator = createNetSuiteEmulator({
+      accountId: '7797',
+      concurrencyLimit: 15,
+      integrationConcurrencyLimit: 4,
+    });
+    const limits = await read(
+      emulator.fetch(new Request('https://e.test/services/rest/system/v1/governanceLimits')),
+    );
+    expect(schemas.governanceLimits.parse(limits)).toEqual({
+      accountConcurrencyLimit: 15,
+      accountUnallocatedConcurrencyLimit: 11,
+      integrationConcurrencyLimit: 4,
+      integrationLimitType: 'integrationSpecific',
+    });
+  });
+
   it('the metadata catalog lists record types without the swagger Accept header', async () => {
     const emulator = createNetSuiteEmulator({
       accountId: '7798',
@@ -636,6 +656,28 @@ describe('the client follows NetSuite async wire details', () => {
       'GET /services/rest/async/v1/job/123456/task',
       'GET /services/rest/async/v1/job/123456/task/1/result',
     ]);
+  });
+
+  it('pages on by hasMore, a next link or totalResults, whichever the answer carries', async () => {
+    const page = (body: object) => json(body);
+    const { client, seen } = scripted([
+      // A first page without hasMore but with a next link, then Oracle's shortened answer.
+      page({
+        links: [
+          { rel: 'next', href: 'https://x.test/services/rest/record/v1/customer?limit=2&offset=2' },
+        ],
+        items: [{ id: '1' }, { id: '2' }],
+        totalResults: 4,
+      }),
+      page({ ...shortRecordList, offset: 2, totalResults: 4 }),
+    ]);
+    const ids: string[] = [];
+    for await (const id of recordIds(client, 'customer', { pageSize: 2 })) ids.push(id);
+    expect(ids).toEqual(['1', '2', '107', '41']);
+    expect(seen).toHaveLength(2);
+    expect(schemas.recordList.parse(shortRecordList)).toEqual(shortRecordList);
+    const { client: one } = scripted([page(shortRecordList)]);
+    expect((await listRecords(one, 'customer')).hasMore).toBe(false);
   });
 
   it('follows the earlier job named by a repeated key', async () => {

@@ -799,7 +799,7 @@ export interface components {
         SuiteqlPage: {
             links?: components["schemas"]["Links"];
             count?: number;
-            hasMore: boolean;
+            hasMore?: boolean;
             offset?: number;
             totalResults?: number;
             items: components["schemas"]["SuiteqlRow"][];

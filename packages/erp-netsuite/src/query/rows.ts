@@ -1,6 +1,7 @@
 import { IDEMPOTENT_HEADER } from '@plumbline/client-core';
 import type { NetSuiteClient } from '../client.js';
 import { SuiteqlRowError, SuiteqlScanError } from '../errors.js';
+import { pageHasMore } from '../records/paging.js';
 import { isSuiteqlQuery, type SuiteqlQuery } from './suiteql.js';
 
 /** NetSuite returns at most this many rows of one query through limit/offset paging. */
@@ -71,7 +72,8 @@ export async function suiteqlPage(
     ...(page.signal ? { signal: page.signal } : {}),
   });
   if (!data) return { items: [], hasMore: false };
-  return data as SuiteqlPageResult;
+  const result = data as SuiteqlPageResult;
+  return { ...result, items: result.items ?? [], hasMore: pageHasMore(result, offset) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NetSuiteClient } from '../client.js';
 import { NetSuiteArgumentError } from '../errors.js';
 import { idFromLocation } from './location.js';
+import { pageHasMore } from './paging.js';
 
 /** Record types described by this package's spec; any other type name (custom records) works too. */
 export type KnownRecordType =
@@ -158,7 +159,12 @@ export async function listRecords(
     query: { q: options.q, limit: options.limit, offset: options.offset },
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return data as RecordListPage;
+  const page = (data ?? { items: [] }) as RecordListPage;
+  return {
+    ...page,
+    items: page.items ?? [],
+    hasMore: pageHasMore(page, options.offset ?? 0),
+  };
 }
 
 /** Every id of a record type (optionally filtered with `q`), page by page. */

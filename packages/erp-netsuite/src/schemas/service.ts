@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { links } from './common.js';
 
-/** Paging fields of every collection NetSuite answers (records, SuiteQL, async tasks). */
+/**
+ * Paging fields of every collection NetSuite answers (records, SuiteQL, async tasks). Full answers
+ * carry all of them; shortened ones (Oracle's own list example) only `links`, `items` and
+ * `totalResults`.
+ */
 const paging = {
   links: links.optional(),
   count: z.number().optional(),
-  hasMore: z.boolean(),
+  hasMore: z.boolean().optional(),
   offset: z.number().optional(),
   totalResults: z.number().optional(),
 };
@@ -42,7 +46,6 @@ export type AsyncJob = z.infer<typeof asyncJob>;
 /** The tasks of a job (`GET /async/v1/job/{id}/task`): items carry their `self` link. */
 export const asyncTaskList = z.looseObject({
   ...paging,
-  hasMore: z.boolean().optional(),
   items: z.array(z.looseObject({ id: z.string().optional(), links: links.optional() })),
 });
 export type AsyncTaskList = z.infer<typeof asyncTaskList>;
