@@ -217,7 +217,7 @@ export function createSalesforceEmulator(
     return id15 + 'AAA';
   };
   const orgId = '00DDn0000000001AAA';
-  const userId = '005Dn0000000001AAA';
+  const userId = store.defaultUserId;
 
   const state: SalesforceEmulatorState = {
     store,

@@ -101,8 +101,57 @@ const text = (name: string, length = 255, extra: Partial<EmulatorField> = {}): E
   ...extra,
 });
 
-/** Account, Contact and Opportunity with the fields integrations use most. */
+/** Every record has an owner; it defaults to the integration user on create. */
+const owner = (): EmulatorField => ({
+  name: 'OwnerId',
+  type: 'reference',
+  referenceTo: ['User'],
+  relationshipName: 'Owner',
+  nillable: false,
+  createable: true,
+  updateable: true,
+  defaultedOnCreate: true,
+});
+
+/** User, Account, Contact and Opportunity with the fields integrations use most. */
 export const STANDARD_OBJECTS: EmulatorObject[] = [
+  {
+    name: 'User',
+    label: 'User',
+    keyPrefix: '005',
+    custom: false,
+    fields: [
+      ...system(),
+      text('Username', 80, { nillable: false, unique: true }),
+      text('FirstName', 40),
+      text('LastName', 80, { nillable: false }),
+      {
+        name: 'Name',
+        type: 'string',
+        length: 121,
+        nillable: false,
+        createable: false,
+        updateable: false,
+        defaultedOnCreate: true,
+      },
+      {
+        name: 'Email',
+        type: 'email',
+        length: 128,
+        nillable: false,
+        createable: true,
+        updateable: true,
+      },
+      {
+        name: 'IsActive',
+        type: 'boolean',
+        nillable: false,
+        createable: true,
+        updateable: true,
+        defaultedOnCreate: true,
+      },
+    ],
+  },
   {
     name: 'Account',
     label: 'Account',
@@ -110,6 +159,7 @@ export const STANDARD_OBJECTS: EmulatorObject[] = [
     custom: false,
     fields: [
       ...system(),
+      owner(),
       text('Name', 255, { nillable: false }),
       text('AccountNumber', 40),
       { name: 'Type', type: 'picklist', nillable: true, createable: true, updateable: true },
@@ -144,10 +194,19 @@ export const STANDARD_OBJECTS: EmulatorObject[] = [
         createable: true,
         updateable: true,
       },
-      text('BillingStreet', 255),
-      text('BillingCity', 40),
-      text('BillingPostalCode', 20),
-      text('BillingCountry', 80),
+      { ...text('BillingStreet', 255), type: 'textarea', compoundFieldName: 'BillingAddress' },
+      text('BillingCity', 40, { compoundFieldName: 'BillingAddress' }),
+      text('BillingState', 80, { compoundFieldName: 'BillingAddress' }),
+      text('BillingPostalCode', 20, { compoundFieldName: 'BillingAddress' }),
+      text('BillingCountry', 80, { compoundFieldName: 'BillingAddress' }),
+      {
+        // compound: read-only, derived from the Billing* fields (null when they are all empty)
+        name: 'BillingAddress',
+        type: 'address',
+        nillable: true,
+        createable: false,
+        updateable: false,
+      },
       {
         name: 'Description',
         type: 'textarea',
@@ -165,6 +224,7 @@ export const STANDARD_OBJECTS: EmulatorObject[] = [
     custom: false,
     fields: [
       ...system(),
+      owner(),
       {
         name: 'AccountId',
         type: 'reference',
@@ -220,6 +280,7 @@ export const STANDARD_OBJECTS: EmulatorObject[] = [
     custom: false,
     fields: [
       ...system(),
+      owner(),
       {
         name: 'AccountId',
         type: 'reference',

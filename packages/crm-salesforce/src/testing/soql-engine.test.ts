@@ -263,7 +263,8 @@ describe('emulator SOQL engine', () => {
     expect(code("SELECT Id FROM Account WHERE Name = 'a\\qb'")).toBe('MALFORMED_QUERY');
     expect(code('SELECT Id FROM Account LIMIT -1')).toBe('MALFORMED_QUERY');
     expect(code('SELECT Nope FROM Account')).toBe('INVALID_FIELD');
-    expect(code('SELECT Owner.Name FROM Account')).toBe('INVALID_FIELD');
+    expect(code('SELECT Ownerz.Name FROM Account')).toBe('INVALID_FIELD');
+    expect(code('SELECT Owner.Name, Owner.Email FROM Account')).toBe('no error');
     expect(code("SELECT Id FROM Account WHERE CreatedDate = '2024-01-01'")).toBe('INVALID_FIELD');
     expect(code('SELECT Id FROM Nope__c')).toBe('INVALID_TYPE');
   });

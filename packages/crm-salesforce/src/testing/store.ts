@@ -64,7 +64,25 @@ export class SObjectStore {
       this.deleted.set(model.name, new Map());
       this.prefixToObject.set(model.keyPrefix, model.name);
     }
+    const id15 = '005Dn0USER00001';
+    this.defaultUserId = id15 + idChecksum(id15);
+    const user = this.create(
+      'User',
+      {
+        Username: 'integration@emulator.invalid',
+        FirstName: 'Integration',
+        LastName: 'User',
+        Email: 'integration@emulator.invalid',
+        IsActive: true,
+      },
+      undefined,
+      this.defaultUserId,
+    );
+    if (!user.ok) throw new Error(`emulator user: ${JSON.stringify(user.errors)}`);
   }
+
+  /** The integration user: creator and default owner of every record. */
+  readonly defaultUserId: string;
 
   model(name: string): ObjectModel | undefined {
     return this.models.get(name.toLowerCase());
@@ -370,14 +388,35 @@ export class SObjectStore {
   }
 
   private derive(model: ObjectModel, record: StoredRecord): void {
-    if (model.name === 'Contact') {
+    if (model.name === 'Account' && model.fields.has('billingaddress')) {
+      const parts = {
+        city: record.BillingCity ?? null,
+        country: record.BillingCountry ?? null,
+        geocodeAccuracy: null,
+        latitude: null,
+        longitude: null,
+        postalCode: record.BillingPostalCode ?? null,
+        state: record.BillingState ?? null,
+        street: record.BillingStreet ?? null,
+      };
+      const any = [parts.city, parts.country, parts.postalCode, parts.state, parts.street].some(
+        (v) => v !== null && v !== '',
+      );
+      record.BillingAddress = any ? parts : null;
+    }
+    if (model.name === 'Contact' || model.name === 'User') {
       record.Name = [record.FirstName, record.LastName]
         .filter((v) => typeof v === 'string' && v !== '')
         .join(' ');
     }
   }
 
-  create(object: string, input: Record<string, unknown>, skip?: Set<string>): WriteOutcome {
+  create(
+    object: string,
+    input: Record<string, unknown>,
+    skip?: Set<string>,
+    fixedId?: string,
+  ): WriteOutcome {
     const model = this.model(object);
     if (!model)
       return {
@@ -410,7 +449,7 @@ export class SObjectStore {
     if (errors.length > 0) return { ok: false, errors };
     const ms = this.now();
     const stamp = formatSfDateTime(ms);
-    const record: StoredRecord = { Id: this.newId(model) };
+    const record: StoredRecord = { Id: fixedId ?? this.newId(model) };
     for (const f of model.fields.values()) {
       if (f.name === 'Id') continue;
       record[f.name] = f.type === 'boolean' ? false : null;
@@ -421,6 +460,8 @@ export class SObjectStore {
       LastModifiedDate: stamp,
       SystemModstamp: stamp,
     });
+    if (model.fields.has('ownerid') && (record.OwnerId === null || record.OwnerId === undefined))
+      record.OwnerId = this.defaultUserId;
     this.derive(model, record);
     const table = this.records.get(model.name) as Map<string, StoredRecord>;
     table.set(record.Id, record);
