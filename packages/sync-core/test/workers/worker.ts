@@ -52,17 +52,10 @@ async function runLimit() {
   const { key, maxConcurrent, tasks, holdMs } = config.limit!;
   const current = `${config.prefix}probe:current`;
   const peak = `${config.prefix}probe:peak`;
-  const live = `${config.prefix}probe:live`;
-  const peakProcesses = `${config.prefix}probe:peak-processes`;
-  // Records, atomically, the holders now inside the limit (and the peak), and how many distinct
-  // processes hold a slot at once (and that peak), so the parent can tell the processes overlapped.
+  // Records, atomically, how many holders are inside the limit now and the peak of that.
   const enter = `
     local now = redis.call('INCR', KEYS[1])
-    if tonumber(redis.call('GET', KEYS[2]) or '0') < now then redis.call('SET', KEYS[2], now) end
-    redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
-    local n = 0
-    for _, v in ipairs(redis.call('HVALS', KEYS[3])) do if tonumber(v) > 0 then n = n + 1 end end
-    if tonumber(redis.call('GET', KEYS[4]) or '0') < n then redis.call('SET', KEYS[4], n) end`;
+    if tonumber(redis.call('GET', KEYS[2]) or '0') < now then redis.call('SET', KEYS[2], now) end`;
   // Through client-core's limiter, as an API client would use it: the Redis backend is the only
   // thing the three processes share.
   const limiter = createLimiter({ maxConcurrent, backend, leaseMs: 5_000 });
@@ -76,9 +69,9 @@ async function runLimit() {
   await Promise.all(
     Array.from({ length: tasks }, () =>
       limiter.run(key, async () => {
-        await redis.eval(enter, 4, current, peak, live, peakProcesses, process.pid);
+        await redis.eval(enter, 2, current, peak);
         await sleep(holdMs);
-        await redis.multi().decr(current).hincrby(live, String(process.pid), -1).exec();
+        await redis.decr(current);
       }),
     ),
   );
