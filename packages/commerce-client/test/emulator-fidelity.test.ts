@@ -278,6 +278,15 @@ describe('the emulator answers with the shapes of the real payloads', () => {
     expect(parseMagentoError(JSON.stringify(unknownBulk.body)).vendorMessage).toBe(
       'Bulk uuid 0b2e4f61-0000-4000-8000-000000000000 not exist',
     );
+    const noCriteria = await call('GET', '/V1/orders');
+    expect(noCriteria.status).toBe(400);
+    expect(noCriteria.body).toEqual({
+      message: '"%fieldName" is required. Enter and try again.',
+      parameters: { fieldName: 'searchCriteria' },
+    });
+    // MSI sources and stocks default their criteria.
+    expect((await call('GET', '/V1/inventory/sources')).status).toBe(200);
+    expect((await call('GET', '/V1/orders?searchCriteria[currentPage]=1')).status).toBe(200);
     const asyncGet = await call('GET', '/async/V1/products/TH-01-M-Red');
     expect(asyncGet.status).toBe(400);
     expect(asyncGet.body.message).toBe('Specified request cannot be processed.');

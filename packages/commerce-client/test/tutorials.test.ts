@@ -9,6 +9,7 @@ import {
   createCommerceClient,
   parseEntity,
   schemas,
+  searchCriteria,
   waitForBulk,
 } from '../src/index.js';
 import { type CommerceEmulator, createCommerceEmulator } from '../src/testing.js';
@@ -259,7 +260,8 @@ describe("Adobe's REST tutorial requests against the emulator", () => {
       [3, 'The product is already attached.'],
       [3, "The product that was requested doesn't exist. Verify the product and try again."],
     ]);
-    const search = await client.GET('/V1/bulk', {});
+    // Magento refuses a list request without searchCriteria; empty criteria ask for everything.
+    const search = await client.GET('/V1/bulk', { params: { query: searchCriteria().toQuery() } });
     expect(
       parseEntity(
         schemas.searchResult(schemas.bulkDetailedStatus.shape.operations_list.element),

@@ -148,4 +148,10 @@ describe('searchCriteria builder', () => {
       ['stockId', '1'],
     ]);
   });
+
+  it('empty criteria still send a searchCriteria parameter, which Magento requires on list routes', () => {
+    expect(searchCriteria().toString()).toBe('searchCriteria[currentPage]=1');
+    expect(serializeQuery({ searchCriteria: {} })).toBe('searchCriteria[currentPage]=1');
+    expect(searchCriteria().pageSize(10).toString()).toBe('searchCriteria[pageSize]=10');
+  });
 });

@@ -305,6 +305,9 @@ export function serializeSearchCriteria(
   if (criteria.current_page !== undefined) {
     parts.push(pair(`${prefix}[currentPage]`, String(criteria.current_page)));
   }
+  // Magento refuses a list request without any searchCriteria parameter ("searchCriteria" is
+  // required); criteria with nothing set ask for the first page without a size, i.e. everything.
+  if (parts.length === 0) parts.push(pair(`${prefix}[currentPage]`, '1'));
   return parts;
 }
 

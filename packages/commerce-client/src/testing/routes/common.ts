@@ -2,13 +2,21 @@ import { MagentoFault, required } from '../fault.js';
 import type { RouteContext } from '../router.js';
 import { parseSearchCriteria, runSearch, type SearchOutcome } from '../search.js';
 
-/** Run a searchCriteria query of the request over rows. */
+/**
+ * Run a searchCriteria query of the request over rows. Most repositories declare `getList`'s
+ * searchCriteria without a default, so Magento refuses a request without any
+ * `searchCriteria…` parameter (400 `"searchCriteria" is required`); MSI sources and stocks
+ * default it (`criteriaOptional`).
+ */
 export function search<T extends object>(
   context: RouteContext,
   rows: Iterable<T>,
   maxPageSize?: number,
+  options: { criteriaOptional?: boolean } = {},
 ): SearchOutcome<T> {
-  return runSearch(rows, parseSearchCriteria(context.query), maxPageSize);
+  const criteria = parseSearchCriteria(context.query);
+  if (!criteria.present && !options.criteriaOptional) throw required('searchCriteria');
+  return runSearch(rows, criteria, maxPageSize);
 }
 
 /**

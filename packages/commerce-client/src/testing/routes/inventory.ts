@@ -77,7 +77,7 @@ export function inventoryRoutes(state: CommerceEmulatorState, maxPageSize?: numb
       }));
     }),
     route('GET', '/V1/inventory/sources', 'Magento_InventoryApi::source', (c) =>
-      search(c, state.sources.values(), maxPageSize),
+      search(c, state.sources.values(), maxPageSize, { criteriaOptional: true }),
     ),
     route('POST', '/V1/inventory/sources', 'Magento_InventoryApi::source', (c) => {
       const source = bodyField<components['schemas']['Source']>(c, 'source');
@@ -99,6 +99,7 @@ export function inventoryRoutes(state: CommerceEmulatorState, maxPageSize?: numb
         c,
         [...state.stocks.values()].map(({ source_codes: _ignored, ...stock }) => stock),
         maxPageSize,
+        { criteriaOptional: true },
       ),
     ),
     route('GET', '/V1/inventory/stocks/:stockId', 'Magento_InventoryApi::stock', (c) => {
