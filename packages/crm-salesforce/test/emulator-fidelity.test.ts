@@ -501,6 +501,12 @@ describe('the emulator answers in the structures Salesforce sends', () => {
     );
     expect(second.headers.get('sforce-locator')).toBe('null');
     expect(second.headers.get('sforce-numberofrecords')).toBe('1');
+    const compound = await call('POST', '/jobs/query', {
+      operation: 'query',
+      query: 'SELECT Id, BillingAddress FROM Account',
+    });
+    expect(compound.status).toBe(400);
+    expect(compound.json[0].message).toMatch(/compound data not supported/);
     const grouped = await call('POST', '/jobs/query', {
       operation: 'query',
       query: 'SELECT Name, COUNT(Id) FROM Account GROUP BY Name',

@@ -609,6 +609,12 @@ export function createSalesforceEmulator(
         if (spec?.operation !== 'query' && spec?.operation !== 'queryAll')
           return fail(400, 'INVALIDJOB', 'InvalidJob : operation must be query or queryAll');
         const plan = runQuery(String(spec.query ?? ''), spec.operation === 'queryAll');
+        if (plan.fields.some((f) => f.field.type === 'address' || f.field.type === 'location'))
+          return fail(
+            400,
+            'INVALIDJOB',
+            'InvalidJob : Selecting compound data not supported in Bulk Query',
+          );
         if (plan.children.length > 0 || plan.aggregate)
           return fail(
             400,
