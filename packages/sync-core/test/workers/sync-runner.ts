@@ -31,7 +31,7 @@ export interface RunnerWorkerConfig {
   lookBackMs: number;
   /** Time the sink takes per batch, so the parent can kill the process mid-run. */
   sinkMs: number;
-  /** Sends `committed` once this many checkpoints were committed (0: never). */
+  /** Sends `committed` once this many checkpoints were committed (0: never); the sink then slows to 250 ms a batch. */
   reportAfter: number;
 }
 
@@ -82,12 +82,16 @@ async function main() {
   // Counts the checkpoints committed, to tell the parent when to kill this process.
   const inner = createCheckpointStore({ store });
   let commits = 0;
+  let slow = false;
   const checkpoints: CheckpointStore = {
     ...inner,
     async commit(name, cursor) {
       await inner.commit(name, cursor);
       commits += 1;
-      if (commits === config.reportAfter) send({ type: 'committed', commits });
+      if (commits === config.reportAfter) {
+        send({ type: 'committed', commits });
+        slow = true; // from here the sink crawls, so the kill lands mid-run even on a loaded machine
+      }
     },
   };
 
@@ -108,7 +112,8 @@ async function main() {
       }
     },
     sink: async (batch) => {
-      if (config.sinkMs > 0) await sleep(config.sinkMs);
+      if (slow) await sleep(250);
+      else if (config.sinkMs > 0) await sleep(config.sinkMs);
       await writeBatch(batch);
     },
     batchSize: config.batchSize,
