@@ -195,6 +195,33 @@ describe('the client reads real error arrays', () => {
     expect(text).not.toContain('refresh-token-value');
   });
 
+  it.each([['token-jwt.json'], ['token-refresh.json']])(
+    'calls the instance_url of a real token answer (%s) with its access_token',
+    async (name) => {
+      const token = real(name);
+      const seen: Request[] = [];
+      const client = createSalesforceClient({
+        loginUrl: 'https://login.salesforce.com',
+        auth: { type: 'clientCredentials', clientId: 'app', clientSecret: 'secret-value' },
+        retry: false,
+        fetch: async (request: Request) => {
+          seen.push(request);
+          if (new URL(request.url).pathname === '/services/oauth2/token')
+            return jsonAnswer(token)();
+          return jsonAnswer(real('query-count.json'))();
+        },
+      });
+      const page = await client.GET('/query', {
+        params: { query: { q: 'SELECT COUNT() FROM Account' } },
+      });
+      expect(page.data?.totalSize).toBe(17);
+      expect(await client.instanceUrl()).toBe(INSTANCE);
+      const call = seen.find((r) => r.url.includes('/query'));
+      expect(new URL(call?.url ?? '').origin).toBe(INSTANCE);
+      expect(call?.headers.get('authorization')).toBe(`Bearer ${token.access_token}`);
+    },
+  );
+
   it('reads upsert 201/200 bodies and the 300 list of matching record URLs', async () => {
     const location = `${V}/sobjects/Account/a01Ho00000Kk2LMIAZ`;
     const { client } = fixtureClient([
