@@ -259,6 +259,8 @@ describe('the emulator answers in NetSuite shapes', () => {
   async function seed(client: ReturnType<typeof emulated>['client']) {
     const customer = await createRecord(client, 'customer', {
       companyName: 'Harbor Tools Ltd',
+      subsidiary: { id: '1' },
+      currency: { id: '1', refName: 'USA' },
       externalId: 'magento-customer-1042',
       isPerson: false,
       balance: 1250.5,
@@ -289,6 +291,12 @@ describe('the emulator answers in NetSuite shapes', () => {
     const cust = await read(raw(`/record/v1/customer/${customer.id}`));
     expect(shapeMismatches(cust, customerRecord)).toEqual([]);
     expect(cust.links).toEqual([LINK]);
+    // References to types the emulator does not keep still carry their self link.
+    expect(cust.subsidiary).toEqual({
+      links: [{ rel: 'self', href: expect.stringMatching(/\/record\/v1\/subsidiary\/1$/) }],
+      id: '1',
+    });
+    expect(cust.currency).toMatchObject({ links: [LINK], id: '1', refName: 'USA' });
 
     const res = await raw(`/record/v1/salesOrder/${order.id}?expandSubResources=true`);
     expect(res.headers.get('content-type')).toMatch(/json/);

@@ -88,6 +88,24 @@ export interface NetSuiteEmulator {
 }
 
 const REST = '/services/rest';
+/**
+ * Reference fields to record types the emulator does not keep: NetSuite still answers them with
+ * a `self` link (lower-case type), so the emulator adds one; `refName` stays whatever was sent.
+ */
+const LINKED_TYPES: Record<string, string> = {
+  subsidiary: 'subsidiary',
+  currency: 'currency',
+  terms: 'term',
+  entityStatus: 'customerstatus',
+  department: 'department',
+  class: 'classification',
+  salesRep: 'employee',
+  shipMethod: 'shipitem',
+  account: 'account',
+  priceLevel: 'pricelevel',
+  taxItem: 'salestaxitem',
+};
+
 /** Body fields whose references the emulator resolves (for `refName` and `links`). */
 const REFERENCE_TARGETS: Record<string, string | string[]> = {
   entity: 'customer',
@@ -369,13 +387,24 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   /** References to records the emulator knows get NetSuite's `refName` and `links`. */
   function enrichReference(url: URL, field: string, value: unknown): unknown {
     const targets = REFERENCE_TARGETS[field];
-    if (!targets || !value || typeof value !== 'object' || Array.isArray(value)) return value;
-    const ref = value as { id?: unknown; refName?: unknown };
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const ref = value as { id?: unknown; refName?: unknown; links?: unknown };
     if (typeof ref.id !== 'string') return value;
+    const linked = LINKED_TYPES[field];
+    if (!targets) {
+      return linked === undefined || ref.links !== undefined
+        ? value
+        : { links: [{ rel: 'self', href: recordUrl(url, linked, ref.id) }], ...ref };
+    }
     const id = ref.id;
     const target = (Array.isArray(targets) ? targets : [targets]).find((t) => store.get(t, id));
     const record = target === undefined ? undefined : store.get(target, id);
-    if (!record || target === undefined) return value;
+    if (!record || target === undefined) {
+      // A record the emulator does not hold: NetSuite would still link it.
+      return typeof targets === 'string' && ref.links === undefined
+        ? { links: [{ rel: 'self', href: recordUrl(url, targets, id) }], ...ref }
+        : value;
+    }
     const name =
       record.companyName ?? record.entityId ?? record.itemId ?? record.tranId ?? record.name;
     return {
