@@ -376,6 +376,29 @@ describe('createRunner', () => {
     expect(progress.at(-1)).toMatchObject({ echoes: 2 });
   });
 
+  it('stops before the sink, committing nothing, when the echo guard cannot remember a write', async () => {
+    const guard = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 1_000 });
+    guard.remember = async () => {
+      throw new Error('echo store unreachable');
+    };
+    const store = memoryKeyValueStore();
+    let sinkCalls = 0;
+    const run = createRunner<Row>({
+      source: sourceOf(table(30)),
+      sink: () => {
+        sinkCalls += 1;
+      },
+      batchSize: 10,
+      concurrency: 1,
+      cursor: { checkpoints: createCheckpointStore({ store }), name: 'rows' },
+      echo: { guard, entity: 'row', remember: { system: 'erp', key: (row) => row.sku } },
+      deadLetter: memoryDeadLetter(),
+    }).run();
+    await expect(run).rejects.toThrow('echo store unreachable');
+    expect(sinkCalls).toBe(0); // an unremembered write would echo back, so it is not made
+    expect(await store.get('cursor/rows')).toBeUndefined();
+  });
+
   it('parks a record at stage "echo" when the echo guard fails, and goes on', async () => {
     const broken = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 1_000 });
     broken.isEcho = async (_system, _entity, key) => {
