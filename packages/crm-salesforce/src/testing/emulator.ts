@@ -14,7 +14,7 @@ import {
   queryResultPage,
   resultCsv,
 } from './bulk-jobs.js';
-import { describeField, type EmulatorObject } from './objects.js';
+import { describeObject, type EmulatorObject } from './objects.js';
 import { type PlannedQuery, SoqlEngine, SoqlEngineError, soqlErrorMessage } from './soql-engine.js';
 import {
   formatSfDateTime,
@@ -758,45 +758,7 @@ export function createSalesforceEmulator(
         location: `/services/data/v${version}/sobjects/${model.name}/${outcome.id}`,
       });
     }
-    if (second === 'describe' && !third) {
-      const { fields, label, ...extra } = model.describe;
-      const base = `/services/data/v${version}/sobjects/${model.name}`;
-      return json({
-        createable: true,
-        custom: model.name.endsWith('__c'),
-        deletable: true,
-        label: label ?? model.name,
-        labelPlural: `${label ?? model.name}s`,
-        layoutable: true,
-        queryable: true,
-        recordTypeInfos: [],
-        retrieveable: true,
-        searchable: true,
-        triggerable: true,
-        undeletable: true,
-        updateable: true,
-        ...extra,
-        name: model.name,
-        keyPrefix: model.keyPrefix,
-        fields: fields.map(describeField),
-        childRelationships: [...model.children.values()].map((c) => ({
-          cascadeDelete: false,
-          childSObject: c.childSObject,
-          deprecatedAndHidden: false,
-          field: c.field.name,
-          junctionIdListNames: [],
-          junctionReferenceTo: [],
-          relationshipName: c.relationshipName,
-          restrictedDelete: false,
-        })),
-        urls: {
-          compactLayouts: `${base}/describe/compactLayouts`,
-          rowTemplate: `${base}/{ID}`,
-          describe: `${base}/describe`,
-          sobject: base,
-        },
-      });
-    }
+    if (second === 'describe' && !third) return json(describeObject(model, version));
     if ((second === 'updated' || second === 'deleted') && !third) {
       if (second === 'updated') {
         const { start, end } = replicationWindow(url, 30);

@@ -421,6 +421,78 @@ const TEXT_TYPES = new Set([
 ]);
 
 /**
+ * An object's describe answer: every top-level property Salesforce sends, the object's own
+ * settings over the defaults, its fields in full and the relationships pointing at it.
+ */
+export function describeObject(model: ObjectModel, version: string): Record<string, unknown> {
+  const { fields, label, ...extra } = model.describe;
+  const base = `/services/data/v${version}/sobjects/${model.name}`;
+  const name = label ?? model.name;
+  return {
+    actionOverrides: [],
+    activateable: false,
+    associateEntityType: null,
+    associateParentEntity: null,
+    compactLayoutable: true,
+    createable: true,
+    custom: model.name.endsWith('__c'),
+    customSetting: false,
+    deepCloneable: false,
+    defaultImplementation: null,
+    deletable: true,
+    deprecatedAndHidden: false,
+    extendedBy: null,
+    extendsInterfaces: null,
+    feedEnabled: false,
+    hasSubtypes: false,
+    implementedBy: null,
+    implementsInterfaces: null,
+    isInterface: false,
+    isSubtype: false,
+    label: name,
+    labelPlural: plural(name),
+    layoutable: true,
+    listviewable: null,
+    lookupLayoutable: null,
+    mergeable: false,
+    mruEnabled: false,
+    namedLayoutInfos: [],
+    networkScopeFieldName: null,
+    queryable: true,
+    recordTypeInfos: [],
+    replicateable: true,
+    retrieveable: true,
+    searchLayoutable: true,
+    searchable: true,
+    sobjectDescribeOption: 'FULL',
+    supportedScopes: [],
+    triggerable: true,
+    undeletable: true,
+    updateable: true,
+    ...extra,
+    name: model.name,
+    keyPrefix: model.keyPrefix,
+    fields: fields.map(describeField),
+    childRelationships: [...model.children.values()].map((c) => ({
+      cascadeDelete: false,
+      childSObject: c.childSObject,
+      deprecatedAndHidden: false,
+      field: c.field.name,
+      junctionIdListNames: [],
+      junctionReferenceTo: [],
+      relationshipName: c.relationshipName,
+      restrictedDelete: false,
+    })),
+    urls: {
+      compactLayouts: `${base}/describe/compactLayouts`,
+      rowTemplate: `${base}/{ID}`,
+      describe: `${base}/describe`,
+      sobject: base,
+    },
+  };
+}
+
+/**
  * A field as describe returns it: every property Salesforce always sends (referenceTo and
  * picklistValues as arrays, relationshipName null, soapType, lengths, flags), filled from
  * the emulator's shorter definition.
@@ -434,6 +506,7 @@ export function describeField(field: EmulatorField): Record<string, unknown> {
   const sortable = type !== 'textarea' && type !== 'multipicklist' && type !== 'address';
   return {
     aggregatable: sortable,
+    aiPredictionField: false,
     autoNumber: false,
     byteLength: text || type === 'id' || type === 'reference' ? length * 3 : 0,
     calculated: false,
@@ -450,27 +523,35 @@ export function describeField(field: EmulatorField): Record<string, unknown> {
     dependentPicklist: false,
     deprecatedAndHidden: false,
     digits: type === 'int' ? 9 : 0,
+    displayLocationInDecimal: false,
     encrypted: type === 'encryptedstring',
     externalId: false,
     extraTypeInfo: null,
     filterable: type !== 'textarea' || length <= 255,
+    filteredLookupInfo: null,
+    formulaTreatNullNumberAsZero: false,
     groupable: sortable && !numeric && type !== 'datetime',
+    highScaleNumber: false,
     htmlFormatted: false,
     idLookup: false,
     inlineHelpText: null,
     label: field.name.replace(/__c$/, '').replace(/_/g, ' '),
+    mask: null,
+    maskType: null,
     nameField: field.name === 'Name',
     namePointing: false,
     nillable: true,
     permissionable: field.nillable !== false && field.name.endsWith('__c'),
     polymorphicForeignKey: (field.referenceTo?.length ?? 0) > 1,
     precision: numeric ? 18 : 0,
+    queryByDistance: false,
     referenceTargetField: null,
     relationshipName: null,
     relationshipOrder: null,
     restrictedDelete: false,
     restrictedPicklist: false,
     scale: numeric ? 2 : 0,
+    searchPrefilterable: false,
     soapType: SOAP_TYPES[type] ?? 'xsd:string',
     sortable,
     unique: false,
