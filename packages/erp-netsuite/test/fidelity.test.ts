@@ -387,6 +387,29 @@ describe('the emulator answers in NetSuite shapes', () => {
     expect(schemas.suiteqlPage.parse(page).hasMore).toBe(true);
   });
 
+  it("SuiteQL shows dates in the account's format when asked to, as NetSuite does", async () => {
+    const emulator = createNetSuiteEmulator({
+      accountId: '7796',
+      suiteqlDates: 'account',
+      now: () => Date.UTC(2024, 1, 11, 16, 40),
+    });
+    emulator.state.insert('customer', [{ companyName: 'Dated', startDate: '2024-03-05' }]);
+    const page = await read(
+      emulator.fetch(
+        new Request('https://e.test/services/rest/query/v1/suiteql', {
+          method: 'POST',
+          headers: { prefer: 'transient', 'content-type': 'application/json' },
+          body: JSON.stringify({
+            q: "SELECT id, startdate, datecreated FROM customer WHERE datecreated >= TO_DATE('2024-02-01', 'YYYY-MM-DD')",
+          }),
+        }),
+      ),
+    );
+    expect(page.items).toEqual([
+      { links: [], id: '1', startdate: '3/5/2024', datecreated: '2/11/2024' },
+    ]);
+  });
+
   it('error answers have NetSuite status codes, bodies and headers', async () => {
     const tba = { consumerKey: 'ck', consumerSecret: 'cs', tokenId: 't', tokenSecret: 'ts' };
     const guarded = createNetSuiteEmulator({ accountId: '1234567_SB1', tba });
