@@ -221,6 +221,17 @@ describe('the emulator answers with the shapes of the real payloads', () => {
     expect(typeof customer.body.default_billing).toBe('string');
     const product = await call('GET', '/V1/products/TH-01-M-Red');
     expect(shapeProblems(wire(real.product), product.body)).toEqual([]);
+    expect(
+      missing(['product_links', 'options', 'media_gallery_entries', 'tier_prices'], product.body),
+    ).toEqual([]);
+    // Empty custom_attributes are left out; stock_item follows the default source.
+    expect('custom_attributes' in product.body).toBe(false);
+    expect(product.body.extension_attributes.stock_item).toMatchObject({
+      qty: 100,
+      is_in_stock: true,
+      low_stock_date: null,
+    });
+    expect(schemas.product.safeParse(product.body).success).toBe(true);
     const items = await call(
       'GET',
       '/V1/inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=TH-01-M-Red',

@@ -195,6 +195,42 @@ export class CommerceEmulatorState {
     return product;
   }
 
+  /**
+   * A product as the REST API answers it: Magento leaves out empty custom_attributes, always
+   * sends the product_links, options, media_gallery_entries and tier_prices lists, and fills
+   * extension_attributes.stock_item from the default source (single-source mode).
+   */
+  productView(product: EmulatorProduct): EmulatorProduct {
+    const { custom_attributes: custom, ...rest } = product;
+    const view: EmulatorProduct = {
+      product_links: [],
+      options: [],
+      media_gallery_entries: [],
+      tier_prices: [],
+      ...rest,
+      ...(custom && custom.length > 0 ? { custom_attributes: custom } : {}),
+    } as EmulatorProduct;
+    const source = this.sourceItems.get(`${product.sku}\u0000default`);
+    const id = Number(product.id);
+    const configurable = product.type_id === 'configurable';
+    view.extension_attributes = {
+      ...product.extension_attributes,
+      stock_item: {
+        item_id: id,
+        product_id: id,
+        stock_id: 1,
+        ...product.extension_attributes?.stock_item,
+        qty: configurable
+          ? 0
+          : Number(source?.quantity ?? product.extension_attributes?.stock_item?.qty ?? 0),
+        is_in_stock: configurable ? true : source ? Number(source.status) === 1 : false,
+        manage_stock: true,
+        low_stock_date: null,
+      },
+    };
+    return view;
+  }
+
   saveProduct(input: Partial<EmulatorProduct>, skuFromPath?: string): EmulatorProduct {
     if (!input || typeof input !== 'object') throw required('product');
     const sku = skuFromPath ?? input.sku;

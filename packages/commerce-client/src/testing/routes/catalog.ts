@@ -45,20 +45,25 @@ export function catalogRoutes(state: CommerceEmulatorState, maxPageSize?: number
   const links = (product: EmulatorProduct): number[] =>
     product.extension_attributes?.configurable_product_links ?? [];
   return [
-    route('GET', '/V1/products', products, (c) => search(c, state.products.values(), maxPageSize)),
+    route('GET', '/V1/products', products, (c) => {
+      const page = search(c, state.products.values(), maxPageSize);
+      return { ...page, items: page.items.map((p) => state.productView(p)) };
+    }),
     route(
       'POST',
       '/V1/products',
       products,
-      (c) => state.saveProduct(bodyField(c, 'product')),
+      (c) => state.productView(state.saveProduct(bodyField(c, 'product'))),
       'async.magento.catalog.api.productrepositoryinterface.save.post',
     ),
-    route('GET', '/V1/products/:sku', products, (c) => state.getProduct(c.params.sku as string)),
+    route('GET', '/V1/products/:sku', products, (c) =>
+      state.productView(state.getProduct(c.params.sku as string)),
+    ),
     route(
       'PUT',
       '/V1/products/:sku',
       products,
-      (c) => state.saveProduct(bodyField(c, 'product'), c.params.sku),
+      (c) => state.productView(state.saveProduct(bodyField(c, 'product'), c.params.sku)),
       'async.magento.catalog.api.productrepositoryinterface.save.put',
     ),
     route('DELETE', '/V1/products/:sku', products, (c) =>
@@ -70,7 +75,9 @@ export function catalogRoutes(state: CommerceEmulatorState, maxPageSize?: number
     route('GET', '/V1/configurable-products/:sku/children', products, (c) => {
       const parent = configurable(c.params.sku as string);
       const ids = new Set(links(parent));
-      return [...state.products.values()].filter((p) => ids.has(Number(p.id)));
+      return [...state.products.values()]
+        .filter((p) => ids.has(Number(p.id)))
+        .map((p) => state.productView(p));
     }),
     route('POST', '/V1/configurable-products/:sku/child', products, (c) => {
       const parent = configurable(c.params.sku as string);
