@@ -1133,15 +1133,31 @@ export function createSalesforceEmulator(
         return queryPage(cursorId, 0);
       }
       case 'limits': {
+        // the allocations integrations watch, as a developer org reports them
+        const fixed = (max: number) => ({ Max: max, Remaining: max });
         return json({
+          ConcurrentAsyncGetReportInstances: fixed(200),
+          ConcurrentSyncReportRuns: fixed(20),
           DailyApiRequests: {
             Max: dailyApiLimit,
             Remaining: Math.max(0, dailyApiLimit - apiUsage),
+            'Ant Migration Tool': fixed(0),
+            'Salesforce CLI': fixed(0),
+            'Salesforce Mobile Dashboards': fixed(0),
           },
-          DailyBulkV2QueryJobs: { Max: 10_000, Remaining: 10_000 - queryJobs.size },
-          DailyBulkV2QueryFileStorageMB: { Max: 1_024_000, Remaining: 1_024_000 },
-          ConcurrentAsyncGetReportInstances: { Max: 200, Remaining: 200 },
-          DataStorageMB: { Max: 5, Remaining: 5 },
+          DailyAsyncApexExecutions: fixed(250_000),
+          DailyBulkApiBatches: fixed(15_000),
+          DailyBulkV2QueryFileStorageMB: fixed(976_562),
+          DailyBulkV2QueryJobs: { Max: 10_000, Remaining: Math.max(0, 10_000 - queryJobs.size) },
+          DailyStreamingApiEvents: fixed(10_000),
+          DailyWorkflowEmails: fixed(390),
+          DataStorageMB: fixed(5),
+          FileStorageMB: fixed(20),
+          HourlyAsyncReportRuns: fixed(1_200),
+          HourlySyncReportRuns: fixed(500),
+          HourlyTimeBasedWorkflow: fixed(50),
+          MassEmail: fixed(10),
+          SingleEmail: fixed(15),
         });
       }
       case 'sobjects':
