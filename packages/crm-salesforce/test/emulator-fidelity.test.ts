@@ -267,6 +267,19 @@ describe('the emulator answers in the structures Salesforce sends', () => {
     });
     same(rolledBack.json, real('collections-all-or-none.json'));
     expect(rolledBack.json[0].errors[0].statusCode).toBe('ALL_OR_NONE_OPERATION_ROLLED_BACK');
+    const doomed = emulator.state.insert('Account', { Name: 'doomed' });
+    await call('DELETE', `/sobjects/Account/${doomed}`);
+    const keep = emulator.state.insert('Account', { Name: 'keep' });
+    const deletes = await call(
+      'DELETE',
+      `/composite/sobjects?ids=${keep},${doomed},001Ho00000Zz9ZZIAZ&allOrNone=false`,
+    );
+    same(deletes.json, [real('collections-create.json')[0]]);
+    expect(deletes.json.map((r: any) => [r.id, r.success, r.errors[0]?.statusCode])).toEqual([
+      [keep, true, undefined],
+      [doomed, false, 'ENTITY_IS_DELETED'],
+      ['001Ho00000Zz9ZZIAZ', false, 'INVALID_CROSS_REFERENCE_KEY'],
+    ]);
     const upserts = await call('PATCH', '/composite/sobjects/Account/Id', {
       records: [{ attributes: { type: 'Account' }, Id: created.json.id, Name: 'B' }],
     });

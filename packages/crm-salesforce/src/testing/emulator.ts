@@ -885,19 +885,14 @@ export function createSalesforceEmulator(
           ids.length,
           (i) => {
             const id = ids[i] as string;
-            const found = store.findById(id);
-            return found
-              ? store.delete(found.object, id)
-              : {
-                  ok: false,
-                  errors: [
-                    {
-                      statusCode: 'INVALID_CROSS_REFERENCE_KEY',
-                      message: 'invalid cross reference id',
-                      fields: [],
-                    },
-                  ],
-                };
+            // the object by key prefix, so an already deleted record answers ENTITY_IS_DELETED
+            const object =
+              store.findById(id)?.object ??
+              [...store.models.values()].find((m) => m.keyPrefix === id.slice(0, 3))?.name ??
+              '';
+            const outcome = store.delete(object, id);
+            // a delete result names the record it was about, failed or not
+            return outcome.ok ? outcome : { ...outcome, id };
           },
           false,
         );
