@@ -49,16 +49,6 @@ export interface NetSuiteEmulatorOptions {
   suiteqlDates?: 'iso' | 'account';
 }
 
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** `2024-02-11` or `2024-02-11T16:40:00Z` as NetSuite's US default date format: `2/11/2024`. */
-function accountDate(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const m = ISO_DATE.exec(value);
-  return m ? `${Number(m[2])}/${Number(m[3])}/${m[1]}` : value;
-}
-
 interface Job {
   id: string;
   createdTime: string;
@@ -801,12 +791,12 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       );
     }
     try {
-      const result = runSuiteql(q, (name) => store.table(name), paging);
-      if (options.suiteqlDates === 'account') {
-        for (const item of result.items) {
-          for (const key of Object.keys(item)) item[key] = accountDate(item[key]);
-        }
-      }
+      const result = runSuiteql(
+        q,
+        (name) => store.table(name),
+        paging,
+        options.suiteqlDates ?? 'iso',
+      );
       const total = result.totalResults;
       return jsonResponse({
         links: pageLinks(url, paging.limit, paging.offset, Math.min(total, MAX_ROWS)),

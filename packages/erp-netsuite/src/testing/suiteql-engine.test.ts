@@ -25,6 +25,37 @@ describe('emulator SuiteQL engine', () => {
     expect(r.totalResults).toBe(1);
   });
 
+  it('renders TO_CHAR dates, and plain dates in the account format when asked', () => {
+    const r = run(
+      `SELECT id, TO_CHAR(lastmodifieddate, 'YYYY-MM-DD"T"HH24:MI:SS') AS changed,
+         TO_CHAR(datecreated, 'MM/DD/YYYY HH:MI'), datecreated FROM customer WHERE id = 1`,
+    );
+    expect(r.items).toEqual([
+      {
+        links: [],
+        id: '1',
+        changed: '2024-01-01T00:00:00',
+        expr1: '01/01/2024 12:00',
+        datecreated: '2024-01-01T00:00:00Z',
+      },
+    ]);
+    const account = runSuiteql(
+      "SELECT id, datecreated, TO_CHAR(datecreated, 'YYYY-MM-DD') AS iso FROM customer WHERE id = 1",
+      (name) => store().table(name),
+      { limit: 10, offset: 0 },
+      'account',
+    );
+    expect(account.items).toEqual([
+      { links: [], id: '1', datecreated: '1/1/2024', iso: '2024-01-01' },
+    ]);
+    // Through a subquery the format follows the alias.
+    expect(
+      run(
+        "SELECT changed FROM (SELECT id, TO_CHAR(datecreated, 'YYYY') AS changed FROM customer) WHERE id = 2",
+      ).items,
+    ).toEqual([{ links: [], changed: '2024' }]);
+  });
+
   it('filters with comparisons, AND/OR/NOT, parentheses, IN, LIKE, IS [NOT] NULL, BETWEEN', () => {
     expect(ids("SELECT id FROM customer WHERE isinactive = 'F' AND balance >= 20")).toEqual([
       '3',

@@ -1,7 +1,8 @@
 /**
  * The emulator's SuiteQL engine: the subset Plumbline's tests and examples use.
  *
- * SELECT [*|col [AS alias], ...] FROM table [alias] | FROM (subquery) [alias]
+ * SELECT [*|col [AS alias]|TO_CHAR(col, 'format') [AS alias], ...]
+ *   FROM table [alias] | FROM (subquery) [alias]
  *   [WHERE comparisons, AND/OR/NOT, parentheses, [NOT] IN (...), [NOT] LIKE, IS [NOT] NULL,
  *    [NOT] BETWEEN, TO_DATE('...', 'YYYY-MM-DD[ HH24:MI:SS]')]
  *   [ORDER BY col [ASC|DESC], ...]
@@ -128,6 +129,8 @@ type Expr =
 interface SelectItem {
   column: string;
   alias: string;
+  /** `TO_CHAR(column, '<format>')`: the value rendered with an Oracle date format. */
+  format?: string;
 }
 
 interface OrderItem {
@@ -242,13 +245,31 @@ class Parser {
       columns = '*';
     } else {
       columns = [];
+      let expressions = 0;
       for (;;) {
         const t = this.next();
-        if (t.k !== 'id' || RESERVED.has(t.u) || this.isOp('(')) {
-          throw new SuiteqlSyntaxError(UNSUPPORTED);
+        let format: string | undefined;
+        let column: string;
+        let alias: string;
+        if (t.k === 'id' && t.u === 'TO_CHAR' && this.isOp('(')) {
+          // TO_CHAR(column, 'format'); unaliased, NetSuite names it exprN like Oracle.
+          this.pos++;
+          const c = this.next();
+          if (c.k !== 'id' || RESERVED.has(c.u)) throw new SuiteqlSyntaxError(UNSUPPORTED);
+          this.expectOp(',');
+          const f = this.next();
+          if (f.k !== 'str') throw new SuiteqlSyntaxError(UNSUPPORTED);
+          this.expectOp(')');
+          column = unqualified(c.v);
+          format = f.v;
+          alias = `expr${expressions + 1}`;
+        } else {
+          if (t.k !== 'id' || RESERVED.has(t.u) || this.isOp('(')) {
+            throw new SuiteqlSyntaxError(UNSUPPORTED);
+          }
+          column = unqualified(t.v);
+          alias = column;
         }
-        const column = unqualified(t.v);
-        let alias = column;
         if (this.isKw('AS')) {
           this.pos++;
           const a = this.next();
@@ -257,7 +278,9 @@ class Parser {
         } else if (this.peek().k === 'id' && !RESERVED.has((this.peek() as { u: string }).u)) {
           alias = (this.next() as { v: string }).v.toLowerCase();
         }
-        columns.push({ column, alias });
+        // Unaliased expressions are numbered in order: expr1, expr2, ...
+        if (format !== undefined && alias === `expr${expressions + 1}`) expressions++;
+        columns.push(format === undefined ? { column, alias } : { column, alias, format });
         if (!this.isOp(',')) break;
         this.pos++;
       }
@@ -464,14 +487,15 @@ function plan(select: Select): Plan {
   }
   const inner = plan(select.from.sub);
   const innerOut = inner.output;
-  const resolve = (name: string): string => {
-    if (innerOut === '*') return name;
+  const resolveItem = (name: string): SelectItem => {
+    if (innerOut === '*') return { column: name, alias: name };
     const found = innerOut.find((c) => c.alias === name);
     if (!found) {
       throw new SuiteqlSyntaxError(`Search error occurred: Unknown identifier '${name}'.`);
     }
-    return found.column;
+    return found;
   };
+  const resolve = (name: string): string => resolveItem(name).column;
   const outerWhere = select.where ? mapColumns(select.where, resolve) : undefined;
   const where =
     inner.where && outerWhere
@@ -480,7 +504,11 @@ function plan(select: Select): Plan {
   const output: Plan['output'] =
     select.columns === '*'
       ? innerOut
-      : select.columns.map((c) => ({ column: resolve(c.column), alias: c.alias }));
+      : select.columns.map((c) => {
+          const inner = resolveItem(c.column);
+          const format = c.format ?? inner.format;
+          return { column: inner.column, alias: c.alias, ...(format ? { format } : {}) };
+        });
   const orderBy =
     select.orderBy.length > 0
       ? select.orderBy.map((o) => ({ column: resolve(o.column), desc: o.desc }))
@@ -680,11 +708,54 @@ export interface SuiteqlResult {
 }
 
 /** Runs a query against the tables and returns one page (items carry `links: []` as NetSuite's do). */
+const ISO_VALUE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A stored ISO date(-time) in the user's date preference: NetSuite's US default `M/D/YYYY`. */
+function accountDate(value: string): string {
+  const m = ISO_VALUE.exec(value);
+  return m ? `${Number(m[2])}/${Number(m[3])}/${m[1]}` : value;
+}
+
+/**
+ * `TO_CHAR` of a stored ISO date(-time) with an Oracle format: YYYY, MM, DD, HH24, HH, MI, SS
+ * and `"quoted"` literal text; other characters are kept. A value that is not a date is returned
+ * as it is.
+ */
+function toChar(value: string, format: string): string {
+  const m = ISO_VALUE.exec(value);
+  if (!m) return value;
+  const [, y, mo, d, h = '00', mi = '00', sec = '00'] = m;
+  const hour12 = String(((Number(h) + 11) % 12) + 1).padStart(2, '0');
+  return format.replace(/"([^"]*)"|YYYY|HH24|HH|MM|DD|MI|SS/gi, (token, literal?: string) => {
+    if (literal !== undefined) return literal;
+    switch (token.toUpperCase()) {
+      case 'YYYY':
+        return y!;
+      case 'MM':
+        return mo!;
+      case 'DD':
+        return d!;
+      case 'HH24':
+        return h;
+      case 'HH':
+        return hour12;
+      case 'MI':
+        return mi;
+      default:
+        return sec;
+    }
+  });
+}
+
 export function runSuiteql(
   sql: string,
   tables: (name: string) => SqlTable | undefined,
   page: { limit: number; offset: number },
+  /** `account`: dates as the user's date preference shows them (no time), as NetSuite answers. */
+  dates: 'iso' | 'account' = 'iso',
 ): SuiteqlResult {
+  const show = (v: string): string => (dates === 'account' ? accountDate(v) : v);
   const p = plan(parseSuiteql(sql));
   const table = tables(p.table);
   if (!table) throw new SuiteqlSyntaxError(`Invalid search type: ${p.table}.`);
@@ -758,12 +829,13 @@ export function runSuiteql(
     if (p.output === '*') {
       for (const key of Object.keys(row)) {
         const v = row[key];
-        if (v !== null && v !== undefined) item[key] = v;
+        if (v !== null && v !== undefined) item[key] = show(v);
       }
     } else {
       for (const c of p.output) {
         const v = row[c.column];
-        if (v !== null && v !== undefined) item[c.alias] = v;
+        if (v === null || v === undefined) continue;
+        item[c.alias] = c.format === undefined ? show(v) : toChar(v, c.format);
       }
     }
     return item;
