@@ -7,7 +7,13 @@
  */
 import { type CommerceClient, formatMagentoDate, paginate } from '@plumbline/commerce-client';
 import { queryAll, type SalesforceClient, soql, upsert } from '@plumbline/crm-salesforce';
-import { type NetSuiteClient, suiteql, suiteqlRows, updateRecord } from '@plumbline/erp-netsuite';
+import {
+  type NetSuiteClient,
+  suiteql,
+  suiteqlRows,
+  updateRecord,
+  upsertByExternalId,
+} from '@plumbline/erp-netsuite';
 import {
   createCheckpointStore,
   createConflictLog,
@@ -275,6 +281,23 @@ async function writeNetSuite(client: NetSuiteClient, row: Row, c: Customer): Pro
   );
 }
 
+async function createInNetSuite(client: NetSuiteClient, key: string, c: Customer): Promise<void> {
+  // An upsert by external id: safe to repeat, and the transport retries it.
+  await upsertByExternalId(client, 'customer', key, {
+    companyName: `${c.firstname} ${c.lastname}`.trim(),
+    email: c.email,
+    firstName: c.firstname,
+    lastName: c.lastname,
+    phone: c.phone,
+    terms: c.creditTerms,
+    custentity_sales_rep: c.salesRep,
+    custentity_street: c.street,
+    custentity_city: c.city,
+    custentity_region: c.region,
+    custentity_postcode: c.postcode,
+  });
+}
+
 async function writeSalesforce(client: SalesforceClient, row: Row, c: Customer): Promise<void> {
   await upsert(client, 'Contact', SF_EXTERNAL_ID, row.key, {
     Email: c.email,
@@ -331,21 +354,38 @@ export async function run(options: CustomerMasterOptions = {}): Promise<Customer
       await Promise.all(SYSTEMS.map(async (s) => [s, await read(s)] as const)),
     ) as Record<System, Row[]>;
     const bySystem = (rows: Row[]) => new Map(rows.map((r) => [r.key, r]));
-    const indexes = {
+    const indexes: Record<System, Map<string, Row>> = {
       commerce: bySystem(snapshot.commerce),
       netsuite: bySystem(snapshot.netsuite),
       salesforce: bySystem(snapshot.salesforce),
     };
+    let created = 0;
     for (const key of indexes.commerce.keys()) {
-      if (await loadMaster(key)) continue;
-      const master = {} as Customer;
-      for (const field of FIELDS) {
-        const owner = ownership.ownerOf('customer', field) as System;
-        master[field] =
-          indexes[owner].get(key)?.fields[field] ?? indexes.commerce.get(key)!.fields[field];
+      let master = await loadMaster(key);
+      if (!master) {
+        master = {} as Customer;
+        for (const field of FIELDS) {
+          const owner = ownership.ownerOf('customer', field) as System;
+          master[field] =
+            indexes[owner].get(key)?.fields[field] ?? indexes.commerce.get(key)!.fields[field];
+        }
+        await kv.set(masterKey(key), JSON.stringify(master));
       }
-      await kv.set(masterKey(key), JSON.stringify(master));
+      // A customer who registered in Commerce but is missing in the ERP or the CRM is created there.
+      for (const system of ['netsuite', 'salesforce'] as const) {
+        if (indexes[system].has(key)) continue;
+        await echoes.remember(system, 'customer', key, { ...master });
+        if (system === 'netsuite') await createInNetSuite(netsuite, key, master);
+        else await writeSalesforce(salesforce, { key } as Row, master);
+        addMoved(report, system);
+        created++;
+      }
       baseline.tick();
+    }
+    if (created > 0) {
+      // Read the created rows back, so later writes know their ids.
+      indexes.netsuite = bySystem(await read('netsuite'));
+      indexes.salesforce = bySystem(await read('salesforce'));
     }
     for (const system of SYSTEMS) {
       const cursor = await checkpoints.load<Row>(system, {
@@ -529,6 +569,8 @@ export async function run(options: CustomerMasterOptions = {}): Promise<Customer
       customers: finalRows.commerce.size,
     };
     report.reconciliation.remaining = differences.length;
+    if (differences.length > 0)
+      report.notes.push(`differences: ${differences.slice(0, 5).join('; ')}`);
     report.notes.push(
       `${d.changesSeen} changes in ${d.cycles} cycles, ${d.applied} writes, ${d.refused.length} non-owner edits refused and logged, ${report.echoesSuppressed} echoes of our own writes suppressed`,
     );

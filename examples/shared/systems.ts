@@ -9,7 +9,7 @@
  *   your systems instead. It says which it uses when it starts.
  */
 
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import type { RetryOptions } from '@plumbline/client-core';
 import type { FaultOptions, RunningServer } from '@plumbline/client-core/testing';
 import { type CommerceClient, createCommerceClient } from '@plumbline/commerce-client';
@@ -119,6 +119,15 @@ const REAL_VARS = {
   salesforce: ['PLUMBLINE_SALESFORCE_URL', 'PLUMBLINE_SALESFORCE_TOKEN'],
 } as const;
 
+/** Whether any real-endpoint variable is set (then `startSystems` uses real systems). */
+export function realEndpointsConfigured(
+  env: Record<string, string | undefined> = process.env,
+): boolean {
+  return Object.values(REAL_VARS)
+    .flat()
+    .some((name) => env[name]);
+}
+
 /** Starts the emulators (or connects to the real systems named in the environment). */
 export async function startSystems(options: SystemsOptions): Promise<Systems> {
   const env = options.env ?? process.env;
@@ -133,7 +142,8 @@ export async function startSystems(options: SystemsOptions): Promise<Systems> {
     }
     return connectReal(env as Record<string, string>);
   }
-  return startEmulators(options);
+  const servers = await startEmulatorServers(options);
+  return emulatorSystems(servers.endpoints, { servers });
 }
 
 function connectReal(env: Record<string, string>): Systems {
@@ -174,7 +184,8 @@ function connectReal(env: Record<string, string>): Systems {
   };
 }
 
-async function startEmulators(options: SystemsOptions): Promise<Systems> {
+/** Starts the three emulators on loopback ports, seeded, without clients. */
+export async function startEmulatorServers(options: SystemsOptions): Promise<EmulatorServers> {
   const faults = options.faults ? faultProfile(options.faultSeed ?? 7) : undefined;
   const { seed } = options;
 
@@ -305,51 +316,93 @@ async function startEmulators(options: SystemsOptions): Promise<Systems> {
     RunningServer,
     RunningServer,
   ];
-
-  const commerce = createCommerceClient({
-    baseUrl: commerceServer.url,
-    auth: { type: 'bearer', token: COMMERCE_TOKEN },
-    retry: RETRY,
-  });
-  const netsuite = createNetSuiteClient({
-    accountId: NETSUITE_ACCOUNT,
-    baseUrl: netsuiteServer.url,
-    auth: { type: 'm2m', ...NETSUITE_M2M, privateKey: keys.privateKey, algorithm: 'ES256' },
-    concurrency: 10,
-    retry: RETRY,
-  });
-  const salesforce = createSalesforceClient({
-    auth: { type: 'accessToken', accessToken: SALESFORCE_TOKEN, instanceUrl: salesforceServer.url },
-    retry: RETRY,
-  });
-  const faultTag = faults ? ', faults on' : '';
+  const endpoints: EmulatorEndpoints = {
+    commerce: commerceServer.url,
+    netsuite: netsuiteServer.url,
+    salesforce: salesforceServer.url,
+    netsuiteKeyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    faults: Boolean(faults),
+  };
+  const handlers = [commerceEmulator.fetch, netsuiteEmulator.fetch, salesforceEmulator.fetch];
   return {
-    mode: 'emulators',
-    commerce,
-    netsuite,
-    salesforce,
+    endpoints,
     emulators: {
       commerce: commerceEmulator,
       netsuite: netsuiteEmulator,
       salesforce: salesforceEmulator,
     },
-    describe: () => [
-      `Adobe Commerce  ${commerceServer.url} (emulator${faultTag})`,
-      `NetSuite        ${netsuiteServer.url} (emulator, account ${NETSUITE_ACCOUNT}, OAuth 2.0 M2M${faultTag})`,
-      `Salesforce      ${salesforceServer.url} (emulator${faultTag})`,
-    ],
     faultCount: () =>
-      [commerceEmulator.fetch, netsuiteEmulator.fetch, salesforceEmulator.fetch].reduce(
-        (sum, handler) => {
-          const stats = (
-            handler as { stats?: { injected429: number; injected5xx: number; resets: number } }
-          ).stats;
-          return sum + (stats ? stats.injected429 + stats.injected5xx + stats.resets : 0);
-        },
-        0,
-      ),
+      handlers.reduce((sum, handler) => {
+        const stats = (
+          handler as { stats?: { injected429: number; injected5xx: number; resets: number } }
+        ).stats;
+        return sum + (stats ? stats.injected429 + stats.injected5xx + stats.resets : 0);
+      }, 0),
     close: async () => {
       await Promise.all(servers.map((server) => server.close()));
+    },
+  };
+}
+
+/** Where running emulators are, and the credentials they accept (emulator-only values). */
+export interface EmulatorEndpoints {
+  commerce: string;
+  netsuite: string;
+  salesforce: string;
+  /** The private key of the certificate the NetSuite emulator trusts for OAuth 2.0 M2M. */
+  netsuiteKeyPem: string;
+  faults: boolean;
+}
+
+export interface EmulatorServers {
+  endpoints: EmulatorEndpoints;
+  emulators: NonNullable<Systems['emulators']>;
+  faultCount(): number;
+  close(): Promise<void>;
+}
+
+/** Clients for running emulators (in this process or in the demo's background host). */
+export function emulatorSystems(
+  endpoints: EmulatorEndpoints,
+  options: { servers?: EmulatorServers; note?: string } = {},
+): Systems {
+  const commerce = createCommerceClient({
+    baseUrl: endpoints.commerce,
+    auth: { type: 'bearer', token: COMMERCE_TOKEN },
+    retry: RETRY,
+  });
+  const netsuite = createNetSuiteClient({
+    accountId: NETSUITE_ACCOUNT,
+    baseUrl: endpoints.netsuite,
+    auth: {
+      type: 'm2m',
+      ...NETSUITE_M2M,
+      privateKey: createPrivateKey(endpoints.netsuiteKeyPem),
+      algorithm: 'ES256',
+    },
+    concurrency: 10,
+    retry: RETRY,
+  });
+  const salesforce = createSalesforceClient({
+    auth: { type: 'accessToken', accessToken: SALESFORCE_TOKEN, instanceUrl: endpoints.salesforce },
+    retry: RETRY,
+  });
+  const tag = `${endpoints.faults ? ', faults on' : ''}${options.note ? `, ${options.note}` : ''}`;
+  const servers = options.servers;
+  return {
+    mode: 'emulators',
+    commerce,
+    netsuite,
+    salesforce,
+    ...(servers ? { emulators: servers.emulators } : {}),
+    describe: () => [
+      `Adobe Commerce  ${endpoints.commerce} (emulator${tag})`,
+      `NetSuite        ${endpoints.netsuite} (emulator, account ${NETSUITE_ACCOUNT}, OAuth 2.0 M2M${tag})`,
+      `Salesforce      ${endpoints.salesforce} (emulator${tag})`,
+    ],
+    faultCount: () => servers?.faultCount() ?? 0,
+    close: async () => {
+      await servers?.close();
     },
   };
 }
