@@ -116,6 +116,11 @@ describe('the emulator answers with the shapes of the real payloads', () => {
     expect(order.body.extension_attributes.shipping_assignments?.[0]?.items?.[0]?.sku).toBe(
       'TH-01-M-Red',
     );
+    // Only Magento's own extension attributes: no emulator bookkeeping leaks into the answer.
+    expect(Object.keys(order.body.extension_attributes).sort()).toEqual([
+      'payment_additional_info',
+      'shipping_assignments',
+    ]);
     expect(schemas.order.safeParse(order.body).success).toBe(true);
 
     const invoiceId = (await call('POST', `/V1/order/${id}/invoice`, {})).body as unknown as number;

@@ -92,6 +92,8 @@ export class CommerceEmulatorState {
   readonly customers = new Map<number, EmulatorCustomer>();
   readonly customerPasswords = new Map<number, string>();
   readonly orders = new Map<number, EmulatorOrder>();
+  /** The stock each order reserved in (Magento keeps it out of the order answer). */
+  readonly #orderStocks = new Map<number, number>();
   readonly invoices = new Map<number, EmulatorInvoice>();
   readonly shipments = new Map<number, EmulatorShipment>();
   readonly creditMemos = new Map<number, EmulatorCreditMemo>();
@@ -613,11 +615,11 @@ export class CommerceEmulatorState {
           },
         ],
         payment_additional_info: [{ key: 'method_title', value: 'Check / Money order' }],
-        stock_id: stockId,
       },
     };
     if (customer?.id !== undefined) order.customer_id = customer.id;
     this.orders.set(id, order);
+    this.#orderStocks.set(id, stockId);
     // One reservation per line: a configurable's child item shares its parent's sku.
     for (const item of items.filter((i) => i.parent_item_id === undefined))
       this.#reserve(item.sku, stockId, -Number(item.qty_ordered), 'order_placed', id);
@@ -630,7 +632,7 @@ export class CommerceEmulatorState {
   }
 
   #stockOf(order: EmulatorOrder): number {
-    return Number((order.extension_attributes as { stock_id?: number } | undefined)?.stock_id ?? 1);
+    return this.#orderStocks.get(Number(order.entity_id)) ?? 1;
   }
 
   /** `configurable_item_options` of a chosen child: the parent's option attributes, valued from the child. */
