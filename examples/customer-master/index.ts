@@ -259,7 +259,7 @@ async function writeCommerce(client: CommerceClient, row: Row, c: Customer): Pro
           },
         ],
       },
-    } as never,
+    },
   });
 }
 

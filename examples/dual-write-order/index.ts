@@ -552,8 +552,8 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
           },
         },
       });
-      const tracks = ((shipments.data as any)?.items ?? []).flatMap((s: any) => s.tracks ?? []);
-      if (tracks.some((t: any) => t.track_number === want.tracking)) check.shipmentsWithTracking++;
+      const tracks = (shipments.data?.items ?? []).flatMap((s) => s.tracks ?? []);
+      if (tracks.some((t) => t.track_number === want.tracking)) check.shipmentsWithTracking++;
       else check.wrong.push(`${increment}: tracking ${want.tracking} not in Commerce`);
       if (Number(order?.total_invoiced ?? 0) > 0) check.invoiced++;
       else check.wrong.push(`${increment}: not invoiced in Commerce`);
@@ -649,8 +649,8 @@ async function appliedInCommerce(
         },
       },
     });
-    const tracks = ((data as any)?.items ?? []).flatMap((s: any) => s.tracks ?? []);
-    return tracks.some((t: any) => t.track_number === String(doc.trackingnumbers ?? ''));
+    const tracks = (data?.items ?? []).flatMap((s) => s.tracks ?? []);
+    return tracks.some((t) => t.track_number === String(doc.trackingnumbers ?? ''));
   }
   const { data } = await commerce.GET('/V1/orders/{id}', { params: { path: { id: orderId } } });
   const order = data as Record<string, unknown> | undefined;
