@@ -364,6 +364,42 @@ describe('the emulator answers in NetSuite shapes', () => {
     expect(netSuiteErrorDetails(await read(refused))[0]?.code).toBe('INVALID_TRANSFORM');
   });
 
+  it('contact, location, inventory item and invoice records match the real payloads', async () => {
+    const { client, raw } = emulated();
+    const { customer, order } = await seed(client);
+    const contact = await createRecord(client, 'contact', {
+      firstName: 'Jane',
+      lastName: 'Doe',
+      company: { id: customer.id },
+      subsidiary: { id: '1' },
+      isInactive: false,
+    });
+    const location = await createRecord(client, 'location', {
+      name: 'Warehouse West',
+      parent: { id: '1' },
+      subsidiary: { id: '1' },
+    });
+    const invoice = await transformRecord(client, 'salesOrder', order.id, 'invoice');
+    const cases = [
+      [`/record/v1/contact/${contact.id}`, contactRecord],
+      [`/record/v1/location/${location.id}`, locationRecord],
+      ['/record/v1/inventoryItem/1', inventoryItemRecord],
+      [`/record/v1/invoice/${invoice.id}`, invoiceRecord],
+    ] as const;
+    for (const [path, fixture] of cases) {
+      const record = await read(raw(path));
+      expect(shapeMismatches(record, fixture), path).toEqual([]);
+      expect(record.links, path).toEqual([LINK]);
+    }
+    const person = await read(raw(`/record/v1/contact/${contact.id}`));
+    expect(person.company).toEqual(REFERENCE);
+    expect(person.subsidiary).toMatchObject({ links: [LINK], id: '1' });
+    expect(schemas.contact.parse(person).company?.refName).toBe('Harbor Tools Ltd');
+    const invoiceRecordRead = await read(raw(`/record/v1/invoice/${invoice.id}`));
+    expect(invoiceRecordRead.item).toEqual({ links: [LINK] });
+    expect(invoiceRecordRead.createdFrom).toEqual(REFERENCE);
+  });
+
   it('list pages and SuiteQL pages match the real collections', async () => {
     const { client, raw } = emulated();
     for (let i = 0; i < 5; i++) await createRecord(client, 'customer', { companyName: `C${i}` });
