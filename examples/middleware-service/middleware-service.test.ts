@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { rabbitmqQueueStore } from '@plumbline/sync-core/rabbitmq';
 import { describe, expect, it } from 'vitest';
 import { generateSeed, TEST_SIZE } from '../shared/seed.js';
-import { openStores } from '../shared/stores.js';
+import { dropPostgresState, openStores } from '../shared/stores.js';
 import { startSystems } from '../shared/systems.js';
 import { type MiddlewareReport, run } from './index.js';
 
@@ -78,7 +78,9 @@ describe('middleware-service', () => {
       console.warn(`skipped: ${message}`);
       return;
     }
-    const stores = await openStores({ kind: 'postgres', name: 'middleware_test', fresh: true });
+    // A name of its own, so concurrent test runs never share tables; dropped afterwards.
+    const name = `mwtest_${process.pid}_${Date.now().toString(36)}`;
+    const stores = await openStores({ kind: 'postgres', name, fresh: true });
     const queueStore = rabbitmqQueueStore(
       process.env.PLUMBLINE_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
       {
@@ -92,6 +94,7 @@ describe('middleware-service', () => {
       await queueStore.deleteQueue('middleware-jobs').catch(() => {});
       await queueStore.close();
       await stores.close();
+      await dropPostgresState(name);
     }
   });
 });

@@ -121,7 +121,7 @@ export async function openStores(options: StoreOptions): Promise<Stores> {
   }
   if (options.kind === 'postgres') {
     const url = postgresUrl();
-    const prefix = `plumbline_${options.name.replace(/[^A-Za-z0-9]/g, '_')}_`;
+    const prefix = postgresPrefix(options.name);
     const config = { connectionString: url, max: 4 };
     if (options.fresh) await truncatePrefixed(url, prefix);
     const kv = postgresKeyValueStore(config, { prefix });
@@ -161,8 +161,21 @@ function redactUrl(url: string): string {
   }
 }
 
-/** Empties this program's tables (those named `<prefix>…`), keeping the schema. */
-async function truncatePrefixed(url: string, prefix: string): Promise<void> {
+/** Drops every table of `name`'s state in PostgreSQL (tests that used a unique name). */
+export async function dropPostgresState(name: string): Promise<void> {
+  await truncatePrefixed(postgresUrl(), postgresPrefix(name), 'DROP TABLE');
+}
+
+function postgresPrefix(name: string): string {
+  return `plumbline_${name.replace(/[^A-Za-z0-9]/g, '_')}_`;
+}
+
+/** Empties (or drops) this program's tables (those named `<prefix>…`). */
+async function truncatePrefixed(
+  url: string,
+  prefix: string,
+  statement: 'TRUNCATE' | 'DROP TABLE' = 'TRUNCATE',
+): Promise<void> {
   // pg is a dependency of the stores; its types are not installed here, hence the plain require.
   const pg = createRequire(import.meta.url)('pg') as {
     Client: new (config: {
@@ -177,11 +190,11 @@ async function truncatePrefixed(url: string, prefix: string): Promise<void> {
   try {
     await client.connect();
     const { rows } = await client.query(
-      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1 AND tablename NOT LIKE '%schema_version'",
+      `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1${statement === 'TRUNCATE' ? " AND tablename NOT LIKE '%schema_version'" : ''}`,
       [`${prefix.replace(/_/g, '\\_')}%`],
     );
     if (rows.length > 0) {
-      await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')}`);
+      await client.query(`${statement} ${rows.map((r) => `"${r.tablename}"`).join(', ')}`);
     }
   } catch (error) {
     throw new StoreOptionError(
