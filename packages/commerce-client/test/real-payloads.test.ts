@@ -241,6 +241,23 @@ describe('runBulk on real bulk bodies', () => {
     expect(out.results[1]?.message).toContain('same email address');
   });
 
+  it('an undocumented operation status ends the wait and counts as a failure', async () => {
+    const detailed = {
+      ...real.bulkDetailedStatus,
+      operation_count: 1,
+      operations_list: [
+        { ...real.bulkDetailedStatus.operations_list[1], status: 6, result_message: null },
+      ],
+    };
+    const { client } = store(detailed, {
+      ...real.asyncAccepted,
+      request_items: [{ id: 0, data_hash: null, status: 'accepted' }],
+    });
+    const out = await runBulk(client, { path: '/V1/products', items: [{}], minDelayMs: 1 });
+    expect(out.results[0]).toMatchObject({ status: 'failed', retriable: false });
+    expect(out.results[0]?.message).toContain('status 6');
+  });
+
   it('a rejected request item keeps its error_message and is not waited for', async () => {
     const detailed = {
       ...real.bulkDetailedStatus,
