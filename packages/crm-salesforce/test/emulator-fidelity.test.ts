@@ -533,6 +533,16 @@ describe('the emulator answers in the structures Salesforce sends', () => {
     expect(nested.status).toBe(400);
   });
 
+  it('lists API versions without a session, and the resources of a version with one', async () => {
+    const { emulator, call } = setup();
+    const versions = await emulator.fetch(new Request(`${ORIGIN}/services/data/`));
+    expect(versions.status).toBe(200);
+    const list = (await versions.json()) as { label: string; url: string; version: string }[];
+    expect(list).toContainEqual({ label: "Winter '25", url: V, version: '62.0' });
+    const resources = await call('GET', '');
+    expect(resources.json).toMatchObject({ query: `${V}/query`, sobjects: `${V}/sobjects` });
+  });
+
   it('token responses carry what Salesforce sends', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', {
       modulusLength: 2048,

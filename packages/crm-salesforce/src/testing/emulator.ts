@@ -82,6 +82,14 @@ export interface SalesforceEmulator {
 }
 
 const DAY = 86_400_000;
+/** API versions the emulator lists at /services/data, with their release names. */
+const API_VERSIONS: [string, string][] = [
+  ['58.0', "Summer '23"],
+  ['59.0', "Winter '24"],
+  ['60.0', "Spring '24"],
+  ['61.0', "Summer '24"],
+  ['62.0', "Winter '25"],
+];
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(body === undefined ? null : JSON.stringify(body), {
     status,
@@ -1102,6 +1110,16 @@ export function createSalesforceEmulator(
   ): Promise<Response> {
     const [head, ...parts] = rest;
     switch (head) {
+      case undefined:
+        // the version's resources by name
+        return json(
+          Object.fromEntries(
+            ['composite', 'jobs', 'limits', 'query', 'queryAll', 'sobjects'].map((name) => [
+              name,
+              `/services/data/v${version}/${name}`,
+            ]),
+          ),
+        );
       case 'query':
       case 'queryAll': {
         if (request.method !== 'GET')
@@ -1171,6 +1189,15 @@ export function createSalesforceEmulator(
     if (count) requests.push({ method: request.method, path: url.pathname });
     try {
       if (url.pathname === '/services/oauth2/token') return await token(request);
+      // the versions list answers without a session, as Salesforce's does
+      if (/^\/services\/data\/?$/.test(url.pathname) && request.method === 'GET')
+        return json(
+          API_VERSIONS.map(([version, label]) => ({
+            label,
+            url: `/services/data/v${version}`,
+            version,
+          })),
+        );
       const match = /^\/services\/data\/v(\d+\.\d)(?:\/(.*))?$/.exec(url.pathname);
       if (!match) return sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
       if (count) authorize(request);
