@@ -103,6 +103,17 @@ describe('zod schemas accept real Adobe Commerce payloads', () => {
     expect(page.total_count).toBe(1);
   });
 
+  it('fields= projections parse with partial schemas', () => {
+    // GET /V1/products?…&fields=items[sku,extension_attributes[stock_item[qty]]],total_count
+    const projected = {
+      items: [{ sku: 'TH-01', extension_attributes: { stock_item: { qty: 0 } } }],
+      total_count: 1,
+    };
+    expect(schemas.searchResult(schemas.product).safeParse(projected).success).toBe(false);
+    const page = parseEntity(schemas.searchResult(schemas.product.partial()).partial(), projected);
+    expect(page.items?.[0]?.extension_attributes?.stock_item?.qty).toBe(0);
+  });
+
   it('bulk status, detailed status (2.4 and 2.3 shapes) and async answers', () => {
     expect(parseEntity(schemas.bulkStatus, wire(real.bulkStatus)).operations_list).toHaveLength(3);
     const detailed = parseEntity(schemas.bulkDetailedStatus, wire(real.bulkDetailedStatus));
