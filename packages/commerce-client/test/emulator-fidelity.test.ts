@@ -294,6 +294,11 @@ describe('the emulator answers with the shapes of the real payloads', () => {
     expect(parseMagentoError(JSON.stringify(unknownBulk.body)).vendorMessage).toBe(
       'Bulk uuid 0b2e4f61-0000-4000-8000-000000000000 not exist',
     );
+    const notInt = await call('GET', '/V1/orders/not_numeric');
+    expect(notInt.status).toBe(400);
+    expect(parseMagentoError(JSON.stringify(notInt.body)).vendorMessage).toBe(
+      'The "not_numeric" value\'s type is invalid. The "int" type was expected. Verify and try again.',
+    );
     const noCriteria = await call('GET', '/V1/orders');
     expect(noCriteria.status).toBe(400);
     expect(noCriteria.body).toEqual({

@@ -79,11 +79,9 @@ function toInteger(value: unknown, name: string): number {
   if (!Number.isInteger(n)) {
     throw new MagentoFault(
       400,
-      'The "%fieldName" value\'s type is invalid. The "%fieldType" type was expected. Verify and try again.',
-      {
-        fieldName: name,
-        fieldType: 'int',
-      },
+      // Magento's TypeProcessor names the value it got, not the parameter.
+      'The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try again.',
+      { value: String(value), type: 'int' },
     );
   }
   return n;

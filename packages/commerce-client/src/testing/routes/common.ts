@@ -57,11 +57,9 @@ export function intParam(context: RouteContext, name: string): number {
   if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value)) {
     throw new MagentoFault(
       400,
-      'The "%fieldName" value\'s type is invalid. The "%fieldType" type was expected. Verify and try again.',
-      {
-        fieldName: name,
-        fieldType: 'int',
-      },
+      // Magento's TypeProcessor names the value it got, not the parameter.
+      'The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try again.',
+      { value: raw, type: 'int' },
     );
   }
   return value;
