@@ -45,6 +45,8 @@ export interface DemoOptions {
 export interface DemoResult {
   /** The run continued against emulators and state kept from an earlier run. */
   resumed: boolean;
+  /** The emulators run in the background host (and keep running after the run). */
+  background: boolean;
   reports: PatternReport[];
   converged: boolean;
   table: string;
@@ -83,13 +85,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const stateDir = options.stateDir ?? join(process.cwd(), '.plumbline');
   let systems: Systems;
   let resumed = false;
-  if (options.systems === 'background' && !realEndpointsConfigured()) {
+  let background = false;
+  const storeKind = options.store ?? 'sqlite';
+  // With memory state nothing survives the run, so keeping the emulators would not resume anything.
+  if (options.systems === 'background' && storeKind !== 'memory' && !realEndpointsConfigured()) {
     mkdirSync(stateDir, { recursive: true });
     const file = join(stateDir, 'emulators.json');
     const config = { size, seed: options.seed, faults: options.faults ?? false };
     let record = await findHost(file, config);
     resumed = record !== undefined;
     record ??= await startHost(file, config);
+    background = true;
     systems = emulatorSystems(record.endpoints, {
       note: resumed
         ? `background host pid ${record.pid}, running since ${record.startedAt}: resuming`
@@ -98,7 +104,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } else {
     systems = await startSystems({ seed, faults: options.faults ?? false });
   }
-  const storeKind = options.store ?? 'sqlite';
   progress.log(
     `plumbline demo: ${size.products} products, ${size.customers} customers, ${size.orders} orders${options.faults ? ', faults injected' : ''}`,
   );
@@ -142,6 +147,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const table = summaryTable(reports);
   const result: DemoResult = {
     resumed,
+    background,
     reports,
     converged: reports.every((r) => r.converged),
     table,
@@ -163,7 +169,7 @@ export function summaryMarkdown(result: DemoResult, options: DemoOptions): strin
     result.table,
     '',
     ...result.reports.flatMap((r) => r.notes.map((note) => `- ${r.pattern}: ${note}`)),
-    `- ${options.faults ? (options.systems === 'background' ? 'faults on; ' : `faults injected: ${result.faultsInjected}; `) : ''}${result.resumed ? 'resumed against the emulators and state of the previous run; ' : ''}total ${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
+    `- ${options.faults ? (result.background ? 'faults on; ' : `faults injected: ${result.faultsInjected}; `) : ''}${result.resumed ? 'resumed against the emulators and state of the previous run; ' : ''}total ${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
     '',
   ].join('\n');
 }
@@ -193,9 +199,9 @@ async function main(): Promise<number> {
     for (const note of report.notes) console.log(`- ${report.pattern}: ${note}`);
   }
   console.log(
-    `\n${flags.faults ? `faults ${args.includes('--in-process') ? `injected: ${result.faultsInjected}` : 'on'}; ` : ''}${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
+    `\n${flags.faults ? `faults ${result.background ? 'on' : `injected: ${result.faultsInjected}`}; ` : ''}${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
   );
-  if (!args.includes('--in-process') && !realEndpointsConfigured()) {
+  if (result.background) {
     console.log(
       `the emulators keep running in the background so the next run resumes; stop them with: demo --stop`,
     );
