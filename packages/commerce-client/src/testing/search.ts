@@ -68,13 +68,12 @@ export function parseSearchCriteria(
     direction: String(s.direction ?? 'ASC').toUpperCase(),
   }));
   if (sorts.length > 0) criteria.sort_orders = sorts;
-  if (root.page_size !== undefined) criteria.page_size = toInteger(root.page_size, 'pageSize');
-  if (root.current_page !== undefined)
-    criteria.current_page = toInteger(root.current_page, 'currentPage');
+  if (root.page_size !== undefined) criteria.page_size = toInteger(root.page_size);
+  if (root.current_page !== undefined) criteria.current_page = toInteger(root.current_page);
   return criteria;
 }
 
-function toInteger(value: unknown, name: string): number {
+function toInteger(value: unknown): number {
   const n = Number(value);
   if (!Number.isInteger(n)) {
     throw new MagentoFault(
