@@ -37,10 +37,6 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
   ],
 ];
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** RFC 3986 strict percent-encoding, as OAuth 1.0a and most form encoders produce it. */
 function strictEncode(s: string): string {
   return encodeURIComponent(s).replace(
@@ -63,35 +59,48 @@ export interface Redactor {
  * shorter than 4 characters are ignored (they would mangle ordinary text).
  */
 export function createRedactor(secrets: () => string[]): Redactor {
+  // Secrets can rotate on every request (an OAuth 1.0a signature is one), so nothing here compiles
+  // a pattern per change: each secret's spellings are derived once and replaced as plain strings.
+  const spellings = new Map<string, string[]>();
   let cachedKey: string | undefined;
-  let cachedPattern: RegExp | undefined;
-  const literalPatterns = (): RegExp | undefined => {
+  let cachedLiterals: string[] = [];
+  const spellingsOf = (secret: string): string[] => {
+    let found = spellings.get(secret);
+    if (found === undefined) {
+      found = [
+        ...new Set([
+          secret,
+          encodeURIComponent(secret),
+          strictEncode(secret),
+          encodeURIComponent(secret).replace(/%20/g, '+'),
+          JSON.stringify(secret).slice(1, -1),
+        ]),
+      ];
+      if (spellings.size >= 1024) spellings.clear();
+      spellings.set(secret, found);
+    }
+    return found;
+  };
+  const literals = (): string[] => {
     const current = secrets();
     const key = current.join('\u0000');
-    if (key === cachedKey) return cachedPattern;
-    cachedKey = key;
-    cachedPattern = buildPattern(current);
-    return cachedPattern;
-  };
-  const buildPattern = (current: string[]): RegExp | undefined => {
-    const variants = new Set<string>();
+    if (key === cachedKey) return cachedLiterals;
+    const all = new Set<string>();
     for (const secret of current) {
       if (typeof secret !== 'string' || secret.length < 4) continue;
-      variants.add(secret);
-      variants.add(encodeURIComponent(secret));
-      variants.add(strictEncode(secret));
-      variants.add(encodeURIComponent(secret).replace(/%20/g, '+'));
-      variants.add(JSON.stringify(secret).slice(1, -1));
+      for (const spelling of spellingsOf(secret)) all.add(spelling);
     }
-    if (variants.size === 0) return undefined;
-    const sorted = [...variants].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    return new RegExp(sorted.join('|'), 'g');
+    // Longest first, so a secret that contains another is replaced whole.
+    cachedLiterals = [...all].sort((a, b) => b.length - a.length);
+    cachedKey = key;
+    return cachedLiterals;
   };
 
   const text = (s: string): string => {
     let out = String(s);
-    const literal = literalPatterns();
-    if (literal) out = out.replace(literal, REDACTED);
+    for (const literal of literals()) {
+      if (out.includes(literal)) out = out.split(literal).join(REDACTED);
+    }
     for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement);
     return out;
   };
