@@ -1,78 +1,91 @@
 import type { ClaimedJob, DeadJob, QueueStore, StoredJob } from '../../queue/store.js';
+import { MinHeap } from './heap.js';
 
 interface Row extends StoredJob {
   state: 'ready' | 'running' | 'dead';
   token?: string;
   leaseUntil?: number;
   failedAt?: number;
+  /** Order among jobs due at the same time; renewed whenever the job re-enters the queue. */
+  seq: number;
+  /** Renewed whenever the lease changes, so older lease entries read as stale. */
+  lease: number;
+}
+
+/** A due-heap entry: valid while the row is still ready with the same `seq`. */
+interface DueEntry {
+  row: Row;
+  runAt: number;
   seq: number;
 }
 
-/** A binary min-heap of ready rows by (runAt, seq); entries whose row moved on are skipped lazily. */
-class DueHeap {
-  private items: Array<{ row: Row; runAt: number; seq: number }> = [];
-
-  push(row: Row) {
-    const items = this.items;
-    items.push({ row, runAt: row.runAt, seq: row.seq });
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
-      i = parent;
-    }
-  }
-
-  /** The earliest entry that still describes its row's ready state, without removing it. */
-  peek(): Row | undefined {
-    for (;;) {
-      const top = this.items[0];
-      if (!top) return undefined;
-      if (top.row.state === 'ready' && top.row.seq === top.seq) return top.row;
-      this.pop();
-    }
-  }
-
-  pop() {
-    const items = this.items;
-    const last = items.pop()!;
-    if (items.length === 0) return;
-    items[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < items.length && this.less(l, m)) m = l;
-      if (r < items.length && this.less(r, m)) m = r;
-      if (m === i) return;
-      [items[i], items[m]] = [items[m]!, items[i]!];
-      i = m;
-    }
-  }
-
-  private less(a: number, b: number) {
-    const x = this.items[a]!;
-    const y = this.items[b]!;
-    return x.runAt < y.runAt || (x.runAt === y.runAt && x.seq < y.seq);
-  }
+/** A lease-heap entry: valid while the row is still running under the same `lease`. */
+interface LeaseEntry {
+  row: Row;
+  leaseUntil: number;
+  lease: number;
 }
 
-/** An in-process QueueStore: jobs live as long as the process does. */
-export function memoryQueueStore(): QueueStore {
-  const queues = new Map<
-    string,
-    { jobs: Map<string, Row>; keys: Map<string, string>; due: DueHeap; running: Set<Row> }
-  >();
+interface QueueState {
+  jobs: Map<string, Row>;
+  keys: Map<string, string>;
+  /** Ready jobs by (runAt, seq). */
+  due: MinHeap<DueEntry>;
+  /** Running jobs by (leaseUntil, lease), so a claim finds expired leases without a scan. */
+  leases: MinHeap<LeaseEntry>;
+  running: number;
+  dead: Set<Row>;
+}
+
+/** Sizes and work counters of one queue, for tests that guard the store's complexity. */
+export interface MemoryQueueShape {
+  jobs: number;
+  keys: number;
+  dueEntries: number;
+  leaseEntries: number;
+  running: number;
+  dead: number;
+  /** Heap comparisons plus stale entries skipped, since the queue was first touched. */
+  work: number;
+}
+
+const validDue = (entry: DueEntry) => entry.row.state === 'ready' && entry.row.seq === entry.seq;
+const validLease = (entry: LeaseEntry) =>
+  entry.row.state === 'running' && entry.row.lease === entry.lease;
+
+/**
+ * The memory queue with a view of its internals. Claim, complete, retry, bury, extend and
+ * enqueue cost O(log n) amortised: ready jobs sit in a heap by (runAt, seq) and running jobs in
+ * a heap by lease expiry; entries left behind by a state change are skipped when they surface,
+ * and a heap holding more than twice its live entries is rebuilt.
+ */
+export function openMemoryQueueStore(): {
+  store: QueueStore;
+  shape(queue: string): MemoryQueueShape;
+} {
+  const queues = new Map<string, QueueState & { skipped: number }>();
   let seq = 0;
+  let lease = 0;
   const q = (name: string) => {
-    let entry = queues.get(name);
-    if (!entry) {
-      entry = { jobs: new Map(), keys: new Map(), due: new DueHeap(), running: new Set() };
-      queues.set(name, entry);
+    let state = queues.get(name);
+    if (!state) {
+      state = {
+        jobs: new Map(),
+        keys: new Map(),
+        due: new MinHeap<DueEntry>(
+          (a, b) => a.runAt < b.runAt || (a.runAt === b.runAt && a.seq < b.seq),
+        ),
+        leases: new MinHeap<LeaseEntry>(
+          (a, b) =>
+            a.leaseUntil < b.leaseUntil || (a.leaseUntil === b.leaseUntil && a.lease < b.lease),
+        ),
+        running: 0,
+        dead: new Set(),
+        skipped: 0,
+      };
+      queues.set(name, state);
     }
-    return entry;
+    return state;
   };
   const strip = (row: Row): StoredJob => ({
     id: row.id,
@@ -88,77 +101,117 @@ export function memoryQueueStore(): QueueStore {
     const row = q(name).jobs.get(id);
     return row && row.state === 'running' && row.token === token ? row : undefined;
   };
-  const remove = (name: string, row: Row) => {
-    const entry = q(name);
-    entry.running.delete(row);
-    entry.jobs.delete(row.id);
-    if (row.key !== undefined) entry.keys.delete(row.key);
+  const ready = (state: QueueState, row: Row) => {
+    row.state = 'ready';
+    row.seq = seq++;
+    state.due.push({ row, runAt: row.runAt, seq: row.seq });
+  };
+  const grant = (state: QueueState, row: Row, leaseUntil: number) => {
+    row.leaseUntil = leaseUntil;
+    row.lease = lease++;
+    state.leases.push({ row, leaseUntil, lease: row.lease });
+    tidy(state);
+  };
+  /** Leaves the running state: the row's lease entry goes stale. */
+  const stop = (state: QueueState, row: Row) => {
+    state.running -= 1;
+    row.token = undefined;
+    row.leaseUntil = undefined;
+    tidy(state);
+  };
+  /** Rebuilds the lease heap once stale entries outnumber live ones, so it cannot grow unbounded. */
+  const tidy = (state: QueueState) => {
+    if (state.leases.size > 2 * state.running + 64) state.leases.retain(validLease);
   };
 
-  return {
+  const store: QueueStore = {
     async enqueue(name, jobs) {
-      const entry = q(name);
+      const state = q(name);
       return jobs.map((job) => {
-        const existing = job.key === undefined ? undefined : entry.keys.get(job.key);
+        const existing = job.key === undefined ? undefined : state.keys.get(job.key);
         if (existing !== undefined) return { id: existing, created: false };
-        const row: Row = { ...job, attempts: 0, state: 'ready', seq: seq++ };
-        entry.jobs.set(job.id, row);
-        entry.due.push(row);
-        if (job.key !== undefined) entry.keys.set(job.key, job.id);
+        const row: Row = { ...job, attempts: 0, state: 'ready', seq: 0, lease: 0 };
+        state.jobs.set(job.id, row);
+        ready(state, row);
+        if (job.key !== undefined) state.keys.set(job.key, job.id);
         return { id: job.id, created: true };
       });
     },
     async claim(name, { limit, leaseMs, now, token }) {
-      const entry = q(name);
+      const state = q(name);
       const picked: Row[] = [];
-      // Jobs of dead workers first (their lease ran out), then due jobs in (runAt, seq) order.
-      for (const row of entry.running) {
-        if (picked.length >= limit) break;
-        if ((row.leaseUntil ?? 0) <= now) picked.push(row);
+      // Jobs of dead workers first (their lease ran out, earliest first), then due jobs in
+      // (runAt, seq) order.
+      while (picked.length < limit) {
+        const top = state.leases.peek();
+        if (!top) break;
+        if (!validLease(top)) {
+          state.leases.pop();
+          state.skipped += 1;
+          continue;
+        }
+        if (top.leaseUntil > now) break;
+        state.leases.pop();
+        top.row.lease = lease++;
+        picked.push(top.row);
       }
       while (picked.length < limit) {
-        const row = entry.due.peek();
-        if (!row || row.runAt > now) break;
-        entry.due.pop();
-        picked.push(row);
+        const top = state.due.peek();
+        if (!top) break;
+        if (!validDue(top)) {
+          state.due.pop();
+          state.skipped += 1;
+          continue;
+        }
+        if (top.runAt > now) break;
+        state.due.pop();
+        top.row.state = 'running';
+        state.running += 1;
+        picked.push(top.row);
       }
       return picked.map((row): ClaimedJob => {
         row.state = 'running';
         row.attempts += 1;
         row.token = token;
-        row.leaseUntil = now + leaseMs;
-        entry.running.add(row);
-        return { ...strip(row), token, leaseUntil: row.leaseUntil };
+        grant(state, row, now + leaseMs);
+        return { ...strip(row), token, leaseUntil: now + leaseMs };
       });
     },
     async extend(name, id, token, leaseUntil) {
       const row = held(name, id, token);
-      if (row) row.leaseUntil = leaseUntil;
+      if (row) grant(q(name), row, leaseUntil);
       return row !== undefined;
     },
     async complete(name, id, token) {
       const row = held(name, id, token);
-      if (row) remove(name, row);
-      return row !== undefined;
+      if (!row) return false;
+      const state = q(name);
+      state.jobs.delete(row.id);
+      if (row.key !== undefined) state.keys.delete(row.key);
+      row.state = 'dead'; // no longer ready or running: any heap entry left for it is stale
+      stop(state, row);
+      return true;
     },
     async retry(name, id, token, { runAt, error }) {
       const row = held(name, id, token);
       if (!row) return false;
-      Object.assign(row, { state: 'ready', runAt, lastError: error, token: undefined, seq: seq++ });
-      q(name).running.delete(row);
-      q(name).due.push(row);
+      const state = q(name);
+      Object.assign(row, { runAt, lastError: error });
+      stop(state, row);
+      ready(state, row);
       return true;
     },
     async bury(name, id, token, { error, now }) {
       const row = held(name, id, token);
       if (!row) return false;
-      Object.assign(row, { state: 'dead', lastError: error, failedAt: now, token: undefined });
-      q(name).running.delete(row);
+      const state = q(name);
+      Object.assign(row, { state: 'dead', lastError: error, failedAt: now });
+      stop(state, row);
+      state.dead.add(row);
       return true;
     },
     async deadLetters(name, { limit }) {
-      return [...q(name).jobs.values()]
-        .filter((row) => row.state === 'dead')
+      return [...q(name).dead]
         .sort((a, b) => (a.failedAt ?? 0) - (b.failedAt ?? 0) || a.seq - b.seq)
         .slice(0, limit)
         .map(
@@ -170,27 +223,44 @@ export function memoryQueueStore(): QueueStore {
         );
     },
     async replay(name, id, now) {
-      const row = q(name).jobs.get(id);
+      const state = q(name);
+      const row = state.jobs.get(id);
       if (row?.state !== 'dead') return false;
-      Object.assign(row, {
-        state: 'ready',
-        attempts: 0,
-        runAt: now,
-        failedAt: undefined,
-        seq: seq++,
-      });
-      q(name).due.push(row);
+      state.dead.delete(row);
+      Object.assign(row, { attempts: 0, runAt: now, failedAt: undefined });
+      ready(state, row);
       return true;
     },
     async stats(name, now) {
-      const stats = { ready: 0, delayed: 0, running: 0, dead: 0 };
-      for (const row of q(name).jobs.values()) {
-        if (row.state === 'dead') stats.dead += 1;
-        else if (row.state === 'running') stats.running += 1;
-        else if (row.runAt <= now) stats.ready += 1;
+      const state = q(name);
+      const stats = { ready: 0, delayed: 0, running: state.running, dead: state.dead.size };
+      for (const row of state.jobs.values()) {
+        if (row.state !== 'ready') continue;
+        if (row.runAt <= now) stats.ready += 1;
         else stats.delayed += 1;
       }
       return stats;
     },
   };
+
+  return {
+    store,
+    shape(name) {
+      const state = q(name);
+      return {
+        jobs: state.jobs.size,
+        keys: state.keys.size,
+        dueEntries: state.due.size,
+        leaseEntries: state.leases.size,
+        running: state.running,
+        dead: state.dead.size,
+        work: state.due.comparisons + state.leases.comparisons + state.skipped,
+      };
+    },
+  };
+}
+
+/** An in-process QueueStore: jobs live as long as the process does. */
+export function memoryQueueStore(): QueueStore {
+  return openMemoryQueueStore().store;
 }
