@@ -7,9 +7,11 @@ export {
 } from './testing/emulator.js';
 export { type MagentoErrorBody, MagentoFault } from './testing/fault.js';
 export { parseSearchCriteria, runSearch } from './testing/search.js';
+export { EmulatorSnapshotError } from './testing/snapshot.js';
 export type {
   BulkOperationRecord,
   BulkRecord,
+  CommerceEmulatorSnapshot,
   CommerceEmulatorState,
   CommerceSeed,
   PlaceOrderInput,

@@ -5,7 +5,9 @@ export {
   type RecordError,
   type SalesforceEmulator,
   type SalesforceEmulatorOptions,
+  type SalesforceEmulatorSnapshot,
   type SalesforceEmulatorState,
   type StoredRecord,
 } from './testing/emulator.js';
+export { EmulatorSnapshotError } from './testing/snapshot.js';
 export { SObjectStore } from './testing/store.js';

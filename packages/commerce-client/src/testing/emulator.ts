@@ -15,8 +15,11 @@ import { customerRoutes } from './routes/customers.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { salesRoutes } from './routes/sales.js';
 import { parseFields, project } from './search.js';
+import { EmulatorSnapshotError, secretDigest } from './snapshot.js';
 import {
   BULK_STATUS,
+  type BulkRecord,
+  type CommerceEmulatorSnapshot,
   type CommerceEmulatorState,
   type CommerceSeed,
   CommerceEmulatorState as State,
@@ -56,6 +59,12 @@ export interface CommerceEmulatorOptions {
   adminTokenLifetimeMs?: number;
   /** Clock (default Date.now); `state.advanceTime()` moves it forward. */
   now?: () => number;
+  /**
+   * Start from a snapshot taken by `snapshot()` (then `seed` is ignored): records, id counters,
+   * issued tokens, queued bulk operations and salable quantities are as they were. Throws
+   * `EmulatorSnapshotError` for another version or a malformed snapshot.
+   */
+  snapshot?: CommerceEmulatorSnapshot;
 }
 
 export interface CommerceEmulator {
@@ -70,6 +79,11 @@ export interface CommerceEmulator {
   drainBulk(): Promise<void>;
   /** Requests seen, by `METHOD path` (without query). */
   readonly requests: { method: string; path: string; status: number }[];
+  /**
+   * The data as plain JSON: `JSON.stringify` it, and pass it back as the `snapshot` option to
+   * continue where this emulator is. Issued tokens and passwords appear only as digests.
+   */
+  snapshot(): CommerceEmulatorSnapshot;
 }
 
 interface TokenRecord {
@@ -122,12 +136,16 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
 
   const issueAdminToken = (username = adminUsers[0]?.username ?? 'admin'): string => {
     const value = token();
-    tokens.set(value, { kind: 'admin', subject: username, expiresAt: state.now() + lifetime });
+    tokens.set(secretDigest(value), {
+      kind: 'admin',
+      subject: username,
+      expiresAt: state.now() + lifetime,
+    });
     return value;
   };
 
   // ---- seed ----
-  const seed = options.seed ?? {};
+  const seed = options.snapshot === undefined ? (options.seed ?? {}) : {};
   for (const source of seed.sources ?? [])
     state.sources.set(String(source.source_code), { enabled: true, ...source });
   if (seed.sources?.length) {
@@ -233,18 +251,15 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
           typeof body?.username === 'string' &&
           cu.email.toLowerCase() === body.username.toLowerCase(),
       );
-      const password =
-        customer?.id !== undefined ? state.customerPasswords.get(customer.id) : undefined;
       if (
-        !customer ||
-        password === undefined ||
+        customer?.id === undefined ||
         typeof body?.password !== 'string' ||
-        !safeEqual(password, body.password)
+        !state.checkCustomerPassword(customer.id, body.password)
       ) {
         throw new MagentoFault(401, MESSAGES.badCredentials);
       }
       const value = token();
-      tokens.set(value, {
+      tokens.set(secretDigest(value), {
         kind: 'customer',
         subject: String(customer.id),
         expiresAt: state.now() + 3600_000,
@@ -345,10 +360,10 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     if (/^bearer /i.test(header)) {
       const value = header.slice(7).trim();
       if (integrationTokens.has(value)) return;
-      const record = tokens.get(value);
+      const record = tokens.get(secretDigest(value));
       if (record?.kind !== 'admin') throw fail();
       if (record.expiresAt <= state.now()) {
-        tokens.delete(value);
+        tokens.delete(secretDigest(value));
         throw fail();
       }
       return;
@@ -411,6 +426,47 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     }
   };
 
+  /** Runs one operation's payload against the route it was queued for. */
+  const operationRunner =
+    (
+      target: Route,
+      pathParams: Record<string, string>,
+      bulk: boolean,
+      request: Request,
+      query: URLSearchParams,
+      store: string,
+    ) =>
+    (payload: unknown) => {
+      const paramNames = target.segments.filter((s) => s.startsWith(':')).map((s) => s.slice(1));
+      const data = payload as Record<string, unknown>;
+      const params = Object.fromEntries(
+        paramNames.map((name) => [name, String(bulk ? data[name] : (pathParams[name] ?? ''))]),
+      );
+      return target.handler({ request, params, query, body: payload, store });
+    };
+
+  /** Rebuilds the runner of an operation restored from a snapshot. */
+  const resumeOperation = (record: BulkRecord, payload: unknown) => () => {
+    const resume = record.resume;
+    const match = resume
+      ? matchRoute(routes, resume.method, resume.segments, { bulk: resume.bulk })
+      : undefined;
+    if (!resume || !match || 'methodMismatch' in match) {
+      throw new MagentoFault(404, MESSAGES.noRoute);
+    }
+    const request = new Request(`http://emulator.invalid/${resume.segments.join('/')}`, {
+      method: resume.method,
+    });
+    return operationRunner(
+      match.route,
+      match.params,
+      resume.bulk,
+      request,
+      new URLSearchParams(resume.query),
+      resume.store,
+    )(payload);
+  };
+
   const runAsync = async (
     request: Request,
     segments: string[],
@@ -461,14 +517,13 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
       accepted.push(payload);
       return { id: index, data_hash: null, status: 'accepted' };
     });
-    const record = state.createBulk(`Topic ${topic}`, topic, accepted, (payload) => {
-      const data = payload as Record<string, unknown>;
-      const params = Object.fromEntries(
-        paramNames.map((name) => [name, String(bulk ? data[name] : (match.params[name] ?? ''))]),
-      );
-      const result = target.handler({ request, params, query, body: payload, store });
-      return result;
-    });
+    const record = state.createBulk(
+      `Topic ${topic}`,
+      topic,
+      accepted,
+      operationRunner(target, match.params, bulk, request, query, store),
+      { method: request.method, segments, bulk, store, query: query.toString() },
+    );
     let acceptedIndex = 0;
     for (const item of requestItems) {
       if (item.status === 'accepted') {
@@ -575,6 +630,28 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     return response;
   };
 
+  if (options.snapshot !== undefined) {
+    const restored = state.restore(options.snapshot, resumeOperation);
+    tokens.clear();
+    restored.tokens.forEach((entry, index) => {
+      const [digest, record] = entry;
+      if (typeof digest !== 'string' || typeof record?.expiresAt !== 'number') {
+        throw new EmulatorSnapshotError(
+          `tokens[${index}]`,
+          'must be [digest, { kind, subject, expiresAt }]',
+        );
+      }
+      tokens.set(digest, {
+        kind: record.kind,
+        subject: record.subject,
+        expiresAt: record.expiresAt,
+      });
+    });
+    if ([...state.bulks.values()].some((b) => b.operations.some((o) => o.status === 4))) {
+      schedule();
+    }
+  }
+
   const fetch: Handler = options.faults ? withFaults(handler, options.faults) : handler;
 
   return {
@@ -583,6 +660,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     state,
     issueAdminToken,
     requests,
+    snapshot: () => ({ ...state.snapshot(), tokens: [...tokens].map(([k, v]) => [k, { ...v }]) }),
     drainBulk: async () => {
       state.drainBulkOperations();
       if (timer) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { components } from '../generated/schema.js';
 import { formatMagentoMessage } from '../magento-message.js';
 import { MagentoFault, MESSAGES, notFoundEntity, required } from './fault.js';
+import { checkSnapshot, EmulatorSnapshotError, secretDigest } from './snapshot.js';
 
 type Schemas = components['schemas'];
 export type EmulatorProduct = Schemas['Product'] & Record<string, unknown>;
@@ -56,6 +57,15 @@ export interface BulkOperationRecord {
   run: () => unknown;
 }
 
+/** How a queued operation is run again after a restore: the route it was sent to. */
+export interface BulkResume {
+  method: string;
+  segments: string[];
+  bulk: boolean;
+  store: string;
+  query: string;
+}
+
 export interface BulkRecord {
   bulk_id: string;
   description: string;
@@ -63,7 +73,64 @@ export interface BulkRecord {
   user_id: number;
   user_type: number;
   operations: BulkOperationRecord[];
+  /** Set for bulks sent through the REST API, so open operations survive a snapshot. */
+  resume?: BulkResume;
 }
+
+type Entries<K, V> = [K, V][];
+
+/** The emulator's data as plain JSON (see `CommerceEmulator.snapshot()`). */
+export interface CommerceEmulatorSnapshot {
+  version: 1;
+  emulator: 'adobe-commerce';
+  clockOffsetMs: number;
+  ids: Entries<string, number>;
+  products: Entries<string, EmulatorProduct>;
+  customers: Entries<number, EmulatorCustomer>;
+  /** SHA-256 digests (salted with the customer id), never the passwords. */
+  customerPasswordDigests: Entries<number, string>;
+  orders: Entries<number, EmulatorOrder>;
+  orderStocks: Entries<number, number>;
+  invoices: Entries<number, EmulatorInvoice>;
+  shipments: Entries<number, EmulatorShipment>;
+  creditMemos: Entries<number, EmulatorCreditMemo>;
+  tracks: Entries<number, EmulatorTrack>;
+  sourceItems: Entries<string, EmulatorSourceItem>;
+  sources: Entries<string, Schemas['Source']>;
+  stocks: Entries<number, Schemas['Stock'] & { source_codes: string[] }>;
+  reservations: Reservation[];
+  customerGroups: Entries<number, Schemas['CustomerGroup']>;
+  categories: Entries<number, Schemas['Category']>;
+  attributeSets: Entries<number, Schemas['AttributeSet']>;
+  specialPrices: Schemas['SpecialPrice'][];
+  tierPrices: Schemas['TierPrice'][];
+  bulks: (Omit<BulkRecord, 'operations'> & { operations: Omit<BulkOperationRecord, 'run'>[] })[];
+  carts: Entries<string, { items: { sku: string; qty: number }[]; orderId?: number }>;
+  /** Issued admin and customer tokens by SHA-256 digest, with their expiry. */
+  tokens: Entries<string, { kind: 'admin' | 'customer'; subject: string; expiresAt: number }>;
+}
+
+const MAP_FIELDS = [
+  'ids',
+  'products',
+  'customers',
+  'customerPasswordDigests',
+  'orders',
+  'orderStocks',
+  'invoices',
+  'shipments',
+  'creditMemos',
+  'tracks',
+  'sourceItems',
+  'sources',
+  'stocks',
+  'customerGroups',
+  'categories',
+  'attributeSets',
+  'carts',
+  'tokens',
+] as const;
+const LIST_FIELDS = ['reservations', 'specialPrices', 'tierPrices', 'bulks'] as const;
 
 export interface Reservation {
   sku: string;
@@ -109,6 +176,8 @@ export class CommerceEmulatorState {
   readonly tierPrices: Schemas['TierPrice'][] = [];
   readonly bulks = new Map<string, BulkRecord>();
   readonly carts = new Map<string, { items: { sku: string; qty: number }[]; orderId?: number }>();
+  /** Password digests of customers restored from a snapshot (salted with the id). */
+  readonly customerPasswordDigests = new Map<number, string>();
   readonly #ids = new Map<string, number>();
   #clockOffsetMs = 0;
   readonly #now: () => number;
@@ -187,6 +256,123 @@ export class CommerceEmulatorState {
     const id = (this.#ids.get(entity) ?? 0) + 1;
     this.#ids.set(entity, id);
     return id;
+  }
+
+  /** Whether `password` is the customer's (a seeded one, or one restored from a snapshot). */
+  checkCustomerPassword(id: number, password: string): boolean {
+    const plain = this.customerPasswords.get(id);
+    if (plain !== undefined) return plain === password;
+    const digest = this.customerPasswordDigests.get(id);
+    return digest !== undefined && digest === secretDigest(password, String(id));
+  }
+
+  /** The data as plain JSON (tokens are added by the emulator). */
+  snapshot(): Omit<CommerceEmulatorSnapshot, 'tokens'> {
+    const digests = new Map(this.customerPasswordDigests);
+    for (const [id, password] of this.customerPasswords) {
+      digests.set(id, secretDigest(password, String(id)));
+    }
+    const copy = <T>(value: T): T => structuredClone(value);
+    return {
+      version: 1,
+      emulator: 'adobe-commerce',
+      clockOffsetMs: this.#clockOffsetMs,
+      ids: [...this.#ids],
+      products: copy([...this.products]),
+      customers: copy([...this.customers]),
+      customerPasswordDigests: [...digests],
+      orders: copy([...this.orders]),
+      orderStocks: [...this.#orderStocks],
+      invoices: copy([...this.invoices]),
+      shipments: copy([...this.shipments]),
+      creditMemos: copy([...this.creditMemos]),
+      tracks: copy([...this.tracks]),
+      sourceItems: copy([...this.sourceItems]),
+      sources: copy([...this.sources]),
+      stocks: copy([...this.stocks]),
+      reservations: copy(this.reservations),
+      customerGroups: copy([...this.customerGroups]),
+      categories: copy([...this.categories]),
+      attributeSets: copy([...this.attributeSets]),
+      specialPrices: copy(this.specialPrices),
+      tierPrices: copy(this.tierPrices),
+      bulks: [...this.bulks.values()].map(({ operations, ...bulk }) => ({
+        ...copy(bulk),
+        operations: operations.map(({ run: _run, ...op }) => ({ ...op })),
+      })),
+      carts: copy([...this.carts]),
+    };
+  }
+
+  /**
+   * Replaces all data with a snapshot's. `resume` rebuilds the runner of a queued bulk operation
+   * from its route (operations whose route is unknown fail when the consumer reaches them).
+   */
+  restore(
+    input: unknown,
+    resume: (bulk: BulkRecord, payload: unknown) => () => unknown,
+  ): CommerceEmulatorSnapshot {
+    const snap = checkSnapshot(input, 'adobe-commerce', [
+      ...MAP_FIELDS,
+      ...LIST_FIELDS,
+    ]) as unknown as CommerceEmulatorSnapshot;
+    if (typeof snap.clockOffsetMs !== 'number' || !Number.isFinite(snap.clockOffsetMs)) {
+      throw new EmulatorSnapshotError('clockOffsetMs', 'must be a finite number');
+    }
+    for (const name of MAP_FIELDS) {
+      const bad = (snap[name] as unknown[]).findIndex((e) => !Array.isArray(e) || e.length !== 2);
+      if (bad >= 0)
+        throw new EmulatorSnapshotError(`${name}[${bad}]`, 'must be a [key, value] pair');
+    }
+    const data = structuredClone(snap);
+    const fill = <K, V>(map: Map<K, V>, entries: [K, V][]) => {
+      map.clear();
+      for (const [key, value] of entries) map.set(key, value);
+    };
+    this.#clockOffsetMs = data.clockOffsetMs;
+    fill(this.#ids, data.ids);
+    fill(this.products, data.products);
+    fill(this.customers, data.customers);
+    this.customerPasswords.clear();
+    fill(this.customerPasswordDigests, data.customerPasswordDigests);
+    fill(this.orders, data.orders);
+    fill(this.#orderStocks, data.orderStocks);
+    fill(this.invoices, data.invoices);
+    fill(this.shipments, data.shipments);
+    fill(this.creditMemos, data.creditMemos);
+    fill(this.tracks, data.tracks);
+    fill(this.sourceItems, data.sourceItems);
+    fill(this.sources, data.sources);
+    fill(this.stocks, data.stocks);
+    this.reservations.splice(0, this.reservations.length, ...data.reservations);
+    fill(this.customerGroups, data.customerGroups);
+    fill(this.categories, data.categories);
+    fill(this.attributeSets, data.attributeSets);
+    this.specialPrices.splice(0, this.specialPrices.length, ...data.specialPrices);
+    this.tierPrices.splice(0, this.tierPrices.length, ...data.tierPrices);
+    fill(this.carts, data.carts);
+    this.bulks.clear();
+    data.bulks.forEach((stored, index) => {
+      if (!stored || typeof stored.bulk_id !== 'string' || !Array.isArray(stored.operations)) {
+        throw new EmulatorSnapshotError(`bulks[${index}]`, 'must have a bulk_id and operations');
+      }
+      const bulk: BulkRecord = { ...stored, operations: [] };
+      bulk.operations = stored.operations.map((op) => {
+        let payload: unknown;
+        try {
+          const data = JSON.parse(op.serialized_data) as { meta_information?: string };
+          payload = JSON.parse(data.meta_information ?? 'null');
+        } catch {
+          throw new EmulatorSnapshotError(
+            `bulks[${index}].operations[${op.id}].serialized_data`,
+            'is not the JSON an operation carries',
+          );
+        }
+        return { ...op, run: resume(bulk, payload) };
+      });
+      this.bulks.set(bulk.bulk_id, bulk);
+    });
+    return snap;
   }
 
   // ---- catalog ----
@@ -1015,6 +1201,7 @@ export class CommerceEmulatorState {
     topic: string,
     payloads: unknown[],
     run: (payload: unknown) => unknown,
+    resume?: BulkResume,
   ): BulkRecord {
     const uuid = randomUUID();
     const bulk: BulkRecord = {
@@ -1038,6 +1225,7 @@ export class CommerceEmulatorState {
         error_code: null,
         run: () => run(payload),
       })),
+      ...(resume ? { resume } : {}),
     };
     this.bulks.set(uuid, bulk);
     return bulk;

@@ -15,12 +15,19 @@ import {
   resultCsv,
 } from './bulk-jobs.js';
 import { describeObject, type EmulatorObject } from './objects.js';
+import {
+  checkSnapshot,
+  EmulatorSnapshotError,
+  SALESFORCE_SNAPSHOT_VERSION,
+  secretDigest,
+} from './snapshot.js';
 import { type PlannedQuery, SoqlEngine, SoqlEngineError, soqlErrorMessage } from './soql-engine.js';
 import {
   formatSfDateTime,
   parseSfDateTime,
   type RecordError,
   SObjectStore,
+  type StoreDump,
   type StoredRecord,
   type WriteOutcome,
 } from './store.js';
@@ -52,6 +59,28 @@ export interface SalesforceEmulatorOptions {
   defaultBatchSize?: number;
   /** Rows per Bulk query results page when maxRecords is absent (default 10,000). */
   bulkQueryPageSize?: number;
+  /**
+   * Start from a snapshot taken by `snapshot()` (then `seed` is ignored; pass the same `objects`):
+   * records (also deleted ones), id counters, Bulk API 2.0 jobs, issued sessions and API usage
+   * are as they were. Open query locators are not kept (Salesforce expires them too). Throws
+   * `EmulatorSnapshotError` for another version or a malformed snapshot.
+   */
+  snapshot?: SalesforceEmulatorSnapshot;
+}
+
+/** The emulator's data as plain JSON (see `SalesforceEmulator.snapshot()`). */
+export interface SalesforceEmulatorSnapshot extends StoreDump {
+  version: 1;
+  emulator: 'salesforce';
+  /** The sequence of job and query locator ids. */
+  sequence: number;
+  apiUsage: number;
+  tokenGrants: number;
+  ingestJobs: IngestJob[];
+  /** Query jobs without their result rows: those are recomputed from `query` on restore. */
+  queryJobs: Omit<QueryJob, 'plan'>[];
+  /** Issued sessions by SHA-256 digest, with their expiry (null: never). */
+  sessions: [string, number | null][];
 }
 
 export interface SalesforceEmulatorState {
@@ -79,6 +108,8 @@ export interface SalesforceEmulator {
   fetch: Handler;
   listen(port?: number): Promise<RunningServer>;
   state: SalesforceEmulatorState;
+  /** The data as plain JSON: pass it back as the `snapshot` option to continue from here. */
+  snapshot(): SalesforceEmulatorSnapshot;
 }
 
 const DAY = 86_400_000;
@@ -205,7 +236,8 @@ export function createSalesforceEmulator(
   const store = new SObjectStore(options.objects, now);
   const engine = new SoqlEngine(store);
   const sessions = new Map<string, number>();
-  for (const token of options.accessTokens ?? []) sessions.set(token, Number.POSITIVE_INFINITY);
+  for (const token of options.accessTokens ?? [])
+    sessions.set(secretDigest(token), Number.POSITIVE_INFINITY);
   const cursors = new Map<string, Cursor>();
   const ingestJobs = new Map<string, IngestJob>();
   const queryJobs = new Map<string, QueryJob>();
@@ -257,14 +289,16 @@ export function createSalesforceEmulator(
     queryJobs,
     requests,
   };
-  for (const [object, rows] of Object.entries(options.seed ?? {}))
-    for (const row of rows) state.insert(object, row);
+  if (options.snapshot === undefined) {
+    for (const [object, rows] of Object.entries(options.seed ?? {}))
+      for (const row of rows) state.insert(object, row);
+  }
 
   // ---------- OAuth ----------
   /** A session for the grant; the JWT bearer answer has no issued_at or signature, as Salesforce's has none. */
   const issue = (request: Request, grant: 'jwt' | 'other' = 'other') => {
     const accessToken = `${orgId.slice(0, 15)}!${randomBytes(24).toString('base64url')}`;
-    sessions.set(accessToken, now() + sessionTtlMs);
+    sessions.set(secretDigest(accessToken), now() + sessionTtlMs);
     tokenGrants++;
     const instanceUrl = options.instanceUrl ?? new URL(request.url).origin;
     const issuedAt = String(now());
@@ -360,7 +394,7 @@ export function createSalesforceEmulator(
   function authorize(request: Request): void {
     const header = request.headers.get('authorization') ?? '';
     const match = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header);
-    const expiresAt = match ? sessions.get(match[1] as string) : undefined;
+    const expiresAt = match ? sessions.get(secretDigest(match[1] as string)) : undefined;
     if (expiresAt === undefined || expiresAt <= now())
       fail(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     if (apiUsage >= dailyApiLimit)
@@ -1215,6 +1249,72 @@ export function createSalesforceEmulator(
     return response;
   }
 
+  if (options.snapshot !== undefined) restore(options.snapshot);
+
+  function restore(input: unknown): void {
+    const snap = checkSnapshot(input, 'salesforce', [
+      'ingestJobs',
+      'queryJobs',
+      'sessions',
+    ]) as unknown as SalesforceEmulatorSnapshot;
+    for (const name of ['counter', 'sequence', 'apiUsage', 'tokenGrants'] as const) {
+      if (!Number.isInteger(snap[name]) || snap[name] < 0)
+        throw new EmulatorSnapshotError(name, 'must be a whole number');
+    }
+    for (const name of ['records', 'deleted'] as const) {
+      const value = snap[name];
+      if (!value || typeof value !== 'object' || Array.isArray(value))
+        throw new EmulatorSnapshotError(name, 'must be an object of arrays by object name');
+      for (const [object, rows] of Object.entries(value)) {
+        const ok =
+          Array.isArray(rows) &&
+          rows.every((r) =>
+            name === 'records'
+              ? typeof (r as StoredRecord)?.Id === 'string'
+              : typeof (r as { record?: StoredRecord })?.record?.Id === 'string',
+          );
+        if (!ok) throw new EmulatorSnapshotError(`${name}.${object}`, 'must be records with an Id');
+      }
+    }
+    snap.sessions.forEach((entry, index) => {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string')
+        throw new EmulatorSnapshotError(`sessions[${index}]`, 'must be [digest, expiresAt]');
+    });
+    for (const [list, jobs] of [
+      ['ingestJobs', snap.ingestJobs],
+      ['queryJobs', snap.queryJobs],
+    ] as const) {
+      jobs.forEach((job, index) => {
+        if (typeof job?.info?.id !== 'string' || typeof job.info.state !== 'string')
+          throw new EmulatorSnapshotError(`${list}[${index}]`, 'must have info.id and info.state');
+      });
+    }
+    const unknown = store.load(snap);
+    if (unknown !== undefined)
+      throw new EmulatorSnapshotError(
+        `records.${unknown}`,
+        'is not an object of this emulator (pass the objects option the snapshot was taken with)',
+      );
+    sequence = snap.sequence;
+    apiUsage = snap.apiUsage;
+    tokenGrants = snap.tokenGrants;
+    for (const [digest, expiresAt] of snap.sessions)
+      sessions.set(digest, expiresAt ?? Number.POSITIVE_INFINITY);
+    for (const job of structuredClone(snap.ingestJobs)) ingestJobs.set(job.info.id, job);
+    for (const job of structuredClone(snap.queryJobs)) {
+      let plan: PlannedQuery | undefined;
+      try {
+        plan = engine.run(job.query, {
+          includeDeleted: job.info.operation === 'queryAll',
+          now: now(),
+        });
+      } catch {
+        // A query that no longer plans (e.g. objects changed) leaves the job without results.
+      }
+      queryJobs.set(job.info.id, plan ? { ...job, plan } : job);
+    }
+  }
+
   const handler: Handler = options.faults
     ? withFaults(route, options.faults)
     : (request) => route(request);
@@ -1222,6 +1322,20 @@ export function createSalesforceEmulator(
     fetch: handler,
     listen: (port?: number) => listen(handler, port === undefined ? {} : { port }),
     state,
+    snapshot: () => ({
+      version: SALESFORCE_SNAPSHOT_VERSION,
+      emulator: 'salesforce',
+      ...store.dump(),
+      sequence,
+      apiUsage,
+      tokenGrants,
+      ingestJobs: structuredClone([...ingestJobs.values()]),
+      queryJobs: [...queryJobs.values()].map(({ plan: _plan, ...job }) => structuredClone(job)),
+      sessions: [...sessions].map(([digest, expiresAt]) => [
+        digest,
+        Number.isFinite(expiresAt) ? expiresAt : null,
+      ]),
+    }),
   };
 }
 

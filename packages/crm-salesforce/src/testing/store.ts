@@ -42,6 +42,14 @@ export function parseSfDateTime(value: unknown): number | undefined {
 type Undo = () => void;
 
 /** Stateful sObject records with Salesforce's validation, unique indexes, ids and deletes. */
+/** What `SObjectStore.dump()` returns: plain JSON. */
+export interface StoreDump {
+  /** How many ids the store has made (new ids continue after it). */
+  counter: number;
+  records: Record<string, StoredRecord[]>;
+  deleted: Record<string, { record: StoredRecord; deletedAt: number }[]>;
+}
+
 export class SObjectStore {
   readonly models: Map<string, ObjectModel>;
   private readonly records = new Map<string, Map<string, StoredRecord>>();
@@ -654,6 +662,43 @@ export class SObjectStore {
       this.index(model, record, true);
     });
     return { ok: true, id: record.Id, created: false };
+  }
+
+  /** Live and deleted records of every object and the id counter, as plain JSON. */
+  dump(): StoreDump {
+    const records: Record<string, StoredRecord[]> = {};
+    const deleted: StoreDump['deleted'] = {};
+    for (const [name, table] of this.records) records[name] = structuredClone([...table.values()]);
+    for (const [name, bin] of this.deleted) {
+      if (bin.size > 0) deleted[name] = structuredClone([...bin.values()]);
+    }
+    return { counter: this.counter, records, deleted };
+  }
+
+  /**
+   * Replaces every record with a dump's. Returns the name of the first object this store has no
+   * model for (then nothing is changed), or undefined.
+   */
+  load(dump: StoreDump): string | undefined {
+    const names = [...Object.keys(dump.records), ...Object.keys(dump.deleted)];
+    const unknown = names.find((name) => !this.models.has(name.toLowerCase()));
+    if (unknown !== undefined) return unknown;
+    this.clear();
+    this.counter = dump.counter;
+    for (const [name, rows] of Object.entries(structuredClone(dump.records))) {
+      const model = this.models.get(name.toLowerCase()) as ObjectModel;
+      const table = this.records.get(model.name) as Map<string, StoredRecord>;
+      for (const record of rows) {
+        table.set(record.Id, record);
+        this.index(model, record, true);
+      }
+    }
+    for (const [name, entries] of Object.entries(structuredClone(dump.deleted))) {
+      const model = this.models.get(name.toLowerCase()) as ObjectModel;
+      const bin = this.deleted.get(model.name);
+      for (const entry of entries) bin?.set(entry.record.Id, entry);
+    }
+    return undefined;
   }
 
   /** Deletes every record of every object (keeps the models). */

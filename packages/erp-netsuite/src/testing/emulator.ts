@@ -13,6 +13,12 @@ import { errorResponse } from './error-response.js';
 import { verifyCompactJwt } from './jwt-verifier.js';
 import { OAuth1Verifier, type TbaCredentials } from './oauth1-verifier.js';
 import { parseRecordQuery, RecordQueryError } from './record-query.js';
+import {
+  checkSnapshot,
+  EmulatorSnapshotError,
+  NETSUITE_SNAPSHOT_VERSION,
+  secretDigest,
+} from './snapshot.js';
 import { canonicalType, type RecordData, RecordStore, recordKind, SUBLISTS } from './store.js';
 import { runSuiteql, SuiteqlSyntaxError } from './suiteql-engine.js';
 
@@ -47,9 +53,34 @@ export interface NetSuiteEmulatorOptions {
    * kept for existing tests) shows the stored ISO value with its time.
    */
   suiteqlDates?: 'iso' | 'account';
+  /**
+   * Start from a snapshot taken by `snapshot()` of an emulator of the same account: records, id
+   * counters, async jobs, idempotency keys and issued access tokens are as they were. Throws
+   * `EmulatorSnapshotError` for another version or account, or a malformed snapshot.
+   */
+  snapshot?: NetSuiteEmulatorSnapshot;
 }
 
-interface Job {
+/** The emulator's data as plain JSON (see `NetSuiteEmulator.snapshot()`). */
+export interface NetSuiteEmulatorSnapshot {
+  version: 1;
+  emulator: 'netsuite';
+  accountId: string;
+  /** Records by type, in id order, as stored (with id, dateCreated, lastModifiedDate). */
+  records: Record<string, RecordData[]>;
+  /** The next internal id of each id family. */
+  nextIds: [string, number][];
+  /** Asynchronous jobs, with the stored answer each returns. */
+  jobs: Job[];
+  /** Idempotency key to job id. */
+  idempotency: [string, string][];
+  /** Issued access tokens by SHA-256 digest, with their expiry (epoch ms). */
+  tokens: [string, number][];
+  /** How far the job-id/token generator has run, so a restored one does not repeat itself. */
+  randomDraws: number;
+}
+
+export interface Job {
   id: string;
   createdTime: string;
   lastModifiedTime: string;
@@ -91,6 +122,8 @@ export interface NetSuiteEmulator {
   fetch: Handler;
   listen(port?: number): Promise<RunningServer>;
   state: NetSuiteEmulatorState;
+  /** The data as plain JSON: pass it back as the `snapshot` option to continue from here. */
+  snapshot(): NetSuiteEmulatorSnapshot;
 }
 
 const REST = '/services/rest';
@@ -231,7 +264,12 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   const latencyMs = options.latencyMs ?? 0;
   const pollsToComplete = options.asyncPollsToComplete ?? 1;
   const tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
-  const random = mulberry32(options.seed ?? 1);
+  const generator = mulberry32(options.seed ?? 1);
+  let randomDraws = 0;
+  const random = () => {
+    randomDraws++;
+    return generator();
+  };
   const store = new RecordStore(now);
   const tba = options.tba ? new OAuth1Verifier(options.tba, realm, now) : undefined;
   const tokens = new Map<string, number>();
@@ -277,7 +315,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     const header = request.headers.get('authorization') ?? '';
     if (/^Bearer\s+/i.test(header) && options.m2m) {
       const token = header.replace(/^Bearer\s+/i, '').trim();
-      const expires = tokens.get(token);
+      const expires = tokens.get(secretDigest(token));
       if (expires === undefined || expires <= now()) return unauthorized('token', 'Bearer');
       return undefined;
     }
@@ -335,7 +373,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     }
     if (!scopes.includes('rest_webservices')) return oauthError(400, 'invalid_scope');
     const accessToken = `ns-at-${randomToken(24)}`;
-    tokens.set(accessToken, now() + tokenLifetime * 1000);
+    tokens.set(secretDigest(accessToken), now() + tokenLifetime * 1000);
     counters.tokensIssued++;
     return jsonResponse(
       { access_token: accessToken, expires_in: tokenLifetime, token_type: 'Bearer' },
@@ -1062,9 +1100,69 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     },
   };
 
+  if (options.snapshot !== undefined) {
+    const snap = checkSnapshot(options.snapshot, 'netsuite', [
+      'nextIds',
+      'jobs',
+      'idempotency',
+      'tokens',
+    ]) as unknown as NetSuiteEmulatorSnapshot;
+    if (snap.accountId !== options.accountId) {
+      throw new EmulatorSnapshotError(
+        'accountId',
+        `is ${JSON.stringify(snap.accountId)}; this emulator is account "${options.accountId}"`,
+      );
+    }
+    if (!Number.isInteger(snap.randomDraws) || snap.randomDraws < 0) {
+      throw new EmulatorSnapshotError('randomDraws', 'must be a whole number');
+    }
+    if (!snap.records || typeof snap.records !== 'object' || Array.isArray(snap.records)) {
+      throw new EmulatorSnapshotError('records', 'must be an object of record arrays by type');
+    }
+    for (const [type, rows] of Object.entries(snap.records)) {
+      if (!recordKind(type) || canonicalType(type) !== type) {
+        throw new EmulatorSnapshotError(`records.${type}`, 'is not a record type of this emulator');
+      }
+      if (!Array.isArray(rows) || rows.some((r) => typeof r?.id !== 'string')) {
+        throw new EmulatorSnapshotError(`records.${type}`, 'must be an array of records with ids');
+      }
+    }
+    const pairs = (name: 'nextIds' | 'idempotency' | 'tokens') =>
+      snap[name].forEach((entry, index) => {
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') {
+          throw new EmulatorSnapshotError(`${name}[${index}]`, 'must be a [key, value] pair');
+        }
+      });
+    pairs('nextIds');
+    pairs('idempotency');
+    pairs('tokens');
+    snap.jobs.forEach((job, index) => {
+      if (typeof job?.id !== 'string' || typeof job.status !== 'number') {
+        throw new EmulatorSnapshotError(`jobs[${index}]`, 'must have an id and a status');
+      }
+    });
+    store.load({ records: snap.records, nextIds: snap.nextIds });
+    for (const job of structuredClone(snap.jobs)) jobs.set(job.id, job);
+    for (const [key, id] of snap.idempotency) idempotency.set(key, id);
+    for (const [digest, expires] of snap.tokens) tokens.set(digest, expires);
+    while (randomDraws < snap.randomDraws) random();
+  }
+
+  const snapshot = (): NetSuiteEmulatorSnapshot => ({
+    version: NETSUITE_SNAPSHOT_VERSION,
+    emulator: 'netsuite',
+    accountId: options.accountId,
+    ...store.dump(),
+    jobs: structuredClone([...jobs.values()]),
+    idempotency: [...idempotency],
+    tokens: [...tokens],
+    randomDraws,
+  });
+
   return {
     fetch: handler,
     listen: (port) => listen(handler, port === undefined ? {} : { port }),
     state,
+    snapshot,
   };
 }

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { createCommerceClient } from '../client.js';
+import { type CommerceEmulatorOptions, createCommerceEmulator } from './emulator.js';
+import { EmulatorSnapshotError } from './snapshot.js';
+
+function clientFor(emulator: ReturnType<typeof createCommerceEmulator>, token: string) {
+  return createCommerceClient({
+    baseUrl: 'http://store.test',
+    auth: { type: 'bearer', token },
+    retry: false,
+    fetch: (input: Request | string | URL, init?: RequestInit) =>
+      emulator.fetch(new Request(input, init)),
+  });
+}
+
+const options: CommerceEmulatorOptions = {
+  integrationTokens: ['t'],
+  bulkDelayMs: 60_000,
+  seed: {
+    products: [
+      { sku: 'TEE', name: 'Tee', price: 20 },
+      { sku: 'MUG', name: 'Mug', price: 8 },
+    ],
+    customers: [
+      { email: 'ada@example.com', firstname: 'Ada', lastname: 'L', password: 'Secret-pass-1' },
+    ],
+    sourceItems: [
+      { sku: 'TEE', source_code: 'default', quantity: 10, status: 1 },
+      { sku: 'MUG', source_code: 'default', quantity: 3, status: 1 },
+    ],
+    orders: [{ items: [{ sku: 'TEE', qty: 2 }], customer_email: 'ada@example.com' }],
+  },
+};
+
+/** What a client sees: products, orders, salable quantities, bulk status. */
+async function observe(client: ReturnType<typeof clientFor>, bulkUuid: string) {
+  const product = (sku: string) =>
+    client.GET('/V1/products/{sku}', { params: { path: { sku } } }).then((r) => r.data);
+  const salable = (sku: string) =>
+    client
+      .GET('/V1/inventory/get-product-salable-quantity/{sku}/{stockId}', {
+        params: { path: { sku, stockId: 1 } },
+      })
+      .then((r) => r.data);
+  return {
+    products: [await product('TEE'), await product('MUG'), await product('NEW')],
+    orders: (
+      await client.GET('/V1/orders', {
+        params: { query: { 'searchCriteria[pageSize]': 10 } as never },
+      })
+    ).data,
+    invoices: (
+      await client.GET('/V1/invoices', {
+        params: { query: { 'searchCriteria[pageSize]': 10 } as never },
+      })
+    ).data,
+    salable: [await salable('TEE'), await salable('MUG')],
+    bulk: (await client.GET('/V1/bulk/{bulkUuid}/status', { params: { path: { bulkUuid } } })).data,
+  };
+}
+
+describe('commerce emulator snapshot', () => {
+  it('restores exactly what the API answered, tokens, id counters and queued bulk operations', async () => {
+    const first = createCommerceEmulator(options);
+    const admin = createCommerceClient({
+      baseUrl: 'http://store.test',
+      auth: { type: 'admin', username: 'admin', password: 'admin123' },
+      retry: false,
+      fetch: (input: Request | string | URL, init?: RequestInit) =>
+        first.fetch(new Request(input, init)),
+    });
+    const issued = first.issueAdminToken();
+    const client = clientFor(first, 't');
+    // Mutate through the real client: a new product, an invoice, a queued bulk.
+    await admin.POST('/V1/products', { body: { product: { sku: 'NEW', name: 'New', price: 5 } } });
+    await client.POST('/V1/order/{orderId}/invoice', {
+      params: { path: { orderId: 1 } },
+      body: {},
+    });
+    const queued = await client.POST('/async/bulk/V1/products', {
+      body: [{ product: { sku: 'BULK-1', name: 'Bulk 1', price: 3 } }],
+    });
+    const uuid = queued.data?.bulk_uuid as string;
+    const before = await observe(client, uuid);
+    expect(before.bulk?.operations_list.map((o) => o.status)).toEqual([4]);
+    expect(before.products.map((p) => p?.sku)).toEqual(['TEE', 'MUG', 'NEW']);
+    expect(before.orders?.total_count).toBe(1);
+    expect(before.invoices?.total_count).toBe(1);
+    expect(before.salable).toEqual([8, 3]);
+
+    const text = JSON.stringify(first.snapshot());
+    // No secret reaches the snapshot: issued tokens and passwords appear only as digests.
+    expect(text).not.toContain(issued);
+    expect(text).not.toContain('Secret-pass-1');
+    const second = createCommerceEmulator({ ...options, snapshot: JSON.parse(text) });
+    const after = await observe(clientFor(second, 't'), uuid);
+    expect(after).toEqual(before);
+
+    // The token issued before still works; the customer still logs in with the password.
+    const byToken = await clientFor(second, issued).GET('/V1/products/{sku}', {
+      params: { path: { sku: 'NEW' } },
+    });
+    expect(byToken.response.status).toBe(200);
+    const login = await second.fetch(
+      new Request('http://store.test/rest/V1/integration/customer/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'ada@example.com', password: 'Secret-pass-1' }),
+      }),
+    );
+    expect(login.status).toBe(200);
+
+    // Id counters continue: both emulators give the next product the same id.
+    const next = async (e: ReturnType<typeof createCommerceEmulator>) =>
+      (
+        await clientFor(e, 't').POST('/V1/products', {
+          body: { product: { sku: 'NEXT', name: 'Next', price: 1 } },
+        })
+      ).data?.id;
+    expect(await next(second)).toBe(await next(first));
+
+    // The queued operation runs in the restored emulator.
+    await second.drainBulk();
+    const done = await clientFor(second, 't').GET('/V1/bulk/{bulkUuid}/status', {
+      params: { path: { bulkUuid: uuid } },
+    });
+    expect(done.data?.operations_list.map((o) => o.status)).toEqual([1]);
+    expect(second.state.products.get('BULK-1')?.price).toBe(3);
+  });
+
+  it('refuses a snapshot of another version, or a malformed one, naming the field', () => {
+    const good = JSON.parse(JSON.stringify(createCommerceEmulator(options).snapshot()));
+    const attempt = (snapshot: unknown) => () =>
+      createCommerceEmulator({ snapshot: snapshot as never });
+    expect(attempt({ ...good, version: 2 })).toThrow(EmulatorSnapshotError);
+    expect(attempt({ ...good, version: 2 })).toThrow(/version is 2/);
+    expect(attempt({ ...good, emulator: 'netsuite' })).toThrow(/emulator is "netsuite"/);
+    expect(attempt({ ...good, orders: 'x' })).toThrow(/orders must be an array/);
+    expect(attempt({ ...good, products: [['A']] })).toThrow(/products\[0\] must be a \[key/);
+    expect(attempt('nope')).toThrow(/snapshot must be an object/);
+    try {
+      attempt({ ...good, version: 0 })();
+    } catch (error) {
+      expect((error as EmulatorSnapshotError).code).toBe('EMULATOR_SNAPSHOT_INVALID');
+    }
+  });
+});
