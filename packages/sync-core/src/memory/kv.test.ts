@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { walks } from '../../test/support/walks.js';
 import { InvalidOptionError } from '../errors.js';
-import { memoryKeyValueStore } from './kv.js';
+import { memoryKeyValueStore, openMemoryKeyValueStore } from './kv.js';
 
 async function collect(iterable: AsyncIterable<[string, string]>): Promise<[string, string][]> {
   const out: [string, string][] = [];
@@ -58,5 +59,67 @@ describe('memoryKeyValueStore', () => {
       code: 'INVALID_OPTION',
       option: 'ttlMs',
     });
+  });
+});
+
+describe('memoryKeyValueStore key index', () => {
+  it('lists a narrow prefix of a large store without looking at the other keys', async () => {
+    const { store, index } = openMemoryKeyValueStore();
+    for (let i = 0; i < 50_000; i += 1) {
+      await store.set(`hash/product/SKU-${String(i).padStart(6, '0')}`, String(i));
+    }
+    await store.set('echo/commerce/product/SKU-1/fp/b', 'b');
+    await store.set('echo/commerce/product/SKU-1/fp/a', 'a');
+    await store.set('echo/commerce/product/SKU-10/fp/c', 'c');
+    const before = index.visited;
+    const first = walks(() =>
+      store.list('echo/commerce/product/SKU-1/')[Symbol.asyncIterator]().next(),
+    );
+    expect(first.walks).toBe(0);
+    expect(await first.result).toEqual({
+      value: ['echo/commerce/product/SKU-1/fp/a', 'a'],
+      done: false,
+    });
+    // Two matches plus the first key past them.
+    expect(index.visited - before).toBe(3);
+    expect(await collect(store.list('hash/product/SKU-04999'))).toHaveLength(10);
+  });
+
+  it('keeps code-unit order through inserts, overwrites, deletes and expiry', async () => {
+    let now = 0;
+    const { store } = openMemoryKeyValueStore({ now: () => now });
+    const alive = new Map<string, string>();
+    const alphabet = ['a', 'b', 'B', '/', '%2F', 'é', '\u{1F600}', 'z', '0'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const word = () =>
+      Array.from({ length: 1 + random(4) }, () => alphabet[random(alphabet.length)]).join('');
+    for (let step = 0; step < 6_000; step += 1) {
+      const key = word();
+      const roll = random(10);
+      if (roll < 6) {
+        await store.set(key, String(step));
+        alive.set(key, String(step));
+      } else if (roll < 8) {
+        await store.delete(key);
+        alive.delete(key);
+      } else {
+        // Expires at once on the next tick of the fake clock.
+        await store.set(key, 'brief', { ttlMs: 1 });
+        alive.delete(key);
+      }
+      if (roll >= 8) now += 1;
+    }
+    now += 1;
+    for (const prefix of ['', 'a', 'B', '/', 'é', '\u{1F600}', 'zz', 'nothing']) {
+      const expected = [...alive]
+        .filter(([key]) => key.startsWith(prefix))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(await collect(store.list(prefix))).toEqual(expected);
+    }
+    expect(store.size()).toBe(alive.size);
   });
 });

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import type { KeyValueStore } from '../kv.js';
+import { SortedKeys } from './sorted-keys.js';
 
 export interface MemoryKeyValueStoreOptions {
   /** The clock used for TTL expiry (epoch ms); defaults to `Date.now`. Tests pass a fake clock. */
@@ -32,23 +33,40 @@ function checkTtl(ttlMs: number | undefined): void {
  * Expired entries are invisible to every call and are removed lazily.
  */
 export function memoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}): MemoryKeyValueStore {
+  return openMemoryKeyValueStore(options).store;
+}
+
+/**
+ * The memory key-value store with its key index, for tests that guard its complexity. Keys sit in
+ * a Map for get/set and in a sorted index, so `list(prefix)` costs O(log n + matches) instead of
+ * sorting every key on each call.
+ */
+export function openMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}): {
+  store: MemoryKeyValueStore;
+  index: SortedKeys;
+} {
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
+  const index = new SortedKeys();
+  const drop = (key: string) => {
+    if (entries.delete(key)) index.delete(key);
+  };
 
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt !== undefined && entry.expiresAt <= now()) {
-      entries.delete(key);
+      drop(key);
       return undefined;
     }
     return entry;
   };
   const write = (key: string, value: string, ttlMs: number | undefined): void => {
+    if (!entries.has(key)) index.add(key);
     entries.set(key, { value, expiresAt: ttlMs === undefined ? undefined : now() + ttlMs });
   };
 
-  return {
+  const store: MemoryKeyValueStore = {
     async get(key) {
       return live(key)?.value;
     },
@@ -63,10 +81,10 @@ export function memoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}): M
       return true;
     },
     async delete(key) {
-      entries.delete(key);
+      drop(key);
     },
     async *list(prefix) {
-      const keys = [...entries.keys()].filter((key) => key.startsWith(prefix)).sort();
+      const keys = index.withPrefix(prefix);
       for (const key of keys) {
         const entry = live(key);
         if (entry !== undefined) yield [key, entry.value];
@@ -79,6 +97,8 @@ export function memoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}): M
     },
     async close() {
       entries.clear();
+      index.clear();
     },
   };
+  return { store, index };
 }

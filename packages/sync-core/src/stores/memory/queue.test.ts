@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { walks } from '../../../test/support/walks.js';
 import type { NewJob } from '../../queue/store.js';
 import { openMemoryQueueStore } from './queue.js';
 
@@ -29,38 +30,6 @@ async function drain(size: number, running = 0) {
     expect(await store.complete('q', job!.id, job!.token)).toBe(true);
   }
   return { perJob: (shape('q').work - before) / size, shape: shape('q') };
-}
-
-/**
- * Runs the synchronous part of `call` (a memory store method does all its work before its first
- * await) while counting walks over any Map or Set and any array sort: a hot path needs none.
- */
-function walks<T>(call: () => T): { result: T; walks: number } {
-  let count = 0;
-  const restore: Array<() => void> = [];
-  const methods = [
-    [Map.prototype, ['values', 'keys', 'entries', 'forEach', Symbol.iterator]],
-    [Set.prototype, ['values', 'keys', 'entries', 'forEach', Symbol.iterator]],
-    [Array.prototype, ['sort']],
-  ] as const;
-  for (const [proto, names] of methods) {
-    for (const name of names) {
-      const target = proto as unknown as Record<PropertyKey, (...args: unknown[]) => unknown>;
-      const original = target[name]!;
-      target[name] = function (this: unknown, ...args: unknown[]) {
-        count += 1;
-        return original.apply(this, args);
-      };
-      restore.push(() => {
-        target[name] = original;
-      });
-    }
-  }
-  try {
-    return { result: call(), walks: count };
-  } finally {
-    for (const undo of restore) undo();
-  }
 }
 
 describe('memory queue store complexity', () => {

@@ -5,6 +5,7 @@ import {
   type StockLevel,
   stockLevel,
 } from '../../reservation/store.js';
+import { MinHeap } from './heap.js';
 
 interface Row {
   key: string;
@@ -14,39 +15,138 @@ interface Row {
   createdAt: number;
   expiresAt: number;
   updatedAt: number;
+  /** Whether `qty` is still in its SKU's `held` sum (unsettled and not seen expired). */
+  counted: boolean;
 }
 
-/** An in-process ReservationStore. Every method runs synchronously, so each is atomic. */
-export function memoryReservationStore(): ReservationStore {
+interface Expiry {
+  row: Row;
+  expiresAt: number;
+}
+
+/** One SKU's unsettled holds, with their quantity summed as of `seen`. */
+interface SkuHolds {
+  /** Unconfirmed, unreleased, unswept holds. */
+  active: Set<Row>;
+  /** Sum of `qty` over counted rows: the active holds not yet expired at `seen`. */
+  held: number;
+  /** Counted rows by expiry; uncounted entries are skipped when they surface. */
+  expiries: MinHeap<Expiry>;
+  /** The latest `now` this SKU's sum was brought up to. */
+  seen: number;
+}
+
+/** Sizes and work counters of one SKU, for tests that guard the store's complexity. */
+export interface MemoryReservationShape {
+  active: number;
+  expiryEntries: number;
+  sweepEntries: number;
+  /** Heap comparisons plus holds summed one by one (a read with a clock behind `seen`). */
+  work: number;
+}
+
+const byExpiry = (a: Expiry, b: Expiry) => a.expiresAt < b.expiresAt;
+
+/**
+ * The memory reservation store with a view of its internals. Each SKU keeps the sum of its live
+ * holds and a heap of their expiries, so reserve and level cost O(log n) amortised however many
+ * holds a SKU has; sweep pops expired holds off one heap instead of walking every hold. A read
+ * whose clock is behind an earlier one (`now` going backwards) sums that SKU's holds one by one,
+ * so every answer stays exact.
+ */
+export function openMemoryReservationStore(): {
+  store: ReservationStore;
+  shape(sku: string): MemoryReservationShape;
+} {
   const stock = new Map<string, number>();
   const holds = new Map<string, Row>();
-  /** Unconfirmed holds per SKU, so a reserve looks only at its own SKU's holds. */
-  const active = new Map<string, Set<Row>>();
-  const settle = (row: Row) => active.get(row.sku)?.delete(row);
+  const skus = new Map<string, SkuHolds>();
+  /** Every held row by expiry, for sweep; settled rows are skipped when they surface. */
+  const sweepHeap = new MinHeap<Expiry>(byExpiry);
+  let activeTotal = 0;
+  let summed = 0;
 
+  const holdsOf = (sku: string) => {
+    let entry = skus.get(sku);
+    if (!entry) {
+      entry = { active: new Set(), held: 0, expiries: new MinHeap(byExpiry), seen: -Infinity };
+      skus.set(sku, entry);
+    }
+    return entry;
+  };
+  const uncount = (entry: SkuHolds, row: Row) => {
+    if (!row.counted) return;
+    row.counted = false;
+    entry.held -= row.qty;
+  };
+  /** Takes a hold out of the live set (confirmed, released or swept). */
+  const settle = (row: Row) => {
+    const entry = holdsOf(row.sku);
+    entry.active.delete(row);
+    activeTotal -= 1;
+    uncount(entry, row);
+    if (entry.expiries.size > 2 * entry.active.size + 64) {
+      entry.expiries.retain((item) => item.row.counted);
+    }
+    if (sweepHeap.size > 2 * activeTotal + 64) {
+      sweepHeap.retain((item) => item.row.status === 'held');
+    }
+  };
   const view = (row: Row, now: number): Hold => ({
-    ...row,
+    key: row.key,
+    sku: row.sku,
+    qty: row.qty,
     status: readStatus(row.status, row.expiresAt, now),
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    updatedAt: row.updatedAt,
   });
   const level = (sku: string, now: number): StockLevel => {
-    let held = 0;
-    for (const row of active.get(sku) ?? []) {
-      if (row.expiresAt > now) held += row.qty;
+    const entry = skus.get(sku);
+    if (!entry) return stockLevel(sku, stock.get(sku) ?? 0, 0);
+    if (now < entry.seen) {
+      let held = 0;
+      for (const row of entry.active) {
+        summed += 1;
+        if (row.expiresAt > now) held += row.qty;
+      }
+      return stockLevel(sku, stock.get(sku) ?? 0, held);
     }
-    return stockLevel(sku, stock.get(sku) ?? 0, held);
+    for (;;) {
+      const top = entry.expiries.peek();
+      if (!top || (top.row.counted && top.expiresAt > now)) break;
+      entry.expiries.pop();
+      uncount(entry, top.row);
+    }
+    entry.seen = now;
+    return stockLevel(sku, stock.get(sku) ?? 0, entry.held);
   };
 
-  return {
+  const store: ReservationStore = {
     async reserve({ key, sku, qty, expiresAt, now }) {
       const existing = holds.get(key);
       if (existing) return { ok: true, hold: view(existing, now), created: false };
       const current = level(sku, now);
       if (current.stock - current.held < qty) return { ok: false, level: current };
-      const row: Row = { key, sku, qty, status: 'held', createdAt: now, expiresAt, updatedAt: now };
+      const entry = holdsOf(sku);
+      const row: Row = {
+        key,
+        sku,
+        qty,
+        status: 'held',
+        createdAt: now,
+        expiresAt,
+        updatedAt: now,
+        counted: expiresAt > entry.seen,
+      };
       holds.set(key, row);
-      const set = active.get(sku) ?? new Set<Row>();
-      active.set(sku, set);
-      set.add(row);
+      entry.active.add(row);
+      activeTotal += 1;
+      if (row.counted) {
+        entry.held += qty;
+        entry.expiries.push({ row, expiresAt });
+      }
+      sweepHeap.push({ row, expiresAt });
       return { ok: true, hold: view(row, now), created: true };
     },
     async confirm(key, now) {
@@ -72,15 +172,16 @@ export function memoryReservationStore(): ReservationStore {
     },
     async sweep(now) {
       let count = 0;
-      for (const set of active.values()) {
-        for (const row of set) {
-          if (row.expiresAt <= now) {
-            row.status = 'expired';
-            row.updatedAt = now;
-            set.delete(row);
-            count += 1;
-          }
-        }
+      for (;;) {
+        const top = sweepHeap.peek();
+        if (!top || (top.row.status === 'held' && top.expiresAt > now)) break;
+        sweepHeap.pop();
+        const row = top.row;
+        if (row.status !== 'held') continue;
+        row.status = 'expired';
+        row.updatedAt = now;
+        settle(row);
+        count += 1;
       }
       return count;
     },
@@ -95,4 +196,22 @@ export function memoryReservationStore(): ReservationStore {
       return row ? view(row, now) : undefined;
     },
   };
+
+  return {
+    store,
+    shape(sku) {
+      const entry = holdsOf(sku);
+      return {
+        active: entry.active.size,
+        expiryEntries: entry.expiries.size,
+        sweepEntries: sweepHeap.size,
+        work: entry.expiries.comparisons + sweepHeap.comparisons + summed,
+      };
+    },
+  };
+}
+
+/** An in-process ReservationStore. Every method runs synchronously, so each is atomic. */
+export function memoryReservationStore(): ReservationStore {
+  return openMemoryReservationStore().store;
 }

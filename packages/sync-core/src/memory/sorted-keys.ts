@@ -1,0 +1,81 @@
+/** Keys per chunk before it splits in two: small enough that a splice is a short memmove. */
+const CHUNK = 512;
+
+/** First index in the sorted `keys` whose key is >= `key` (by code unit). */
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A set of strings kept in ascending code-unit order as a list of sorted chunks, so insert,
+ * delete and finding where a prefix starts cost O(log n + chunk) instead of a sort of every key.
+ */
+export class SortedKeys {
+  private chunks: string[][] = [];
+  /** Keys looked at by `withPrefix`: tests read it to check a listing does not walk every key. */
+  visited = 0;
+
+  /** The chunk that holds `key` or would: the first whose last key is >= `key`, else the last. */
+  private chunkFor(key: string): number {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.chunks[mid]!;
+      if (chunk[chunk.length - 1]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  add(key: string): void {
+    if (this.chunks.length === 0) {
+      this.chunks.push([key]);
+      return;
+    }
+    const at = this.chunkFor(key);
+    const chunk = this.chunks[at]!;
+    const i = lowerBound(chunk, key);
+    if (chunk[i] === key) return;
+    chunk.splice(i, 0, key);
+    if (chunk.length > 2 * CHUNK) this.chunks.splice(at + 1, 0, chunk.splice(CHUNK));
+  }
+
+  delete(key: string): void {
+    if (this.chunks.length === 0) return;
+    const at = this.chunkFor(key);
+    const chunk = this.chunks[at]!;
+    const i = lowerBound(chunk, key);
+    if (chunk[i] !== key) return;
+    chunk.splice(i, 1);
+    if (chunk.length === 0) this.chunks.splice(at, 1);
+  }
+
+  clear(): void {
+    this.chunks = [];
+  }
+
+  /** Every key that starts with `prefix`, ascending, as a snapshot. */
+  withPrefix(prefix: string): string[] {
+    const found: string[] = [];
+    if (this.chunks.length === 0) return found;
+    const start = this.chunkFor(prefix);
+    for (let c = start; c < this.chunks.length; c += 1) {
+      const chunk = this.chunks[c]!;
+      for (let i = c === start ? lowerBound(chunk, prefix) : 0; i < chunk.length; i += 1) {
+        this.visited += 1;
+        const key = chunk[i]!;
+        if (!key.startsWith(prefix)) return found;
+        found.push(key);
+      }
+    }
+    return found;
+  }
+}
