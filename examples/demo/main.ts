@@ -3,7 +3,10 @@
  * emulators with realistic seed data, runs the integration patterns in turn with a live progress
  * display, prints a summary table and exits 0 only if every system converged.
  *
- *   pnpm --filter @plumbline/examples run demo [-- --faults] [-- --store sqlite|postgres|memory]
+ *   pnpm --filter @plumbline/examples run demo [-- --faults] [-- --store sqlite|postgres|memory] [-- --fresh]
+ *
+ * The emulators' data is saved to `./.plumbline/emulators/` at the end of a run (and on Ctrl-C)
+ * and restored by the next run, which so resumes against the same systems and state.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,21 +21,26 @@ import { Progress } from '../shared/progress.js';
 import { type PatternReport, summaryTable } from '../shared/report.js';
 import { DEMO_SIZE, generateSeed, type SeedSize } from '../shared/seed.js';
 import { openStores, type StoreKind } from '../shared/stores.js';
+import { realEndpointsConfigured, type Systems, startSystems } from '../shared/systems.js';
 import {
-  emulatorSystems,
-  realEndpointsConfigured,
-  type Systems,
-  startSystems,
-} from '../shared/systems.js';
-import { findHost, startHost, stopHost } from './emulator-host.js';
+  clearEmulatorState,
+  type EmulatorStateConfig,
+  loadEmulatorState,
+  saveEmulatorState,
+} from './emulator-state.js';
 
 export interface DemoOptions {
   /**
-   * `in-process` (default): the emulators live and die with this run. `background`: they run in
-   * a background host that outlives the run, so the next run resumes against the same data and
-   * the same state (what the `demo` command does; `demo --stop` ends the host).
+   * Keep the emulators' data in `<stateDir>/emulators/` (default true): restore it at start when
+   * an earlier run with the same settings saved it, and save it at the end (and on SIGINT), so the
+   * next run resumes against the same systems and the same state. With `false`, or with
+   * `store: 'memory'`, every run starts afresh and nothing is written.
    */
-  systems?: 'in-process' | 'background';
+  persist?: boolean;
+  /** Forget saved emulators and state and start over (`demo --fresh`). */
+  fresh?: boolean;
+  /** Save the emulators and exit 130 on SIGINT (the `demo` command sets it). */
+  saveOnInterrupt?: boolean;
   faults?: boolean;
   store?: StoreKind;
   stateDir?: string;
@@ -45,8 +53,8 @@ export interface DemoOptions {
 export interface DemoResult {
   /** The run continued against emulators and state kept from an earlier run. */
   resumed: boolean;
-  /** The emulators run in the background host (and keep running after the run). */
-  background: boolean;
+  /** Where the emulators' snapshots were saved at the end (undefined: not kept). */
+  savedTo: string | undefined;
   reports: PatternReport[];
   converged: boolean;
   table: string;
@@ -83,34 +91,62 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const size = options.size ?? DEMO_SIZE;
   const seed = generateSeed(size, options.seed);
   const stateDir = options.stateDir ?? join(process.cwd(), '.plumbline');
-  let systems: Systems;
-  let resumed = false;
-  let background = false;
   const storeKind = options.store ?? 'sqlite';
   // With memory state nothing survives the run, so keeping the emulators would not resume anything.
-  if (options.systems === 'background' && storeKind !== 'memory' && !realEndpointsConfigured()) {
-    mkdirSync(stateDir, { recursive: true });
-    const file = join(stateDir, 'emulators.json');
-    const config = { size, seed: options.seed, faults: options.faults ?? false };
-    let record = await findHost(file, config);
-    resumed = record !== undefined;
-    record ??= await startHost(file, config);
-    background = true;
-    systems = emulatorSystems(record.endpoints, {
-      note: resumed
-        ? `background host pid ${record.pid}, running since ${record.startedAt}: resuming`
-        : `background host pid ${record.pid}, started now`,
+  const persist = (options.persist ?? true) && storeKind !== 'memory' && !realEndpointsConfigured();
+  const config: EmulatorStateConfig = { size, seed: options.seed, store: storeKind };
+  if (options.fresh) clearEmulatorState(stateDir);
+  let saved = persist ? loadEmulatorState(stateDir, config) : undefined;
+  let systems: Systems;
+  try {
+    systems = await startSystems({
+      seed,
+      faults: options.faults ?? false,
+      ...(saved?.found ? { snapshots: saved.snapshots } : {}),
     });
-  } else {
+  } catch (error) {
+    // A snapshot of another version or a damaged one: say so and seed the emulators afresh.
+    if ((error as { code?: string }).code !== 'EMULATOR_SNAPSHOT_INVALID') throw error;
+    saved = {
+      found: false,
+      reason: `the saved emulators cannot be restored: ${(error as Error).message}`,
+    };
     systems = await startSystems({ seed, faults: options.faults ?? false });
   }
+  const resumed = saved?.found === true;
+  let savedTo: string | undefined;
+  const save = () => {
+    if (!persist || !systems.emulators) return;
+    const { commerce, netsuite, salesforce } = systems.emulators;
+    savedTo = saveEmulatorState(stateDir, config, {
+      commerce: commerce.snapshot(),
+      netsuite: netsuite.snapshot(),
+      salesforce: salesforce.snapshot(),
+    });
+  };
+  const onInterrupt = () => {
+    progress.stop();
+    save();
+    console.error(
+      `\ninterrupted: the emulators' data is saved in ${savedTo}; the next run resumes`,
+    );
+    process.exit(130);
+  };
+  if (options.saveOnInterrupt) process.once('SIGINT', onInterrupt);
   progress.log(
     `plumbline demo: ${size.products} products, ${size.customers} customers, ${size.orders} orders${options.faults ? ', faults injected' : ''}`,
   );
   for (const line of systems.describe()) progress.log(`  ${line}`);
-  // Emulators that were just started are empty, so the state starts afresh with them (state
-  // recorded against emulators that are gone would describe systems that no longer exist). With
-  // the background host still running, or against real endpoints, the state is kept: resume.
+  if (persist) {
+    progress.log(
+      saved?.found
+        ? `  emulators: restored from ${stateDir}/emulators (saved ${saved.savedAt}): resuming`
+        : `  emulators: freshly seeded (${options.fresh ? '--fresh' : (saved?.reason ?? 'nothing saved')})`,
+    );
+  }
+  // Freshly seeded emulators know nothing of earlier runs, so the state starts afresh with them
+  // (state recorded against other systems would describe records that do not exist). With the
+  // emulators restored from the last run, or against real endpoints, the state is kept: resume.
   const stores = await openStores({
     kind: storeKind,
     name: 'demo',
@@ -140,14 +176,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }
     }
   } finally {
+    if (options.saveOnInterrupt) process.removeListener('SIGINT', onInterrupt);
     progress.stop();
+    save();
     await stores.close();
     await systems.close();
   }
   const table = summaryTable(reports);
   const result: DemoResult = {
     resumed,
-    background,
+    savedTo,
     reports,
     converged: reports.every((r) => r.converged),
     table,
@@ -169,25 +207,18 @@ export function summaryMarkdown(result: DemoResult, options: DemoOptions): strin
     result.table,
     '',
     ...result.reports.flatMap((r) => r.notes.map((note) => `- ${r.pattern}: ${note}`)),
-    `- ${options.faults ? (result.background ? 'faults on; ' : `faults injected: ${result.faultsInjected}; `) : ''}${result.resumed ? 'resumed against the emulators and state of the previous run; ' : ''}total ${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
+    `- ${options.faults ? `faults injected: ${result.faultsInjected}; ` : ''}${result.resumed ? 'resumed against the emulators and state of the previous run; ' : ''}total ${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
     '',
   ].join('\n');
 }
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((arg) => arg !== '--');
-  const own = new Set(['--stop', '--in-process']);
-  const flags = parseCommonFlags(args.filter((arg) => !own.has(arg)));
-  const stateDir = flags.stateDir ?? join(process.cwd(), '.plumbline');
-  if (args.includes('--stop')) {
-    const stopped = await stopHost(join(stateDir, 'emulators.json'));
-    console.log(
-      stopped ? 'stopped the background emulators' : 'no background emulators were running',
-    );
-    return 0;
-  }
+  const fresh = args.includes('--fresh');
+  const flags = parseCommonFlags(args.filter((arg) => arg !== '--fresh'));
   const result = await runDemo({
-    systems: args.includes('--in-process') ? 'in-process' : 'background',
+    fresh,
+    saveOnInterrupt: true,
     faults: flags.faults,
     store: flags.store,
     ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
@@ -199,11 +230,11 @@ async function main(): Promise<number> {
     for (const note of report.notes) console.log(`- ${report.pattern}: ${note}`);
   }
   console.log(
-    `\n${flags.faults ? `faults ${result.background ? 'on' : `injected: ${result.faultsInjected}`}; ` : ''}${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
+    `\n${flags.faults ? `faults injected: ${result.faultsInjected}; ` : ''}${(result.durationMs / 1000).toFixed(1)} s; ${result.converged ? 'every system converged' : 'NOT CONVERGED'}`,
   );
-  if (result.background) {
+  if (result.savedTo) {
     console.log(
-      `the emulators keep running in the background so the next run resumes; stop them with: demo --stop`,
+      `the emulators' data is saved in ${result.savedTo}, so the next run resumes; start over with: demo --fresh`,
     );
   }
   return result.converged ? 0 : 1;

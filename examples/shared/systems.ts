@@ -15,6 +15,7 @@ import type { FaultOptions, RunningServer } from '@plumbline/client-core/testing
 import { type CommerceClient, createCommerceClient } from '@plumbline/commerce-client';
 import {
   type CommerceEmulator,
+  type CommerceEmulatorSnapshot,
   type CommerceSeed,
   createCommerceEmulator,
 } from '@plumbline/commerce-client/testing';
@@ -22,9 +23,14 @@ import { createSalesforceClient, type SalesforceClient } from '@plumbline/crm-sa
 import {
   createSalesforceEmulator,
   type SalesforceEmulator,
+  type SalesforceEmulatorSnapshot,
 } from '@plumbline/crm-salesforce/testing';
 import { createNetSuiteClient, type NetSuiteClient } from '@plumbline/erp-netsuite';
-import { createNetSuiteEmulator, type NetSuiteEmulator } from '@plumbline/erp-netsuite/testing';
+import {
+  createNetSuiteEmulator,
+  type NetSuiteEmulator,
+  type NetSuiteEmulatorSnapshot,
+} from '@plumbline/erp-netsuite/testing';
 import {
   CONTRACT_PRICE_RECORD,
   commerceCustomer,
@@ -50,6 +56,18 @@ export interface SystemsOptions {
   commerceOrders?: boolean;
   /** Environment to read real endpoints from; default `process.env`. */
   env?: Record<string, string | undefined>;
+  /**
+   * Start the emulators from snapshots an earlier run saved (then `seed` only describes what they
+   * were seeded with); see `demo/emulator-state.ts`.
+   */
+  snapshots?: EmulatorSnapshots;
+}
+
+/** One snapshot per emulator (plain JSON, versioned by each emulator). */
+export interface EmulatorSnapshots {
+  commerce: CommerceEmulatorSnapshot;
+  netsuite: NetSuiteEmulatorSnapshot;
+  salesforce: SalesforceEmulatorSnapshot;
 }
 
 export interface Systems {
@@ -223,8 +241,10 @@ export async function startEmulatorServers(options: SystemsOptions): Promise<Emu
       }));
     }
   }
+  const snapshots = options.snapshots;
   const commerceEmulator = createCommerceEmulator({
     seed: commerceSeed,
+    ...(snapshots ? { snapshot: snapshots.commerce } : {}),
     integrationTokens: [COMMERCE_TOKEN],
     ...(faults ? { faults } : {}),
   });
@@ -237,26 +257,9 @@ export async function startEmulatorServers(options: SystemsOptions): Promise<Emu
     m2m: { ...NETSUITE_M2M, publicKey: keys.publicKey },
     concurrencyLimit: 10,
     ...(faults ? { faults: { ...faults, seed: (faults.seed ?? 7) + 1 } } : {}),
+    ...(snapshots ? { snapshot: snapshots.netsuite } : {}),
   });
-  netsuiteEmulator.state.insert(
-    'inventoryItem',
-    seed.products.map((p) => netsuiteItem(p, withCatalog ? (ordered.get(p.sku) ?? 0) : 0)),
-  );
-  netsuiteEmulator.state.insert('customer', seed.customers.map(netsuiteCustomer));
-  // Contract prices: each customer has negotiated prices on a dozen SKUs.
-  const prices: Record<string, unknown>[] = [];
-  seed.customers.forEach((customer, i) => {
-    for (let k = 0; k < Math.min(12, seed.products.length); k++) {
-      const product = seed.products[(i * 7 + k * 13) % seed.products.length]!;
-      prices.push({
-        externalId: `${customer.externalId}:${product.sku}`,
-        custrecord_customer: customer.externalId,
-        custrecord_item: product.sku,
-        custrecord_price: Math.round(product.price * customer.contractDiscount * 100) / 100,
-      });
-    }
-  });
-  netsuiteEmulator.state.insert(CONTRACT_PRICE_RECORD, prices);
+  if (!snapshots) seedNetSuite(netsuiteEmulator, seed, withCatalog, ordered);
 
   const salesforceEmulator = createSalesforceEmulator({
     accessTokens: [SALESFORCE_TOKEN],
@@ -297,6 +300,7 @@ export async function startEmulatorServers(options: SystemsOptions): Promise<Emu
     ],
     seed: { Contact: seed.customers.map(salesforceContact) },
     ...(faults ? { faults: { ...faults, seed: (faults.seed ?? 7) + 2 } } : {}),
+    ...(snapshots ? { snapshot: snapshots.salesforce } : {}),
   });
 
   const servers: RunningServer[] = [];
@@ -331,6 +335,11 @@ export async function startEmulatorServers(options: SystemsOptions): Promise<Emu
       netsuite: netsuiteEmulator,
       salesforce: salesforceEmulator,
     },
+    snapshot: () => ({
+      commerce: commerceEmulator.snapshot(),
+      netsuite: netsuiteEmulator.snapshot(),
+      salesforce: salesforceEmulator.snapshot(),
+    }),
     faultCount: () =>
       handlers.reduce((sum, handler) => {
         const stats = (
@@ -342,6 +351,34 @@ export async function startEmulatorServers(options: SystemsOptions): Promise<Emu
       await Promise.all(servers.map((server) => server.close()));
     },
   };
+}
+
+/** The ERP's items, customers and contract prices (each customer has prices on a dozen SKUs). */
+function seedNetSuite(
+  netsuiteEmulator: NetSuiteEmulator,
+  seed: SeedData,
+  withCatalog: boolean,
+  ordered: Map<string, number>,
+): void {
+  netsuiteEmulator.state.insert(
+    'inventoryItem',
+    seed.products.map((p) => netsuiteItem(p, withCatalog ? (ordered.get(p.sku) ?? 0) : 0)),
+  );
+  netsuiteEmulator.state.insert('customer', seed.customers.map(netsuiteCustomer));
+  // Contract prices: each customer has negotiated prices on a dozen SKUs.
+  const prices: Record<string, unknown>[] = [];
+  seed.customers.forEach((customer, i) => {
+    for (let k = 0; k < Math.min(12, seed.products.length); k++) {
+      const product = seed.products[(i * 7 + k * 13) % seed.products.length]!;
+      prices.push({
+        externalId: `${customer.externalId}:${product.sku}`,
+        custrecord_customer: customer.externalId,
+        custrecord_item: product.sku,
+        custrecord_price: Math.round(product.price * customer.contractDiscount * 100) / 100,
+      });
+    }
+  });
+  netsuiteEmulator.state.insert(CONTRACT_PRICE_RECORD, prices);
 }
 
 /** Where running emulators are, and the credentials they accept (emulator-only values). */
@@ -357,11 +394,13 @@ export interface EmulatorEndpoints {
 export interface EmulatorServers {
   endpoints: EmulatorEndpoints;
   emulators: NonNullable<Systems['emulators']>;
+  /** Every emulator's data, to start the next run from (`SystemsOptions.snapshots`). */
+  snapshot(): EmulatorSnapshots;
   faultCount(): number;
   close(): Promise<void>;
 }
 
-/** Clients for running emulators (in this process or in the demo's background host). */
+/** Clients for emulators running on loopback ports. */
 export function emulatorSystems(
   endpoints: EmulatorEndpoints,
   options: { servers?: EmulatorServers; note?: string } = {},
