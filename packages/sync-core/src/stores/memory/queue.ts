@@ -2,7 +2,8 @@ import type { ClaimedJob, DeadJob, QueueStore, StoredJob } from '../../queue/sto
 import { MinHeap } from './heap.js';
 
 interface Row extends StoredJob {
-  state: 'ready' | 'running' | 'dead';
+  /** `done` once completed and removed: any heap entry left for it reads as stale. */
+  state: 'ready' | 'running' | 'dead' | 'done';
   token?: string;
   leaseUntil?: number;
   failedAt?: number;
@@ -188,7 +189,7 @@ export function openMemoryQueueStore(): {
       const state = q(name);
       state.jobs.delete(row.id);
       if (row.key !== undefined) state.keys.delete(row.key);
-      row.state = 'dead'; // no longer ready or running: any heap entry left for it is stale
+      row.state = 'done';
       stop(state, row);
       return true;
     },
