@@ -288,7 +288,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
       '/V1/bulk/:bulkUuid/status',
       'Magento_Logging::system_magento_logging_bulk_operations',
       (c) => {
-        const { operations, ...bulk } = state.getBulk(c.params.bulkUuid as string);
+        const { operations, resume: _resume, ...bulk } = state.getBulk(c.params.bulkUuid as string);
         return {
           ...bulk,
           operation_count: operations.length,
@@ -306,7 +306,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
       '/V1/bulk/:bulkUuid/detailed-status',
       'Magento_Logging::system_magento_logging_bulk_operations',
       (c) => {
-        const { operations, ...bulk } = state.getBulk(c.params.bulkUuid as string);
+        const { operations, resume: _resume, ...bulk } = state.getBulk(c.params.bulkUuid as string);
         return {
           ...bulk,
           operation_count: operations.length,
