@@ -489,3 +489,101 @@ describe('createTransport limits, auth and events', () => {
     );
   });
 });
+
+describe('createTransport request building', () => {
+  it('sends (url, init) bodies as given: text with its default content type, bytes untouched', async () => {
+    const { url, hits } = await serve(() => jsonResponse({ ok: true }));
+    const transport = createTransport({ auth: bearerAuth('tok-123456') });
+    await transport(`${url}/text`, { method: 'post', body: 'héllo' });
+    const bytes = new Uint8Array([0, 1, 2, 250, 99, 98]);
+    await transport(`${url}/bytes`, {
+      method: 'PUT',
+      body: bytes.subarray(3),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    await transport(`${url}/buffer`, {
+      method: 'PATCH',
+      body: new TextEncoder().encode('{}').buffer,
+    });
+    expect(hits.map((h) => [h.method, h.path, h.body])).toEqual([
+      ['POST', '/text', 'héllo'],
+      ['PUT', '/bytes', Buffer.from([250, 99, 98]).toString()],
+      ['PATCH', '/buffer', '{}'],
+    ]);
+    expect(hits[0]!.headers.get('content-type')).toBe('text/plain;charset=UTF-8');
+    expect(hits[1]!.headers.get('content-type')).toBe('application/octet-stream');
+    expect(hits.every((h) => h.headers.get('authorization') === 'Bearer tok-123456')).toBe(true);
+  });
+
+  it('refuses what fetch refuses: a GET with a body, credentials in the URL, an unknown method', async () => {
+    const transport = createTransport({ fetch: async () => new Response('{}') });
+    await expect(transport('http://x.test/a', { method: 'GET', body: 'x' })).rejects.toThrow(
+      TypeError,
+    );
+    await expect(transport('http://user:pw@x.test/a')).rejects.toThrow(TypeError);
+    await expect(transport('http://x.test/a', { method: 'CONNECT' })).rejects.toThrow(TypeError);
+  });
+
+  it("keeps following the caller's signal while the body of a returned response is read", async () => {
+    const transport = createTransport({
+      fetch: async (request) =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"partial":'));
+              request.signal.addEventListener('abort', () =>
+                controller.error(request.signal.reason),
+              );
+            },
+          }),
+        ),
+    });
+    for (const input of ['url', 'request'] as const) {
+      const caller = new AbortController();
+      const response =
+        input === 'url'
+          ? await transport('http://x.test/slow', { signal: caller.signal })
+          : await transport(new Request('http://x.test/slow', { signal: caller.signal }));
+      const reading = response.text();
+      caller.abort(new Error(`caller stopped (${input})`));
+      await expect(reading).rejects.toThrow(`caller stopped (${input})`);
+    }
+  });
+
+  it("sets credentials on the transport's own request but copies a request it did not build", async () => {
+    const seen: Request[] = [];
+    const transport = createTransport({
+      auth: bearerAuth('tok-123456'),
+      fetch: async (request) => {
+        seen.push(request);
+        return new Response('{}');
+      },
+    });
+    await transport('http://x.test/a', { method: 'POST', body: '{"a":1}' });
+    expect(seen[0]!.headers.get('authorization')).toBe('Bearer tok-123456');
+    expect(await seen[0]!.text()).toBe('{"a":1}');
+
+    const mine = new Request('http://x.test/b', { method: 'POST', body: 'x' });
+    const authorized = await bearerAuth('tok-123456').authorize(mine, { attempt: 1 });
+    expect(authorized).not.toBe(mine);
+    expect(authorized.headers.get('authorization')).toBe('Bearer tok-123456');
+    expect(mine.headers.get('authorization')).toBeNull();
+  });
+
+  it('redacts the URL of an error only when it is built, and never leaks the token', async () => {
+    const events: TransportEvent[] = [];
+    const transport = createTransport({
+      retry: false,
+      auth: bearerAuth('tok-secret-98765'),
+      onEvent: (e) => events.push(e),
+      fetch: async () => new Response('{"error":"nope"}', { status: 400 }),
+    });
+    const error = await transport('http://x.test/v1/items?access_token=tok-secret-98765').catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(HttpError);
+    expect(JSON.stringify(error)).not.toContain('tok-secret-98765');
+    expect((error as HttpError).url).toBe('http://x.test/v1/items?access_token=[REDACTED]');
+    expect(events.map((e) => e.type)).toEqual(['request', 'response', 'error']);
+  });
+});

@@ -1,4 +1,4 @@
-import type { AuthStrategy } from './auth/strategy.js';
+import { type AuthStrategy, ownedRequests } from './auth/strategy.js';
 import {
   AbortedError,
   ConfigError,
@@ -135,11 +135,82 @@ function positive(option: string, value: number | undefined): void {
   }
 }
 
-function toRequest(input: Request | string | URL, init?: RequestInit): Request {
-  if (init === undefined && typeof input === 'object' && input !== null && 'url' in input) {
-    return input as Request;
+/** What the transport needs of a call, read once from its (input, init). */
+interface CallInput {
+  method: string;
+  url: string;
+  /** The headers as the caller gave them (read-only here). */
+  headers: Headers;
+  redirect: Request['redirect'];
+  /** The caller's signal; undefined when the caller cannot have given one. */
+  signal: AbortSignal | undefined;
+  /** The body bytes, or a Request whose body still has to be read. */
+  body: Uint8Array | undefined;
+  bodyFrom: Request | undefined;
+}
+
+/** Methods the (url, init) fast path accepts; anything else goes through `new Request` and its checks. */
+const PLAIN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const encoder = new TextEncoder();
+
+function fromRequest(request: Request): CallInput {
+  return {
+    method: request.method.toUpperCase(),
+    url: request.url,
+    headers: request.headers,
+    redirect: request.redirect,
+    signal: request.signal,
+    body: undefined,
+    bodyFrom: request.body === null ? undefined : request,
+  };
+}
+
+/**
+ * Reads (url, init) without building a Request when the body is absent, a string or bytes (what
+ * the clients send); any other shape goes through `new Request`, which validates and encodes it.
+ */
+function readCall(input: Request | string | URL, init?: RequestInit): CallInput {
+  if (typeof input === 'object' && input !== null && 'url' in input) {
+    return fromRequest(init === undefined ? input : new Request(input, init));
   }
-  return new Request(input as string | URL, init);
+  const method = (init?.method ?? 'GET').toUpperCase();
+  const raw = init?.body;
+  let body: Uint8Array | undefined;
+  let textBody = false;
+  if (raw === undefined || raw === null) body = undefined;
+  else if (typeof raw === 'string') {
+    body = encoder.encode(raw);
+    textBody = true;
+  } else if (raw instanceof ArrayBuffer) body = new Uint8Array(raw.slice(0));
+  else if (ArrayBuffer.isView(raw)) {
+    body = new Uint8Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  } else return fromRequest(new Request(input, init));
+  let url: string;
+  try {
+    url = new URL(input).href;
+  } catch {
+    return fromRequest(new Request(input, init));
+  }
+  if (
+    !PLAIN_METHODS.has(method) ||
+    (body !== undefined && (method === 'GET' || method === 'HEAD')) ||
+    /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)
+  ) {
+    return fromRequest(new Request(input, init));
+  }
+  const headers = new Headers(init?.headers);
+  if (textBody && !headers.has('content-type')) {
+    headers.set('content-type', 'text/plain;charset=UTF-8');
+  }
+  return {
+    method,
+    url,
+    headers,
+    redirect: init?.redirect ?? 'follow',
+    signal: init?.signal ?? undefined,
+    body,
+    bodyFrom: undefined,
+  };
 }
 
 /**
@@ -171,51 +242,76 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
   const requestIdHeaders = vendor?.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
   const extraSecrets = options.secrets ?? [];
   const redactor = createRedactor(() => [...(auth?.secrets() ?? []), ...extraSecrets]);
+  // Without a listener or logger no event object is built and no path is redacted.
+  const observed = options.onEvent !== undefined || options.logger !== undefined;
   const emit = createEventSink(options.onEvent, options.logger);
+  const defaultHeaders = Object.entries(options.headers ?? {});
   const baseFetch: FetchLike = options.fetch
     ? (options.fetch as FetchLike)
     : (request) => globalThis.fetch(request);
 
   return async function transportFetch(input, init) {
-    const original = toRequest(input, init);
-    const method = original.method.toUpperCase();
-    const url = original.url;
-    const safeUrl = redactor.url(url);
-    const path = redactor.text(new URL(url).pathname);
-    const headers = new Headers(options.headers);
-    for (const [name, value] of original.headers) headers.set(name, value);
+    const call = readCall(input, init);
+    const { method, url } = call;
+    // Redacted forms of the URL, built only when an error or an event needs them.
+    let redactedUrl: string | undefined;
+    const safeUrl = () => {
+      redactedUrl ??= redactor.url(url);
+      return redactedUrl;
+    };
+    let redactedPath: string | undefined;
+    const path = () => {
+      redactedPath ??= redactor.text(new URL(url).pathname);
+      return redactedPath;
+    };
+    // The caller's headers are sent as they are unless defaults or the marker must change them.
+    let headers: Headers = call.headers;
+    const marked = headers.has(IDEMPOTENT_HEADER);
+    if (marked || defaultHeaders.length > 0) {
+      headers = new Headers(call.headers);
+      for (const [name, value] of defaultHeaders) if (!headers.has(name)) headers.set(name, value);
+    }
     const idempotent = isRetrySafe(method, headers, idempotencyHeaders);
-    headers.delete(IDEMPOTENT_HEADER);
-    const callerSignal = original.signal;
-    if (callerSignal.aborted) {
+    if (marked) headers.delete(IDEMPOTENT_HEADER);
+    const callerSignal = call.signal;
+    if (callerSignal?.aborted) {
       const error = new AbortedError({
         method,
-        url: safeUrl,
+        url: safeUrl(),
         cause: safeCause(callerSignal.reason, redactor.text),
       });
-      emit({ type: 'error', method, path, error });
+      if (observed) emit({ type: 'error', method, path: path(), error });
       throw error;
     }
-    const body = original.body === null ? undefined : new Uint8Array(await original.arrayBuffer());
+    const body =
+      call.bodyFrom === undefined ? call.body : new Uint8Array(await call.bodyFrom.arrayBuffer());
 
-    const deadline = new AbortController();
     const startedAt = performance.now();
+    const deadline = deadlineMs === undefined ? undefined : new AbortController();
     const deadlineTimer =
-      deadlineMs === undefined ? undefined : setTimeout(() => deadline.abort(), deadlineMs);
-    const waitSignal =
-      deadlineMs === undefined ? callerSignal : AbortSignal.any([callerSignal, deadline.signal]);
+      deadline === undefined ? undefined : setTimeout(() => deadline.abort(), deadlineMs);
+    // What waits (limiter slot, retry delay) listen to: the caller's signal and the deadline.
+    let waitSignal: AbortSignal | undefined;
+    const waitOn = (): AbortSignal | undefined => {
+      if (deadline === undefined) return callerSignal;
+      waitSignal ??=
+        callerSignal === undefined
+          ? deadline.signal
+          : AbortSignal.any([callerSignal, deadline.signal]);
+      return waitSignal;
+    };
     let sent = 0;
     let refreshed = false;
 
     const fail = (error: PlumblineError, info: FailureInfo) => new AttemptFailure(error, info);
 
-    const classify = (err: unknown, attemptSignal?: AbortSignal): AttemptFailure => {
+    const classify = (err: unknown, attemptTimedOut = false): AttemptFailure => {
       if (err instanceof AttemptFailure) return err;
-      if (callerSignal.aborted) {
+      if (callerSignal?.aborted) {
         return fail(
           new AbortedError({
             method,
-            url: safeUrl,
+            url: safeUrl(),
             cause: safeCause(callerSignal.reason, redactor.text),
           }),
           {
@@ -224,11 +320,11 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
           },
         );
       }
-      if (deadline.signal.aborted) {
+      if (deadline?.signal.aborted) {
         return fail(
           new TimeoutError({
             method,
-            url: safeUrl,
+            url: safeUrl(),
             timeoutMs: deadlineMs ?? 0,
             kind: 'deadline',
             attempts: Math.max(1, sent),
@@ -236,9 +332,9 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
           { retryable: false, reason: 'deadline' },
         );
       }
-      if (attemptSignal?.aborted) {
+      if (attemptTimedOut) {
         return fail(
-          new TimeoutError({ method, url: safeUrl, timeoutMs, kind: 'attempt', attempts: sent }),
+          new TimeoutError({ method, url: safeUrl(), timeoutMs, kind: 'attempt', attempts: sent }),
           { retryable: idempotent, reason: 'timeout' },
         );
       }
@@ -248,7 +344,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         return fail(
           new NetworkError({
             method,
-            url: safeUrl,
+            url: safeUrl(),
             attempts: Math.max(1, sent),
             ...(net.code ? { causeCode: net.code } : {}),
             ...(idempotent ? {} : { note: `not retried: ${method} is not marked idempotent` }),
@@ -261,7 +357,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
       return fail(
         new RequestFailedError({
           method,
-          url: safeUrl,
+          url: safeUrl(),
           reason: redactor.text(reason),
           cause: safeCause(err, redactor.text),
         }),
@@ -271,14 +367,14 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
 
     const failureFromResponse = async (
       response: Response,
-      attemptSignal: AbortSignal,
+      attemptAbort: AbortController,
     ): Promise<{ failure: AttemptFailure; unauthorized: boolean; buffered: Response }> => {
       let bodyText = '';
       if (response.body !== null) {
         try {
           bodyText = await response.text();
         } catch (err) {
-          throw classify(err, attemptSignal);
+          throw classify(err, attemptAbort.signal.aborted);
         }
       }
       const buffered = new Response(bodyText === '' ? null : bodyText, {
@@ -313,11 +409,11 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
       const retryable =
         retryableStatus && (idempotent || (rateLimited && retry.retryUnsafeOnRateLimit));
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      if (rateLimited) {
+      if (rateLimited && observed) {
         emit({
           type: 'rate-limited',
           method,
-          path,
+          path: path(),
           status,
           ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         });
@@ -326,7 +422,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         status,
         statusText: response.statusText,
         method,
-        url: safeUrl,
+        url: safeUrl(),
         attempts: sent,
         response: buffered,
         ...(info.vendorCode === undefined ? {} : { vendorCode: redactor.text(info.vendorCode) }),
@@ -361,54 +457,70 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
     };
 
     const attempt = async (): Promise<Response> => {
+      // Aborted only by this attempt's timer; fetch also follows the caller's signal and the deadline.
       const attemptAbort = new AbortController();
-      const signal = AbortSignal.any([waitSignal, attemptAbort.signal]);
+      const signal =
+        callerSignal === undefined && deadline === undefined
+          ? attemptAbort.signal
+          : AbortSignal.any(
+              deadline === undefined
+                ? [callerSignal as AbortSignal, attemptAbort.signal]
+                : callerSignal === undefined
+                  ? [deadline.signal, attemptAbort.signal]
+                  : [callerSignal, deadline.signal, attemptAbort.signal],
+            );
       let timer: ReturnType<typeof setTimeout> | undefined;
       let sentRequest: Request | undefined;
       let started = 0;
       const send = async (): Promise<Response> => {
         timer = setTimeout(() => attemptAbort.abort(), timeoutMs);
         sent += 1;
+        // A Request copies its headers and its body bytes, so the call's own serve every attempt.
         let request = new Request(url, {
           method,
-          headers: new Headers(headers),
-          redirect: original.redirect,
+          headers,
+          redirect: call.redirect,
           signal,
-          ...(body === undefined ? {} : { body: body.slice() }),
+          ...(body === undefined ? {} : { body }),
         });
         if (auth) {
+          ownedRequests.add(request);
           request = await auth.authorize(request, {
             attempt: sent,
             ...(body === undefined ? {} : { body }),
           });
         }
         sentRequest = request;
-        emit({ type: 'request', method, path, attempt: sent });
-        started = performance.now();
+        if (observed) {
+          emit({ type: 'request', method, path: path(), attempt: sent });
+          started = performance.now();
+        }
         return baseFetch(request);
       };
       let response: Response;
       try {
-        response = limiter ? await limiter.run(limitKey, send, waitSignal) : await send();
+        response = limiter ? await limiter.run(limitKey, send, waitOn()) : await send();
       } catch (err) {
         clearTimeout(timer);
-        throw classify(err, attemptAbort.signal);
+        throw classify(err, attemptAbort.signal.aborted);
       }
-      emit({
-        type: 'response',
-        method,
-        path,
-        status: response.status,
-        attempt: sent,
-        durationMs: Math.round(performance.now() - started),
-      });
+      if (observed) {
+        emit({
+          type: 'response',
+          method,
+          path: path(),
+          status: response.status,
+          attempt: sent,
+          durationMs: Math.round(performance.now() - started),
+        });
+      }
       if (response.status < 400) {
         clearTimeout(timer);
         return response;
       }
       let outcome: Awaited<ReturnType<typeof failureFromResponse>>;
       try {
-        outcome = await failureFromResponse(response, attemptAbort.signal);
+        outcome = await failureFromResponse(response, attemptAbort);
       } finally {
         clearTimeout(timer);
       }
@@ -438,17 +550,19 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
           const elapsed = performance.now() - startedAt;
           if (elapsed + delayMs > retry.maxRetryTimeMs) return false;
           if (deadlineMs !== undefined && elapsed + delayMs >= deadlineMs) return false;
-          emit({
-            type: 'retry',
-            method,
-            path,
-            attempt: sent + 1,
-            delayMs,
-            reason: error.info.reason,
-            ...(error.info.status === undefined ? {} : { status: error.info.status }),
-          });
+          if (observed) {
+            emit({
+              type: 'retry',
+              method,
+              path: path(),
+              attempt: sent + 1,
+              delayMs,
+              reason: error.info.reason,
+              ...(error.info.status === undefined ? {} : { status: error.info.status }),
+            });
+          }
           try {
-            await abortableDelay(delayMs, waitSignal);
+            await abortableDelay(delayMs, waitOn());
           } catch (err) {
             throw classify(err);
           }
@@ -458,7 +572,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
     } catch (err) {
       const failure = classify(err);
       if (!throwOnError && failure.info.response) return failure.info.response;
-      emit({ type: 'error', method, path, error: failure.error });
+      if (observed) emit({ type: 'error', method, path: path(), error: failure.error });
       throw failure.error;
     } finally {
       clearTimeout(deadlineTimer);

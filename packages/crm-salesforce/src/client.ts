@@ -98,20 +98,15 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
   });
   const base = `/services/data/v${apiVersion}`;
 
-  const send = async (request: Request): Promise<Response> => {
+  /** Sends to the instance: `url` may name the placeholder origin, which becomes the instance's. */
+  const sendTo = async (url: string, init: RequestInit): Promise<Response> => {
     const instance = await resolved.instanceUrl();
-    const url = new URL(request.url);
+    const parsed = new URL(url);
     const target =
-      url.origin === PLACEHOLDER_ORIGIN ? `${instance}${url.pathname}${url.search}` : request.url;
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
-    const init: RequestInit = {
-      method: request.method,
-      headers: request.headers,
-      signal: request.signal,
-    };
-    if (hasBody) init.body = await request.arrayBuffer();
+      parsed.origin === PLACEHOLDER_ORIGIN ? `${instance}${parsed.pathname}${parsed.search}` : url;
     try {
-      return await transport(new Request(target, init));
+      // (url, init) with a string or byte body reaches the transport without another Request.
+      return await transport(target, init);
     } catch (error) {
       if (
         error instanceof HttpError &&
@@ -122,6 +117,17 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
       }
       throw error;
     }
+  };
+
+  const send = async (request: Request): Promise<Response> => {
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+    const init: RequestInit = {
+      method: request.method,
+      headers: request.headers,
+      signal: request.signal,
+    };
+    if (hasBody) init.body = await request.arrayBuffer();
+    return sendTo(request.url, init);
   };
 
   const probe = async () => {
@@ -142,9 +148,22 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     apiVersion,
     limits: () => tracker.current(),
     instanceUrl: () => resolved.instanceUrl(),
-    raw(path: string, init: RequestInit = {}) {
+    async raw(path: string, init: RequestInit = {}) {
       const absolute = path.startsWith('/') ? path : `${base}/${path}`;
-      return clientFetch(new Request(`${PLACEHOLDER_ORIGIN}${absolute}`, init));
+      const url = `${PLACEHOLDER_ORIGIN}${absolute}`;
+      const body = init.body;
+      if (
+        body === undefined ||
+        body === null ||
+        typeof body === 'string' ||
+        body instanceof ArrayBuffer ||
+        ArrayBuffer.isView(body)
+      ) {
+        // The common case (JSON text or bytes): no Request is built and read back here.
+        await tracker.admit(probe, init.signal);
+        return sendTo(url, init);
+      }
+      return clientFetch(new Request(url, init));
     },
   });
 }

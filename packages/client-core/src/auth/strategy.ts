@@ -8,8 +8,21 @@ export interface AuthStrategy {
   secrets(): string[];
 }
 
-/** A copy of `request` with one header set; the body (fresh per attempt) moves to the copy. */
+/**
+ * Requests the transport built for one attempt and hands to nobody else: a strategy may set
+ * headers on them in place instead of copying them (a copy re-wraps the body in a new stream).
+ */
+export const ownedRequests = new WeakSet<Request>();
+
+/**
+ * `request` with one header set: the same request when the transport owns it, otherwise a copy
+ * (the body, fresh per attempt, moves to the copy).
+ */
 export function withHeader(request: Request, name: string, value: string): Request {
+  if (ownedRequests.has(request)) {
+    request.headers.set(name, value);
+    return request;
+  }
   const headers = new Headers(request.headers);
   headers.set(name, value);
   return new Request(request, { headers });

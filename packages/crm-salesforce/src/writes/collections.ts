@@ -132,15 +132,13 @@ export async function collections(
         `Salesforce returned ${Array.isArray(results) ? results.length : 'no'} results for ${slice.length} records; cannot map outcomes to inputs`,
       );
     }
-    results.forEach((r, i) => {
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i] as (typeof results)[number];
       const index = start + i;
       if (r.success && r.id) {
-        outcomes[index] = {
-          index,
-          success: true,
-          id: r.id,
-          ...(r.created === undefined ? {} : { created: r.created }),
-        };
+        const outcome: CollectionOutcome = { index, success: true, id: r.id };
+        if (r.created !== undefined) outcome.created = r.created;
+        outcomes[index] = outcome;
       } else {
         outcomes[index] = {
           index,
@@ -154,7 +152,7 @@ export async function collections(
         };
         if (options.allOrNone) halted = true;
       }
-    });
+    }
   };
 
   const worker = async () => {
