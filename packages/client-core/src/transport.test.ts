@@ -526,7 +526,7 @@ describe('createTransport request building', () => {
 
   it("keeps following the caller's signal while the body of a returned response is read", async () => {
     const transport = createTransport({
-      fetch: async (request) =>
+      fetch: async (request: Request) =>
         new Response(
           new ReadableStream({
             start(controller) {
@@ -554,7 +554,7 @@ describe('createTransport request building', () => {
     const seen: Request[] = [];
     const transport = createTransport({
       auth: bearerAuth('tok-123456'),
-      fetch: async (request) => {
+      fetch: async (request: Request) => {
         seen.push(request);
         return new Response('{}');
       },

@@ -246,6 +246,8 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
   const observed = options.onEvent !== undefined || options.logger !== undefined;
   const emit = createEventSink(options.onEvent, options.logger);
   const defaultHeaders = Object.entries(options.headers ?? {});
+  // Without auth or a fetch of the caller's, the global fetch gets (url, init) and no Request is built here.
+  const directFetch = options.fetch === undefined && auth === undefined;
   const baseFetch: FetchLike = options.fetch
     ? (options.fetch as FetchLike)
     : (request) => globalThis.fetch(request);
@@ -476,13 +478,17 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         timer = setTimeout(() => attemptAbort.abort(), timeoutMs);
         sent += 1;
         // A Request copies its headers and its body bytes, so the call's own serve every attempt.
-        let request = new Request(url, {
-          method,
-          headers,
-          redirect: call.redirect,
-          signal,
-          ...(body === undefined ? {} : { body }),
-        });
+        const requestInit: RequestInit = { method, headers, redirect: call.redirect, signal };
+        if (body !== undefined) requestInit.body = body;
+        if (directFetch) {
+          // Nobody needs the Request itself: global fetch builds its own from (url, init).
+          if (observed) {
+            emit({ type: 'request', method, path: path(), attempt: sent });
+            started = performance.now();
+          }
+          return globalThis.fetch(url, requestInit);
+        }
+        let request = new Request(url, requestInit);
         if (auth) {
           ownedRequests.add(request);
           request = await auth.authorize(request, {
