@@ -35,6 +35,18 @@ describe('NetSuite emulator', () => {
     ]);
   });
 
+  it('knows the transaction columns before any record sets them, as NetSuite does', async () => {
+    const emulator = createNetSuiteEmulator({ accountId: '1234567' });
+    emulator.state.insert('salesOrder', [{ memo: 'first order' }]);
+    const response = await emulator.fetch(
+      suiteqlRequest(
+        "SELECT id, createdfrom, tranid FROM transaction WHERE type = 'ItemShip' ORDER BY id",
+      ),
+    );
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
   it('answers unsupported SuiteQL, bad paging and the 100,000-row window with INVALID_PARAMETER', async () => {
     const emulator = createNetSuiteEmulator({ accountId: '1234567' });
     const cases: [Request, string][] = [

@@ -66,16 +66,33 @@ export function recordKind(type: string): RecordKind | undefined {
 export type RecordData = Record<string, unknown> & { id: string };
 
 const BASE_COLUMNS = ['id', 'externalid', 'lastmodifieddate', 'datecreated'];
+/**
+ * Columns NetSuite's `transaction` table has whatever rows exist: a query naming one of them is
+ * valid even before a record that sets it (e.g. `createdfrom` before the first fulfilment).
+ */
+const TRANSACTION_COLUMNS = [
+  'type',
+  'recordtype',
+  'tranid',
+  'trandate',
+  'entity',
+  'status',
+  'memo',
+  'otherrefnum',
+  'createdfrom',
+  'trackingnumbers',
+  'currency',
+  'subsidiary',
+  'total',
+  'foreigntotal',
+];
 
 class Table implements SqlTable {
   private readonly rowList: SqlRow[] = [];
   private readonly idList: number[] = [];
   private readonly columns = new Set<string>(BASE_COLUMNS);
   constructor(readonly name: string) {
-    if (name === 'transaction') {
-      this.columns.add('type');
-      this.columns.add('recordtype');
-    }
+    if (name === 'transaction') for (const column of TRANSACTION_COLUMNS) this.columns.add(column);
     if (name === 'item') this.columns.add('itemtype');
   }
   rows(): readonly SqlRow[] {
