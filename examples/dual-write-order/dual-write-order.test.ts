@@ -83,4 +83,34 @@ describe('dual-write-order', () => {
       await systems.close();
     }
   });
+
+  it('repairs and re-drives orders that an interrupted earlier run left dead-lettered', async () => {
+    const systems = await startSystems({ seed: generateSeed(TEST_SIZE) });
+    const stores = await openStores({ kind: 'memory', name: 'dual-write-order-interrupted' });
+    try {
+      const interrupted = await run({ systems, stores, fulfilShare: 0, stopBeforeFix: true });
+      expect(interrupted.converged).toBe(false);
+      expect(interrupted.reconciliation.found).toBe(2);
+      const parked = (await commerceOrderKeys(systems)).filter(
+        (key) => !salesOrderKeys(systems).includes(key),
+      );
+      expect(parked).toHaveLength(2);
+
+      // The next run makes up its own new SKU and customer; it must still fix the earlier two.
+      const next = await run({ systems, stores, fulfilShare: 0 });
+      expect(next.converged).toBe(true);
+      expect(next.details.finalReconciliation).toEqual({
+        missingInNetSuite: 0,
+        missingInCommerce: 0,
+        different: 0,
+      });
+      const keys = salesOrderKeys(systems);
+      for (const key of parked) expect(keys).toContain(key);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys.sort()).toEqual((await commerceOrderKeys(systems)).sort());
+    } finally {
+      await stores.close();
+      await systems.close();
+    }
+  });
 });

@@ -39,6 +39,8 @@ export interface DualWriteOptions extends ExampleOptions {
   fulfilShare?: number;
   /** Worker concurrency (default 8). */
   concurrency?: number;
+  /** Stop after the first reconciliation, before the fix and the re-drive, as an interrupted run would. */
+  stopBeforeFix?: boolean;
 }
 
 export interface OrderJob {
@@ -378,30 +380,62 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
     report.reconciliation.found =
       first.stats.missingRight + first.stats.missingLeft + first.stats.different;
     recon.done(`${report.reconciliation.found} to fix`);
+    if (options.stopBeforeFix) {
+      report.converged = false;
+      report.durationMs = Date.now() - started;
+      return report;
+    }
 
     // 5. The cause is fixed in NetSuite (the item and the customer are created), and the
     //    dead-lettered jobs are re-driven from the reconciliation report.
     const fix = ctx.progress.task('dual-write: fix and re-drive');
-    await upsertByExternalId(
-      netsuite,
-      'inventoryItem',
-      newSku,
-      netsuiteItem({
-        sku: newSku,
-        name: 'Laser Level Kit (new)',
-        category: 'Power Tools',
-        price: 219,
-        quantity: 50,
-        weightKg: 1.4,
-        description: 'Self-levelling cross-line laser kit.',
-      }),
-    );
-    await upsertByExternalId(netsuite, 'customer', newCustomer, {
-      companyName: 'Okoye Newco',
-      firstName: 'Robin',
-      lastName: 'Okoye',
-      email: newEmail,
-    });
+    // The fix is read from Commerce for every dead-lettered order, not only this run's: orders
+    // parked by an interrupted earlier run are repaired and re-driven the same way.
+    for (const job of dead) {
+      for (const line of job.payload.lines) {
+        if (await ids.item(line.sku)) continue;
+        const { data: product } = await commerce.GET('/V1/products/{sku}', {
+          params: { path: { sku: line.sku } },
+        });
+        if (!product) continue;
+        await upsertByExternalId(
+          netsuite,
+          'inventoryItem',
+          line.sku,
+          netsuiteItem({
+            sku: line.sku,
+            name: String(product.name ?? line.sku),
+            category: 'Uncategorised',
+            price: Number(product.price ?? line.price),
+            quantity: Number(
+              (product.extension_attributes as { stock_item?: { qty?: number } } | undefined)
+                ?.stock_item?.qty ?? 0,
+            ),
+            weightKg: Number(product.weight ?? 0),
+            description: String(product.name ?? line.sku),
+          }),
+        );
+      }
+      const customerKey = await customerKeyFor(job.payload.email);
+      if (customerKey && !(await ids.customer(customerKey))) {
+        const { data } = await commerce.GET('/V1/customers/search', {
+          params: {
+            query: {
+              searchCriteria: {
+                filter_groups: [{ filters: [{ field: 'email', value: job.payload.email }] }],
+              },
+            },
+          },
+        });
+        const customer = (data as { items?: Record<string, any>[] } | undefined)?.items?.[0];
+        await upsertByExternalId(netsuite, 'customer', customerKey, {
+          companyName: `${customer?.firstname ?? ''} ${customer?.lastname ?? ''}`.trim(),
+          firstName: customer?.firstname,
+          lastName: customer?.lastname,
+          email: job.payload.email,
+        });
+      }
+    }
     const deadByKey = new Map(dead.map((d) => [d.key ?? d.payload.incrementId, d.id]));
     const missing = first.missingRight.map((m) => String(m.key));
     let redriven = 0;
