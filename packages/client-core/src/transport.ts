@@ -488,10 +488,11 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
           }
           return globalThis.fetch(url, requestInit);
         }
-        let request = new Request(url, requestInit);
+        const built = new Request(url, requestInit);
+        let request = built;
         if (auth) {
-          ownedRequests.add(request);
-          request = await auth.authorize(request, {
+          ownedRequests.add(built);
+          request = await auth.authorize(built, {
             attempt: sent,
             ...(body === undefined ? {} : { body }),
           });
@@ -500,6 +501,12 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         if (observed) {
           emit({ type: 'request', method, path: path(), attempt: sent });
           started = performance.now();
+        }
+        if (request === built && options.fetch === undefined) {
+          // Credentials were set in place and the body is still ours: global fetch gets (url,
+          // init) and does not have to wrap the Request's body stream in a new one.
+          requestInit.headers = built.headers;
+          return globalThis.fetch(url, requestInit);
         }
         return baseFetch(request);
       };
