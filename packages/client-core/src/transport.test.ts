@@ -587,3 +587,36 @@ describe('createTransport request building', () => {
     expect(events.map((e) => e.type)).toEqual(['request', 'response', 'error']);
   });
 });
+
+describe('createTransport with strategies of its own and of the caller', () => {
+  it("gives a caller's strategy the full request and the body bytes; the built-in ones a body-less request", async () => {
+    const { url, hits } = await serve(() => jsonResponse({ ok: true }));
+    const seen: Array<{ body: string; context: string }> = [];
+    const custom = {
+      async authorize(request: Request, context: { attempt: number; body?: Uint8Array }) {
+        const copy = new Request(request, {
+          headers: { ...Object.fromEntries(request.headers), 'x-signed': 'yes' },
+        });
+        seen.push({
+          body: await copy.clone().text(),
+          context: new TextDecoder().decode(context.body),
+        });
+        return copy;
+      },
+      secrets: () => [],
+    };
+    await createTransport({ auth: custom })(`${url}/custom`, { method: 'POST', body: 'a=1&b=2' });
+    expect(seen).toEqual([{ body: 'a=1&b=2', context: 'a=1&b=2' }]);
+    expect(hits[0]).toMatchObject({ method: 'POST', path: '/custom', body: 'a=1&b=2' });
+    expect(hits[0]!.headers.get('x-signed')).toBe('yes');
+
+    await createTransport({ auth: bearerAuth('tok-123456') })(`${url}/own`, {
+      method: 'PUT',
+      body: '{"n":1}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(hits[1]).toMatchObject({ method: 'PUT', path: '/own', body: '{"n":1}' });
+    expect(hits[1]!.headers.get('authorization')).toBe('Bearer tok-123456');
+    expect(hits[1]!.headers.get('content-type')).toBe('application/json');
+  });
+});

@@ -1,4 +1,4 @@
-import { type AuthStrategy, ownedRequests } from './auth/strategy.js';
+import { type AuthStrategy, headerOnlyStrategies, ownedRequests } from './auth/strategy.js';
 import {
   AbortedError,
   ConfigError,
@@ -144,7 +144,8 @@ interface CallInput {
   redirect: Request['redirect'];
   /** The caller's signal; undefined when the caller cannot have given one. */
   signal: AbortSignal | undefined;
-  /** The body bytes, or a Request whose body still has to be read. */
+  /** The body as text (encoded only if an auth strategy asks for the bytes), as bytes, or a Request whose body still has to be read. */
+  text: string | undefined;
   body: Uint8Array | undefined;
   bodyFrom: Request | undefined;
 }
@@ -160,6 +161,7 @@ function fromRequest(request: Request): CallInput {
     headers: request.headers,
     redirect: request.redirect,
     signal: request.signal,
+    text: undefined,
     body: undefined,
     bodyFrom: request.body === null ? undefined : request,
   };
@@ -176,12 +178,10 @@ function readCall(input: Request | string | URL, init?: RequestInit): CallInput 
   const method = (init?.method ?? 'GET').toUpperCase();
   const raw = init?.body;
   let body: Uint8Array | undefined;
-  let textBody = false;
+  let text: string | undefined;
   if (raw === undefined || raw === null) body = undefined;
-  else if (typeof raw === 'string') {
-    body = encoder.encode(raw);
-    textBody = true;
-  } else if (raw instanceof ArrayBuffer) body = new Uint8Array(raw.slice(0));
+  else if (typeof raw === 'string') text = raw;
+  else if (raw instanceof ArrayBuffer) body = new Uint8Array(raw.slice(0));
   else if (ArrayBuffer.isView(raw)) {
     body = new Uint8Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   } else return fromRequest(new Request(input, init));
@@ -193,13 +193,13 @@ function readCall(input: Request | string | URL, init?: RequestInit): CallInput 
   }
   if (
     !PLAIN_METHODS.has(method) ||
-    (body !== undefined && (method === 'GET' || method === 'HEAD')) ||
+    ((body !== undefined || text !== undefined) && (method === 'GET' || method === 'HEAD')) ||
     /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)
   ) {
     return fromRequest(new Request(input, init));
   }
   const headers = new Headers(init?.headers);
-  if (textBody && !headers.has('content-type')) {
+  if (text !== undefined && !headers.has('content-type')) {
     headers.set('content-type', 'text/plain;charset=UTF-8');
   }
   return {
@@ -208,6 +208,7 @@ function readCall(input: Request | string | URL, init?: RequestInit): CallInput 
     headers,
     redirect: init?.redirect ?? 'follow',
     signal: init?.signal ?? undefined,
+    text,
     body,
     bodyFrom: undefined,
   };
@@ -285,8 +286,22 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
       if (observed) emit({ type: 'error', method, path: path(), error });
       throw error;
     }
-    const body =
+    const text = call.text;
+    let body =
       call.bodyFrom === undefined ? call.body : new Uint8Array(await call.bodyFrom.arrayBuffer());
+    const bytes = (): Uint8Array => {
+      body ??= encoder.encode(text);
+      return body;
+    };
+    const payload = text ?? body;
+    /** What a strategy gets; a text body is encoded only when the strategy reads `body`. */
+    const authContext = (attempt: number): { attempt: number; body?: Uint8Array } => {
+      const context: { attempt: number; body?: Uint8Array } = { attempt };
+      if (text !== undefined)
+        Object.defineProperty(context, 'body', { enumerable: true, get: bytes });
+      else if (body !== undefined) context.body = body;
+      return context;
+    };
 
     const startedAt = performance.now();
     const deadline = deadlineMs === undefined ? undefined : new AbortController();
@@ -479,7 +494,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         sent += 1;
         // A Request copies its headers and its body bytes, so the call's own serve every attempt.
         const requestInit: RequestInit = { method, headers, redirect: call.redirect, signal };
-        if (body !== undefined) requestInit.body = body;
+        if (payload !== undefined) requestInit.body = payload;
         if (directFetch) {
           // Nobody needs the Request itself: global fetch builds its own from (url, init).
           if (observed) {
@@ -488,14 +503,25 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
           }
           return globalThis.fetch(url, requestInit);
         }
+        if (auth !== undefined && options.fetch === undefined && headerOnlyStrategies.has(auth)) {
+          // Our own strategies read only method, URL and headers (and context.body): they get a
+          // Request without body or signal, and global fetch gets (url, init) with their headers.
+          const forAuth = new Request(url, { method, headers });
+          ownedRequests.add(forAuth);
+          const authorized = await auth.authorize(forAuth, authContext(sent));
+          sentRequest = authorized;
+          if (observed) {
+            emit({ type: 'request', method, path: path(), attempt: sent });
+            started = performance.now();
+          }
+          requestInit.headers = authorized.headers;
+          return globalThis.fetch(url, requestInit);
+        }
         const built = new Request(url, requestInit);
         let request = built;
         if (auth) {
           ownedRequests.add(built);
-          request = await auth.authorize(built, {
-            attempt: sent,
-            ...(body === undefined ? {} : { body }),
-          });
+          request = await auth.authorize(built, authContext(sent));
         }
         sentRequest = request;
         if (observed) {

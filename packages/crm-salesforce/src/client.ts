@@ -75,27 +75,32 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     apiVersion: _v,
     ...transportOptions
   } = options;
-  const underlying = (options.fetch ?? ((request: Request) => globalThis.fetch(request))) as (
-    request: Request,
-  ) => Promise<Response>;
   const resolved = resolveAuth(auth, {
     loginUrl,
     ...(fallbackInstanceUrl ? { fallbackInstanceUrl } : {}),
     ...(options.fetch ? { fetch: options.fetch as typeof fetch } : {}),
   });
   const tracker = new ApiUsageTracker(guard);
-  const observing = async (request: Request) => {
-    const response = await underlying(request);
-    tracker.observe(response);
-    return response;
-  };
+  // A fetch of the caller's is wrapped so every answer (retried ones too) is read for
+  // Sforce-Limit-Info. With the global fetch the transport is left to send (url, init) without
+  // building Requests, and each call's final answer (or its error's response) is read instead.
+  const callerFetch = options.fetch as ((request: Request) => Promise<Response>) | undefined;
   const transport = createTransport({
     ...transportOptions,
     auth: resolved.strategy,
     vendor: salesforceVendor,
     throwOnError: true,
-    fetch: observing,
+    ...(callerFetch === undefined
+      ? {}
+      : {
+          fetch: async (request: Request) => {
+            const response = await callerFetch(request);
+            tracker.observe(response);
+            return response;
+          },
+        }),
   });
+  const observeFinal = callerFetch === undefined;
   const base = `/services/data/v${apiVersion}`;
 
   /** Sends to the instance: `url` may name the placeholder origin, which becomes the instance's. */
@@ -106,8 +111,13 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
       parsed.origin === PLACEHOLDER_ORIGIN ? `${instance}${parsed.pathname}${parsed.search}` : url;
     try {
       // (url, init) with a string or byte body reaches the transport without another Request.
-      return await transport(target, init);
+      const response = await transport(target, init);
+      if (observeFinal) tracker.observe(response);
+      return response;
     } catch (error) {
+      if (observeFinal && error instanceof HttpError && error.response) {
+        tracker.observe(error.response);
+      }
       if (
         error instanceof HttpError &&
         !(error instanceof RateLimitError) &&

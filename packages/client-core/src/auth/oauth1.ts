@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { ConfigError } from '../errors.js';
-import { type AuthStrategy, withHeader } from './strategy.js';
+import { type AuthStrategy, builtInStrategy, withHeader } from './strategy.js';
 
 export interface OAuth1Credentials {
   consumerKey: string;
@@ -140,7 +140,7 @@ export function oauth1Auth(
   validate(credentials);
   const decoder = new TextDecoder();
   const recentSignatures: string[] = [];
-  return {
+  return builtInStrategy({
     async authorize(request, context) {
       const contentType = request.headers.get('content-type') ?? '';
       const form =
@@ -169,5 +169,5 @@ export function oauth1Auth(
       ),
       ...recentSignatures,
     ],
-  };
+  });
 }

@@ -15,6 +15,13 @@ export interface AuthStrategy {
 export const ownedRequests = new WeakSet<Request>();
 
 /**
+ * The built-in strategies: they read only the request's method, URL and headers (and the body
+ * from the context) and set headers with withHeader, so the transport may hand them a Request
+ * without body or signal.
+ */
+export const headerOnlyStrategies = new WeakSet<AuthStrategy>();
+
+/**
  * `request` with one header set: the same request when the transport owns it, otherwise a copy
  * (the body, fresh per attempt, moves to the copy).
  */
@@ -26,4 +33,10 @@ export function withHeader(request: Request, name: string, value: string): Reque
   const headers = new Headers(request.headers);
   headers.set(name, value);
   return new Request(request, { headers });
+}
+
+/** Marks a built-in strategy (see headerOnlyStrategies) and returns it. */
+export function builtInStrategy<T extends AuthStrategy>(strategy: T): T {
+  headerOnlyStrategies.add(strategy);
+  return strategy;
 }

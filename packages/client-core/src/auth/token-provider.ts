@@ -1,5 +1,5 @@
 import { ConfigError, PlumblineError } from '../errors.js';
-import { type AuthStrategy, withHeader } from './strategy.js';
+import { type AuthStrategy, builtInStrategy, withHeader } from './strategy.js';
 
 export interface AccessToken {
   accessToken: string;
@@ -92,7 +92,7 @@ export function tokenAuth(
     throw new ConfigError('provider', 'expected a TokenProvider with getToken()');
   }
   const scheme = options.scheme ?? 'Bearer';
-  return {
+  return builtInStrategy({
     async authorize(request) {
       const token = await provider.getToken();
       return withHeader(request, 'authorization', `${scheme} ${token.accessToken}`);
@@ -105,5 +105,5 @@ export function tokenAuth(
       return true;
     },
     secrets: () => provider.secrets(),
-  };
+  });
 }
