@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { components } from '../generated/schema.js';
 import { formatMagentoMessage } from '../magento-message.js';
 import { MagentoFault, MESSAGES, notFoundEntity, required } from './fault.js';
-import { checkSnapshot, EmulatorSnapshotError, secretDigest } from './snapshot.js';
+import {
+  COMMERCE_SNAPSHOT_VERSION,
+  checkSnapshot,
+  EmulatorSnapshotError,
+  secretDigest,
+} from './snapshot.js';
 
 type Schemas = components['schemas'];
 export type EmulatorProduct = Schemas['Product'] & Record<string, unknown>;
@@ -274,7 +279,7 @@ export class CommerceEmulatorState {
     }
     const copy = <T>(value: T): T => structuredClone(value);
     return {
-      version: 1,
+      version: COMMERCE_SNAPSHOT_VERSION,
       emulator: 'adobe-commerce',
       clockOffsetMs: this.#clockOffsetMs,
       ids: [...this.#ids],
