@@ -7,9 +7,9 @@
 import { paginate, runBulk } from '@plumbline/commerce-client';
 import { suiteql, suiteqlRows, updateRecord } from '@plumbline/erp-netsuite';
 import { createHashStore, type HashStore, sameContent } from '@plumbline/sync-core';
-import { isMain, parseCommonFlags, runMain } from '../shared/cli.js';
+import { isMain } from '../shared/cli.js';
 import { type ExampleContext, type ExampleOptions, withContext } from '../shared/context.js';
-import { Progress } from '../shared/progress.js';
+import { runPatternCli } from '../shared/pattern-cli.js';
 import {
   type CommerceProductFields,
   commerceProductBody,
@@ -17,8 +17,8 @@ import {
   type ItemRow,
   productFieldsFromCommerce,
 } from '../shared/records.js';
-import { addMoved, emptyReport, type PatternReport, summaryTable } from '../shared/report.js';
-import { DEMO_SIZE, generateSeed, seededRandom } from '../shared/seed.js';
+import { addMoved, emptyReport, type PatternReport } from '../shared/report.js';
+import { seededRandom } from '../shared/seed.js';
 import { retryTransient } from '../shared/transient.js';
 
 export interface CatalogOptions extends ExampleOptions {
@@ -260,20 +260,4 @@ export async function run(options: CatalogOptions = {}): Promise<CatalogReport> 
   );
 }
 
-async function main(): Promise<number> {
-  const flags = parseCommonFlags(process.argv.slice(2));
-  const progress = new Progress({ stream: process.stdout });
-  const report = await run({
-    seed: generateSeed(DEMO_SIZE, flags.seed),
-    faults: flags.faults,
-    store: flags.store,
-    ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
-    progress,
-  });
-  progress.stop();
-  console.log(`\n${summaryTable([report])}\n`);
-  for (const note of report.notes) console.log(`- ${note}`);
-  return report.converged ? 0 : 1;
-}
-
-if (isMain(import.meta.url)) runMain(main);
+if (isMain(import.meta.url)) runPatternCli(run, {});

@@ -20,9 +20,9 @@ import {
   createEchoGuard,
   defineOwnership,
 } from '@plumbline/sync-core';
-import { isMain, parseCommonFlags, runMain } from '../shared/cli.js';
+import { isMain } from '../shared/cli.js';
 import { type ExampleOptions, withContext } from '../shared/context.js';
-import { Progress } from '../shared/progress.js';
+import { runPatternCli } from '../shared/pattern-cli.js';
 import { COMMERCE_EXTERNAL_ID, SF_EXTERNAL_ID } from '../shared/records.js';
 import {
   addConflict,
@@ -30,9 +30,8 @@ import {
   emptyReport,
   type PatternReport,
   type SystemName,
-  summaryTable,
 } from '../shared/report.js';
-import { DEMO_SIZE, generateSeed, seededRandom } from '../shared/seed.js';
+import { seededRandom } from '../shared/seed.js';
 import { retryTransient } from '../shared/transient.js';
 
 /** The customer as the master knows it: one shape for all three systems. */
@@ -582,20 +581,4 @@ export async function run(options: CustomerMasterOptions = {}): Promise<Customer
   });
 }
 
-async function main(): Promise<number> {
-  const flags = parseCommonFlags(process.argv.slice(2));
-  const progress = new Progress({ stream: process.stdout });
-  const report = await run({
-    seed: generateSeed(DEMO_SIZE, flags.seed),
-    faults: flags.faults,
-    store: flags.store,
-    ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
-    progress,
-  });
-  progress.stop();
-  console.log(`\n${summaryTable([report])}\n`);
-  for (const note of report.notes) console.log(`- ${note}`);
-  return report.converged ? 0 : 1;
-}
-
-if (isMain(import.meta.url)) runMain(main);
+if (isMain(import.meta.url)) runPatternCli(run, {});

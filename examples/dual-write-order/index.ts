@@ -22,14 +22,14 @@ import {
   reconcile,
 } from '@plumbline/sync-core';
 import { createCheckoutClient, placeGuestOrder } from '../shared/checkout.js';
-import { isMain, parseCommonFlags, runMain } from '../shared/cli.js';
+import { isMain } from '../shared/cli.js';
 import { type ExampleOptions, withContext } from '../shared/context.js';
 import { drainQueue } from '../shared/drain.js';
 import { forEachLimit } from '../shared/parallel.js';
-import { Progress } from '../shared/progress.js';
+import { runPatternCli } from '../shared/pattern-cli.js';
 import { COMMERCE_EXTERNAL_ID, netsuiteItem } from '../shared/records.js';
-import { addMoved, emptyReport, type PatternReport, summaryTable } from '../shared/report.js';
-import { DEMO_SIZE, generateSeed, seededRandom } from '../shared/seed.js';
+import { addMoved, emptyReport, type PatternReport } from '../shared/report.js';
+import { seededRandom } from '../shared/seed.js';
 import { retryTransient } from '../shared/transient.js';
 
 export interface DualWriteOptions extends ExampleOptions {
@@ -693,22 +693,7 @@ async function appliedInCommerce(
   return true;
 }
 
-async function main(): Promise<number> {
-  const flags = parseCommonFlags(process.argv.slice(2));
-  const progress = new Progress({ stream: process.stdout });
-  const report = await run({
-    seed: generateSeed(DEMO_SIZE, flags.seed),
-    faults: flags.faults,
-    store: flags.store,
-    ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
-    progress,
-  });
-  progress.stop();
-  console.log(`\n${summaryTable([report])}\n`);
-  for (const note of report.notes) console.log(`- ${note}`);
-  for (const dead of report.details.deadLettered)
-    console.log(`- dead letter ${dead.incrementId}: ${dead.reason}`);
-  return report.converged ? 0 : 1;
-}
-
-if (isMain(import.meta.url)) runMain(main);
+if (isMain(import.meta.url))
+  runPatternCli(run, {}, (report) =>
+    report.details.deadLettered.map((dead) => `dead letter ${dead.incrementId}: ${dead.reason}`),
+  );

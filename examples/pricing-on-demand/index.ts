@@ -13,13 +13,13 @@ import {
   suiteqlRows,
 } from '@plumbline/erp-netsuite';
 import { createResolver, type ResolvedSource } from '@plumbline/sync-core';
-import { isMain, parseCommonFlags, runMain } from '../shared/cli.js';
+import { isMain } from '../shared/cli.js';
 import { type ExampleOptions, withContext } from '../shared/context.js';
 import { forEachLimit } from '../shared/parallel.js';
-import { Progress } from '../shared/progress.js';
+import { runPatternCli } from '../shared/pattern-cli.js';
 import { CONTRACT_PRICE_RECORD } from '../shared/records.js';
-import { emptyReport, type PatternReport, summaryTable } from '../shared/report.js';
-import { DEMO_SIZE, generateSeed, seededRandom } from '../shared/seed.js';
+import { emptyReport, type PatternReport } from '../shared/report.js';
+import { seededRandom } from '../shared/seed.js';
 
 export interface PricingOptions extends ExampleOptions {
   /** Concurrent shopper sessions (default 40). */
@@ -245,21 +245,4 @@ export async function run(options: PricingOptions = {}): Promise<PricingReport> 
   });
 }
 
-async function main(): Promise<number> {
-  const flags = parseCommonFlags(process.argv.slice(2));
-  const progress = new Progress({ stream: process.stdout });
-  const report = await run({
-    seed: generateSeed(DEMO_SIZE, flags.seed),
-    faults: flags.faults,
-    store: flags.store,
-    ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
-    progress,
-    sessions: 120,
-  });
-  progress.stop();
-  console.log(`\n${summaryTable([report])}\n`);
-  for (const note of report.notes) console.log(`- ${note}`);
-  return report.converged ? 0 : 1;
-}
-
-if (isMain(import.meta.url)) runMain(main);
+if (isMain(import.meta.url)) runPatternCli(run, { sessions: 120 });

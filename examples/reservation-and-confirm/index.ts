@@ -7,11 +7,11 @@
 import { getRecord, suiteql, suiteqlRows, updateRecord } from '@plumbline/erp-netsuite';
 import { createReservations, type Hold } from '@plumbline/sync-core';
 import { createCheckoutClient, placeGuestOrder } from '../shared/checkout.js';
-import { isMain, parseCommonFlags, runMain } from '../shared/cli.js';
+import { isMain } from '../shared/cli.js';
 import { type ExampleOptions, withContext } from '../shared/context.js';
-import { Progress } from '../shared/progress.js';
-import { emptyReport, type PatternReport, summaryTable } from '../shared/report.js';
-import { DEMO_SIZE, generateSeed, seededRandom } from '../shared/seed.js';
+import { runPatternCli } from '../shared/pattern-cli.js';
+import { emptyReport, type PatternReport } from '../shared/report.js';
+import { seededRandom } from '../shared/seed.js';
 import { retryTransient } from '../shared/transient.js';
 
 export interface ReservationOptions extends ExampleOptions {
@@ -286,21 +286,4 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
   });
 }
 
-async function main(): Promise<number> {
-  const flags = parseCommonFlags(process.argv.slice(2));
-  const progress = new Progress({ stream: process.stdout });
-  const report = await run({
-    seed: generateSeed(DEMO_SIZE, flags.seed),
-    faults: flags.faults,
-    store: flags.store,
-    ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
-    progress,
-    shoppers: 200,
-  });
-  progress.stop();
-  console.log(`\n${summaryTable([report])}\n`);
-  for (const note of report.notes) console.log(`- ${note}`);
-  return report.converged ? 0 : 1;
-}
-
-if (isMain(import.meta.url)) runMain(main);
+if (isMain(import.meta.url)) runPatternCli(run, { shoppers: 200 });
