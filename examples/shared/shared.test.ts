@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCommonFlags, UsageError } from './cli.js';
 import { Progress } from './progress.js';
 import { addConflict, addMoved, emptyReport, summaryTable } from './report.js';
@@ -93,11 +93,24 @@ describe('progress display', () => {
     expect(out.text()).toMatch(/✔ b /);
   });
 
-  it('is silent without a stream', () => {
-    const progress = new Progress();
-    progress.task('x').done();
-    progress.log('hello');
-    progress.stop();
+  it('is silent without a stream, yet still counts', () => {
+    const stdout = vi.spyOn(process.stdout, 'write');
+    const stderr = vi.spyOn(process.stderr, 'write');
+    try {
+      const progress = new Progress();
+      const task = progress.task('x', 5);
+      task.tick(2);
+      task.tick();
+      expect(task.count).toBe(3);
+      task.done('finished');
+      progress.log('hello');
+      progress.stop();
+      expect(stdout).not.toHaveBeenCalled();
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
   });
 });
 
