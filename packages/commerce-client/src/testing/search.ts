@@ -102,10 +102,16 @@ export function fieldValue(row: Row, field: string): unknown {
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
+/**
+ * Compare like MySQL under Magento's table collation (`utf8mb3_general_ci`, case-insensitive):
+ * numbers numerically, text without regard to case.
+ */
 function compare(a: unknown, b: string): number {
   const left = a === true ? '1' : a === false ? '0' : String(a);
   if (NUMERIC.test(left) && NUMERIC.test(b)) return Number(left) - Number(b);
-  return left < b ? -1 : left > b ? 1 : 0;
+  const l = left.toLowerCase();
+  const r = b.toLowerCase();
+  return l < r ? -1 : l > r ? 1 : 0;
 }
 
 function likeToRegExp(pattern: string): RegExp {
@@ -115,54 +121,60 @@ function likeToRegExp(pattern: string): RegExp {
     else if (ch === '_') source += '.';
     else source += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
+  // `i`: LIKE follows the column's case-insensitive collation, as `=` does.
   return new RegExp(`^${source}$`, 'is');
 }
 
-function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || v === '';
+/** SQL NULL: a missing column, attribute or a null value (an empty string is a value). */
+function isNull(v: unknown): boolean {
+  return v === undefined || v === null;
 }
 
-/** Evaluate one Magento filter against a row. */
+function inSet(value: unknown, target: string): boolean {
+  return String(value)
+    .split(',')
+    .some((member) => compare(member, target) === 0);
+}
+
+/**
+ * Evaluate one Magento filter against a row with SQL's three-valued logic: Magento's MySQL
+ * adapter (`prepareSqlCondition`) turns `neq`, `nin`, `nlike` and `nfinset` into `!=`,
+ * `NOT IN`, `NOT LIKE` and `NOT FIND_IN_SET`, which are NULL (so the row is left out) when the
+ * column is NULL; only `null` matches NULL rows.
+ */
 export function matchesFilter(row: Row, filter: SearchFilter): boolean {
   const value = fieldValue(row, filter.field);
   const condition = filter.condition_type ?? 'eq';
   const target = filter.value;
-  switch (condition) {
-    case 'eq':
-      return !isEmpty(value) && compare(value, target) === 0;
-    case 'neq':
-      return isEmpty(value) || compare(value, target) !== 0;
-    case 'gt':
-      return !isEmpty(value) && compare(value, target) > 0;
-    case 'gteq':
-    case 'moreq':
-    case 'from':
-      return !isEmpty(value) && compare(value, target) >= 0;
-    case 'lt':
-      return !isEmpty(value) && compare(value, target) < 0;
-    case 'lteq':
-    case 'to':
-      return !isEmpty(value) && compare(value, target) <= 0;
-    case 'like':
-      return !isEmpty(value) && likeToRegExp(target).test(String(value));
-    case 'nlike':
-      return isEmpty(value) || !likeToRegExp(target).test(String(value));
-    case 'in':
-      return !isEmpty(value) && target.split(',').some((t) => compare(value, t.trim()) === 0);
-    case 'nin':
-      return isEmpty(value) || !target.split(',').some((t) => compare(value, t.trim()) === 0);
-    case 'finset':
-      return !isEmpty(value) && String(value).split(',').includes(target);
-    case 'nfinset':
-      return isEmpty(value) || !String(value).split(',').includes(target);
-    case 'null':
-      return isEmpty(value);
-    case 'notnull':
-      return !isEmpty(value);
-    default:
-      throw new MagentoFault(400, 'Invalid condition type: %1', [condition]);
+  if (condition === 'null') return isNull(value);
+  if (condition === 'notnull') return !isNull(value);
+  if (!Object.hasOwn(CONDITIONS, condition)) {
+    throw new MagentoFault(400, 'Invalid condition type: %1', [condition]);
   }
+  if (isNull(value)) return false;
+  return (CONDITIONS[condition] as (value: unknown, target: string) => boolean)(value, target);
 }
+
+const list = (target: string) => target.split(',').map((t) => t.trim());
+
+/** The non-NULL comparisons, by condition type. */
+const CONDITIONS: Record<string, (value: unknown, target: string) => boolean> = {
+  eq: (v, t) => compare(v, t) === 0,
+  neq: (v, t) => compare(v, t) !== 0,
+  gt: (v, t) => compare(v, t) > 0,
+  gteq: (v, t) => compare(v, t) >= 0,
+  moreq: (v, t) => compare(v, t) >= 0,
+  from: (v, t) => compare(v, t) >= 0,
+  lt: (v, t) => compare(v, t) < 0,
+  lteq: (v, t) => compare(v, t) <= 0,
+  to: (v, t) => compare(v, t) <= 0,
+  like: (v, t) => likeToRegExp(t).test(String(v)),
+  nlike: (v, t) => !likeToRegExp(t).test(String(v)),
+  in: (v, t) => list(t).some((item) => compare(v, item) === 0),
+  nin: (v, t) => !list(t).some((item) => compare(v, item) === 0),
+  finset: (v, t) => inSet(v, t),
+  nfinset: (v, t) => !inSet(v, t),
+};
 
 export interface SearchOutcome<T> {
   items: T[];
@@ -191,7 +203,7 @@ export function runSearch<T extends object>(
       for (const sort of sorts) {
         const av = fieldValue(a as Row, sort.field);
         const bv = fieldValue(b as Row, sort.field);
-        const c = isEmpty(av) ? (isEmpty(bv) ? 0 : -1) : isEmpty(bv) ? 1 : compare(av, String(bv));
+        const c = isNull(av) ? (isNull(bv) ? 0 : -1) : isNull(bv) ? 1 : compare(av, String(bv));
         if (c !== 0) return sort.direction === 'DESC' ? -c : c;
       }
       return 0;
