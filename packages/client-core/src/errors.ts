@@ -169,6 +169,7 @@ export class TimeoutError extends PlumblineError {
     kind: 'attempt' | 'deadline';
     attempts?: number;
     message?: string;
+    cause?: unknown;
   }) {
     const what =
       init.kind === 'deadline'
@@ -182,6 +183,7 @@ export class TimeoutError extends PlumblineError {
       'TIMEOUT',
       init.message ??
         `${init.method} ${shortUrl(init.url)} ${what}${attemptsText(init.attempts)}. ${todo}`,
+      init.cause === undefined ? undefined : { cause: init.cause },
     );
     this.method = init.method;
     this.url = init.url;

@@ -50,3 +50,4 @@ export {
   type VendorAdapter,
 } from './transport.js';
 export { parseVendorErrorBody } from './vendor-error.js';
+export { type PollOptions, type PollStep, poll, sleep } from './wait.js';

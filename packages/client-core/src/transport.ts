@@ -13,11 +13,11 @@ import {
 import { createEventSink, type LoggerLike, type TransportEvent } from './events.js';
 import { IDEMPOTENT_HEADER, isRetrySafe } from './idempotency.js';
 import { pRetry } from './internal/p-retry.js';
-import { abortableDelay } from './limit/backend.js';
 import type { Limiter } from './limit/limiter.js';
 import { createRedactor, redactDeep } from './redact.js';
 import { backoffDelay, parseRetryAfter, type RetryOptions, resolveRetryOptions } from './retry.js';
 import { compactInfo, DEFAULT_REQUEST_ID_HEADERS, parseVendorErrorBody } from './vendor-error.js';
+import { sleep } from './wait.js';
 
 export interface VendorAdapter {
   /** Parse a vendor error body into code/message/request id. */
@@ -601,7 +601,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
             });
           }
           try {
-            await abortableDelay(delayMs, waitOn());
+            await sleep(delayMs, waitOn());
           } catch (err) {
             throw classify(err);
           }

@@ -19,22 +19,3 @@ export interface LimiterBackend {
     options: { limit: number; intervalMs: number; signal?: AbortSignal },
   ): Promise<void>;
 }
-
-/** Resolves after ms, or rejects with the signal's reason when it aborts first. */
-export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -1,4 +1,5 @@
-import { abortableDelay, type Lease, type LimiterBackend } from './backend.js';
+import { sleep } from '../wait.js';
+import type { Lease, LimiterBackend } from './backend.js';
 
 interface Waiter {
   maxConcurrent: number;
@@ -109,7 +110,7 @@ export function memoryLimiterBackend(): LimiterBackend {
           expiry.unref?.();
           return;
         }
-        await abortableDelay(Math.max(1, state.window[0]! + intervalMs - now), signal);
+        await sleep(Math.max(1, state.window[0]! + intervalMs - now), signal);
       }
     },
   };
