@@ -1,4 +1,5 @@
 import { HttpError, type HttpErrorInit, PlumblineError } from '@plumbline/client-core';
+import type { CollectionOperation, CollectionOutcome } from './writes/collections.js';
 
 /** One entry of Salesforce's REST error body `[{ message, errorCode, fields }]`. */
 export interface SalesforceErrorEntry {
@@ -153,5 +154,64 @@ export class InvalidIdError extends PlumblineError {
       'INVALID_ID',
       `${JSON.stringify(value)} is not a Salesforce id: expected 15 letters and digits, or 18 with a valid case-safe suffix.`,
     );
+  }
+}
+
+/**
+ * Salesforce answered 2xx with a body that breaks its own contract (not JSON, or a result list
+ * whose length differs from the records sent), so the answer cannot be tied to the inputs.
+ */
+export class SalesforceResponseError extends PlumblineError {
+  readonly errorCode = 'UNEXPECTED_RESPONSE';
+  readonly fields: string[] = [];
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    message: string,
+  ) {
+    super('SALESFORCE_UNEXPECTED_RESPONSE', message);
+  }
+}
+
+/**
+ * `collections()` stopped on an error it cannot pin on single records (a 5xx, a dropped
+ * connection, a rate limit, an expired session, an unusable answer, an abort). Nothing was sent
+ * after the error; requests already in flight were awaited. `outcomes[i]` is the outcome of
+ * `records[i]` wherever Salesforce answered it (ids of written records included); `unanswered`
+ * lists the records whose request got no usable answer (they may or may not be written);
+ * `notSent` the records never sent. `cause` is the error that stopped the call.
+ */
+export class CollectionsHaltedError extends PlumblineError {
+  readonly errorCode = 'COLLECTIONS_HALTED';
+  readonly fields: string[] = [];
+  constructor(
+    readonly operation: CollectionOperation,
+    readonly outcomes: ReadonlyArray<CollectionOutcome | undefined>,
+    readonly unanswered: number[],
+    readonly notSent: number[],
+    override readonly cause: unknown,
+  ) {
+    const answered = outcomes.filter((o) => o !== undefined);
+    const written = answered.filter((o) => o.success).length;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      'COLLECTIONS_HALTED',
+      `collections ${operation} stopped: ${reason} ` +
+        `${answered.length} records were answered (${written} written, ids in error.outcomes), ` +
+        `${unanswered.length} were sent without a usable answer (error.unanswered: they may or may not be written), ` +
+        `${notSent.length} were not sent (error.notSent). Resume with the unanswered and notSent records; ` +
+        'for creates, look the unanswered ones up first.',
+      { cause },
+    );
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      operation: this.operation,
+      answered: this.outcomes.filter((o) => o !== undefined).length,
+      unanswered: this.unanswered.length,
+      notSent: this.notSent.length,
+    };
   }
 }

@@ -24,10 +24,12 @@ export {
 export {
   ApiLimitThresholdError,
   BulkJobError,
+  CollectionsHaltedError,
   InvalidIdError,
   RecordShapeError,
   SalesforceApiError,
   type SalesforceErrorEntry,
+  SalesforceResponseError,
   SoqlValueError,
   UpsertMultipleMatchesError,
   WindowOutOfReachError,
