@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import type { KeyValueStore } from '../kv.js';
+import type { KeyValueStore, KeyValueSweepOptions } from '../kv.js';
 import { SortedKeys } from './sorted-keys.js';
 
 export interface MemoryKeyValueStoreOptions {
@@ -14,6 +14,9 @@ interface Entry {
 
 /** A KeyValueStore that keeps entries in process memory. Atomic within one process; not durable. */
 export interface MemoryKeyValueStore extends KeyValueStore {
+  take(key: string): Promise<string | undefined>;
+  /** Removes expired entries (a walk over the keys under `prefix`); returns how many. */
+  sweep(options?: KeyValueSweepOptions): Promise<number>;
   /** The number of live (unexpired) entries. */
   size(): number;
   close(): Promise<void>;
@@ -30,7 +33,8 @@ function checkTtl(ttlMs: number | undefined): void {
 
 /**
  * An in-memory KeyValueStore with TTL support: the default for tests and iPaaS code steps.
- * Expired entries are invisible to every call and are removed lazily.
+ * Expired entries are invisible to every call; they are removed when a call meets them or by
+ * `sweep()`.
  */
 export function memoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}): MemoryKeyValueStore {
   return openMemoryKeyValueStore(options).store;
@@ -83,12 +87,32 @@ export function openMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}
     async delete(key) {
       drop(key);
     },
-    async *list(prefix) {
-      const keys = index.withPrefix(prefix);
+    async take(key) {
+      const entry = live(key);
+      if (entry === undefined) return undefined;
+      drop(key);
+      return entry.value;
+    },
+    async *list(prefix, listOptions) {
+      const keys = index.withPrefix(prefix, listOptions?.after);
       for (const key of keys) {
         const entry = live(key);
         if (entry !== undefined) yield [key, entry.value];
       }
+    },
+    async sweep(sweepOptions) {
+      const limit = sweepOptions?.limit ?? Number.POSITIVE_INFINITY;
+      const at = now();
+      let removed = 0;
+      for (const key of index.withPrefix(sweepOptions?.prefix ?? '')) {
+        if (removed >= limit) break;
+        const expiresAt = entries.get(key)?.expiresAt;
+        if (expiresAt !== undefined && expiresAt <= at) {
+          drop(key);
+          removed += 1;
+        }
+      }
+      return removed;
     },
     size() {
       let count = 0;

@@ -60,15 +60,34 @@ export function primitivesOnKeyValueStore(open: () => Promise<KeyValueStore>): v
     expect(await bases.get('customer', 'C/1')).toBeUndefined();
   });
 
-  it('recognises echoes by fingerprint and origin tag', async () => {
-    const echo = createEchoGuard({ store: await open(), ttlMs: 60_000 });
+  it('recognises echoes by fingerprint and origin tag, each match consumed once', async () => {
+    const echo = createEchoGuard({
+      store: await open(),
+      ttlMs: 60_000,
+      ignoreFields: ['updated_at'],
+    });
     await echo.remember('commerce', 'product', 'A/1', { price: 5 });
     await echo.remember('commerce', 'product', 'A', 'run-7');
+    // A user's edit of a field the write did not carry is not an echo.
+    expect(await echo.isEcho('commerce', 'product', 'A/1', { price: 5, name: 'edited' })).toBe(
+      false,
+    );
     expect(await echo.isEcho('commerce', 'product', 'A/1', { price: 5, updated_at: 'now' })).toBe(
       true,
     );
+    expect(await echo.isEcho('commerce', 'product', 'A/1', { price: 5 })).toBe(false); // consumed
     expect(await echo.isEcho('commerce', 'product', 'A', { price: 5 })).toBe(false);
     expect(await echo.isEcho('commerce', 'product', 'A', 'run-7')).toBe(true);
+    expect(await echo.isEcho('commerce', 'product', 'A', 'run-7')).toBe(false);
+  });
+
+  it('lets exactly one of many concurrent identical events be the echo of one write', async () => {
+    const echo = createEchoGuard({ store: await open(), ttlMs: 60_000 });
+    await echo.remember('erp', 'customer', 'C1', { email: 'a@x.io' });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => echo.isEcho('erp', 'customer', 'C1', { email: 'a@x.io' })),
+    );
+    expect(answers.filter(Boolean)).toHaveLength(1);
   });
 
   it('queries the conflict log by entity, key and time range in time order', async () => {

@@ -62,16 +62,21 @@ export class SortedKeys {
     this.chunks = [];
   }
 
-  /** Every key that starts with `prefix`, ascending, as a snapshot. */
-  withPrefix(prefix: string): string[] {
+  /**
+   * Every key that starts with `prefix`, ascending, as a snapshot; with `after`, only the keys
+   * greater than it (the walk starts there, so paging does not revisit earlier keys).
+   */
+  withPrefix(prefix: string, after?: string): string[] {
     const found: string[] = [];
     if (this.chunks.length === 0) return found;
-    const start = this.chunkFor(prefix);
+    const from = after !== undefined && after >= prefix ? after : prefix;
+    const start = this.chunkFor(from);
     for (let c = start; c < this.chunks.length; c += 1) {
       const chunk = this.chunks[c]!;
-      for (let i = c === start ? lowerBound(chunk, prefix) : 0; i < chunk.length; i += 1) {
+      for (let i = c === start ? lowerBound(chunk, from) : 0; i < chunk.length; i += 1) {
         this.visited += 1;
         const key = chunk[i]!;
+        if (key === after) continue;
         if (!key.startsWith(prefix)) return found;
         found.push(key);
       }

@@ -62,6 +62,59 @@ describe.concurrent.each(backends)('KeyValueStore on $name', (backend) => {
     expect(await collect(kv.list('nothing-here:'))).toEqual([]);
   });
 
+  it('take returns and deletes a value for exactly one of many concurrent callers', async () => {
+    const kv = await backend.kv!();
+    await kv.set('echo:w', 'written');
+    const taken = await Promise.all(Array.from({ length: 20 }, () => kv.take!('echo:w')));
+    expect(taken.filter((value) => value !== undefined)).toEqual(['written']);
+    expect(await kv.get('echo:w')).toBeUndefined();
+    expect(await collect(kv.list('echo:'))).toEqual([]);
+    expect(await kv.take!('echo:w')).toBeUndefined();
+  });
+
+  it('lists a page after a given key, so pages never repeat or skip an entry', async () => {
+    const kv = await backend.kv!();
+    const keys = Array.from({ length: 30 }, (_, i) => `dead:${String(i).padStart(3, '0')}`);
+    for (const key of keys) await kv.set(key, key);
+    await kv.set('deaf', 'outside');
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page: string[] = [];
+      for await (const [key] of kv.list('dead:', { after })) {
+        page.push(key);
+        if (page.length === 7) break;
+      }
+      if (page.length === 0) break;
+      seen.push(...page);
+      after = page.at(-1);
+    }
+    expect(seen).toEqual(keys);
+    expect(await collect(kv.list('dead:', { after: 'dead:' }))).toHaveLength(30);
+    expect(await collect(kv.list('dead:', { after: 'zzz' }))).toEqual([]);
+  });
+
+  it('sweep removes expired entries under a prefix from storage and keeps live ones', async () => {
+    const clock = fakeClock(Date.now());
+    const kv = await backend.kv!(clock.now);
+    for (let i = 0; i < 5; i++) await kv.set(`echo:old:${i}`, 'x', { ttlMs: 100 });
+    await kv.set('echo:live', 'y', { ttlMs: 60_000 });
+    await kv.set('echo:forever', 'z');
+    await kv.set('other:old', 'x', { ttlMs: 100 });
+    expect(await kv.sweep!({ prefix: 'echo:' })).toBe(0); // nothing has expired yet
+    clock.advance(200);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // server-side TTLs (Redis) use real time
+    expect(await kv.sweep!({ prefix: 'echo:', limit: 2 })).toBe(2);
+    expect(await kv.sweep!({ prefix: 'echo:' })).toBe(3);
+    expect(await kv.sweep!({ prefix: 'echo:' })).toBe(0);
+    expect(await collect(kv.list('echo:'))).toEqual([
+      ['echo:forever', 'z'],
+      ['echo:live', 'y'],
+    ]);
+    expect(await kv.sweep!()).toBe(1); // other:old
+    expect(await kv.get('echo:live')).toBe('y');
+  });
+
   it('rejects a non-positive ttl with a typed error', async () => {
     const kv = await backend.kv!();
     await expect(kv.set('k', 'v', { ttlMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });

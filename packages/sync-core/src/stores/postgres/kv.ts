@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../../kv.js';
+import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
 import { checkTtl } from '../input.js';
 import { openPostgres, type PostgresSource, type PostgresStoreOptions } from './connection.js';
 
@@ -11,6 +11,9 @@ const migrations = [
 const PAGE = 500;
 
 export interface PostgresKeyValueStore extends KeyValueStore {
+  take(key: string): Promise<string | undefined>;
+  /** Deletes expired rows (they are already invisible to reads); returns how many. */
+  sweep(options?: KeyValueSweepOptions): Promise<number>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -59,9 +62,35 @@ export function postgresKeyValueStore(
       await handle.ready();
       await pool.query(`DELETE FROM ${t} WHERE key = $1`, [key]);
     },
-    async *list(prefix) {
+    async take(key) {
       await handle.ready();
-      let after: string | undefined;
+      const { rows } = await pool.query(
+        `DELETE FROM ${t} WHERE key = $1 AND (expires_at IS NULL OR expires_at > $2) RETURNING value`,
+        [key, clock()],
+      );
+      return rows[0]?.value;
+    },
+    async sweep(sweepOptions) {
+      await handle.ready();
+      const prefix = sweepOptions?.prefix ?? '';
+      const result = await pool.query(
+        `DELETE FROM ${t} WHERE key IN (
+           SELECT key FROM ${t}
+           WHERE expires_at IS NOT NULL AND expires_at <= $1
+             AND key >= $2 AND left(key, char_length($2)) = $2
+           ${sweepOptions?.limit === undefined ? '' : 'LIMIT $3'})`,
+        sweepOptions?.limit === undefined
+          ? [clock(), prefix]
+          : [clock(), prefix, sweepOptions.limit],
+      );
+      return result.rowCount ?? 0;
+    },
+    async *list(prefix, listOptions) {
+      await handle.ready();
+      let after: string | undefined =
+        listOptions?.after !== undefined && listOptions.after >= prefix
+          ? listOptions.after
+          : undefined;
       for (;;) {
         const { rows } = await pool.query(
           `SELECT key, value FROM ${t}

@@ -1,10 +1,13 @@
-import type { KeyValueStore } from '../../kv.js';
+import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
 import { checkTtl } from '../input.js';
 import { openRedis, type RedisSource, type RedisStoreOptions } from './connection.js';
 
 const PAGE = 500;
 
 export interface RedisKeyValueStore extends KeyValueStore {
+  take(key: string): Promise<string | undefined>;
+  /** Drops expired entries' names from the listing index (Redis expires the values); returns how many. */
+  sweep(options?: KeyValueSweepOptions): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -21,6 +24,18 @@ export function redisKeyValueStore(
   const { redis } = handle;
   const entry = (key: string) => `${handle.prefix}kv:${key}`;
   const index = `${handle.prefix}kv-index`;
+  // Drops a key's name from the index only while its entry is gone, in one atomic step, so a
+  // key set again meanwhile stays listed.
+  const unindexIfGone = async (key: string): Promise<number> =>
+    Number(
+      await redis.eval(
+        "if redis.call('EXISTS', KEYS[1]) == 0 then return redis.call('ZREM', KEYS[2], ARGV[1]) end return 0",
+        2,
+        entry(key),
+        index,
+        key,
+      ),
+    );
 
   return {
     async get(key) {
@@ -46,8 +61,40 @@ export function redisKeyValueStore(
     async delete(key) {
       await redis.multi().del(entry(key)).zrem(index, key).exec();
     },
-    async *list(prefix) {
+    async take(key) {
+      // GET and DEL in one MULTI: no other client runs between them (GETDEL needs Redis 6.2).
+      const replies = await redis.multi().get(entry(key)).del(entry(key)).zrem(index, key).exec();
+      const value = replies?.[0]?.[1];
+      return typeof value === 'string' ? value : undefined;
+    },
+    async sweep(sweepOptions) {
+      // Redis expires the entries itself; what is left is their names in the listing index.
+      const prefix = sweepOptions?.prefix ?? '';
+      const limit = sweepOptions?.limit ?? Number.POSITIVE_INFINITY;
+      let removed = 0;
       let start = `[${prefix}`;
+      while (removed < limit) {
+        const keys = (await redis.zrangebylex(index, start, '+', 'LIMIT', 0, PAGE)).filter((key) =>
+          key.startsWith(prefix),
+        );
+        if (keys.length === 0) break;
+        const pipeline = redis.pipeline();
+        for (const key of keys) pipeline.exists(entry(key));
+        const exists = (await pipeline.exec()) ?? [];
+        const gone = keys
+          .filter((_, i) => exists[i]?.[1] === 0)
+          .slice(0, Number.isFinite(limit) ? limit - removed : undefined);
+        for (const key of gone) removed += await unindexIfGone(key);
+        if (keys.length < PAGE) break;
+        start = `(${keys[keys.length - 1]}`;
+      }
+      return removed;
+    },
+    async *list(prefix, listOptions) {
+      let start =
+        listOptions?.after !== undefined && listOptions.after >= prefix
+          ? `(${listOptions.after}`
+          : `[${prefix}`;
       for (;;) {
         const keys = (await redis.zrangebylex(index, start, '+', 'LIMIT', 0, PAGE)).filter((key) =>
           key.startsWith(prefix),
@@ -60,7 +107,7 @@ export function redisKeyValueStore(
           if (value === null || value === undefined) stale.push(keys[i]!);
           else yield [keys[i]!, value] as [string, string];
         }
-        if (stale.length > 0) await redis.zrem(index, ...stale);
+        for (const key of stale) await unindexIfGone(key);
         if (keys.length < PAGE) return;
         start = `(${keys[keys.length - 1]}`;
       }

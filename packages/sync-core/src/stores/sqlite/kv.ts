@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../../kv.js';
+import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
 import { checkTtl } from '../input.js';
 import {
   migrateSqlite,
@@ -15,6 +15,9 @@ const migrations = [
 const PAGE = 500;
 
 export interface SqliteKeyValueStore extends KeyValueStore {
+  take(key: string): Promise<string | undefined>;
+  /** Deletes expired rows (they are already invisible to reads); returns how many. */
+  sweep(options?: KeyValueSweepOptions): Promise<number>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -41,6 +44,16 @@ export function sqliteKeyValueStore(
      WHERE expires_at IS NOT NULL AND expires_at <= @now`,
   );
   const remove = db.prepare(`DELETE FROM ${p}kv WHERE key = ?`);
+  const take = db.prepare(
+    `DELETE FROM ${p}kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?) RETURNING value`,
+  );
+  const sweep = db.prepare(
+    `DELETE FROM ${p}kv WHERE key IN (
+       SELECT key FROM ${p}kv
+       WHERE expires_at IS NOT NULL AND expires_at <= @now AND key >= @prefix
+         AND substr(key, 1, length(@prefix)) = @prefix
+       LIMIT @limit)`,
+  );
   const page = db.prepare(
     `SELECT key, value FROM ${p}kv WHERE key > ? AND (expires_at IS NULL OR expires_at > ?)
      ORDER BY key LIMIT ${PAGE}`,
@@ -68,8 +81,16 @@ export function sqliteKeyValueStore(
     async delete(key) {
       remove.run(key);
     },
-    async *list(prefix) {
-      let rows = first.all(prefix, clock()) as Array<{ key: string; value: string }>;
+    async take(key) {
+      return (take.get(key, clock()) as { value: string } | undefined)?.value;
+    },
+    async *list(prefix, listOptions) {
+      const after = listOptions?.after;
+      let rows = (
+        after !== undefined && after >= prefix
+          ? page.all(after, clock())
+          : first.all(prefix, clock())
+      ) as Array<{ key: string; value: string }>;
       while (rows.length > 0) {
         for (const row of rows) {
           if (!row.key.startsWith(prefix)) return;
@@ -81,6 +102,10 @@ export function sqliteKeyValueStore(
           value: string;
         }>;
       }
+    },
+    async sweep(sweepOptions) {
+      const limit = sweepOptions?.limit ?? -1; // SQLite: a negative LIMIT means no limit
+      return sweep.run({ now: clock(), prefix: sweepOptions?.prefix ?? '', limit }).changes;
     },
     async migrate() {
       migrateSqlite(handle, 'kv', migrations);
