@@ -2,6 +2,7 @@ import { AbortedError } from '@plumbline/client-core';
 import type { Client } from 'openapi-fetch';
 import { BulkTimeoutError, CommerceInputError, CommerceResponseError } from './errors.js';
 import type { components } from './generated/schema.js';
+import { encodePathSegment } from './path-params.js';
 
 type Schemas = components['schemas'];
 export type AsyncResponse = Schemas['AsyncResponse'];
@@ -136,8 +137,9 @@ export async function waitForBulk(
   bulkUuid: string,
   options: WaitOptions = {},
 ): Promise<BulkDetailedStatus> {
-  if (typeof bulkUuid !== 'string' || bulkUuid === '')
+  if (typeof bulkUuid !== 'string')
     throw new CommerceInputError('bulkUuid', 'expected the bulk_uuid string');
+  encodePathSegment('bulkUuid', bulkUuid);
   const timeoutMs = options.timeoutMs ?? 600_000;
   const maxDelay = options.maxDelayMs ?? 10_000;
   let delay = options.minDelayMs ?? 250;

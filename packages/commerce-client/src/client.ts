@@ -11,6 +11,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { adminTokenProvider } from './auth/admin-token.js';
 import { type ImsCredentials, imsTokenProvider } from './auth/ims.js';
 import type { paths as CommercePaths } from './generated/schema.js';
+import { commercePathSerializer } from './path-params.js';
 import { serializeQuery } from './query/search-criteria.js';
 import { commerceVendorAdapter } from './vendor-adapter.js';
 
@@ -206,6 +207,8 @@ export function createCommerceClient<Paths extends {} = CommercePaths>(
     baseUrl: restUrl,
     fetch: transport as (request: Request) => Promise<Response>,
     querySerializer: (query) => serializeQuery(query as Record<string, unknown>),
+    // Every path parameter stays inside its segment: encoded whole; '', '.' and '..' refused.
+    pathSerializer: commercePathSerializer(restUrl),
   });
   return Object.assign(client, { restUrl, platform, storeCode }) as CommerceClient<Paths>;
 }

@@ -554,7 +554,9 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     let segments = url.pathname
       .split('/')
       .filter(Boolean)
-      .map((s) => decodeURIComponent(s));
+      // Magento decodes path parameters as PHP's urldecode does, `+` included (magento/magento2
+      // #23043: `/V1/products/BAH-SB+7` looks up "BAH-SB 7"); `%2F` stays inside its segment.
+      .map((s) => decodeURIComponent(s.replace(/\+/g, ' ')));
     let store = 'default';
     if (options.accs) {
       if (segments[0] !== options.accs.tenantId) throw new MagentoFault(404, MESSAGES.noRoute);
