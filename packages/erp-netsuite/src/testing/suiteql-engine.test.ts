@@ -116,4 +116,22 @@ describe('emulator SuiteQL engine', () => {
     expect(ids("SELECT id FROM customer WHERE companyname = 'x'' OR 1=1 --'")).toEqual([]);
     expect(ids('SELECT id FROM customer -- WHERE id = 1\nWHERE id = 2')).toEqual(['2']);
   });
+
+  it('compares an integer id with a fraction numerically: id = 1.5 matches no row', () => {
+    for (const v of ['0.5', '1.5', '1e-7', '0.0000001', "'1.5'", '3.999999']) {
+      expect(ids(`SELECT id FROM customer WHERE id = ${v}`), v).toEqual([]);
+      expect(ids(`SELECT id FROM customer WHERE id IN (${v})`), v).toEqual([]);
+      expect(ids(`SELECT * FROM (SELECT id FROM customer) WHERE id = ${v} ORDER BY id`), v).toEqual(
+        [],
+      );
+    }
+    // The other comparisons keep their numeric meaning around a fraction.
+    expect(ids('SELECT id FROM customer WHERE id > 1.5')).toEqual(['2', '3', '4']);
+    expect(ids('SELECT id FROM customer WHERE id >= 1.5')).toEqual(['2', '3', '4']);
+    expect(ids('SELECT id FROM customer WHERE id < 2.5')).toEqual(['1', '2']);
+    expect(ids('SELECT id FROM customer WHERE id <= 2.5')).toEqual(['1', '2']);
+    expect(ids('SELECT id FROM customer WHERE id <> 1.5')).toEqual(['1', '2', '3', '4']);
+    expect(ids('SELECT id FROM customer WHERE id BETWEEN 1.5 AND 3.5')).toEqual(['2', '3']);
+    expect(ids('SELECT id FROM customer WHERE id = 2.0')).toEqual(['2']);
+  });
 });

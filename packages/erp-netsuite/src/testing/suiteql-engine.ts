@@ -678,9 +678,13 @@ function splitIdRange(where: Expr | undefined): { lo: number; hi: number; rest: 
         else if (e.op === '>=') lo = Math.max(lo, Math.ceil(n));
         else if (e.op === '<') hi = Math.min(hi, Math.ceil(n) - 1);
         else if (e.op === '<=') hi = Math.min(hi, Math.floor(n));
-        else if (e.op === '=') {
+        else if (e.op === '=' && Number.isInteger(n)) {
           lo = Math.max(lo, n);
           hi = Math.min(hi, n);
+        } else if (e.op === '=') {
+          // Ids are integers: `id = 1.5` (or 1e-7) is false for every row, as in Oracle.
+          lo = Number.POSITIVE_INFINITY;
+          hi = Number.NEGATIVE_INFINITY;
         } else rest.push(e);
         return;
       }
