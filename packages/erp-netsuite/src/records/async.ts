@@ -3,15 +3,17 @@ import { HttpError } from '@plumbline/client-core';
 import type { NetSuiteClient } from '../client.js';
 import { AsyncJobError, NetSuiteProtocolError } from '../errors.js';
 import { idFromLocation } from './location.js';
+import { pathSegment } from './path.js';
 import {
   call,
   checkBody,
-  checkId,
-  checkType,
+  externalIdPath,
   type RecordBody,
   type RecordRef,
   type RecordType,
   recordPath,
+  replaceParam,
+  transformPath,
 } from './record.js';
 
 /** The state of an asynchronous request (`GET /async/v1/job/{id}`). */
@@ -67,6 +69,11 @@ function jobIdFrom(location: string): string {
   const m = /\/async\/v1\/job\/([^/?#]+)/.exec(location);
   if (!m) throw new NetSuiteProtocolError(`"${location}" is not an asynchronous job URL`);
   return decodeURIComponent(m[1]!);
+}
+
+/** `/async/v1/job/<id>`, the job id in its own encoded segment. */
+function jobPath(jobId: unknown): string {
+  return `/async/v1/job/${pathSegment(jobId, 'jobId', 'an asynchronous job id')}`;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -135,8 +142,9 @@ export async function waitForJob(
   const timeoutMs = options.timeoutMs ?? 15 * 60_000;
   const maxDelay = options.maxPollIntervalMs ?? 10_000;
   let delay = options.pollIntervalMs ?? 500;
+  const path = jobPath(jobId);
   for (;;) {
-    const { data } = await call(client, 'GET', `/async/v1/job/${encodeURIComponent(jobId)}`, {
+    const { data } = await call(client, 'GET', path, {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const job = data as AsyncJobState;
@@ -161,8 +169,8 @@ export async function asyncJobResult(
   options: { signal?: AbortSignal } = {},
 ): Promise<AsyncTaskResult> {
   const signal = options.signal ? { signal: options.signal } : {};
-  const jobPath = `/async/v1/job/${encodeURIComponent(jobId)}`;
-  const { data: tasks } = await call(client, 'GET', `${jobPath}/task`, signal);
+  const job = jobPath(jobId);
+  const { data: tasks } = await call(client, 'GET', `${job}/task`, signal);
   const first = (tasks as { items?: { id?: string; links?: { href: string }[] }[] })?.items?.[0];
   const taskId = first?.id ?? first?.links?.[0]?.href.split('/').pop();
   if (!taskId) throw new NetSuiteProtocolError(`asynchronous job ${jobId} lists no task`);
@@ -170,7 +178,7 @@ export async function asyncJobResult(
     const { data, response } = await call(
       client,
       'GET',
-      `${jobPath}/task/${encodeURIComponent(taskId)}/result`,
+      `${job}/task/${pathSegment(taskId, 'taskId', 'a task id')}/result`,
       signal,
     );
     const location = response.headers.get('location') ?? undefined;
@@ -232,7 +240,7 @@ export async function runAsync(
 }
 
 /** Creates a record asynchronously (safe to retry with the same idempotency key). */
-export function createRecordAsync(
+export async function createRecordAsync(
   client: NetSuiteClient,
   type: RecordType,
   body: RecordBody,
@@ -246,7 +254,7 @@ export function createRecordAsync(
 }
 
 /** Upserts by external id asynchronously. */
-export function upsertByExternalIdAsync(
+export async function upsertByExternalIdAsync(
   client: NetSuiteClient,
   type: RecordType,
   externalId: string,
@@ -257,16 +265,16 @@ export function upsertByExternalIdAsync(
     client,
     {
       method: 'PUT',
-      path: recordPath(type, `eid:${checkId(externalId, 'externalId')}`),
+      path: externalIdPath(type, externalId),
       body: checkBody(body),
-      ...(options.replace?.length ? { query: { replace: options.replace.join(',') } } : {}),
+      query: { replace: replaceParam(options.replace) },
     },
     options,
   );
 }
 
 /** Transforms a record asynchronously (e.g. a sales order into an invoice). */
-export function transformRecordAsync(
+export async function transformRecordAsync(
   client: NetSuiteClient,
   from: RecordType,
   id: string,
@@ -278,7 +286,7 @@ export function transformRecordAsync(
     client,
     {
       method: 'POST',
-      path: `${recordPath(from, checkId(id))}/!transform/${checkType(to)}`,
+      path: transformPath(from, id, to),
       body: checkBody(body),
     },
     options,

@@ -2,6 +2,7 @@ import type { NetSuiteClient } from '../client.js';
 import { NetSuiteArgumentError } from '../errors.js';
 import { idFromLocation } from './location.js';
 import { pageHasMore } from './paging.js';
+import { checkName, externalIdSegment, pathSegment } from './path.js';
 
 /** Record types described by this package's spec; any other type name (custom records) works too. */
 export type KnownRecordType =
@@ -25,27 +26,14 @@ export interface RecordRef {
   location: string;
 }
 
-const TYPE = /^[A-Za-z][A-Za-z0-9_]*$/;
-
-export function checkType(type: unknown): string {
-  if (typeof type !== 'string' || !TYPE.test(type)) {
-    throw new NetSuiteArgumentError(
-      'type',
-      `${JSON.stringify(type)} is not a record type (letters, digits and "_", e.g. "salesOrder" or "customrecord_x")`,
-    );
-  }
-  return type;
+export function checkType(type: unknown, name = 'type'): string {
+  return checkName(type, name, 'a record type (e.g. "salesOrder" or "customrecord_x")');
 }
 
-export function checkId(id: unknown, name = 'id'): string {
-  const text = typeof id === 'number' && Number.isInteger(id) ? String(id) : id;
-  if (typeof text !== 'string' || text.trim() === '') {
-    throw new NetSuiteArgumentError(
-      name,
-      `${JSON.stringify(id)} is not a record id (a non-empty string)`,
-    );
-  }
-  return text;
+/** The `replace` query parameter: sublist names joined by commas, each checked to be a name. */
+export function replaceParam(replace: readonly unknown[] | undefined): string | undefined {
+  if (replace === undefined || replace.length === 0) return undefined;
+  return replace.map((s, i) => checkName(s, `replace[${i}]`, 'a sublist name')).join(',');
 }
 
 export function checkBody(body: unknown, name = 'body'): RecordBody {
@@ -81,13 +69,27 @@ export async function call(
   return { data: result.data, response: result.response };
 }
 
-/** `/record/v1/<type>[/<id>]`; an `eid:<externalId>` id keeps its `eid:` prefix unencoded. */
-export function recordPath(type: string, id?: string): string {
-  if (id === undefined) return `/record/v1/${checkType(type)}`;
-  const segment = id.startsWith('eid:')
-    ? `eid:${encodeURIComponent(id.slice(4))}`
-    : encodeURIComponent(id);
-  return `/record/v1/${checkType(type)}/${segment}`;
+/**
+ * `/record/v1/<type>[/<id>]`, every parameter in its own encoded segment. An id written
+ * `eid:<externalId>` addresses the record by external id.
+ */
+export function recordPath(type: unknown, id?: unknown, idName = 'id'): string {
+  const base = `/record/v1/${checkType(type)}`;
+  if (id === undefined) return base;
+  if (typeof id === 'string' && id.startsWith('eid:')) {
+    return `${base}/${externalIdSegment(id.slice(4), idName)}`;
+  }
+  return `${base}/${pathSegment(id, idName, 'a record id')}`;
+}
+
+/** `/record/v1/<type>/eid:<externalId>`. */
+export function externalIdPath(type: unknown, externalId: unknown): string {
+  return `/record/v1/${checkType(type)}/${externalIdSegment(externalId)}`;
+}
+
+/** `/record/v1/<from>/<id>/!transform/<to>`. */
+export function transformPath(from: unknown, id: unknown, to: unknown): string {
+  return `${recordPath(from, id)}/!transform/${checkType(to, 'to')}`;
 }
 
 /** Creates a record; NetSuite answers 204 with the new record in `Location`, whose id is returned. */
@@ -114,14 +116,12 @@ export interface GetRecordOptions<T> {
   signal?: AbortSignal;
 }
 
-/** Reads one record by internal id. */
-export async function getRecord<T = RecordBody>(
+async function readRecord<T>(
   client: NetSuiteClient,
-  type: RecordType,
-  id: string,
-  options: GetRecordOptions<T> = {},
+  path: string,
+  options: GetRecordOptions<T>,
 ): Promise<T> {
-  const { data } = await call(client, 'GET', recordPath(type, checkId(id)), {
+  const { data } = await call(client, 'GET', path, {
     query: {
       fields: options.fields?.join(','),
       expandSubResources: options.expandSubResources,
@@ -131,6 +131,16 @@ export async function getRecord<T = RecordBody>(
   return options.schema ? options.schema.parse(data) : (data as T);
 }
 
+/** Reads one record by internal id (or by `eid:<externalId>`). */
+export async function getRecord<T = RecordBody>(
+  client: NetSuiteClient,
+  type: RecordType,
+  id: string,
+  options: GetRecordOptions<T> = {},
+): Promise<T> {
+  return readRecord(client, recordPath(type, id), options);
+}
+
 /** Reads one record by external id (`GET /record/v1/<type>/eid:<externalId>`). */
 export async function getRecordByExternalId<T = RecordBody>(
   client: NetSuiteClient,
@@ -138,7 +148,7 @@ export async function getRecordByExternalId<T = RecordBody>(
   externalId: string,
   options: GetRecordOptions<T> = {},
 ): Promise<T> {
-  return getRecord(client, type, `eid:${checkId(externalId, 'externalId')}`, options);
+  return readRecord(client, externalIdPath(type, externalId), options);
 }
 
 export interface RecordListPage {
@@ -202,9 +212,9 @@ export async function updateRecord(
   body: RecordBody,
   options: WriteOptions = {},
 ): Promise<void> {
-  await call(client, 'PATCH', recordPath(type, checkId(id)), {
+  await call(client, 'PATCH', recordPath(type, id), {
     body: checkBody(body),
-    query: { replace: options.replace?.join(',') || undefined },
+    query: { replace: replaceParam(options.replace) },
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }
@@ -216,7 +226,7 @@ export async function deleteRecord(
   id: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<void> {
-  await call(client, 'DELETE', recordPath(type, checkId(id)), {
+  await call(client, 'DELETE', recordPath(type, id), {
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }
@@ -232,18 +242,17 @@ export async function upsertByExternalId(
   body: RecordBody,
   options: WriteOptions = {},
 ): Promise<RecordRef> {
-  const eid = checkId(externalId, 'externalId');
-  const { response } = await call(client, 'PUT', recordPath(type, `eid:${eid}`), {
+  const { response } = await call(client, 'PUT', externalIdPath(type, externalId), {
     body: checkBody(body),
-    query: { replace: options.replace?.join(',') || undefined },
+    query: { replace: replaceParam(options.replace) },
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (!response.headers.get('location')) {
     // Some accounts answer an update-by-upsert without Location: look the id up.
-    const record = await getRecordByExternalId(client, type, eid, { fields: ['id'] });
+    const record = await getRecordByExternalId(client, type, externalId, { fields: ['id'] });
     return { id: String((record as { id?: unknown }).id), location: '' };
   }
-  return idFromLocation(response, `the upsert of ${type} eid:${eid}`);
+  return idFromLocation(response, `the upsert of ${type} eid:${externalId}`);
 }
 
 /** Transforms a record into another (`POST /record/v1/salesOrder/{id}/!transform/invoice`). */
@@ -255,7 +264,7 @@ export async function transformRecord(
   body: RecordBody = {},
   options: { signal?: AbortSignal } = {},
 ): Promise<RecordRef> {
-  const path = `${recordPath(from, checkId(id))}/!transform/${checkType(to)}`;
+  const path = transformPath(from, id, to);
   const { response } = await call(client, 'POST', path, {
     body: checkBody(body),
     ...(options.signal ? { signal: options.signal } : {}),
