@@ -1,6 +1,6 @@
 import { sameContent } from '../hash/content-hash.js';
 import type { ConflictLog, ConflictLogEntry } from './conflict-log.js';
-import type { ConflictPolicy, ConflictSide, FieldConflict } from './policies.js';
+import type { ConflictPolicy, ConflictSide, FieldConflict, FieldDecision } from './policies.js';
 
 export interface ConflictInput {
   entity: string;
@@ -11,6 +11,11 @@ export interface ConflictInput {
   right: ConflictSide;
   /** The last synced version of the record, for three-way merges. */
   base?: Record<string, unknown>;
+  /**
+   * Fields the left side's system owns (an ownership map): where they differ, the left value wins
+   * with rule `ownership` and the policy is not asked. The runner passes its ownership map here.
+   */
+  ownedByLeft?: (field: string) => boolean;
 }
 
 export interface ConflictResult {
@@ -61,7 +66,9 @@ export function createConflictResolver(options: ConflictResolverOptions): Confli
             right: { ...right, value: rightValue },
             base: base === undefined ? undefined : { record: base, value: base[field] },
           };
-          const decision = options.policy.decide(conflict);
+          const decision: FieldDecision = input.ownedByLeft?.(field)
+            ? { winner: 'left', rule: 'ownership' }
+            : options.policy.decide(conflict);
           const winner =
             'winner' in decision
               ? decision.winner === 'left'

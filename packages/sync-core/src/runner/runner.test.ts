@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBaseStore } from '../conflict/base-store.js';
+import { memoryConflictLog } from '../conflict/conflict-log.js';
 import { preferSystem, threeWayMerge } from '../conflict/policies.js';
 import { createConflictResolver } from '../conflict/resolver.js';
 import { createCheckpointStore } from '../cursor/checkpoint-store.js';
@@ -282,12 +283,15 @@ describe('createRunner', () => {
     expect(peak).toBe(3);
   });
 
-  it('applies ownership, conflict policy and change detection before the sink', async () => {
+  it('resolves conflicts, then keeps only fields the source owns, then skips unchanged records', async () => {
     const ownership = defineOwnership({
       systems: ['erp', 'commerce'] as const,
-      entities: { product: { default: 'erp', fields: { description: 'commerce' } } },
+      entities: {
+        product: { default: 'erp', fields: { name: 'commerce', description: 'commerce' } },
+      },
     });
     const hashes = createHashStore({ store: memoryKeyValueStore() });
+    const log = memoryConflictLog();
     const target = new Map<string, Record<string, unknown>>([
       ['A', { sku: 'A', price: 1, name: 'Old' }],
     ]);
@@ -302,7 +306,8 @@ describe('createRunner', () => {
         concurrency: 1,
         ownership: { ownership, source: 'erp', entity: 'product', target: 'commerce' },
         conflict: {
-          resolver: createConflictResolver({ policy: preferSystem('commerce') }),
+          // A policy that prefers the target: it may not overrule the ERP on a field the ERP owns.
+          resolver: createConflictResolver({ policy: preferSystem('commerce'), log }),
           entity: 'product',
           source: 'erp',
           target: 'commerce',
@@ -318,13 +323,75 @@ describe('createRunner', () => {
       { description: 'only commerce-owned' },
     ]).run();
     expect(first).toMatchObject({ done: 2, skipped: 1, refusedFields: 2 });
-    // A: the price differs and commerce is preferred; B: no current record, so no conflict.
+    // A: the ERP-owned price is the ERP's; the target's own (stale) name is not sent back, nor
+    // the commerce-owned description. B: no current record, so no conflict.
     expect(written).toEqual([
-      { sku: 'A', price: 1, name: 'Old' },
+      { sku: 'A', price: 2 },
       { sku: 'B', price: 3 },
     ]);
+    // The log tells the truth: ownership decided the price.
+    expect(log.entries.find((entry) => entry.field === 'price')).toMatchObject({
+      winner: 'erp',
+      value: 2,
+      rule: 'ownership',
+    });
     const second = await makeRunner([{ sku: 'B', price: 3 }]).run();
     expect(second).toMatchObject({ done: 0, skipped: 1 });
+  });
+
+  it('never sends the target a field its source does not own, nor another value for one it does (property)', async () => {
+    const fields = ['sku', 'price', 'name', 'qty', 'note'] as const;
+    const value = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('x', 'y'));
+    const record = fc.dictionary(fc.constantFrom(...fields), value);
+    const owners = fc.dictionary(fc.constantFrom(...fields), fc.constantFrom('erp', 'commerce'));
+    const policy = fc.constantFrom('prefer-commerce', 'prefer-erp', 'three-way');
+    await fc.assert(
+      fc.asyncProperty(
+        record,
+        record,
+        record,
+        owners,
+        policy,
+        async (output, current, base, fieldOwners, which) => {
+          const ownership = defineOwnership({
+            systems: ['erp', 'commerce'] as const,
+            entities: { product: { default: 'erp', fields: fieldOwners } },
+          });
+          const written: Record<string, unknown>[] = [];
+          await createRunner<Record<string, unknown>>({
+            source: () => [output],
+            sink: (batch) => {
+              written.push(...batch);
+            },
+            batchSize: 1,
+            concurrency: 1,
+            ownership: { ownership, source: 'erp', entity: 'product', target: 'commerce' },
+            conflict: {
+              resolver: createConflictResolver({
+                policy:
+                  which === 'three-way'
+                    ? threeWayMerge({ onBoth: preferSystem('commerce') })
+                    : preferSystem(which === 'prefer-erp' ? 'erp' : 'commerce'),
+              }),
+              entity: 'product',
+              source: 'erp',
+              target: 'commerce',
+              key: () => 'k',
+              current: () => current,
+              base: () => base,
+            },
+            deadLetter: memoryDeadLetter(),
+          }).run();
+          for (const sent of written) {
+            for (const [field, sentValue] of Object.entries(sent)) {
+              expect(ownership.ownerOf('product', field, { target: 'commerce' })).toBe('erp');
+              expect(sentValue).toBe(output[field]);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('with an echo guard, does not sync its own writes back in a bidirectional sync', async () => {

@@ -82,11 +82,14 @@ export interface RunnerProgress {
 }
 
 export interface RunnerOptions<In, Out> {
-  /** Yields records (or arrays of records). With a cursor, query rows with updatedAt >= window.since. */
+  /**
+   * Yields records (or arrays of records), or returns a promise of them (`Promise<Item[]>`). With
+   * a cursor, query rows with updatedAt >= window.since.
+   */
   source: (context: {
     window: CursorWindow | undefined;
     signal: AbortSignal;
-  }) => AsyncIterable<In | In[]> | Iterable<In | In[]>;
+  }) => Awaitable<AsyncIterable<In | In[]> | Iterable<In | In[]>>;
   /**
    * Rejects bad records (parked at stage `validate`): a function returning a reason (or nothing
    * to accept), or any Standard Schema validator (zod, valibot, arktype...), whose issues become
@@ -276,6 +279,48 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
         | { kind: 'skip' }
         | { kind: 'park'; stage: FailureStage; reason: string; error?: unknown };
 
+      const ownedBySource = (field: string): boolean => {
+        if (!options.ownership) return false;
+        const { ownership, source, entity, target } = options.ownership;
+        return ownership.ownerOf(entity, field as never, { target }) === source;
+      };
+
+      // Merges the record with the target's current version under the conflict policy (every
+      // decision logged); undefined when the target has no version (a create). With an ownership
+      // map, fields the source owns are decided by ownership, never by the policy.
+      const resolveConflicts = async (output: Out): Promise<Fields | undefined> => {
+        const conflict = options.conflict as NonNullable<typeof options.conflict>;
+        const current = await conflict.current(output);
+        if (current === undefined) return undefined;
+        const base = conflict.base
+          ? await conflict.base(output)
+          : await conflict.bases?.get(conflict.entity, conflict.key(output));
+        const { merged } = await conflict.resolver.resolve({
+          entity: conflict.entity,
+          key: conflict.key(output),
+          left: { system: conflict.source, record: output as Fields },
+          right: { system: conflict.target, record: current },
+          base,
+          ...(options.ownership ? { ownedByLeft: ownedBySource } : {}),
+        });
+        return merged;
+      };
+
+      // Of the resolved record, keeps the fields the source owns and sent: the target's own
+      // values (stale or not) are never sent back to it. `refused` counts the fields the source
+      // sent but does not own.
+      const keepOwned = (sent: Fields, resolved: Fields): { accepted: Fields; refused: number } => {
+        const { ownership, source, entity, target } = options.ownership as NonNullable<
+          typeof options.ownership
+        >;
+        const { accepted } = ownership.accept(source, entity, resolved, { target });
+        const kept: Fields = {};
+        for (const [field, value] of Object.entries(accepted as Fields))
+          if (Object.hasOwn(sent, field)) kept[field] = value;
+        const refused = Object.keys(sent).filter((field) => !ownedBySource(field)).length;
+        return { accepted: kept, refused };
+      };
+
       // Runs one record through the steps before the sink; never throws.
       const pipeline = async (input: In): Promise<Outcome> => {
         let stage: FailureStage = 'echo';
@@ -297,33 +342,19 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
             ? await options.transform(input)
             : (input as unknown as Out);
           if (output === undefined) return { kind: 'skip' };
-          if (options.ownership) {
-            stage = 'ownership';
-            const { ownership, source, entity, target } = options.ownership;
-            const { accepted, refused } = ownership.accept(source, entity, output as Fields, {
-              target,
-            });
-            summary.refusedFields += refused.length;
-            if (Object.keys(accepted).length === 0) return { kind: 'skip' };
-            output = accepted as Out;
-          }
+          let resolved = output as Fields;
           if (options.conflict) {
             stage = 'conflict';
-            const conflict = options.conflict;
-            const current = await conflict.current(output);
-            if (current !== undefined) {
-              const base = conflict.base
-                ? await conflict.base(output)
-                : await conflict.bases?.get(conflict.entity, conflict.key(output));
-              const { merged } = await conflict.resolver.resolve({
-                entity: conflict.entity,
-                key: conflict.key(output),
-                left: { system: conflict.source, record: output as Fields },
-                right: { system: conflict.target, record: current },
-                base,
-              });
-              output = merged as Out;
-            }
+            resolved = (await resolveConflicts(output)) ?? resolved;
+          }
+          if (options.ownership) {
+            stage = 'ownership';
+            const { accepted, refused } = keepOwned(output as Fields, resolved);
+            summary.refusedFields += refused;
+            if (Object.keys(accepted).length === 0) return { kind: 'skip' };
+            output = accepted as Out;
+          } else {
+            output = resolved as Out;
           }
           if (options.changes) {
             stage = 'changes';
@@ -461,7 +492,7 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
 
       try {
         let buffer: In[] = [];
-        const source = options.source({ window: committed?.window(), signal });
+        const source = await options.source({ window: committed?.window(), signal });
         for await (const item of source as AsyncIterable<In | In[]>) {
           if (signal.aborted) break;
           if (Array.isArray(item)) buffer.push(...item);
