@@ -1,6 +1,7 @@
-import { HttpError } from '@plumbline/client-core';
+import { AbortedError, HttpError } from '@plumbline/client-core';
 import { describe, expect, it } from 'vitest';
 import {
+  AsyncJobError,
   createNetSuiteClient,
   createRecord,
   createRecordAsync,
@@ -24,9 +25,10 @@ let accounts = 0;
 /** A client on an in-process emulator (no auth configured: these tests are about records). */
 function setup(
   wrap?: (handler: (r: Request) => Promise<Response>) => (r: Request) => Promise<Response>,
+  asyncPollsToComplete = 2,
 ) {
   const accountId = `8000${++accounts}`;
-  const emulator = createNetSuiteEmulator({ accountId, asyncPollsToComplete: 2 });
+  const emulator = createNetSuiteEmulator({ accountId, asyncPollsToComplete });
   const handler = wrap ? wrap(emulator.fetch) : emulator.fetch;
   const client = createNetSuiteClient({
     accountId,
@@ -266,5 +268,41 @@ describe('asynchronous requests', () => {
     );
     const read = await getRecord(client, 'invoice', invoice.id);
     expect(read).toMatchObject({ createdFrom: { id: order.id } });
+  });
+
+  it('gives up on a job that is still running after timeoutMs: ASYNC_JOB_TIMEOUT with its last progress', async () => {
+    const { client } = setup(undefined, 1_000_000);
+    const error = await createRecordAsync(
+      client,
+      'customer',
+      { companyName: 'Slow' },
+      { pollIntervalMs: 2, timeoutMs: 40 },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AsyncJobError);
+    expect(error).toMatchObject({ code: 'ASYNC_JOB_TIMEOUT', progress: 'pending' });
+    expect((error as AsyncJobError).message).toContain('did not complete within 40 ms');
+  });
+
+  it("stops polling when the caller's signal aborts, with AbortedError", async () => {
+    const controller = new AbortController();
+    let jobReads = 0;
+    const { client } = setup(
+      (handler) => async (request) => {
+        if (/\/async\/v1\/job\/[^/]+$/.test(new URL(request.url).pathname)) {
+          jobReads++;
+          if (jobReads === 2) controller.abort(new Error('shutting down'));
+        }
+        return handler(request);
+      },
+      1_000_000,
+    );
+    const error = await createRecordAsync(
+      client,
+      'customer',
+      { companyName: 'Aborted' },
+      { pollIntervalMs: 1, signal: controller.signal },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(jobReads).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError } from '@plumbline/client-core';
+import { HttpError, poll, TimeoutError } from '@plumbline/client-core';
 import type { NetSuiteClient } from '../client.js';
 import { AsyncJobError, NetSuiteProtocolError } from '../errors.js';
 import { idFromLocation } from './location.js';
@@ -76,21 +76,6 @@ function jobPath(jobId: unknown): string {
   return `/async/v1/job/${pathSegment(jobId, 'jobId', 'an asynchronous job id')}`;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Sends a record write as an asynchronous request (`Prefer: respond-async`) with an
  * `X-NetSuite-Idempotency-Key`. NetSuite answers 202 with the job in `Location`. The key makes the
@@ -132,33 +117,45 @@ export async function submitAsync(
   }
 }
 
-/** Polls a job with backoff until NetSuite reports it completed. */
+/**
+ * Polls a job with client-core's `poll` until NetSuite reports it completed: `pollIntervalMs`,
+ * doubling up to `maxPollIntervalMs`. A job still running after `timeoutMs` throws AsyncJobError
+ * `ASYNC_JOB_TIMEOUT` with its last progress; the caller's signal rejects with AbortedError.
+ */
 export async function waitForJob(
   client: NetSuiteClient,
   jobId: string,
   options: AsyncWaitOptions = {},
 ): Promise<AsyncJobState> {
-  const start = Date.now();
-  const timeoutMs = options.timeoutMs ?? 15 * 60_000;
-  const maxDelay = options.maxPollIntervalMs ?? 10_000;
-  let delay = options.pollIntervalMs ?? 500;
   const path = jobPath(jobId);
-  for (;;) {
-    const { data } = await call(client, 'GET', path, {
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const job = data as AsyncJobState;
-    if (job?.completed === true) return job;
-    if (Date.now() - start + delay > timeoutMs) {
+  const timeoutMs = options.timeoutMs ?? 15 * 60_000;
+  let last: AsyncJobState | undefined;
+  try {
+    return await poll<AsyncJobState>(
+      async ({ signal }) => {
+        const { data } = await call(client, 'GET', path, signal ? { signal } : {});
+        last = data as AsyncJobState;
+        return last?.completed === true ? { done: true, value: last } : { done: false };
+      },
+      {
+        intervalMs: options.pollIntervalMs ?? 500,
+        maxIntervalMs: options.maxPollIntervalMs ?? 10_000,
+        factor: 2,
+        timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+  } catch (error) {
+    if (error instanceof TimeoutError && error.method === 'poll') {
+      const progress = last?.progress;
       throw new AsyncJobError(
         'ASYNC_JOB_TIMEOUT',
         jobId,
-        `asynchronous job ${jobId} did not complete within ${timeoutMs} ms (last progress: ${job?.progress ?? 'unknown'}); poll it again later with waitForJob`,
-        { ...(job?.progress ? { progress: job.progress } : {}) },
+        `asynchronous job ${jobId} did not complete within ${timeoutMs} ms (last progress: ${progress ?? 'unknown'}); poll it again later with waitForJob`,
+        { ...(progress ? { progress } : {}) },
       );
     }
-    await sleep(delay, options.signal);
-    delay = Math.min(maxDelay, delay * 2);
+    throw error;
   }
 }
 

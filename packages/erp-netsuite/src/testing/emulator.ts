@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { sleep } from '@plumbline/client-core';
 import {
   type FaultOptions,
   type FaultStats,
@@ -1013,7 +1014,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     counters.inFlight++;
     counters.maxInFlight = Math.max(counters.maxInFlight, counters.inFlight);
     try {
-      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      if (latencyMs > 0) await sleep(latencyMs);
       if (version !== 'v1') {
         return errorResponse(404, {
           detail: `No service at ${url.pathname}.`,
