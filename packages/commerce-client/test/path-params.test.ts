@@ -60,7 +60,7 @@ describe('path parameters stay inside their segment', () => {
     ['GET', '/V1/orders/{id}', { id: '..' }, 'path.id'],
     ['GET', '/V1/customers/{customerId}', { customerId: 1.5 }, 'path.customerId'],
     ['GET', '/V1/customers/{customerId}', { customerId: Number.NaN }, 'path.customerId'],
-    ['GET', '/V1/orders/{id}', { id: { toString: () => '1' } }, 'path.id'],
+    ['GET', '/V1/orders/{id}', { id: { toString: (): string => '1' } }, 'path.id'],
     ['GET', '/V1/orders/{id}', { id: undefined }, 'path.id'],
     ['GET', '/V1/bulk/{bulkUuid}/detailed-status', { bulkUuid: '..' }, 'path.bulkUuid'],
   ] as const)(
