@@ -4,6 +4,7 @@
 export * from './idempotency/errors.js';
 export * from './idempotency/idempotency.js';
 export type * from './idempotency/store.js';
+export * from './lease/errors.js';
 export * from './queue/errors.js';
 export {
   type BackoffOptions,
@@ -36,6 +37,9 @@ export {
   StoreConfigError,
   SyncAbortedError,
 } from './stores/errors.js';
-export { memoryIdempotencyStore } from './stores/memory/idempotency.js';
+export {
+  type MemoryIdempotencyOptions,
+  memoryIdempotencyStore,
+} from './stores/memory/idempotency.js';
 export { memoryQueueStore } from './stores/memory/queue.js';
 export { memoryReservationStore } from './stores/memory/reservation.js';

@@ -1,4 +1,5 @@
 import { SyncError } from '../errors.js';
+import { type LeaseAction, LeaseLostError } from '../lease/errors.js';
 
 /** Another caller is running the same key and the duplicate was refused (or waited too long). */
 export class IdempotencyInProgressError extends SyncError {
@@ -28,14 +29,15 @@ export class IdempotencyFailedError extends SyncError {
   }
 }
 
-/** The run finished after its lock ran out and another caller took the key over. */
-export class IdempotencyLockLostError extends SyncError {
-  readonly key: string;
-  constructor(key: string, lockMs: number) {
-    super(
-      'IDEMPOTENCY_LOCK_LOST',
-      `key ${JSON.stringify(key)} ran longer than lockMs (${lockMs} ms) and another caller took it over; raise lockMs above the longest run`,
-    );
-    this.key = key;
+/**
+ * The run lost its lock (it ran out by the store's clock while renewals could not reach the store,
+ * or the key was forgotten and taken over): its result was not stored. Code `LEASE_LOST`.
+ */
+export class IdempotencyLockLostError extends LeaseLostError {
+  constructor(key: string, lockMs: number, action: LeaseAction = 'complete') {
+    super(`the run of key ${JSON.stringify(key)}`, action, {
+      key,
+      hint: `its lock (lockMs ${lockMs}) was not renewed in time or the key was forgotten; its effect may have happened, so check it before running the key again`,
+    });
   }
 }

@@ -5,8 +5,9 @@ import {
   IdempotencyInProgressError,
   IdempotencyLockLostError,
   InvalidInputError,
+  LeaseLostError,
 } from '../../src/index.js';
-import { fakeClock, until } from '../support/services.js';
+import { until } from '../support/services.js';
 import { allBackends } from './backends.js';
 
 const backends = (await allBackends()).filter((backend) => backend.idempotency);
@@ -64,15 +65,19 @@ describe.concurrent.each(backends)('idempotency on $name', (backend) => {
 
   it('a waiting duplicate gives up after waitMs', async () => {
     const idem = createIdempotency(await backend.idempotency!(), { waitMs: 60, pollMs: 10 });
-    let started = false;
-    const first = idem.run('slow', () => {
-      started = true;
-      return sleep(200).then(() => 'ok');
-    });
-    await until(() => started);
+    let release: (() => void) | undefined;
+    const first = idem.run(
+      'slow',
+      () =>
+        new Promise<string>((resolve) => {
+          release = () => resolve('ok');
+        }),
+    );
+    await until(() => release !== undefined);
     await expect(idem.run('slow', async () => 'dup')).rejects.toBeInstanceOf(
       IdempotencyInProgressError,
     );
+    release!();
     expect(await first).toBe('ok');
   });
 
@@ -95,44 +100,106 @@ describe.concurrent.each(backends)('idempotency on $name', (backend) => {
     expect(await strict.run('b', async () => 'after forget')).toBe('after forget');
   });
 
-  it('a holder that died frees its key after lockMs, and a late finisher learns it lost the key', async () => {
-    const clock = fakeClock();
+  it("a holder that died frees its key after lockMs by the store's clock; its stale token is refused", async () => {
     const store = await backend.idempotency!();
-    const idem = createIdempotency(store, {
-      lockMs: 5_000,
-      clock: clock.now,
-      onDuplicate: 'refuse',
-    });
-    let release: (() => void) | undefined;
-    const zombie = idem.run(
-      'job-7',
-      () =>
-        new Promise<string>((resolve) => {
-          release = () => resolve('zombie');
-        }),
-    );
-    await until(() => release !== undefined);
+    const idem = createIdempotency(store, { lockMs: 5_000, onDuplicate: 'refuse' });
+    // A holder claimed the key and died: it never renews.
+    expect((await store.begin('job-7', { token: 'zombie', lockMs: 150 })).acquired).toBe(true);
     await expect(idem.run('job-7', async () => 'x')).rejects.toBeInstanceOf(
       IdempotencyInProgressError,
     );
-    clock.advance(5_000);
+    await sleep(250);
     expect(await idem.run('job-7', async () => 'successor')).toBe('successor');
-    release!();
-    await expect(zombie).rejects.toBeInstanceOf(IdempotencyLockLostError);
+    expect(await store.complete('job-7', 'zombie', { result: '"zombie"' })).toBe(false);
     expect(await idem.run('job-7', async () => 'third')).toBe('successor');
   });
 
-  it('results expire after ttlMs', async () => {
-    const clock = fakeClock();
+  it('a holder whose fn outlives lockMs renews its lock: a duplicate waits and fn runs once', async () => {
     const idem = createIdempotency(await backend.idempotency!(), {
-      ttlMs: 1_000,
-      clock: clock.now,
+      lockMs: 150,
+      pollMs: 10,
+      waitMs: 10_000,
     });
+    let calls = 0;
+    const slow = async () => {
+      calls += 1;
+      await sleep(600); // four times lockMs
+      return 'booked once';
+    };
+    const first = idem.run('slow-holder', slow);
+    await until(() => calls === 1);
+    await sleep(300); // the unrenewed lock would have run out twice by now
+    const second = await idem.run('slow-holder', slow);
+    expect(await first).toBe('booked once');
+    expect(second).toBe('booked once');
+    expect(calls).toBe(1);
+  });
+
+  it('a holder that lost its key has its signal aborted and its completion refused with LEASE_LOST', async () => {
+    const idem = createIdempotency(await backend.idempotency!(), { lockMs: 150 });
+    let context: { token: string; signal: AbortSignal } | undefined;
+    let finish: ((value: string) => void) | undefined;
+    const holder = idem.run('fenced', (ctx) => {
+      context = ctx;
+      return new Promise<string>((resolve) => {
+        finish = resolve;
+      });
+    });
+    await until(() => context !== undefined);
+    expect(typeof context!.token).toBe('string');
+    expect(context!.signal.aborted).toBe(false);
+    await idem.forget('fenced'); // an operator frees the key; a successor takes it
+    expect(await idem.run('fenced', async () => 'successor')).toBe('successor');
+    await until(() => context!.signal.aborted, 5_000); // the next renewal finds the key taken
+    expect(context!.signal.reason).toBeInstanceOf(LeaseLostError);
+    finish!('stale holder');
+    const error = await holder.catch((e) => e);
+    expect(error).toBeInstanceOf(LeaseLostError);
+    expect(error).toBeInstanceOf(IdempotencyLockLostError);
+    expect(error.code).toBe('LEASE_LOST');
+    expect(await idem.run('fenced', async () => 'third')).toBe('successor');
+  });
+
+  it('a stale token can neither renew nor complete nor fail the key', async () => {
+    const store = await backend.idempotency!();
+    const first = await store.begin('stale', { token: 'old', lockMs: 100 });
+    expect(first.acquired).toBe(true);
+    await sleep(200); // the old holder's lock runs out by the store's clock
+    const second = await store.begin('stale', { token: 'new', lockMs: 5_000 });
+    expect(second.acquired).toBe(true);
+    expect(await store.renew('stale', 'old', { lockMs: 5_000 })).toBe(false);
+    expect(await store.complete('stale', 'old', { result: '"old"' })).toBe(false);
+    expect(await store.fail('stale', 'old', { error: 'x', release: true })).toBe(false);
+    expect(await store.complete('stale', 'new', { result: '"new"' })).toBe(true);
+    expect(await store.get('stale')).toMatchObject({ state: 'done', result: '"new"' });
+  });
+
+  it("results expire after ttlMs by the store's clock", async () => {
+    const idem = createIdempotency(await backend.idempotency!(), { ttlMs: 200 });
     expect(await idem.run('t', async () => 1)).toBe(1);
     expect(await idem.run('t', async () => 2)).toBe(1);
-    clock.advance(1_000);
+    await sleep(300);
     expect(await idem.get('t')).toBeUndefined();
     expect(await idem.run('t', async () => 3)).toBe(3);
+  });
+
+  it('sweep deletes expired results and abandoned claims and keeps live ones', async () => {
+    const store = await backend.idempotency!();
+    const shortLived = createIdempotency(store, { ttlMs: 100 });
+    const kept = createIdempotency(store);
+    await shortLived.run('expiring', async () => 1);
+    await store.begin('abandoned', { token: 'dead-holder', lockMs: 100 });
+    await kept.run('kept', async () => 2);
+    await store.begin('live', { token: 'live-holder', lockMs: 60_000 });
+    await sleep(250);
+    const swept = await kept.sweep();
+    // Redis may already have let them expire on their own (PEXPIRE); none survives a sweep.
+    expect(swept).toBeLessThanOrEqual(2);
+    expect(await kept.sweep()).toBe(0);
+    expect(await store.get('expiring')).toBeUndefined();
+    expect(await store.get('abandoned')).toBeUndefined();
+    expect(await store.get('kept')).toMatchObject({ state: 'done', result: '2' });
+    expect(await store.get('live')).toMatchObject({ state: 'running' });
   });
 
   it('a result that cannot be stored is reported and the key is not run again', async () => {

@@ -6,8 +6,14 @@ interface Row {
   expiresAt?: number;
 }
 
-/** An in-process IdempotencyStore. */
-export function memoryIdempotencyStore(): IdempotencyStore {
+export interface MemoryIdempotencyOptions {
+  /** The store's clock (epoch ms); every expiry is judged by it. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** An in-process IdempotencyStore; its clock is the process's (or `now`). */
+export function memoryIdempotencyStore(options: MemoryIdempotencyOptions = {}): IdempotencyStore {
+  const clock = options.now ?? Date.now;
   const rows = new Map<string, Row>();
   const live = (key: string, now: number): Row | undefined => {
     const row = rows.get(key);
@@ -17,9 +23,17 @@ export function memoryIdempotencyStore(): IdempotencyStore {
     }
     return row;
   };
+  const held = (key: string, token: string) => {
+    const row = rows.get(key);
+    return row && row.token === token && row.record.state === 'running' ? row : undefined;
+  };
+  const expired = (row: Row, now: number) =>
+    (row.expiresAt !== undefined && row.expiresAt <= now) ||
+    (row.record.state === 'running' && (row.record.lockedUntil ?? 0) <= now);
 
   return {
-    async begin(key, { token, now, lockMs }) {
+    async begin(key, { token, lockMs }) {
+      const now = clock();
       const row = live(key, now);
       const abandoned = row?.record.state === 'running' && (row.record.lockedUntil ?? 0) <= now;
       if (row && !abandoned) return { acquired: false, record: { ...row.record } };
@@ -29,18 +43,25 @@ export function memoryIdempotencyStore(): IdempotencyStore {
       });
       return { acquired: true, token };
     },
-    async complete(key, token, { result, now, ttlMs }) {
-      const row = rows.get(key);
-      if (!row || row.token !== token || row.record.state !== 'running') return false;
+    async renew(key, token, { lockMs }) {
+      const now = clock();
+      const row = held(key, token);
+      if (!row) return false; // taken over (or forgotten): the token no longer holds the key
+      row.record = { ...row.record, lockedUntil: now + lockMs, updatedAt: now };
+      return true;
+    },
+    async complete(key, token, { result, ttlMs }) {
+      const now = clock();
+      if (!held(key, token)) return false;
       rows.set(key, {
         record: { key, state: 'done', result, updatedAt: now },
         ...(ttlMs === undefined ? {} : { expiresAt: now + ttlMs }),
       });
       return true;
     },
-    async fail(key, token, { error, now, release, ttlMs }) {
-      const row = rows.get(key);
-      if (!row || row.token !== token || row.record.state !== 'running') return false;
+    async fail(key, token, { error, release, ttlMs }) {
+      const now = clock();
+      if (!held(key, token)) return false;
       if (release) rows.delete(key);
       else {
         rows.set(key, {
@@ -50,12 +71,25 @@ export function memoryIdempotencyStore(): IdempotencyStore {
       }
       return true;
     },
-    async get(key, now) {
-      const row = live(key, now);
+    async get(key) {
+      const row = live(key, clock());
       return row ? { ...row.record } : undefined;
     },
     async delete(key) {
       rows.delete(key);
+    },
+    async sweep(sweepOptions) {
+      const now = clock();
+      const limit = sweepOptions?.limit ?? Number.POSITIVE_INFINITY;
+      let deleted = 0;
+      for (const [key, row] of rows) {
+        if (deleted >= limit) break;
+        if (expired(row, now)) {
+          rows.delete(key);
+          deleted += 1;
+        }
+      }
+      return deleted;
     },
   };
 }

@@ -1,0 +1,61 @@
+// Caller clocks that run 5 s ahead or behind must not move any expiry: the store's clock decides.
+// Sequential on purpose: the test moves this process's Date.now, which every caller reads.
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createIdempotency, IdempotencyInProgressError } from '../../src/index.js';
+import { until } from '../support/services.js';
+import { allBackends } from './backends.js';
+
+const backends = await allBackends();
+afterAll(async () => {
+  for (const backend of backends) await backend.teardown();
+});
+
+const realNow = Date.now;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `fn` while this process's clock (Date.now) is off by `offsetMs`. */
+async function skewed<T>(offsetMs: number, fn: () => Promise<T>): Promise<T> {
+  const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow.call(Date) + offsetMs);
+  try {
+    return await fn();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe.each(backends.filter((b) => b.idempotency))(
+  'idempotency under clock skew on $name',
+  (backend) => {
+    it('a caller 5 s ahead does not take a live lock; a caller 5 s behind takes a dead one', async () => {
+      const store = await backend.idempotency!();
+      const idem = createIdempotency(store, { lockMs: 1_000, onDuplicate: 'refuse' });
+      let finish: ((value: string) => void) | undefined;
+      const holder = idem.run(
+        'live',
+        () =>
+          new Promise<string>((resolve) => {
+            finish = resolve;
+          }),
+      );
+      await until(() => finish !== undefined);
+      await skewed(5_000, async () => {
+        const ahead = createIdempotency(store, { lockMs: 1_000, onDuplicate: 'refuse' });
+        await expect(ahead.run('live', async () => 'ahead')).rejects.toBeInstanceOf(
+          IdempotencyInProgressError,
+        );
+      });
+      finish!('holder');
+      expect(await holder).toBe('holder');
+
+      // A holder that died: its lock ran out 100 ms ago by the store's clock.
+      expect((await store.begin('dead', { token: 'dead-holder', lockMs: 200 })).acquired).toBe(
+        true,
+      );
+      await sleep(300);
+      await skewed(-5_000, async () => {
+        const behind = createIdempotency(store, { lockMs: 1_000, onDuplicate: 'refuse' });
+        expect(await behind.run('dead', async () => 'behind')).toBe('behind');
+      });
+    });
+  },
+);
