@@ -153,6 +153,26 @@ export class RateLimitError extends HttpError {
   }
 }
 
+/**
+ * A token endpoint refused the credentials or the grant (400/401/403, e.g. OAuth `invalid_grant`,
+ * `invalid_client`). Retrying will not help; the message names the OAuth error and says what to
+ * check. An outage of the token endpoint is never this: it stays an HttpError (5xx),
+ * RateLimitError, NetworkError or TimeoutError, retried first.
+ */
+export class AuthRefusedError extends HttpError {
+  /** The OAuth 2.0 `error` code of the answer (RFC 6749 section 5.2), when it had one. */
+  readonly oauthError?: string;
+
+  constructor(init: HttpErrorInit & { oauthError?: string }) {
+    super(init, 'AUTH_REFUSED');
+    if (init.oauthError !== undefined) this.oauthError = init.oauthError;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), oauthError: this.oauthError };
+  }
+}
+
 /** The per-attempt timeout or the overall deadline elapsed. */
 export class TimeoutError extends PlumblineError {
   readonly method: string;

@@ -14,6 +14,7 @@ export {
   type OAuth2TokenProviderOptions,
   oauth2TokenProvider,
   parseTokenResponse,
+  type TokenRequestOptions,
 } from './auth/oauth2.js';
 export type { AuthStrategy } from './auth/strategy.js';
 export {
@@ -24,6 +25,7 @@ export {
 } from './auth/token-provider.js';
 export {
   AbortedError,
+  AuthRefusedError,
   ConfigError,
   HttpError,
   type HttpErrorInit,

@@ -49,8 +49,8 @@ export interface TransportOptions {
   onEvent?: (event: TransportEvent) => void;
   /** pino-compatible logger: request/response at debug, retry/rate-limited at warn, error at error. */
   logger?: LoggerLike;
-  /** Extra values to redact. */
-  secrets?: string[];
+  /** Extra values to redact, or a function returning the current ones (asked on every use). */
+  secrets?: string[] | (() => string[]);
   /** Default true: non-2xx final responses throw HttpError/RateLimitError. */
   throwOnError?: boolean;
   /** Default headers (User-Agent etc.); the request's own headers win. */
@@ -123,6 +123,29 @@ function safeCause(err: unknown, redactText: (s: string) => string, depth = 0): 
     });
   }
   return copy;
+}
+
+/**
+ * The strategy's answer, or the signal's reason as soon as the attempt's timer, the deadline or the
+ * caller aborts: a token fetch that hangs cannot hold a call past its timeoutMs or deadlineMs (the
+ * fetch itself goes on and serves later calls, since token providers share one fetch).
+ */
+function settleBefore<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function positive(option: string, value: number | undefined): void {
@@ -241,8 +264,11 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
   const throwOnError = options.throwOnError ?? true;
   const idempotencyHeaders = (options.idempotencyHeaders ?? []).map((h) => h.toLowerCase());
   const requestIdHeaders = vendor?.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
-  const extraSecrets = options.secrets ?? [];
-  const redactor = createRedactor(() => [...(auth?.secrets() ?? []), ...extraSecrets]);
+  const extraSecrets = options.secrets;
+  const redactor = createRedactor(() => [
+    ...(auth?.secrets() ?? []),
+    ...(typeof extraSecrets === 'function' ? extraSecrets() : (extraSecrets ?? [])),
+  ]);
   // Without a listener or logger no event object is built and no path is redacted.
   const observed = options.onEvent !== undefined || options.logger !== undefined;
   const emit = createEventSink(options.onEvent, options.logger);
@@ -508,7 +534,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
           // Request without body or signal, and global fetch gets (url, init) with their headers.
           const forAuth = new Request(url, { method, headers });
           ownedRequests.add(forAuth);
-          const authorized = await auth.authorize(forAuth, authContext(sent));
+          const authorized = await settleBefore(auth.authorize(forAuth, authContext(sent)), signal);
           sentRequest = authorized;
           if (observed) {
             emit({ type: 'request', method, path: path(), attempt: sent });
@@ -521,7 +547,7 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         let request = built;
         if (auth) {
           ownedRequests.add(built);
-          request = await auth.authorize(built, authContext(sent));
+          request = await settleBefore(auth.authorize(built, authContext(sent)), signal);
         }
         sentRequest = request;
         if (observed) {

@@ -1,8 +1,17 @@
 import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
-import { ConfigError, HttpError, NetworkError, PlumblineError, TimeoutError } from '../errors.js';
+import {
+  AuthRefusedError,
+  ConfigError,
+  HttpError,
+  PlumblineError,
+  RateLimitError,
+  TimeoutError,
+} from '../errors.js';
+import { markIdempotent } from '../idempotency.js';
 import { createRedactor } from '../redact.js';
-import { parseVendorErrorBody } from '../vendor-error.js';
+import type { RetryOptions } from '../retry.js';
+import { createTransport } from '../transport.js';
 import { type JwtAlgorithm, signJwt } from './jwt.js';
 import { type AccessToken, cachedTokenProvider, type TokenProvider } from './token-provider.js';
 
@@ -17,7 +26,24 @@ const SECRET_PARAMS = [
   'code_verifier',
 ];
 
-export interface OAuth2TokenProviderOptions {
+/** Statuses of a token endpoint that mean "these credentials or this grant are refused". */
+const REFUSAL_STATUSES = new Set([400, 401, 403]);
+
+/** How a token request is sent: retried on outages, bounded in time. Shared by every provider here. */
+export interface TokenRequestOptions {
+  /**
+   * Retries of 408/425/429/5xx answers and network failures, with backoff and Retry-After (the
+   * transport's RetryOptions; token requests are marked safe to repeat). Default: the transport's
+   * defaults (4 retries). `false`: one attempt.
+   */
+  retry?: RetryOptions | false;
+  /** Timeout of one attempt, body included. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Bound of the whole token request, retries and waits included. Default none. */
+  deadlineMs?: number;
+}
+
+export interface OAuth2TokenProviderOptions extends TokenRequestOptions {
   tokenUrl: string;
   /** Form parameters of the token request, computed per request (a fresh assertion each time). */
   params: () => Record<string, string> | Promise<Record<string, string>>;
@@ -28,10 +54,102 @@ export interface OAuth2TokenProviderOptions {
   secrets?: string[];
   /** Extra headers, e.g. HTTP Basic client authentication. */
   headers?: () => Record<string, string>;
-  /** Timeout of one token request. Default 30 000 ms. */
-  timeoutMs?: number;
   refreshSkewMs?: number;
   now?: () => number;
+}
+
+/** Reads a body, giving up with a TimeoutError (and cancelling the stream) after timeoutMs. */
+async function textWithin(response: Response, timeoutMs: number, url: string): Promise<string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      response.body?.cancel().catch(() => {});
+      reject(new TimeoutError({ method: 'POST', url, timeoutMs, kind: 'attempt' }));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([response.text(), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The same answer with a message that says it came from the token endpoint. */
+function tokenOutage(error: HttpError, message: string, response?: Response): HttpError {
+  const init = {
+    ...(response === undefined ? {} : { response }),
+    status: error.status,
+    statusText: error.statusText,
+    method: error.method,
+    url: error.url,
+    attempts: error.attempts,
+    ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
+    ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
+    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    ...(error.bodyExcerpt === undefined ? {} : { bodyExcerpt: error.bodyExcerpt }),
+    message,
+  };
+  return error instanceof RateLimitError
+    ? new RateLimitError({
+        ...init,
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      })
+    : new HttpError(init);
+}
+
+/**
+ * Turns the transport's HttpError for a token request into the error a reader can act on: a
+ * refusal (400/401/403) becomes AuthRefusedError naming the OAuth error; anything else (an outage
+ * that outlived the retries, a wrong tokenUrl) keeps its class and says nothing about credentials.
+ */
+async function tokenFailure(
+  error: HttpError,
+  url: string,
+  redactText: (s: string) => string,
+): Promise<HttpError> {
+  // error.response is the buffered answer; the copy kept on our error is redacted.
+  const original = error.response;
+  const response =
+    original === undefined
+      ? undefined
+      : new Response(redactText(await original.clone().text()) || null, {
+          status: original.status,
+          statusText: original.statusText,
+        });
+  const head =
+    `Token request POST ${url} answered ${error.status}${error.statusText ? ` ${error.statusText}` : ''}` +
+    `${error.attempts > 1 ? ` after ${error.attempts} attempts` : ''}` +
+    `${error.vendorCode ? ` [${error.vendorCode}]` : ''}${error.vendorMessage ? `: ${error.vendorMessage}` : ''}.`;
+  if (REFUSAL_STATUSES.has(error.status)) {
+    return new AuthRefusedError({
+      status: error.status,
+      statusText: error.statusText,
+      method: error.method,
+      url: error.url,
+      attempts: error.attempts,
+      ...(response === undefined ? {} : { response }),
+      ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
+      ...(error.vendorCode === undefined ? {} : { oauthError: error.vendorCode }),
+      ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      ...(error.bodyExcerpt === undefined ? {} : { bodyExcerpt: error.bodyExcerpt }),
+      message:
+        `${head} The token endpoint refused the grant${error.vendorCode ? ` (OAuth error ${error.vendorCode})` : ''}; ` +
+        'check the client id, the secret or signing key, the user and the scopes.',
+    });
+  }
+  if (error.status === 429 || error.status >= 500 || error instanceof RateLimitError) {
+    return tokenOutage(
+      error,
+      `${head} The token endpoint is unavailable (an outage, not a refusal of the credentials); retry later or check its status.`,
+      response,
+    );
+  }
+  return tokenOutage(
+    error,
+    `${head} This is not a token endpoint answer; check tokenUrl against the vendor's OAuth 2.0 documentation.`,
+    response,
+  );
 }
 
 /** RFC 6749 section 5.1: access_token, token_type, expires_in (seconds); everything else in extra. */
@@ -57,7 +175,10 @@ export function parseTokenResponse(body: any, now = Date.now()): AccessToken {
 /**
  * A token provider calling an OAuth 2.0 token endpoint (form-encoded POST): client credentials,
  * JWT bearer, refresh_token, client_assertion. Cached until shortly before expiry, single flight.
- * Throws HttpError on failure; never puts a secret in the message.
+ * The request is retried on outages (429/5xx/network/attempt timeout, backoff, Retry-After) and
+ * bounded by timeoutMs and deadlineMs. A refusal (400/401/403) throws AuthRefusedError naming the
+ * OAuth error; an outage that outlives the retries throws HttpError / RateLimitError /
+ * NetworkError / TimeoutError, never blaming the credentials. No secret reaches a message.
  */
 export function oauth2TokenProvider(options: OAuth2TokenProviderOptions): TokenProvider {
   let tokenUrl: URL;
@@ -82,6 +203,15 @@ export function oauth2TokenProvider(options: OAuth2TokenProviderOptions): TokenP
     ...(provider?.secrets() ?? []),
   ];
   const redactor = createRedactor(allSecrets);
+  // The token request goes through a transport of its own (no auth, so no recursion): it retries
+  // outages with backoff and Retry-After and honours timeoutMs and deadlineMs.
+  const transport = createTransport({
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    timeoutMs,
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    secrets: allSecrets,
+  });
 
   const fetchToken = async (): Promise<AccessToken> => {
     const params = await options.params();
@@ -93,55 +223,22 @@ export function oauth2TokenProvider(options: OAuth2TokenProviderOptions): TokenP
       }
     }
     const url = redactor.url(tokenUrl.toString());
-    const request = new Request(tokenUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-        ...options.headers?.(),
-      },
-      body: new URLSearchParams(params).toString(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    let response: Response;
     let text: string;
     try {
-      response = await (options.fetch ?? globalThis.fetch)(request);
-      text = await response.text();
-    } catch (err) {
-      if (request.signal.aborted) {
-        throw new TimeoutError({ method: 'POST', url, timeoutMs, kind: 'attempt' });
-      }
-      const code = (err as { cause?: { code?: unknown } })?.cause?.code;
-      throw new NetworkError({
+      const response = await transport(tokenUrl.href, {
         method: 'POST',
-        url,
-        ...(typeof code === 'string' ? { causeCode: code } : {}),
-        cause: err,
-      });
-    }
-    if (!response.ok) {
-      const info = parseVendorErrorBody(text);
-      const vendorCode = info.vendorCode === undefined ? undefined : redactor.text(info.vendorCode);
-      const vendorMessage =
-        info.vendorMessage === undefined ? undefined : redactor.text(info.vendorMessage);
-      throw new HttpError({
-        status: response.status,
-        statusText: response.statusText,
-        method: 'POST',
-        url,
-        ...(vendorCode === undefined ? {} : { vendorCode }),
-        ...(vendorMessage === undefined ? {} : { vendorMessage }),
-        ...(text ? { bodyExcerpt: redactor.text(text.slice(0, 4096)) } : {}),
-        response: new Response(redactor.text(text), {
-          status: response.status,
-          statusText: response.statusText,
+        // Safe to repeat: a token request creates nothing a second one would duplicate.
+        headers: markIdempotent({
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          ...options.headers?.(),
         }),
-        message:
-          `Token request POST ${url} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` +
-          `${vendorCode ? ` [${vendorCode}]` : ''}${vendorMessage ? `: ${vendorMessage}` : ''}. ` +
-          'The token endpoint refused the grant; check the client id, the secret or signing key, the user and the scopes.',
+        body: new URLSearchParams(params).toString(),
       });
+      text = await textWithin(response, timeoutMs, url);
+    } catch (err) {
+      if (err instanceof HttpError) throw await tokenFailure(err, url, redactor.text);
+      throw err;
     }
     let body: unknown;
     try {
@@ -167,6 +264,15 @@ export function oauth2TokenProvider(options: OAuth2TokenProviderOptions): TokenP
   };
 }
 
+/** The token request options of `options`, without undefined values. */
+function sendOptions(options: TokenRequestOptions): TokenRequestOptions {
+  return {
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+  };
+}
+
 function required(option: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') {
     throw new ConfigError(option, 'expected a non-empty string');
@@ -175,18 +281,20 @@ function required(option: string, value: unknown): string {
 }
 
 /** OAuth 2.0 client credentials grant (RFC 6749 section 4.4), secret in the body or as HTTP Basic. */
-export function clientCredentialsTokenProvider(options: {
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  scope?: string;
-  /** 'client_secret_post' (default) or 'client_secret_basic'. */
-  authMethod?: 'client_secret_post' | 'client_secret_basic';
-  extraParams?: Record<string, string>;
-  fetch?: typeof fetch;
-  refreshSkewMs?: number;
-  now?: () => number;
-}): TokenProvider {
+export function clientCredentialsTokenProvider(
+  options: TokenRequestOptions & {
+    tokenUrl: string;
+    clientId: string;
+    clientSecret: string;
+    scope?: string;
+    /** 'client_secret_post' (default) or 'client_secret_basic'. */
+    authMethod?: 'client_secret_post' | 'client_secret_basic';
+    extraParams?: Record<string, string>;
+    fetch?: typeof fetch;
+    refreshSkewMs?: number;
+    now?: () => number;
+  },
+): TokenProvider {
   const clientId = required('clientId', options.clientId);
   const clientSecret = required('clientSecret', options.clientSecret);
   const basic = options.authMethod === 'client_secret_basic';
@@ -204,6 +312,7 @@ export function clientCredentialsTokenProvider(options: {
     ...(basic ? { headers: () => ({ authorization: `Basic ${basicValue}` }) } : {}),
     secrets: [clientSecret, basicValue],
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...sendOptions(options),
     ...(options.refreshSkewMs === undefined ? {} : { refreshSkewMs: options.refreshSkewMs }),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -215,31 +324,33 @@ export function clientCredentialsTokenProvider(options: {
  * with the JWT as `client_assertion` (NetSuite OAuth 2.0 machine-to-machine). A new JWT (fresh
  * iat, exp, jti) is signed for every token request.
  */
-export function jwtBearerTokenProvider(options: {
-  tokenUrl: string;
-  mode?: 'assertion' | 'client_assertion';
-  /** iss claim (the client id / consumer key). */
-  issuer: string;
-  /** sub claim (the user), when the grant needs one. */
-  subject?: string;
-  /** aud claim. Default tokenUrl. */
-  audience?: string;
-  privateKey: string | KeyObject;
-  algorithm?: JwtAlgorithm;
-  kid?: string;
-  /** Sent as a form parameter (assertion mode) or claim (client_assertion mode). */
-  scope?: string | string[];
-  /** Claims merged into the payload. */
-  claims?: Record<string, unknown>;
-  /** JWT lifetime. Default 180 s. */
-  lifetimeSeconds?: number;
-  /** client_id form parameter, when the server wants it next to the assertion. */
-  clientId?: string;
-  extraParams?: Record<string, string>;
-  fetch?: typeof fetch;
-  refreshSkewMs?: number;
-  now?: () => number;
-}): TokenProvider {
+export function jwtBearerTokenProvider(
+  options: TokenRequestOptions & {
+    tokenUrl: string;
+    mode?: 'assertion' | 'client_assertion';
+    /** iss claim (the client id / consumer key). */
+    issuer: string;
+    /** sub claim (the user), when the grant needs one. */
+    subject?: string;
+    /** aud claim. Default tokenUrl. */
+    audience?: string;
+    privateKey: string | KeyObject;
+    algorithm?: JwtAlgorithm;
+    kid?: string;
+    /** Sent as a form parameter (assertion mode) or claim (client_assertion mode). */
+    scope?: string | string[];
+    /** Claims merged into the payload. */
+    claims?: Record<string, unknown>;
+    /** JWT lifetime. Default 180 s. */
+    lifetimeSeconds?: number;
+    /** client_id form parameter, when the server wants it next to the assertion. */
+    clientId?: string;
+    extraParams?: Record<string, string>;
+    fetch?: typeof fetch;
+    refreshSkewMs?: number;
+    now?: () => number;
+  },
+): TokenProvider {
   const issuer = required('issuer', options.issuer);
   if (!options.privateKey) throw new ConfigError('privateKey', 'is required');
   const mode = options.mode ?? 'assertion';
@@ -288,6 +399,7 @@ export function jwtBearerTokenProvider(options: {
           },
     secrets: typeof options.privateKey === 'string' ? [options.privateKey] : [],
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...sendOptions(options),
     ...(options.refreshSkewMs === undefined ? {} : { refreshSkewMs: options.refreshSkewMs }),
     now,
   });
