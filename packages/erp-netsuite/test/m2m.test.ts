@@ -1,7 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError } from '@plumbline/client-core';
 import { describe, expect, it } from 'vitest';
-import { createNetSuiteClient, getRecord, m2mClientAssertion } from '../src/index.js';
+import {
+  createNetSuiteClient,
+  getRecord,
+  m2mClientAssertion,
+  m2mTokenProvider,
+} from '../src/index.js';
 import { createNetSuiteEmulator } from '../src/testing.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -114,6 +119,95 @@ describe('OAuth 2.0 client credentials (M2M)', () => {
     const text = `${(error as Error).message} ${JSON.stringify(error)}`;
     expect(text).not.toContain('PRIVATE KEY');
     expect(emulator.state.tokensIssued).toBe(0);
+  });
+
+  it('signs with the rotated key: a second client with a new key and its own fetch gets its own token', async () => {
+    const rotated = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const accountId = '1234567_ROTATE';
+    const m2m = (publicKey: string) => ({
+      clientId: 'client-abc',
+      certificateId: 'cert-1',
+      publicKey,
+    });
+    // The old certificate's emulator, and the same account after the key was rotated.
+    const before = createNetSuiteEmulator({ accountId, m2m: m2m(pem(rsa.publicKey, 'spki')) });
+    const after = createNetSuiteEmulator({ accountId, m2m: m2m(pem(rotated.publicKey, 'spki')) });
+    before.state.insert('customer', [{ companyName: 'Before' }]);
+    after.state.insert('customer', [{ companyName: 'After' }]);
+    const auth = (privateKey: string) =>
+      ({ type: 'm2m', clientId: 'client-abc', certificateId: 'cert-1', privateKey }) as const;
+    const old = createNetSuiteClient({
+      accountId,
+      baseUrl: 'https://emulator.test',
+      auth: auth(pem(rsa.privateKey, 'pkcs8')),
+      fetch: inProcess(before),
+      retry: false,
+    });
+    expect((await getRecord(old, 'customer', '1')).companyName).toBe('Before');
+    const renewed = createNetSuiteClient({
+      accountId,
+      baseUrl: 'https://emulator.test',
+      auth: auth(pem(rotated.privateKey, 'pkcs8')),
+      fetch: inProcess(after),
+      retry: false,
+    });
+    expect((await getRecord(renewed, 'customer', '1')).companyName).toBe('After');
+    expect(after.state.tokensIssued).toBe(1); // the emulator verified the new key's signature
+    expect(after.state.authRejections).toBe(0);
+    expect(before.state.tokensIssued).toBe(1);
+    // The first client keeps its own token and key.
+    expect((await getRecord(old, 'customer', '1')).companyName).toBe('Before');
+    expect(before.state.tokensIssued).toBe(1);
+  });
+
+  it('keeps one token per fetch: the same credentials with another fetch ask their own token endpoint', async () => {
+    const accountId = '1234567_FETCH';
+    const m2m = {
+      clientId: 'client-abc',
+      certificateId: 'cert-1',
+      publicKey: pem(rsa.publicKey, 'spki'),
+    };
+    const first = createNetSuiteEmulator({ accountId, m2m });
+    const second = createNetSuiteEmulator({ accountId, m2m });
+    first.state.insert('customer', [{ companyName: 'First' }]);
+    second.state.insert('customer', [{ companyName: 'Second' }]);
+    const auth = {
+      type: 'm2m' as const,
+      clientId: 'client-abc',
+      certificateId: 'cert-1',
+      privateKey: pem(rsa.privateKey, 'pkcs8'),
+    };
+    const base = { accountId, baseUrl: 'https://emulator.test', auth, retry: false as const };
+    const a = createNetSuiteClient({ ...base, fetch: inProcess(first) });
+    const b = createNetSuiteClient({ ...base, fetch: inProcess(second) });
+    expect((await getRecord(a, 'customer', '1')).companyName).toBe('First');
+    expect((await getRecord(b, 'customer', '1')).companyName).toBe('Second');
+    expect([first.state.tokensIssued, second.state.tokensIssued]).toEqual([1, 1]);
+  });
+
+  it('shares one provider for the same key given as PEM or KeyObject, and none across keys, scopes or token URLs', () => {
+    const rotated = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const options = {
+      type: 'm2m' as const,
+      clientId: 'client-abc',
+      certificateId: 'cert-1',
+      privateKey: pem(rsa.privateKey, 'pkcs8'),
+    };
+    const url = 'https://share.test/services/rest/auth/oauth2/v1/token';
+    const provider = m2mTokenProvider(options, url);
+    expect(m2mTokenProvider({ ...options }, url)).toBe(provider);
+    expect(m2mTokenProvider({ ...options, privateKey: rsa.privateKey }, url)).toBe(provider);
+    expect(m2mTokenProvider({ ...options, privateKey: rotated.privateKey }, url)).not.toBe(
+      provider,
+    );
+    expect(m2mTokenProvider({ ...options, scope: ['rest_webservices', 'restlets'] }, url)).not.toBe(
+      provider,
+    );
+    expect(m2mTokenProvider({ ...options, algorithm: 'PS384' }, url)).not.toBe(provider);
+    expect(m2mTokenProvider(options, `${url}?other`)).not.toBe(provider);
+    const ownFetch = (async () => new Response()) as typeof fetch;
+    expect(m2mTokenProvider(options, url, ownFetch)).not.toBe(provider);
+    expect(m2mTokenProvider(options, url, ownFetch)).toBe(m2mTokenProvider(options, url, ownFetch));
   });
 
   it('rejects assertions that would live longer than 60 minutes and unsupported algorithms', () => {

@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import {
   type AuthStrategy,
   ConfigError,
@@ -30,7 +30,12 @@ export interface M2mAuthOptions {
 const ALGORITHMS = new Set<M2mAlgorithm>(['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']);
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-const providers = new Map<string, TokenProvider>();
+/**
+ * Token providers shared in the process, per fetch (weakly held: a client's own fetch and its
+ * providers go together) and per every other input that makes a token.
+ */
+const GLOBAL_FETCH = {};
+const providers = new WeakMap<object, Map<string, TokenProvider>>();
 
 function nonEmpty(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -102,8 +107,41 @@ function validate(options: M2mAuthOptions): void {
 }
 
 /**
- * The account's token provider for these credentials: tokens are cached until shortly before
- * expiry and shared by every client of the same token URL, client id, certificate and scope.
+ * SHA-256 of the public half of the private key: names the key in a cache key without holding
+ * anything secret, and is the same whether the key came as PEM or as a KeyObject.
+ */
+function keyFingerprint(privateKey: string | KeyObject): string {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(
+      typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey,
+    );
+  } catch {
+    throw new ConfigError('auth.privateKey', 'could not be read as a PEM (PKCS#8) private key');
+  }
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+}
+
+/** Everything that goes into a token request, except the fetch (the outer cache level). */
+function providerKey(options: M2mAuthOptions, tokenUrl: string, realm: string): string {
+  return JSON.stringify([
+    realm,
+    tokenUrl,
+    options.clientId,
+    options.certificateId,
+    keyFingerprint(options.privateKey),
+    options.algorithm ?? 'PS256',
+    m2mScope(options.scope),
+    options.assertionLifetimeSeconds ?? 300,
+  ]);
+}
+
+/**
+ * The token provider for these credentials: tokens are cached until shortly before expiry and
+ * shared by every client with the same account, token URL, client id, certificate id, key (by
+ * fingerprint), algorithm, scopes and fetch. A rotated key or another fetch gets its own provider.
  */
 export function m2mTokenProvider(
   options: M2mAuthOptions,
@@ -112,25 +150,27 @@ export function m2mTokenProvider(
   realm = '',
 ): TokenProvider {
   validate(options);
-  const key = [
-    realm,
-    tokenUrl,
-    options.clientId,
-    options.certificateId,
-    m2mScope(options.scope),
-  ].join('\u0000');
-  const existing = providers.get(key);
+  const key = providerKey(options, tokenUrl, realm);
+  const byFetch = fetchImpl ?? GLOBAL_FETCH;
+  let cache = providers.get(byFetch);
+  if (!cache) {
+    cache = new Map();
+    providers.set(byFetch, cache);
+  }
+  const existing = cache.get(key);
   if (existing) return existing;
+  const own = { ...options };
   const provider = oauth2TokenProvider({
     tokenUrl,
     params: () => ({
       grant_type: 'client_credentials',
       client_assertion_type: ASSERTION_TYPE,
-      client_assertion: m2mClientAssertion(options, tokenUrl),
+      client_assertion: m2mClientAssertion(own, tokenUrl),
     }),
+    secrets: typeof own.privateKey === 'string' ? [own.privateKey] : [],
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });
-  providers.set(key, provider);
+  cache.set(key, provider);
   return provider;
 }
 
