@@ -43,6 +43,14 @@ export {
   type RowId,
 } from './cursor/delta-cursor.js';
 export {
+  createDeadLetterList,
+  type DeadLetterEntry,
+  type DeadLetterList,
+  type DeadLetterListOptions,
+  type DeadLetterPage,
+  type ReplayResult,
+} from './dead-letter/dead-letter-list.js';
+export {
   createEchoGuard,
   type EchoGuard,
   type EchoGuardOptions,

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CheckpointStore, createCheckpointStore } from '../src/index.js';
+import {
+  type CheckpointStore,
+  createCheckpointStore,
+  createDeadLetterList,
+  type DeadLetterEntry,
+  type KeyValueStore,
+} from '../src/index.js';
 import { postgresKeyValueStore } from '../src/postgres.js';
 import { sqliteKeyValueStore } from '../src/sqlite.js';
 import { spawnScript } from './support/child.js';
@@ -127,7 +133,7 @@ describe.concurrent('a sync runner killed with SIGKILL mid-run resumes from its 
         checkpoints: createCheckpointStore({ store }),
       },
     );
-  }, 60_000);
+  }, 120_000);
 
   it.skipIf(!postgres)(
     'sink and checkpoints in PostgreSQL',
@@ -157,5 +163,172 @@ describe.concurrent('a sync runner killed with SIGKILL mid-run resumes from its 
       );
     },
     60_000,
+  );
+});
+
+// Durable dead letters (issue 11, defect 8): bad rows are parked while the checkpoint moves on; a
+// SIGKILL must never leave the checkpoint past a row that is neither in the sink nor durably parked.
+const DL_ROWS = 2_000;
+const INVALID_EVERY = 37;
+const dlTable = sourceRows(DL_ROWS, PER_TIMESTAMP);
+const isInvalid = (row: SourceRow) => row.id % INVALID_EVERY === INVALID_EVERY - 1;
+
+interface DeadLetterView {
+  rows(): Promise<Array<{ id: number; deliveries: number }>>;
+  store: KeyValueStore;
+}
+
+/** Every entry of the runner's durable dead-letter list, read page by page (the public API). */
+async function parkedEntries(store: KeyValueStore) {
+  const dead = createDeadLetterList<SourceRow>({ store, name: SYNC_NAME, key: (row) => row.id });
+  const entries: DeadLetterEntry<SourceRow>[] = [];
+  let after: string | undefined;
+  do {
+    const page = await dead.list({ limit: 25, after });
+    entries.push(...page.entries);
+    after = page.next;
+  } while (after !== undefined);
+  return entries;
+}
+
+/**
+ * The invariant the fault suite checks, through the public API only: every source row the
+ * checkpoint has passed (rows `cursor.filter` no longer returns) is in the sink or in the durable
+ * dead-letter list. Returns the rows the checkpoint passed.
+ */
+async function checkpointCoversOnlyWrittenOrParked(view: DeadLetterView) {
+  const cursor = await createCheckpointStore({ store: view.store }).load<SourceRow>(SYNC_NAME, {
+    lookBackMs: LOOK_BACK_MS,
+  });
+  const pending = new Set(cursor.filter(dlTable).map((row) => row.id));
+  const passed = dlTable.filter((row) => !pending.has(row.id));
+  const written = new Set((await view.rows()).map((row) => row.id));
+  const parked = new Set((await parkedEntries(view.store)).map((entry) => entry.record?.id));
+  expect(passed.filter((row) => !written.has(row.id) && !parked.has(row.id))).toEqual([]);
+  return passed;
+}
+
+async function parkCrashAndResume(
+  config: RunnerWorkerConfig,
+  view: DeadLetterView,
+  killOn: 'committed' | 'parked',
+) {
+  const a = spawnScript(workerPath, {
+    ...config,
+    sinkMs: 15,
+    reportAfter: killOn === 'committed' ? 10 : 0,
+    hangAfterPark: killOn === 'parked' ? 3 : 0,
+  });
+  const signal = await a.waitFor(killOn);
+  a.child.kill('SIGKILL');
+  expect((await a.exited).signal).toBe('SIGKILL');
+
+  const passed = await checkpointCoversOnlyWrittenOrParked(view);
+  if (killOn === 'committed') {
+    // The checkpoint is past parked rows, so the check above had parked rows to find.
+    expect(passed.filter(isInvalid).length).toBeGreaterThan(0);
+  } else {
+    // Killed right after the park returned: the row is in the durable list with its reason.
+    const entry = (await parkedEntries(view.store)).find((e) => e.record?.id === signal.id);
+    expect(entry).toMatchObject({
+      reason: {
+        stage: 'validate',
+        message: `row ${signal.id} is invalid`,
+        code: 'VALIDATE_FAILED',
+      },
+      attempts: 1,
+    });
+  }
+
+  const b = spawnScript(workerPath, { ...config, sinkMs: 0, reportAfter: 0, hangAfterPark: 0 });
+  expect((await b.exited).code).toBe(0);
+  expect(b.messages.find((m) => m.type === 'done')).toMatchObject({ status: 'completed' });
+  await checkpointCoversOnlyWrittenOrParked(view);
+
+  // In the end every row is written or parked, never both, never neither; each bad row once.
+  const written = (await view.rows()).map((row) => row.id);
+  expect(written).toEqual(dlTable.filter((row) => !isInvalid(row)).map((row) => row.id));
+  const entries = await parkedEntries(view.store);
+  expect(entries.map((e) => e.record?.id).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual(
+    dlTable.filter(isInvalid).map((row) => row.id),
+  );
+  for (const entry of entries) {
+    expect(entry.reason).toEqual({
+      stage: 'validate',
+      message: `row ${entry.record?.id} is invalid`,
+      code: 'VALIDATE_FAILED',
+    });
+    expect(entry.attempts).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(entry.parkedAt)).not.toBeNaN();
+  }
+}
+
+const dlBase = (prefix: string) => ({
+  ...base(prefix),
+  rows: DL_ROWS,
+  invalidEvery: INVALID_EVERY,
+  sinkMs: 0,
+  reportAfter: 0,
+});
+
+describe.concurrent('a sync runner killed with SIGKILL around a parked record loses no parked record', () => {
+  const sqlite = () => {
+    const prefix = uniquePrefix('rd');
+    const file = join(tmpdir(), `plumbline-${prefix}.db`);
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec(`
+      CREATE TABLE ${prefix}sink (id INTEGER PRIMARY KEY, updated_at INTEGER NOT NULL, deliveries INTEGER NOT NULL);
+      CREATE TABLE ${prefix}effects (row_id INTEGER NOT NULL, pid INTEGER NOT NULL);`);
+    const store = sqliteKeyValueStore(file, { prefix });
+    cleanups.push(async () => {
+      await store.close();
+      db.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    });
+    const view: DeadLetterView = {
+      store,
+      rows: async () =>
+        db.prepare(`SELECT id, deliveries FROM ${prefix}sink ORDER BY id`).all() as Array<{
+          id: number;
+          deliveries: number;
+        }>,
+    };
+    return { config: { ...dlBase(prefix), store: 'sqlite' as const, sqliteFile: file }, view };
+  };
+
+  it('SQLite: killed right after a park, before its checkpoint', async () => {
+    const { config, view } = sqlite();
+    await parkCrashAndResume(config, view, 'parked');
+  }, 120_000);
+
+  it('SQLite: killed after the checkpoint moved past parked records', async () => {
+    const { config, view } = sqlite();
+    await parkCrashAndResume(config, view, 'committed');
+  }, 120_000);
+
+  it.skipIf(!postgres)(
+    'PostgreSQL: killed after the checkpoint moved past parked records',
+    async () => {
+      const prefix = uniquePrefix('rd');
+      const pool = postgresPool(2);
+      await pool.query(`
+        CREATE TABLE ${prefix}sink (id int PRIMARY KEY, updated_at bigint NOT NULL, deliveries int NOT NULL);
+        CREATE TABLE ${prefix}effects (row_id int NOT NULL, pid int NOT NULL);`);
+      cleanups.push(async () => {
+        await dropPostgresPrefix(pool, prefix);
+        await pool.end();
+      });
+      await parkCrashAndResume(
+        { ...dlBase(prefix), store: 'postgres', postgres: postgresConfig },
+        {
+          store: postgresKeyValueStore(pool, { prefix }),
+          rows: async () =>
+            (await pool.query(`SELECT id, deliveries FROM ${prefix}sink ORDER BY id`)).rows,
+        },
+        'committed',
+      );
+    },
+    120_000,
   );
 });

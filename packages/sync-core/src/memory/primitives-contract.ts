@@ -7,6 +7,7 @@ import { createConflictLog } from '../conflict/conflict-log.js';
 import { lastWriterWins } from '../conflict/policies.js';
 import { createConflictResolver } from '../conflict/resolver.js';
 import { createCheckpointStore } from '../cursor/checkpoint-store.js';
+import { createDeadLetterList } from '../dead-letter/dead-letter-list.js';
 import { createEchoGuard } from '../echo/echo-guard.js';
 import { createHashStore } from '../hash/hash-store.js';
 import type { KeyValueStore } from '../kv.js';
@@ -121,5 +122,73 @@ export function primitivesOnKeyValueStore(open: () => Promise<KeyValueStore>): v
       to: new Date('2026-05-01T00:03:00Z'),
     });
     expect(range.filter((e) => e.field === 'name').map((e) => e.value)).toEqual(['m2']);
+  });
+
+  it('parks records durably with their reason, lists them in pages, replays and discards', async () => {
+    const store = await open();
+    let clock = Date.parse('2026-05-01T00:00:00Z');
+    const dead = createDeadLetterList<{ sku: string; qty: number }>({
+      store,
+      name: 'erp/stock',
+      key: (record) => record.sku,
+      now: () => clock,
+    });
+    const failure = Object.assign(new Error('HTTP 503 from Commerce'), { code: 'HTTP_503' });
+    for (let i = 0; i < 25; i++) {
+      await dead.park(
+        { sku: `S/${String(i).padStart(2, '0')}`, qty: i },
+        { stage: 'sink', message: failure.message, error: failure },
+      );
+    }
+    clock += 60_000;
+    await dead.park({ sku: 'S/03', qty: 3 }, { stage: 'validate', message: 'qty too low' });
+    // A second store handle (another process) sees what the first parked.
+    const entry = await createDeadLetterList({ store, name: 'erp/stock' }).get('S/03');
+    expect(entry).toEqual({
+      id: 'S/03',
+      record: { sku: 'S/03', qty: 3 },
+      reason: { stage: 'validate', message: 'qty too low', code: 'VALIDATE_FAILED' },
+      attempts: 2,
+      firstParkedAt: '2026-05-01T00:00:00.000Z',
+      parkedAt: '2026-05-01T00:01:00.000Z',
+    });
+    expect((await dead.get('S/00'))?.reason).toEqual({
+      stage: 'sink',
+      message: 'HTTP 503 from Commerce',
+      code: 'HTTP_503',
+    });
+    const ids: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await dead.list({ limit: 10, after });
+      ids.push(...page.entries.map((e) => e.id));
+      after = page.next;
+    } while (after !== undefined);
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `S/${String(i).padStart(2, '0')}`));
+    expect((await createDeadLetterList({ store, name: 'erp' }).list()).entries).toEqual([]);
+
+    // Replay: handler success discards, a throw keeps the entry with one more attempt.
+    const replayed: string[] = [];
+    const result = await dead.replay(
+      (record) => {
+        if (record.qty % 2 === 1) throw new Error(`still failing ${record.sku}`);
+        replayed.push(record.sku);
+      },
+      { limit: 6 },
+    );
+    expect(result).toEqual({ replayed: 3, failed: 3 });
+    expect(replayed).toEqual(['S/00', 'S/02', 'S/04']);
+    expect(await dead.get('S/00')).toBeUndefined();
+    expect(await dead.get('S/01')).toMatchObject({
+      attempts: 2,
+      reason: { stage: 'replay', message: 'still failing S/01', code: 'REPLAY_FAILED' },
+    });
+    expect(await dead.discard('S/01')).toBe(true);
+    expect(await dead.discard('S/01')).toBe(false);
+    expect(await dead.replay(() => {}, { ids: ['S/05', 'nope'] })).toEqual({
+      replayed: 1,
+      failed: 0,
+    });
+    expect((await dead.list({ limit: 100 })).entries).toHaveLength(25 - 3 - 1 - 1);
   });
 }

@@ -12,6 +12,8 @@ export type FailureStage =
 export interface ParkReason {
   stage: FailureStage;
   message: string;
+  /** A stable code: the error's own `code`, else its class name, else `<STAGE>_FAILED`. */
+  code?: string;
   /** The original error, when there was one (not serialised by durable targets). */
   error?: unknown;
 }
@@ -31,7 +33,11 @@ export interface ParkedRecord<Record_> {
   at: string;
 }
 
-/** A dead-letter target kept in memory: inspect `entries`, or `drain()` them to replay. */
+/**
+ * A dead-letter target kept in memory: inspect `entries`, or `drain()` them to replay. Not
+ * durable: a crash loses its entries while the runner's checkpoint may already be past them. For
+ * a runner with a durable checkpoint use `createDeadLetterList` on the same durable store.
+ */
 export function memoryDeadLetter<Record_ = unknown>(): DeadLetterTarget<Record_> & {
   readonly entries: readonly ParkedRecord<Record_>[];
   drain(): ParkedRecord<Record_>[];

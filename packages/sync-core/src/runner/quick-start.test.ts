@@ -1,6 +1,7 @@
 // The README's quick start, run against in-memory stand-ins for the ERP and Commerce.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createCheckpointStore } from '../cursor/checkpoint-store.js';
+import { createDeadLetterList } from '../dead-letter/dead-letter-list.js';
 import { createHashStore } from '../hash/hash-store.js';
 import { memoryKeyValueStore } from '../memory/kv.js';
 import { defineOwnership } from '../ownership/ownership.js';
@@ -47,7 +48,11 @@ describe('README quick start', () => {
       systems: ['commerce', 'erp'] as const,
       entities: { product: { default: 'erp', fields: { name: 'commerce' } } },
     });
-    const deadLetter = memoryDeadLetter<ErpItem>();
+    const deadLetter = createDeadLetterList({
+      store,
+      name: 'erp-stock',
+      key: (item: { id: string }) => item.id,
+    });
     const progress: RunnerProgress[] = [];
     const runner = createRunner({
       source: ({ window }) => erp.itemsModifiedSince(window?.since),
@@ -70,10 +75,11 @@ describe('README quick start', () => {
     const first = await runner.run();
     expect(first).toMatchObject({ status: 'completed', done: 9, failed: 1 });
     expect(stock.size).toBe(9);
-    expect(deadLetter.entries[0]?.reason).toEqual({
-      stage: 'validate',
-      message: 'item has no SKU',
-    });
+    // Parked durably in the same store as the checkpoint, with its reason.
+    const parked = (await deadLetter.list()).entries;
+    expect(parked.map((entry) => [entry.id, entry.reason, entry.attempts])).toEqual([
+      ['I5', { stage: 'validate', message: 'item has no SKU', code: 'VALIDATE_FAILED' }, 1],
+    ]);
     expect(progress.at(-1)?.done).toBe(9);
 
     // Nothing new: the cursor's look-back re-reads the window but delivers nothing twice.

@@ -2,6 +2,7 @@ import type { BaseStore } from '../conflict/base-store.js';
 import type { ConflictResolver } from '../conflict/resolver.js';
 import type { CheckpointStore } from '../cursor/checkpoint-store.js';
 import type { CursorWindow, DeltaCursor, DeltaCursorOptions } from '../cursor/delta-cursor.js';
+import { failureCode } from '../dead-letter/dead-letter-list.js';
 import type { EchoGuard } from '../echo/echo-guard.js';
 import { InvalidOptionError, RunnerSinkError, UnknownEntityError } from '../errors.js';
 import type { HashStore } from '../hash/hash-store.js';
@@ -149,7 +150,13 @@ export interface RunnerOptions<In, Out> {
   };
   /** Skips records whose content did not change since last written; records hashes after the sink. */
   changes?: { hashes: HashStore; entity: string; key: (record: Out) => string };
-  deadLetter: DeadLetterTarget<In>;
+  /**
+   * Where records that cannot be processed are parked, with their reason; `park` must return only
+   * once the record is stored (the checkpoint moves past it right after). Use
+   * `createDeadLetterList` on the checkpoint's store for a durable one. Not an inference site for
+   * the record type: the source decides it.
+   */
+  deadLetter: DeadLetterTarget<NoInfer<In>>;
   /** What to do when the sink throws: park the batch's records and go on (default), or stop the run. */
   sinkErrors?: 'dead-letter' | 'fail';
   /** No sink writes, no checkpoint or hash commits, nothing parked: the summary says what would happen. */
@@ -262,6 +269,7 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
         const parked: ParkReason = {
           stage,
           message: reason,
+          code: failureCode(stage, error),
           ...(error === undefined ? {} : { error }),
         };
         if (dryRun) {

@@ -2,15 +2,16 @@
 // The source is a deterministic table of rows sharing timestamps, read like a SQL query
 // (`WHERE updated_at >= since ORDER BY updated_at, id`, in pages). The sink is a table in the same
 // database, idempotent by key: it upserts each row (counting deliveries) and records the row's
-// effect only when the upsert created it, in one transaction. Checkpoints go to the database's
-// KeyValueStore. Config arrives as JSON in PLUMBLINE_WORKER; progress goes to the parent over IPC.
+// effect only when the upsert created it, in one transaction. Checkpoints and the durable
+// dead-letter list go to the database's KeyValueStore. Config arrives as JSON in PLUMBLINE_WORKER; progress goes to the parent over IPC.
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import {
   type CheckpointStore,
   createCheckpointStore,
+  createDeadLetterList,
   createRunner,
-  memoryDeadLetter,
+  type DeadLetterTarget,
 } from '../../src/index.js';
 import { postgresKeyValueStore } from '../../src/postgres.js';
 import { sqliteKeyValueStore } from '../../src/sqlite.js';
@@ -33,6 +34,10 @@ export interface RunnerWorkerConfig {
   sinkMs: number;
   /** Sends `committed` once this many checkpoints were committed (0: never); the sink then slows to 250 ms a batch. */
   reportAfter: number;
+  /** Rows whose id % invalidEvery === invalidEvery - 1 fail validation and are parked (0: none). */
+  invalidEvery?: number;
+  /** After this many parks, sends `parked` and hangs inside the dead-letter target (0: never). */
+  hangAfterPark?: number;
 }
 
 const config = JSON.parse(process.env.PLUMBLINE_WORKER ?? '{}') as RunnerWorkerConfig;
@@ -95,6 +100,26 @@ async function main() {
     },
   };
 
+  // The dead-letter target the runner parks bad rows in: a durable list in the same database as
+  // the checkpoints, keyed by row id so a row parked again after a crash keeps one entry.
+  const parkedIn = createDeadLetterList<SourceRow>({
+    store,
+    name: SYNC_NAME,
+    key: (row) => row.id,
+  });
+  let parks = 0;
+  const deadLetter: DeadLetterTarget<SourceRow> = {
+    async park(record, reason) {
+      await parkedIn.park(record, reason);
+      parks += 1;
+      if (parks === config.hangAfterPark) {
+        send({ type: 'parked', id: record.id, parks });
+        await new Promise(() => {}); // the parent kills this process now, right after the park
+      }
+    },
+  };
+  const invalidEvery = config.invalidEvery ?? 0;
+
   const table = sourceRows(config.rows, config.rowsPerTimestamp);
   let read = 0;
   let since: number | null = null;
@@ -119,7 +144,11 @@ async function main() {
     batchSize: config.batchSize,
     concurrency: config.concurrency,
     cursor: { checkpoints, name: SYNC_NAME, options: { lookBackMs: config.lookBackMs } },
-    deadLetter: memoryDeadLetter(),
+    validate: (row) =>
+      invalidEvery > 0 && row.id % invalidEvery === invalidEvery - 1
+        ? `row ${row.id} is invalid`
+        : undefined,
+    deadLetter,
   });
   const summary = await runner.run();
   send({
@@ -130,6 +159,7 @@ async function main() {
     status: summary.status,
     done: summary.done,
     failed: summary.failed,
+    parks,
   });
   await store.close?.();
   for (const close of closers) await close();

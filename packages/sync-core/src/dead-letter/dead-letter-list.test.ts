@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { createCheckpointStore } from '../cursor/checkpoint-store.js';
+import { InvalidOptionError } from '../errors.js';
+import { memoryKeyValueStore } from '../memory/kv.js';
+import { createRunner } from '../runner/runner.js';
+import { createDeadLetterList } from './dead-letter-list.js';
+
+interface Row {
+  id: number;
+  updatedAt: number;
+  sku: string;
+}
+
+const rows: Row[] = Array.from({ length: 12 }, (_, i) => ({ id: i, updatedAt: i, sku: `S${i}` }));
+
+describe('createDeadLetterList with a runner', () => {
+  it('parks sink failures durably with code, message, attempts and time, and replays them through the sink', async () => {
+    const store = memoryKeyValueStore();
+    const dead = createDeadLetterList<Row>({ store, name: 'stock', key: (row) => row.id });
+    const target = new Map<string, number>();
+    let commerceDown = true;
+    const sink = (batch: Row[]) => ({
+      failed: batch.flatMap((row, index) =>
+        commerceDown && row.id % 5 === 0 ? [{ index, reason: `Commerce refused ${row.sku}` }] : [],
+      ),
+      written: batch.forEach((row) => {
+        if (!(commerceDown && row.id % 5 === 0)) target.set(row.sku, row.id);
+      }),
+    });
+    const checkpoints = createCheckpointStore({ store });
+    const summary = await createRunner<Row>({
+      source: () => rows,
+      sink,
+      batchSize: 4,
+      concurrency: 2,
+      cursor: { checkpoints, name: 'stock' },
+      deadLetter: dead,
+    }).run();
+    expect(summary).toMatchObject({ done: 9, failed: 3 });
+    const { entries } = await dead.list();
+    expect(entries.map((entry) => [entry.id, entry.reason, entry.attempts])).toEqual([
+      ['0', { stage: 'sink', message: 'Commerce refused S0', code: 'SINK_FAILED' }, 1],
+      ['10', { stage: 'sink', message: 'Commerce refused S10', code: 'SINK_FAILED' }, 1],
+      ['5', { stage: 'sink', message: 'Commerce refused S5', code: 'SINK_FAILED' }, 1],
+    ]);
+    // The checkpoint is past every row: each is in the target or in the durable list.
+    const pending = (await checkpoints.load<Row>('stock')).filter(rows);
+    expect(pending).toEqual([]);
+    for (const row of rows)
+      expect(target.has(row.sku) || (await dead.get(String(row.id))) !== undefined).toBe(true);
+
+    // Commerce is back: replay the parked rows back through the sink.
+    commerceDown = false;
+    const replay = await dead.replay(async (row) => {
+      const result = sink([row]);
+      if (result.failed.length > 0) throw new Error(result.failed[0]?.reason);
+    });
+    expect(replay).toEqual({ replayed: 3, failed: 0 });
+    expect(target.size).toBe(12);
+    expect((await dead.list()).entries).toEqual([]);
+  });
+
+  it('parks a record that has no JSON form with the reason, rather than dropping it', async () => {
+    const dead = createDeadLetterList<unknown>({ store: memoryKeyValueStore(), name: 'odd' });
+    const cyclic: Record<string, unknown> = { id: 1 };
+    cyclic.self = cyclic;
+    await dead.park(cyclic, { stage: 'transform', message: 'no price list' });
+    const [entry] = (await dead.list()).entries;
+    expect(entry?.record).toBeUndefined();
+    expect(entry).toMatchObject({
+      unserialisable: expect.stringMatching(/circular/i),
+      reason: { stage: 'transform', message: 'no price list', code: 'TRANSFORM_FAILED' },
+    });
+    // Replaying it cannot succeed: it stays parked, one more attempt, with the reason.
+    expect(await dead.replay(() => {})).toEqual({ replayed: 0, failed: 1 });
+    expect((await dead.list()).entries[0]).toMatchObject({
+      attempts: 2,
+      reason: { stage: 'replay', code: 'INVALID_OPTION' },
+    });
+  });
+
+  it('rejects a bad name or page size with a typed error', async () => {
+    expect(() => createDeadLetterList({ store: memoryKeyValueStore(), name: '' })).toThrow(
+      InvalidOptionError,
+    );
+    const dead = createDeadLetterList({ store: memoryKeyValueStore(), name: 'x' });
+    await expect(dead.list({ limit: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+});
