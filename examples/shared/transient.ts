@@ -4,7 +4,9 @@
  * it may not repeat on its own (POSTs), where the program knows how to check before retrying.
  */
 export function isTransient(error: unknown): boolean {
-  const e = error as { code?: string; status?: number };
+  const e = error as { code?: string; status?: number; cause?: unknown };
+  // runBulk stopped part-way: transient when what stopped it was.
+  if (e.code === 'COMMERCE_BULK_INCOMPLETE') return isTransient(e.cause);
   if (e.code === 'RATE_LIMITED' || e.code === 'NETWORK_ERROR' || e.code === 'TIMEOUT') return true;
   return e.code === 'HTTP_ERROR' && typeof e.status === 'number' && e.status >= 500;
 }

@@ -1,6 +1,12 @@
 import { AbortedError } from '@plumbline/client-core';
 import type { Client } from 'openapi-fetch';
-import { BulkTimeoutError, CommerceInputError, CommerceResponseError } from './errors.js';
+import {
+  BulkIncompleteError,
+  BulkTimeoutError,
+  CommerceInputError,
+  CommerceResponseError,
+  type FailedBulkChunk,
+} from './errors.js';
 import type { components } from './generated/schema.js';
 import { encodePathSegment } from './path-params.js';
 
@@ -176,20 +182,25 @@ function decode(data: string | null | undefined): unknown {
   }
 }
 
-/**
- * Submit items through Magento's async bulk API in chunks, wait for every operation, and return
- * one result per input item (in input order). Failed items carry Magento's message.
- *
- * ```ts
- * const { results, failed } = await runBulk(client, {
- *   path: '/V1/products', items: products.map((product) => ({ product })),
- * });
- * ```
- */
-export async function runBulk<T>(
-  client: AnyClient,
-  options: BulkOptions<T>,
-): Promise<BulkResult<T>> {
+interface Submission {
+  uuid: string;
+  offset: number;
+  count: number;
+  finished: boolean;
+}
+
+interface BulkRun<T> {
+  method: string;
+  url: string;
+  chunks: { offset: number; bodies: unknown[] }[];
+  results: BulkItemResult<T>[];
+  progress: BulkProgress;
+  submissions: Submission[];
+  report: () => void;
+}
+
+/** Stage 1: check the options and build every body before anything is sent. */
+function prepareBulk<T>(client: AnyClient, options: BulkOptions<T>): BulkRun<T> {
   const { items } = options;
   if (!Array.isArray(items))
     throw new CommerceInputError('items', 'expected an array of request bodies');
@@ -200,24 +211,9 @@ export async function runBulk<T>(
   const method = options.method ?? (/\{[^}]+\}/.test(options.path) ? 'PUT' : 'POST');
   const url = bulkPath(options.path, client.platform ?? 'paas');
   const params = [...options.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
-  const results: BulkItemResult<T>[] = items.map((item, index) => ({
-    index,
-    item,
-    status: 'open',
-  }));
-  const progress: BulkProgress = {
-    total: items.length,
-    submitted: 0,
-    complete: 0,
-    failed: 0,
-    open: 0,
-  };
-  const report = () => options.onProgress?.({ ...progress });
-  const submissions: { uuid: string; offset: number; count: number }[] = [];
-
+  const chunks: BulkRun<T>['chunks'] = [];
   for (let offset = 0; offset < items.length; offset += chunkSize) {
-    const chunk = items.slice(offset, offset + chunkSize);
-    const bodies = chunk.map((item, i) => {
+    const bodies = items.slice(offset, offset + chunkSize).map((item, i) => {
       const body = options.toBody ? options.toBody(item, offset + i) : item;
       for (const name of params) {
         if (!body || typeof body !== 'object' || !(name in body)) {
@@ -229,15 +225,91 @@ export async function runBulk<T>(
       }
       return body;
     });
-    const { data, response } = await rawRequest(client)(method, url, {
-      body: bodies,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const accepted = data as AsyncResponse | undefined;
-    if (!accepted || typeof accepted.bulk_uuid !== 'string') {
-      throw new CommerceResponseError(`${method} ${url}`, response.status);
+    chunks.push({ offset, bodies });
+  }
+  const progress: BulkProgress = {
+    total: items.length,
+    submitted: 0,
+    complete: 0,
+    failed: 0,
+    open: 0,
+  };
+  return {
+    method,
+    url,
+    chunks,
+    results: items.map((item, index) => ({ index, item, status: 'open' })),
+    progress,
+    submissions: [],
+    report: () => options.onProgress?.({ ...progress }),
+  };
+}
+
+/** 4xx: the store refused the chunk; anything else may have been queued before it failed. */
+function chunkOutcome(error: unknown): FailedBulkChunk['outcome'] {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    !(error instanceof CommerceResponseError)
+    ? 'refused'
+    : 'unknown';
+}
+
+function incomplete<T>(
+  run: BulkRun<T>,
+  stage: 'submit' | 'wait',
+  cause: unknown,
+  failedChunk?: FailedBulkChunk,
+): BulkIncompleteError<T> {
+  const last = run.submissions.at(-1);
+  return new BulkIncompleteError<T>({
+    stage,
+    accepted: run.submissions.map((s) => ({
+      bulkUuid: s.uuid,
+      firstIndex: s.offset,
+      count: s.count,
+      finished: s.finished,
+    })),
+    ...(failedChunk ? { failedChunk } : {}),
+    resumeFrom: last ? last.offset + last.count : 0,
+    results: run.results,
+    cause,
+  });
+}
+
+/** Stage 2: send the chunks in order; a failure stops here and reports every accepted uuid. */
+async function submitChunks<T>(
+  client: AnyClient,
+  run: BulkRun<T>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const { method, url, results, progress } = run;
+  for (const { offset, bodies } of run.chunks) {
+    let accepted: AsyncResponse;
+    try {
+      const { data, response } = await rawRequest(client)(method, url, {
+        body: bodies,
+        ...(signal ? { signal } : {}),
+      });
+      const answer = data as AsyncResponse | undefined;
+      if (!answer || typeof answer.bulk_uuid !== 'string') {
+        throw new CommerceResponseError(`${method} ${url}`, response.status);
+      }
+      accepted = answer;
+    } catch (error) {
+      throw incomplete(run, 'submit', error, {
+        firstIndex: offset,
+        count: bodies.length,
+        outcome: chunkOutcome(error),
+      });
     }
-    submissions.push({ uuid: accepted.bulk_uuid, offset, count: chunk.length });
+    run.submissions.push({
+      uuid: accepted.bulk_uuid,
+      offset,
+      count: bodies.length,
+      finished: false,
+    });
     for (const requestItem of accepted.request_items ?? []) {
       const result = results[offset + Number(requestItem.id)];
       if (!result) continue;
@@ -248,53 +320,89 @@ export async function runBulk<T>(
         progress.failed++;
       }
     }
-    progress.submitted += chunk.length;
+    progress.submitted += bodies.length;
     progress.open = progress.submitted - progress.complete - progress.failed;
-    report();
+    run.report();
   }
+}
 
-  for (const { uuid, offset, count } of submissions) {
-    const status = await waitForBulk(client, uuid, options);
-    const operations = status.operations_list ?? [];
-    // 2.4 numbers operations by request item (0 … count-1). 2.3 used the table's global id: then
-    // pair the operations, in id order, with the accepted items, in input order.
-    const byIndex = operations.every(
-      (op) => Number.isInteger(op.id) && op.id >= 0 && op.id < count,
-    );
-    const acceptedIndexes = results
-      .slice(offset, offset + count)
-      .filter((r) => r.status !== 'rejected')
-      .map((r) => r.index);
-    const ordered = byIndex ? operations : [...operations].sort((a, b) => a.id - b.id);
-    for (const [position, op] of ordered.entries()) {
-      const index = byIndex ? offset + Number(op.id) : acceptedIndexes[position];
-      const result = index === undefined ? undefined : results[index];
-      if (!result || result.status === 'rejected') continue;
-      const code = op.status;
-      if (code === 1) {
-        result.status = 'complete';
-        const decoded = decode(op.result_serialized_data);
-        if (decoded !== undefined && decoded !== null) result.result = decoded;
-        progress.complete++;
-      } else {
-        result.status = code === 5 ? 'rejected' : 'failed';
-        result.retriable = code === 2;
-        result.message =
-          op.result_message ??
-          (code in BULK_OPERATION_STATUS
-            ? 'The operation failed without a message.'
-            : `The operation ended with status ${code}, which Magento does not document.`);
-        if (op.error_code !== null && op.error_code !== undefined) result.errorCode = op.error_code;
-        progress.failed++;
-      }
+/** Stage 3 (per bulk): map the operations of a finished bulk back to the input items. */
+function recordOutcomes<T>(
+  run: BulkRun<T>,
+  submission: Submission,
+  status: BulkDetailedStatus,
+): void {
+  const { results, progress } = run;
+  const { offset, count } = submission;
+  const operations = status.operations_list ?? [];
+  // 2.4 numbers operations by request item (0 … count-1). 2.3 used the table's global id: then
+  // pair the operations, in id order, with the accepted items, in input order.
+  const byIndex = operations.every((op) => Number.isInteger(op.id) && op.id >= 0 && op.id < count);
+  const acceptedIndexes = results
+    .slice(offset, offset + count)
+    .filter((r) => r.status !== 'rejected')
+    .map((r) => r.index);
+  const ordered = byIndex ? operations : [...operations].sort((a, b) => a.id - b.id);
+  for (const [position, op] of ordered.entries()) {
+    const index = byIndex ? offset + Number(op.id) : acceptedIndexes[position];
+    const result = index === undefined ? undefined : results[index];
+    if (!result || result.status === 'rejected') continue;
+    const code = op.status;
+    if (code === 1) {
+      result.status = 'complete';
+      const decoded = decode(op.result_serialized_data);
+      if (decoded !== undefined && decoded !== null) result.result = decoded;
+      progress.complete++;
+    } else {
+      result.status = code === 5 ? 'rejected' : 'failed';
+      result.retriable = code === 2;
+      result.message =
+        op.result_message ??
+        (code in BULK_OPERATION_STATUS
+          ? 'The operation failed without a message.'
+          : `The operation ended with status ${code}, which Magento does not document.`);
+      if (op.error_code !== null && op.error_code !== undefined) result.errorCode = op.error_code;
+      progress.failed++;
     }
-    progress.open = progress.submitted - progress.complete - progress.failed;
-    report();
   }
+  submission.finished = true;
+  progress.open = progress.submitted - progress.complete - progress.failed;
+  run.report();
+}
+
+/**
+ * Submit items through Magento's async bulk API in chunks, wait for every operation, and return
+ * one result per input item (in input order). Failed items carry Magento's message.
+ *
+ * If a chunk's request fails, or waiting fails, nothing more is sent and `BulkIncompleteError`
+ * lists every bulk uuid already accepted with the items it carries, and `resumeFrom`.
+ *
+ * ```ts
+ * const { results, failed } = await runBulk(client, {
+ *   path: '/V1/products', items: products.map((product) => ({ product })),
+ * });
+ * ```
+ */
+export async function runBulk<T>(
+  client: AnyClient,
+  options: BulkOptions<T>,
+): Promise<BulkResult<T>> {
+  const run = prepareBulk(client, options);
+  await submitChunks(client, run, options.signal);
+  for (const submission of run.submissions) {
+    let status: BulkDetailedStatus;
+    try {
+      status = await waitForBulk(client, submission.uuid, options);
+    } catch (error) {
+      throw incomplete(run, 'wait', error);
+    }
+    recordOutcomes(run, submission, status);
+  }
+  const { results } = run;
   return {
     results,
     succeeded: results.filter((r) => r.status === 'complete').length,
     failed: results.filter((r) => r.status === 'failed' || r.status === 'rejected').length,
-    bulkUuids: submissions.map((s) => s.uuid),
+    bulkUuids: run.submissions.map((s) => s.uuid),
   };
 }

@@ -25,7 +25,14 @@ export {
   type ImsAuth,
   type OAuth1IntegrationAuth,
 } from './client.js';
-export { BulkTimeoutError, CommerceInputError, CommerceResponseError } from './errors.js';
+export {
+  type AcceptedBulk,
+  BulkIncompleteError,
+  BulkTimeoutError,
+  CommerceInputError,
+  CommerceResponseError,
+  type FailedBulkChunk,
+} from './errors.js';
 export type { components, operations, paths } from './generated/schema.js';
 export { formatMagentoMessage } from './magento-message.js';
 export {

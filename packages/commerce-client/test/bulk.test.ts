@@ -1,6 +1,7 @@
 import type { RunningServer } from '@plumbline/client-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BulkIncompleteError,
   BulkTimeoutError,
   bulkPath,
   type CommerceClient,
@@ -149,10 +150,16 @@ describe('async bulk over loopback HTTP', () => {
       timeoutMs: 50,
       minDelayMs: 10,
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BulkTimeoutError);
-    expect((error as BulkTimeoutError).bulkUuid).toMatch(/^[0-9a-f-]{36}$/);
+    // runBulk reports every accepted bulk; the cause is waitForBulk's BulkTimeoutError.
+    expect(error).toBeInstanceOf(BulkIncompleteError);
+    const incomplete = error as BulkIncompleteError;
+    expect(incomplete.stage).toBe('wait');
+    expect(incomplete.cause).toBeInstanceOf(BulkTimeoutError);
+    const uuid = incomplete.accepted[0]?.bulkUuid as string;
+    expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect((incomplete.cause as BulkTimeoutError).bulkUuid).toBe(uuid);
     await slow.drainBulk();
-    const done = await waitForBulk(slowClient, (error as BulkTimeoutError).bulkUuid, {
+    const done = await waitForBulk(slowClient, uuid, {
       minDelayMs: 1,
     });
     expect(done.operations_list[0]?.status).toBe(1);
