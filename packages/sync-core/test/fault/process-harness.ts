@@ -1,0 +1,375 @@
+// Runs one schedule against a store shared by worker processes: enqueues the jobs, starts three
+// managers, lets the nemesis loose (SIGKILL mid-effect, connection cuts and delays through the
+// proxy, skewed clocks), waits for the work to settle, then reads the stores and sinks.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { createQueue, type HoldStatus, type StockLevel } from '../../src/index.js';
+import { dropPostgresPrefix, postgresPool } from '../support/postgres.js';
+import { deleteRedisPrefix, redisClient } from '../support/redis.js';
+import { postgresConfig, rabbitUrl, services } from '../support/services.js';
+import { type ActorEvent, QUEUE_NAME } from './actor.js';
+import {
+  createSinks,
+  type Endpoints,
+  openBackends,
+  openSinkReader,
+  type ProcessStore,
+} from './backends.js';
+import type { FaultWorkerConfig } from './fault-worker.js';
+import { checkInvariants, type Observation, type Verdict } from './invariants.js';
+import { type Schedule, type ScheduledJob, TIMING } from './schedule.js';
+import { type FaultProxy, startFaultProxy } from './tcp-proxy.js';
+
+const workerScript = fileURLToPath(new URL('./fault-worker.ts', import.meta.url));
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunOutcome extends Verdict {
+  seed: number;
+  store: string;
+}
+
+interface Manager {
+  index: number;
+  child: ChildProcess;
+  pid: number;
+  exited: Promise<void>;
+  alive: boolean;
+  ready: boolean;
+}
+
+/** The direct endpoints of a store kind and the proxies the workers go through instead. */
+async function wire(store: ProcessStore, prefix: string) {
+  const direct: Endpoints = {};
+  const proxied: Endpoints = {};
+  const proxies: FaultProxy[] = [];
+  if (store === 'sqlite') {
+    direct.sqliteFile = join(tmpdir(), `plumbline-${prefix}.db`);
+    proxied.sqliteFile = direct.sqliteFile;
+  }
+  if (store === 'postgres') {
+    direct.postgres = postgresConfig;
+    const proxy = await startFaultProxy(services.postgres);
+    proxies.push(proxy);
+    proxied.postgres = { ...postgresConfig, host: proxy.host, port: proxy.port };
+  }
+  if (store === 'redis' || store === 'rabbitmq') {
+    direct.redis = services.redis;
+    const proxy = await startFaultProxy(services.redis);
+    proxies.push(proxy);
+    proxied.redis = { host: proxy.host, port: proxy.port };
+  }
+  if (store === 'rabbitmq') {
+    direct.rabbitUrl = rabbitUrl;
+    const proxy = await startFaultProxy(services.rabbitmq);
+    proxies.push(proxy);
+    const url = new URL(rabbitUrl);
+    url.hostname = proxy.host;
+    url.port = String(proxy.port);
+    proxied.rabbitUrl = url.toString();
+  }
+  return { direct, proxied, proxies };
+}
+
+export async function runProcessSchedule(
+  schedule: Schedule,
+  options: { stallMs?: number } = {},
+): Promise<RunOutcome> {
+  const store = schedule.store as ProcessStore;
+  const prefix = `flt${randomBytes(3).toString('hex')}_`;
+  const { direct, proxied, proxies } = await wire(store, prefix);
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
+  const managers: Manager[] = [];
+  const events: Array<ActorEvent & { pid: number }> = [];
+  const killed = new Set<number>();
+  const timers: NodeJS.Timeout[] = [];
+  const crashes: string[] = [];
+  let stopping = false;
+  try {
+    await createSinks(store, direct, prefix);
+    const parent = openBackends(store, direct, prefix);
+    cleanups.push(() => parent.close());
+    const sinks = openSinkReader(store, direct, prefix);
+    cleanups.push(() => sinks.close());
+    cleanups.push(() => dropEverything(store, direct, prefix));
+    const queue = createQueue<ScheduledJob>(parent.queue, { name: QUEUE_NAME, maxAttempts: 10 });
+
+    for (const [sku, qty] of Object.entries(schedule.reserve.stock)) {
+      await parent.reservations?.setStock(sku, qty, Date.now());
+    }
+    const enqueued = await enqueueAll(schedule, queue, store, proxied, prefix, proxies);
+
+    let started = false;
+    const spawnManager = (index: number, parts: FaultWorkerConfig['parts']): Manager => {
+      const config: FaultWorkerConfig = {
+        index,
+        store,
+        prefix,
+        schedule,
+        stores: proxied,
+        sinks: direct,
+        parts,
+      };
+      const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
+        cwd: packageDir,
+        stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+        env: { ...process.env, PLUMBLINE_FAULT_WORKER: JSON.stringify(config) },
+      });
+      const manager: Manager = {
+        index,
+        child,
+        pid: child.pid!,
+        alive: true,
+        ready: false,
+        exited: new Promise((resolve) => child.once('exit', () => resolve())),
+      };
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-4_000);
+      });
+      child.once('exit', (code, signal) => {
+        manager.alive = false;
+        if (killed.has(manager.pid) || stopping || code === 0) return;
+        // Died on its own: a supervisor would start it again, and the run reports it.
+        const first =
+          stderr.split('\n').find((line) => /error/i.test(line)) ?? `exit ${code ?? signal}`;
+        crashes.push(`worker ${manager.pid} died (${code ?? signal}): ${first.trim()}`);
+        managers.push(spawnManager(index, { queue: true, idem: false, reserve: false }));
+      });
+      child.on('message', (message: ActorEvent | { type: string }) => {
+        if (message.type === 'ready') {
+          manager.ready = true;
+          if (started) child.send({ type: 'go' });
+          return;
+        }
+        if (message.type === 'done') return;
+        events.push({ ...(message as ActorEvent), pid: manager.pid });
+        if (message.type === 'hanging') {
+          // The effect is applied, the record is not: the hard case.
+          killed.add(manager.pid);
+          child.kill('SIGKILL');
+          void manager.exited.then(() => {
+            managers.push(spawnManager(index, { queue: true, idem: false, reserve: false }));
+          });
+        }
+      });
+      return manager;
+    };
+    for (let i = 0; i < schedule.workers; i++) {
+      managers.push(
+        spawnManager(i, { queue: true, idem: true, reserve: schedule.profile.reserve }),
+      );
+    }
+    cleanups.push(async () => {
+      stopping = true;
+      for (const m of managers) if (m.alive) m.child.kill('SIGKILL');
+      await Promise.all(managers.map((m) => m.exited));
+    });
+
+    // Starting a process takes long on a loaded machine: the schedule's clock starts once all are up.
+    const startBy = Date.now() + 60_000;
+    while (!managers.every((m) => m.ready) && Date.now() < startBy) {
+      if (managers.some((m) => !m.alive))
+        throw new Error(`seed=${schedule.seed} store=${store}: a worker died on start`);
+      await sleep(50);
+    }
+    started = true;
+    for (const m of managers) if (m.ready) m.child.send({ type: 'go' });
+    for (const action of schedule.nemesis) {
+      timers.push(
+        setTimeout(() => {
+          for (const proxy of proxies) {
+            if (action.action === 'cut') {
+              proxy.cutAll();
+              proxy.refuseFor(action.refuseMs);
+            } else {
+              proxy.setDelay(action.ms);
+              timers.push(setTimeout(() => proxy.setDelay(0), action.forMs));
+            }
+          }
+        }, action.atMs),
+      );
+    }
+
+    // Settle: the originals finished their calls and holds, and every job is done or dead.
+    const originals = managers.slice(0, schedule.workers);
+    const finished = (part: 'idem' | 'reserve') =>
+      originals.every(
+        (m) =>
+          killed.has(m.pid) ||
+          !m.alive ||
+          events.some((e) => e.pid === m.pid && e.type === 'finished' && e.part === part),
+      );
+    // Waits while the work moves; gives up after `stallMs` without progress (a lost job never settles).
+    const stallMs = options.stallMs ?? 20_000;
+    let last = '';
+    let movedAt = Date.now();
+    for (;;) {
+      const progress = await queueProgress(schedule, queue, await sinks.read());
+      const state = `${progress.settled}/${progress.pending}/${events.length}`;
+      if (state !== last) {
+        last = state;
+        movedAt = Date.now();
+      }
+      const enough =
+        finished('idem') &&
+        (!schedule.profile.reserve || finished('reserve')) &&
+        progress.pending === 0 &&
+        progress.settled === schedule.queue.jobs.length;
+      if (enough || Date.now() - movedAt > stallMs) break;
+      await sleep(150);
+    }
+    for (const timer of timers) clearTimeout(timer);
+    for (const proxy of proxies) proxy.setDelay(0);
+    stopping = true;
+    for (const m of managers) if (m.alive) m.child.send({ type: 'stop' });
+    await Promise.race([Promise.all(managers.map((m) => m.exited)), sleep(10_000)]);
+
+    // Holds: let every TTL run out, then sweep, so each hold has its final state.
+    let holds = new Map<string, HoldStatus | undefined>();
+    const levels = new Map<string, StockLevel>();
+    if (schedule.profile.reserve && parent.reservations) {
+      await sleep(TIMING.holdTtlMs + 200);
+      await parent.reservations.sweep(Date.now());
+      holds = new Map(
+        await Promise.all(
+          schedule.reserve.ops
+            .flat()
+            .map(
+              async (op) =>
+                [op.key, (await parent.reservations!.get(op.key, Date.now()))?.status] as const,
+            ),
+        ),
+      );
+      for (const sku of Object.keys(schedule.reserve.stock)) {
+        levels.set(sku, await parent.reservations.level(sku, Date.now()));
+      }
+    }
+
+    const keys = [
+      ...schedule.queue.jobs.map((job) => job.key),
+      ...new Set(schedule.idem.calls.flat().map((call) => call.key)),
+    ];
+    const records = new Map(
+      await Promise.all(
+        keys.map(async (key) => [key, (await parent.idem.get(key, Date.now()))?.state] as const),
+      ),
+    );
+    const stats = await queue.stats();
+    const observation: Observation = {
+      schedule,
+      enqueued,
+      records,
+      dead: await queue.deadLetters({ limit: 10_000 }),
+      pending: stats.ready + stats.delayed + (stats.running ?? 0),
+      sinks: await sinks.read(),
+      killed,
+      events,
+      holds,
+      levels,
+    };
+    const verdict = checkInvariants(observation);
+    for (const crash of crashes) {
+      verdict.violations.push(
+        `seed=${schedule.seed} store=${store}: a fault never crashes a worker: ${crash}`,
+      );
+    }
+    verdict.report.kills = killed.size;
+    verdict.report.cuts = proxies.reduce((n, p) => n + p.stats().cut, 0);
+    return { seed: schedule.seed, store, ...verdict };
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+    for (const proxy of proxies) await proxy.close();
+  }
+}
+
+/** Jobs done or dead-lettered, and jobs still queued or running. */
+async function queueProgress(
+  schedule: Schedule,
+  queue: {
+    stats(): Promise<{ ready: number; delayed: number; running?: number }>;
+    deadLetters(o: { limit: number }): Promise<Array<{ key?: string }>>;
+  },
+  sinks: { once: Map<string, number> },
+): Promise<{ settled: number; pending: number }> {
+  try {
+    const stats = await queue.stats();
+    const dead = new Set((await queue.deadLetters({ limit: 10_000 })).map((d) => d.key));
+    return {
+      settled: schedule.queue.jobs.filter((job) => sinks.once.has(job.key) || dead.has(job.key))
+        .length,
+      pending: stats.ready + stats.delayed + (stats.running ?? 0),
+    };
+  } catch {
+    return { settled: -1, pending: -1 };
+  }
+}
+
+/**
+ * Enqueues every job; on RabbitMQ the first enqueue of the `publishFail` keys is made through a
+ * proxy that refuses the broker (the publish fails), and the caller retries as a user would.
+ */
+async function enqueueAll(
+  schedule: Schedule,
+  queue: {
+    enqueue(p: ScheduledJob, o: { key: string }): Promise<{ id: string; created: boolean }>;
+  },
+  store: ProcessStore,
+  proxied: Endpoints,
+  prefix: string,
+  proxies: FaultProxy[],
+) {
+  const enqueued: Observation['enqueued'] = [];
+  const failFirst = new Set(schedule.queue.publishFail);
+  if (failFirst.size > 0 && store === 'rabbitmq') {
+    const unreachable = openBackends(store, proxied, prefix);
+    const broken = createQueue<ScheduledJob>(unreachable.queue, {
+      name: QUEUE_NAME,
+      maxAttempts: 10,
+    });
+    const rabbit = proxies[proxies.length - 1]!;
+    rabbit.cutAll();
+    rabbit.refuseFor(60_000);
+    for (const job of schedule.queue.jobs.filter((j) => failFirst.has(j.key))) {
+      await broken.enqueue(job, { key: job.key }).catch(() => {});
+    }
+    rabbit.refuseFor(0);
+    await unreachable.close().catch(() => {});
+  }
+  for (const job of schedule.queue.jobs) {
+    const result = await queue.enqueue(job, { key: job.key });
+    enqueued.push({ key: job.key, ...result });
+  }
+  for (const key of schedule.queue.duplicates) {
+    const job = schedule.queue.jobs.find((j) => j.key === key)!;
+    await queue.enqueue(job, { key });
+  }
+  return enqueued;
+}
+
+async function dropEverything(store: ProcessStore, direct: Endpoints, prefix: string) {
+  if (store === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(direct.sqliteFile! + suffix, { force: true });
+  }
+  if (store === 'postgres') {
+    const pool = postgresPool(2);
+    await dropPostgresPrefix(pool, prefix);
+    await pool.end();
+  }
+  if (store === 'redis' || store === 'rabbitmq') {
+    const redis = redisClient();
+    await deleteRedisPrefix(redis, prefix);
+    redis.disconnect();
+  }
+  if (store === 'rabbitmq') {
+    const { rabbitmqQueueStore } = await import('../../src/rabbitmq.js');
+    const rabbit = rabbitmqQueueStore(direct.rabbitUrl!, { prefix });
+    await rabbit.deleteQueue(QUEUE_NAME).catch(() => {});
+    await rabbit.close();
+  }
+}
