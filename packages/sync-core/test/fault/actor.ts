@@ -67,7 +67,6 @@ async function workQueue(o: ActorOptions): Promise<void> {
     lockMs: TIMING.lockMs,
     waitMs: TIMING.lockMs * 3,
     pollMs: 25,
-    clock: o.clock,
   });
   const hangOn = new Set(o.schedule.queue.hangAfterEffect);
   // A consumer whose broker connection dropped stops with an error (RabbitMQ); a supervisor
@@ -120,7 +119,6 @@ async function callIdempotent(o: ActorOptions): Promise<void> {
     lockMs: TIMING.lockMs,
     waitMs: TIMING.lockMs * 6,
     pollMs: 25,
-    clock: o.clock,
   });
   const started = Date.now();
   await Promise.all(

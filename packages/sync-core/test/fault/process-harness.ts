@@ -256,7 +256,7 @@ export async function runProcessSchedule(
     ];
     const records = new Map(
       await Promise.all(
-        keys.map(async (key) => [key, (await parent.idem.get(key, Date.now()))?.state] as const),
+        keys.map(async (key) => [key, (await parent.idem.get(key))?.state] as const),
       ),
     );
     const stats = await queue.stats();
