@@ -7,6 +7,8 @@ export {
   type ConflictLogEntry,
   type ConflictLogOptions,
   type ConflictLogQuery,
+  type ConflictLogSweepOptions,
+  type ConflictLogSweepResult,
   createConflictLog,
   memoryConflictLog,
 } from './conflict/conflict-log.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { storeKey, storePrefix } from '../internal/store-key.js';
+import { parseStoreKey, storeKey, storePrefix } from '../internal/store-key.js';
 import type { KeyValueStore } from '../kv.js';
 
 /** One conflict decision: which value of which field won, by which rule, and when. */
@@ -36,14 +36,33 @@ export interface ConflictLog {
   write(entry: ConflictLogEntry): Promise<void>;
   /** Decisions for an entity (optionally one key) in a time range, oldest first. */
   query(query: ConflictLogQuery): Promise<ConflictLogEntry[]>;
+  /**
+   * Removes decisions made before `olderThan` (default: now minus `ttlMs`, when the log has one)
+   * and purges expired entries from the store. Optional for a log you write yourself.
+   */
+  sweep?(options?: ConflictLogSweepOptions): Promise<ConflictLogSweepResult>;
+}
+
+export interface ConflictLogSweepOptions {
+  /** Remove decisions whose `at` is before this time. */
+  olderThan?: Date;
+}
+
+export interface ConflictLogSweepResult {
+  /** Decisions removed because they were older than the cutoff. */
+  removed: number;
+  /** Expired store entries (past `ttlMs`) purged from storage (two per decision). */
+  purged: number;
 }
 
 export interface ConflictLogOptions {
   store: KeyValueStore;
   /** Key namespace; default `conflict`. */
   namespace?: string;
-  /** Keep entries this long (ms); default: forever. */
+  /** Keep entries this long (ms); default: forever. Expired ones vanish from queries at once. */
   ttlMs?: number;
+  /** The clock for `sweep`'s default cutoff (epoch ms); default `Date.now`. */
+  now?: () => number;
 }
 
 /**
@@ -54,11 +73,59 @@ export interface ConflictLogOptions {
  */
 export function createConflictLog(options: ConflictLogOptions): ConflictLog {
   const { store, namespace = 'conflict', ttlMs } = options;
+  const now = options.now ?? Date.now;
   let sequence = 0;
   const suffix = randomBytes(4).toString('hex');
   const setOptions = ttlMs === undefined ? undefined : { ttlMs };
+  // The entities this log has decisions for, so `sweep` walks each entity's time index from its
+  // oldest decision and stops at the cutoff. Written once per entity per process.
+  const known = new Set<string>();
+  const registerEntity = async (entity: string) => {
+    if (known.has(entity)) return;
+    await store.set(storeKey(namespace, 'entities', entity), '1');
+    known.add(entity);
+  };
+
+  /** Removes the decisions of `entity` made before `cutoff` (ISO time); how many. */
+  const removeOlder = async (entity: string, cutoff: string): Promise<number> => {
+    const old: string[] = [];
+    for await (const [key, value] of store.list(storePrefix(namespace, 'by-time', entity))) {
+      if ((JSON.parse(value) as ConflictLogEntry).at >= cutoff) break;
+      old.push(key);
+    }
+    for (const key of old) {
+      // <ns>/by-time/<entity>/<at>/<key>/<seq> -> <ns>/by-key/<entity>/<key>/<at>/<seq>
+      const [, , , at, recordKey, seq] = parseStoreKey(key) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      await store.delete(storeKey(namespace, 'by-key', entity, recordKey, at, seq));
+      await store.delete(key);
+    }
+    return old.length;
+  };
+
   return {
+    async sweep(sweepOptions = {}) {
+      const cutoff =
+        sweepOptions.olderThan ?? (ttlMs === undefined ? undefined : new Date(now() - ttlMs));
+      // Purge expired entries first, so the walk below meets only live ones.
+      const purged = store.sweep ? await store.sweep({ prefix: storePrefix(namespace) }) : 0;
+      let removed = 0;
+      if (cutoff !== undefined) {
+        const entities: string[] = [];
+        for await (const [key] of store.list(storePrefix(namespace, 'entities')))
+          entities.push(parseStoreKey(key).at(-1) as string);
+        for (const entity of entities) removed += await removeOlder(entity, cutoff.toISOString());
+      }
+      return { removed, purged };
+    },
     async write(entry) {
+      await registerEntity(entry.entity);
       sequence += 1;
       const seq = `${String(sequence).padStart(10, '0')}-${suffix}`;
       const value = JSON.stringify(entry);
@@ -99,6 +166,14 @@ export function memoryConflictLog(): ConflictLog & { readonly entries: ConflictL
   const entries: ConflictLogEntry[] = [];
   return {
     entries,
+    async sweep(sweepOptions = {}) {
+      const cutoff = sweepOptions.olderThan?.toISOString();
+      if (cutoff === undefined) return { removed: 0, purged: 0 };
+      const kept = entries.filter((entry) => entry.at >= cutoff);
+      const removed = entries.length - kept.length;
+      entries.splice(0, entries.length, ...kept);
+      return { removed, purged: 0 };
+    },
     async write(entry) {
       entries.push(entry);
     },

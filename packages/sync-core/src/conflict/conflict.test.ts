@@ -292,4 +292,35 @@ describe('createConflictLog', () => {
     expect(await log.query({ entity: 'order', key: 'A' })).toHaveLength(1);
     expect(await log.query({ entity: 'order' })).toHaveLength(2);
   });
+
+  it('sweeps decisions older than its retention (ttlMs) by default, on the same clock', async () => {
+    let clock = T0;
+    const store = memoryKeyValueStore({ now: () => clock });
+    const log = createConflictLog({ store, ttlMs: 60 * 60_000, now: () => clock });
+    const entry = {
+      entity: 'customer',
+      field: 'f',
+      left: { system: 'a', value: 1 },
+      right: { system: 'b', value: 2 },
+      winner: 'a',
+      value: 1,
+      rule: 'r',
+    };
+    // A decision stamped two hours ago (e.g. a replayed one) and one stamped now.
+    await log.write({ ...entry, key: 'old', at: new Date(T0 - 2 * 60 * 60_000).toISOString() });
+    await log.write({ ...entry, key: 'new', at: new Date(T0).toISOString() });
+    expect(await log.sweep?.()).toEqual({ removed: 1, purged: 0 });
+    expect((await log.query({ entity: 'customer' })).map((e) => e.key)).toEqual(['new']);
+    clock += 61 * 60_000; // the store's TTL expires the other one
+    expect(await log.sweep?.()).toEqual({ removed: 0, purged: 2 });
+    expect(store.size()).toBe(1); // only the log's entity marker is left
+
+    const memory = memoryConflictLog();
+    await memory.write({ ...entry, key: 'k', at: new Date(T0).toISOString() });
+    expect(await memory.sweep?.({ olderThan: new Date(T0 + 1) })).toEqual({
+      removed: 1,
+      purged: 0,
+    });
+    expect(memory.entries).toEqual([]);
+  });
 });

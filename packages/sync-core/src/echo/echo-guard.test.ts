@@ -92,6 +92,20 @@ describe('createEchoGuard', () => {
     expect(await echo.isEcho('commerce', 'product', 'S', { price: 3 })).toBe(false);
   });
 
+  it('sweep purges expired fingerprints from the store and keeps live ones', async () => {
+    const clock = fakeClock();
+    const store = memoryKeyValueStore({ now: clock.now });
+    const echo = createEchoGuard({ store, ttlMs: 1_000 });
+    for (let i = 0; i < 4; i++) await echo.remember('erp', 'customer', `C${i}`, { n: i });
+    await store.set('cursor/other', 'kept'); // not the guard's
+    clock.advance(500);
+    await echo.remember('erp', 'customer', 'C9', { n: 9 });
+    clock.advance(600);
+    expect(await echo.sweep()).toBe(4);
+    expect(store.size()).toBe(2);
+    expect(await echo.isEcho('erp', 'customer', 'C9', { n: 9 })).toBe(true);
+  });
+
   it('rejects a missing or non-positive ttl', () => {
     expect(() => createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 0 })).toThrow(
       InvalidOptionError,

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { createConflictLog, createEchoGuard } from '../../src/index.js';
 import { primitivesOnKeyValueStore } from '../../src/memory/primitives-contract.js';
 import { fakeClock, until } from '../support/services.js';
 import { allBackends } from './backends.js';
@@ -115,6 +116,56 @@ describe.concurrent.each(backends)('KeyValueStore on $name', (backend) => {
     ]);
     expect(await kv.sweep!({ prefix: 'other:' })).toBe(1);
     expect(await kv.get('echo:live')).toBe('y');
+  });
+
+  it('the echo guard and the conflict log sweep their expired and old entries, keeping the rest', async () => {
+    const clock = fakeClock(Date.now());
+    const kv = await backend.kv!(clock.now);
+    const shortEcho = createEchoGuard({ store: kv, ttlMs: 1_500 });
+    const longEcho = createEchoGuard({ store: kv, ttlMs: 60_000 });
+    for (let i = 0; i < 3; i++) await shortEcho.remember('erp', 'customer', `C${i}`, { n: i });
+    await longEcho.remember('erp', 'customer', 'K', { n: 9 });
+    const T0 = Date.parse('2026-05-01T00:00:00Z');
+    const decision = (entity: string, key: string, minutes: number) => ({
+      entity,
+      key,
+      field: 'name',
+      left: { system: 'commerce', value: 'a' },
+      right: { system: 'erp', value: 'b' },
+      winner: 'erp',
+      value: 'b',
+      rule: 'r',
+      at: new Date(T0 + minutes * 60_000).toISOString(),
+    });
+    const log = createConflictLog({ store: kv });
+    for (const [key, minutes] of [
+      ['C1', 0],
+      ['C2', 1],
+      ['C1', 2],
+    ] as const)
+      await log.write(decision('customer', key, minutes));
+    await log.write(decision('product', 'P', 0));
+    const expiring = createConflictLog({ store: kv, namespace: 'short-log', ttlMs: 1_500 });
+    await expiring.write(decision('customer', 'C1', 0));
+    await kv.set('probe:last', 'x', { ttlMs: 1_500 });
+
+    expect(await log.sweep!({ olderThan: new Date(T0 + 90_000) })).toEqual({
+      removed: 3,
+      purged: 0,
+    });
+    expect((await log.query({ entity: 'customer' })).map((e) => e.key)).toEqual(['C1']);
+    expect(await log.query({ entity: 'customer', key: 'C1' })).toHaveLength(1);
+    expect(await log.query({ entity: 'customer', key: 'C2' })).toEqual([]);
+    expect(await log.query({ entity: 'product' })).toEqual([]);
+
+    clock.advance(2_000);
+    // Redis expires by its own clock: wait until a key written after all of them is gone.
+    await until(async () => (await kv.get('probe:last')) === undefined, 10_000);
+    expect(await shortEcho.sweep()).toBe(3);
+    expect(await shortEcho.sweep()).toBe(0);
+    expect(await expiring.sweep!()).toEqual({ removed: 0, purged: 2 });
+    expect(await longEcho.isEcho('erp', 'customer', 'K', { n: 9 })).toBe(true);
+    expect(await log.query({ entity: 'customer' })).toHaveLength(1);
   });
 
   it('rejects a non-positive ttl with a typed error', async () => {
