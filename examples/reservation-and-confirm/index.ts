@@ -29,6 +29,11 @@ export interface ReservationOptions extends ExampleOptions {
   lastUnitFallback?: 'refuse' | 'accept';
   /** Seed of the shoppers' behaviour (default 11). */
   behaviourSeed?: number;
+  /**
+   * How long the hold of a shopper who wanders off lives (default 1,000 ms). The store's clock
+   * decides expiry, so the program waits this long for those holds to run out.
+   */
+  forgetTtlMs?: number;
 }
 
 export interface ReservationReport extends PatternReport {
@@ -47,7 +52,7 @@ export interface ReservationReport extends PatternReport {
   };
 }
 
-/** A ttl long enough for any checkout; the forgotten ones expire when the clock is moved past it. */
+/** A ttl long enough for any checkout. */
 const HOLD_TTL_MS = 15 * 60_000;
 
 export async function run(options: ReservationOptions = {}): Promise<ReservationReport> {
@@ -56,11 +61,8 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
     const { netsuite, commerce } = ctx.systems;
     const report = emptyReport('reservation-and-confirm') as ReservationReport;
     const checkout = createCheckoutClient(commerce);
-    // A clock the program can move forward, to let forgotten checkouts time out without waiting.
-    let clockOffset = 0;
-    const reservations = createReservations(ctx.stores.reservations, {
-      clock: () => Date.now() + clockOffset,
-    });
+    const reservations = createReservations(ctx.stores.reservations);
+    const forgetTtlMs = options.forgetTtlMs ?? 1_000;
     const runId = `${started.toString(36)}`;
 
     // 1. Feed the reservation store with NetSuite's stock levels.
@@ -132,6 +134,8 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
     };
     let lastOrderError = '';
     const placedOrders: number[] = [];
+    /** Keys of the shoppers who wandered off with a hold. */
+    const forgotten: string[] = [];
     const task = ctx.progress.task('reservations: checkouts', shoppers.length);
     const timeoutMs = options.erpTimeoutMs ?? 400;
     const fallback = options.lastUnitFallback ?? 'refuse';
@@ -175,7 +179,8 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
             sku: shopper.sku,
             qty: shopper.qty,
             key: shopper.key,
-            ttlMs: HOLD_TTL_MS,
+            // The simulation knows who will wander off; a storefront gives every cart one ttl.
+            ttlMs: shopper.fate === 'forget' ? forgetTtlMs : HOLD_TTL_MS,
           });
           if (!result.reserved) {
             d.refusedSoldOut++;
@@ -194,7 +199,10 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
             report.reservations.released++;
             return;
           }
-          if (shopper.fate === 'forget') return;
+          if (shopper.fate === 'forget') {
+            forgotten.push(shopper.key);
+            return;
+          }
           let orderId: number;
           try {
             orderId = await placeGuestOrder(checkout, {
@@ -226,10 +234,17 @@ export async function run(options: ReservationOptions = {}): Promise<Reservation
     );
     task.done(`${d.ordersPlaced} orders`);
 
-    // 4. Time passes: forgotten checkouts expire and the sweep returns their stock.
-    clockOffset += HOLD_TTL_MS + 1000;
-    report.reservations.expired = await reservations.sweep();
-    clockOffset = 0;
+    // 4. Time passes: forgotten checkouts expire (by the store's clock) and the sweep records them.
+    const deadline = Date.now() + forgetTtlMs + 10_000;
+    for (const key of forgotten) {
+      while ((await reservations.get(key))?.status === 'held' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    await reservations.sweep();
+    for (const key of forgotten) {
+      if ((await reservations.get(key))?.status === 'expired') report.reservations.expired++;
+    }
 
     // 5. Read every system back.
     const verify = ctx.progress.task('reservations: verify', placedOrders.length);

@@ -26,10 +26,13 @@ export * from './reservation/errors.js';
 export * from './reservation/reservations.js';
 export type {
   Hold,
+  HoldPage,
   HoldStatus,
+  ReservationRetention,
   ReservationStore,
   StockLevel,
   StoreReserveResult,
+  SweepResult,
 } from './reservation/store.js';
 export {
   InvalidInputError,
@@ -42,4 +45,7 @@ export {
   memoryIdempotencyStore,
 } from './stores/memory/idempotency.js';
 export { memoryQueueStore } from './stores/memory/queue.js';
-export { memoryReservationStore } from './stores/memory/reservation.js';
+export {
+  type MemoryReservationOptions,
+  memoryReservationStore,
+} from './stores/memory/reservation.js';

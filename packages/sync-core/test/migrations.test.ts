@@ -52,7 +52,7 @@ describe('schema creation and migrations', () => {
       { component: 'idempotency', version: 1 },
       { component: 'kv', version: 1 },
       { component: 'queue', version: 1 },
-      { component: 'reservations', version: 1 },
+      { component: 'reservations', version: 2 },
     ]);
     db.prepare(`UPDATE ${prefix}schema_version SET version = 99 WHERE component = 'queue'`).run();
     expect(() => sqliteQueueStore(db, { prefix })).toThrow(SchemaVersionError);
@@ -80,7 +80,7 @@ describe('schema creation and migrations', () => {
         { component: 'idempotency', version: 1 },
         { component: 'kv', version: 1 },
         { component: 'queue', version: 1 },
-        { component: 'reservations', version: 1 },
+        { component: 'reservations', version: 2 },
       ]);
       await pool!.query(`UPDATE ${prefix}schema_version SET version = 99 WHERE component = 'kv'`);
       const kv = postgresKeyValueStore(pool!, { prefix });

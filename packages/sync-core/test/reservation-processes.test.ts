@@ -1,17 +1,30 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createReservations } from '../src/index.js';
+import { createReservations, type ReservationStore } from '../src/index.js';
+import { postgresReservationStore } from '../src/postgres.js';
+import { redisReservationStore } from '../src/redis.js';
 import { sqliteReservationStore } from '../src/sqlite.js';
-import { spawnWorker } from './support/child.js';
-import { uniquePrefix } from './support/services.js';
+import { spawnScript, spawnWorker } from './support/child.js';
+import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
+import { deleteRedisPrefix, redisClient } from './support/redis.js';
+import { postgresConfig, serviceAvailable, services, uniquePrefix } from './support/services.js';
+import type { KeyOutcome, ReservationWorkerConfig } from './workers/reservation-worker.js';
 
 const prefix = uniquePrefix('res');
 const file = join(tmpdir(), `plumbline-${prefix}.db`);
-afterAll(() => {
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 });
+const postgres = await serviceAvailable('postgres');
+const redis = await serviceAvailable('redis');
+const reservationWorker = fileURLToPath(
+  new URL('./workers/reservation-worker.ts', import.meta.url),
+);
 
 describe('SQLite reservations shared by several processes', () => {
   it('500 reserves from 4 processes racing for 100 units: exactly 100 win and confirm', async () => {
@@ -53,4 +66,110 @@ describe('SQLite reservations shared by several processes', () => {
     });
     await store.close();
   }, 30_000);
+});
+
+const PROCESSES = 3;
+const KEYS = 500;
+
+/**
+ * Three processes reserve the same 500 keys, in the same order, at the same moment; each key
+ * takes the one unit of its own SKU, so every race is for a last unit. Every process must get
+ * the same hold for every key, and exactly one of them creates it.
+ */
+async function sameKeysRace(
+  backend: ReservationWorkerConfig['backend'],
+  store: ReservationStore,
+  extra: Partial<ReservationWorkerConfig>,
+  prefix: string,
+) {
+  const reservations = createReservations(store);
+  const sku = 'LAST';
+  const keys = Array.from({ length: KEYS }, (_, i) => `cart-${i}`);
+  for (const key of keys) await reservations.setStock(`${sku}:${key}`, 1);
+  const workers = Array.from({ length: PROCESSES }, () =>
+    spawnScript(reservationWorker, {
+      backend,
+      prefix,
+      sku,
+      keys,
+      ttlMs: 600_000,
+      concurrency: 8,
+      ...extra,
+    } satisfies ReservationWorkerConfig),
+  );
+  for (const worker of workers) await worker.waitFor('armed');
+  for (const worker of workers) worker.child.send({ type: 'go' });
+  const seen = new Map<string, KeyOutcome[]>();
+  for (const worker of workers) {
+    expect((await worker.exited).code).toBe(0);
+    const done = worker.messages.find((m) => m.type === 'done');
+    for (const outcome of (done?.outcomes as KeyOutcome[]) ?? []) {
+      seen.set(outcome[0], [...(seen.get(outcome[0]) ?? []), outcome]);
+    }
+  }
+  const refused = [...seen.values()]
+    .flat()
+    .filter(([, id]) => id === null)
+    .map(([key]) => key);
+  expect(refused).toEqual([]);
+  const split = [...seen].filter(
+    ([, outcomes]) => new Set(outcomes.map(([, id]) => id)).size !== 1,
+  );
+  expect(split).toEqual([]);
+  const createdTwice = [...seen].filter(
+    ([, outcomes]) => outcomes.filter(([, , created]) => created).length !== 1,
+  );
+  expect(createdTwice).toEqual([]);
+  expect(seen.size).toBe(KEYS);
+  expect([...seen.values()].every((outcomes) => outcomes.length === PROCESSES)).toBe(true);
+  for (const key of keys.slice(0, 20)) {
+    expect(await reservations.level(`${sku}:${key}`)).toMatchObject({ stock: 1, held: 1 });
+  }
+}
+
+describe('the same key reserved from three processes at once gets one hold', () => {
+  it('SQLite: 500 keys, every process gets the same hold for each key', async () => {
+    const prefix = uniquePrefix('same');
+    const store = sqliteReservationStore(file, { prefix });
+    cleanups.push(() => store.close());
+    await sameKeysRace('sqlite', store, { sqliteFile: file }, prefix);
+  }, 60_000);
+
+  it.skipIf(!postgres)(
+    'PostgreSQL: 500 keys, every process gets the same hold for each key',
+    async () => {
+      const prefix = uniquePrefix('same');
+      const pool = postgresPool(4);
+      cleanups.push(async () => {
+        await dropPostgresPrefix(pool, prefix);
+        await pool.end();
+      });
+      await sameKeysRace(
+        'postgres',
+        postgresReservationStore(pool, { prefix }),
+        { postgres: postgresConfig },
+        prefix,
+      );
+    },
+    60_000,
+  );
+
+  it.skipIf(!redis)(
+    'Redis: 500 keys, every process gets the same hold for each key',
+    async () => {
+      const prefix = uniquePrefix('same');
+      const client = redisClient();
+      cleanups.push(async () => {
+        await deleteRedisPrefix(client, prefix);
+        client.disconnect();
+      });
+      await sameKeysRace(
+        'redis',
+        redisReservationStore(client, { prefix }),
+        { redis: services.redis },
+        prefix,
+      );
+    },
+    60_000,
+  );
 });

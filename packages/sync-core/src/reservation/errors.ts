@@ -41,3 +41,20 @@ export class ReservationKeyConflictError extends SyncError {
     this.hold = hold;
   }
 }
+
+/**
+ * confirm/release named a hold id that is not the key's hold: the caller's hold was purged and the
+ * key reserved again, or the id belongs to another reservation. Nothing was changed.
+ */
+export class ReservationStaleError extends SyncError {
+  readonly hold: Hold;
+  readonly holdId: string;
+  constructor(operation: 'confirm' | 'release', holdId: string, hold: Hold) {
+    super(
+      'RESERVATION_STALE',
+      `cannot ${operation} hold ${JSON.stringify(holdId)}: key ${JSON.stringify(hold.key)} now belongs to hold ${JSON.stringify(hold.id)}; nothing was changed`,
+    );
+    this.hold = hold;
+    this.holdId = holdId;
+  }
+}

@@ -1,17 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import { InvalidInputError } from '../stores/errors.js';
 import { requireNonNegativeInt, requirePositiveInt, requireText } from '../stores/input.js';
 import {
   ReservationKeyConflictError,
   ReservationNotFoundError,
+  ReservationStaleError,
   ReservationStateError,
 } from './errors.js';
-import type { Hold, ReservationStore, StockLevel } from './store.js';
+import type { Hold, ReservationStore, StockLevel, SweepResult } from './store.js';
 
 export interface ReserveRequest {
   sku: string;
   qty: number;
   /** Idempotency key: reserving again with the same key returns the same hold. */
   key: string;
-  /** How long the hold lives unless confirmed. */
+  /** How long the hold lives unless confirmed, measured by the store's clock. */
   ttlMs: number;
 }
 
@@ -19,32 +22,64 @@ export type ReserveResult =
   | { reserved: true; hold: Hold; created: boolean }
   | { reserved: false; available: number; level: StockLevel };
 
+/** Fences confirm and release to one hold: the call is refused if the key's hold has another id. */
+export interface SettleOptions {
+  holdId?: string;
+}
+
+export interface HoldsQuery {
+  /** The last key of the previous page. */
+  after?: string;
+  /** Page size, 1 to 10,000. Default 1,000. */
+  limit?: number;
+}
+
 export interface Reservations {
   reserve(request: ReserveRequest): Promise<ReserveResult>;
-  /** Commits the hold: its quantity leaves stock for good. Repeating it is harmless. */
-  confirm(key: string): Promise<Hold>;
+  /**
+   * Commits the hold: its quantity leaves stock for good. Repeating it is harmless. An expired
+   * hold raises `RESERVATION_EXPIRED`, a released one `RESERVATION_RELEASED`, a `holdId` that is
+   * not the key's hold `RESERVATION_STALE`.
+   */
+  confirm(key: string, options?: SettleOptions): Promise<Hold>;
   /** Gives the quantity back. Releasing a released or expired hold is harmless. */
-  release(key: string): Promise<Hold>;
-  /** Marks every unconfirmed hold past its expiry as expired; returns how many. */
-  sweep(): Promise<number>;
+  release(key: string, options?: SettleOptions): Promise<Hold>;
+  /**
+   * Records every unconfirmed hold past its expiry as expired and deletes settled holds older
+   * than the store's `retentionMs`. Never changes stock, held or available.
+   */
+  sweep(): Promise<SweepResult>;
   available(sku: string): Promise<number>;
   level(sku: string): Promise<StockLevel>;
   /** Sets on-hand stock from the ERP. Confirmed holds are assumed to be in the ERP's figure from then on. */
   setStock(sku: string, qty: number): Promise<void>;
   get(key: string): Promise<Hold | undefined>;
+  /** A SKU's holds, any status (until swept away), in key order: for audits and invariant checks. */
+  holds(sku: string, query?: HoldsQuery): Promise<Hold[]>;
 }
 
-export interface ReservationsOptions {
-  /** Epoch-ms clock; tests pass a fake one. Default Date.now. */
-  clock?: () => number;
-}
-
-/** Reserve-and-confirm stock over any ReservationStore. Never oversells: the check and the hold are one atomic step in the store. */
-export function createReservations(
-  store: ReservationStore,
-  options: ReservationsOptions = {},
-): Reservations {
-  const clock = options.clock ?? Date.now;
+/**
+ * Reserve-and-confirm stock over any ReservationStore. Never oversells: the check and the hold
+ * are one atomic step in the store, and expiry is judged by the store's clock alone.
+ */
+export function createReservations(store: ReservationStore): Reservations {
+  const settled = async (
+    operation: 'confirm' | 'release',
+    key: string,
+    options: SettleOptions | undefined,
+  ) => {
+    requireText('key', key);
+    const holdId =
+      options?.holdId === undefined ? undefined : requireText('holdId', options.holdId);
+    const hold = await (operation === 'confirm'
+      ? store.confirm(key, holdId)
+      : store.release(key, holdId));
+    if (!hold) throw new ReservationNotFoundError(key);
+    if (holdId !== undefined && hold.id !== holdId) {
+      throw new ReservationStaleError(operation, holdId, hold);
+    }
+    return hold;
+  };
 
   return {
     async reserve(request) {
@@ -52,8 +87,7 @@ export function createReservations(
       const qty = requirePositiveInt('qty', request.qty);
       const key = requireText('key', request.key);
       const ttlMs = requirePositiveInt('ttlMs', request.ttlMs);
-      const now = clock();
-      const result = await store.reserve({ key, sku, qty, expiresAt: now + ttlMs, now });
+      const result = await store.reserve({ key, sku, qty, ttlMs, id: randomUUID() });
       if (!result.ok)
         return { reserved: false, available: result.level.available, level: result.level };
       if (result.hold.sku !== sku || result.hold.qty !== qty) {
@@ -62,45 +96,48 @@ export function createReservations(
       return { reserved: true, hold: result.hold, created: result.created };
     },
 
-    async confirm(key) {
-      requireText('key', key);
-      const hold = await store.confirm(key, clock());
-      if (!hold) throw new ReservationNotFoundError(key);
+    async confirm(key, options) {
+      const hold = await settled('confirm', key, options);
       if (hold.status !== 'confirmed') throw new ReservationStateError('confirm', hold);
       return hold;
     },
 
-    async release(key) {
-      requireText('key', key);
-      const hold = await store.release(key, clock());
-      if (!hold) throw new ReservationNotFoundError(key);
+    async release(key, options) {
+      const hold = await settled('release', key, options);
       if (hold.status === 'confirmed') throw new ReservationStateError('release', hold);
       return hold;
     },
 
-    async sweep() {
-      return store.sweep(clock());
-    },
+    sweep: () => store.sweep(),
 
     async available(sku) {
       requireText('sku', sku);
-      return (await store.level(sku, clock())).available;
+      return (await store.level(sku)).available;
     },
 
     async level(sku) {
       requireText('sku', sku);
-      return store.level(sku, clock());
+      return store.level(sku);
     },
 
     async setStock(sku, qty) {
       requireText('sku', sku);
       requireNonNegativeInt('qty', qty);
-      return store.setStock(sku, qty, clock());
+      return store.setStock(sku, qty);
     },
 
     async get(key) {
       requireText('key', key);
-      return store.get(key, clock());
+      return store.get(key);
+    },
+
+    async holds(sku, query = {}) {
+      requireText('sku', sku);
+      const after = query.after === undefined ? undefined : requireText('after', query.after);
+      const limit = query.limit === undefined ? 1_000 : requirePositiveInt('limit', query.limit);
+      if (limit > 10_000)
+        throw new InvalidInputError('limit', `must be at most 10000, got ${limit}`);
+      return store.holds(sku, { ...(after === undefined ? {} : { after }), limit });
     },
   };
 }

@@ -7,6 +7,7 @@ import type {
   IdempotencyStore,
   KeyValueStore,
   QueueStore,
+  ReservationRetention,
   ReservationStore,
 } from '../../src/index.js';
 import {
@@ -40,7 +41,7 @@ import { rabbitUrl, serviceAvailable, uniquePrefix } from '../support/services.j
 
 export interface Backend {
   name: string;
-  reservations?: () => Promise<ReservationStore>;
+  reservations?: (options?: ReservationRetention) => Promise<ReservationStore>;
   idempotency?: () => Promise<IdempotencyStore>;
   queue?: () => Promise<QueueStore | BrokerQueueStore>;
   kv?: (clock?: () => number) => Promise<KeyValueStore>;
@@ -62,7 +63,7 @@ export async function abandonPolled(store: QueueStore | BrokerQueueStore, queue:
 export function memoryBackend(): Backend {
   return {
     name: 'memory',
-    reservations: async () => memoryReservationStore(),
+    reservations: async (options) => memoryReservationStore(options),
     idempotency: async () => memoryIdempotencyStore(),
     queue: async () => memoryQueueStore(),
     kv: async (clock) => memoryKeyValueStore(clock ? { now: clock } : {}),
@@ -81,7 +82,8 @@ export function sqliteBackend(): Backend {
   const prefix = () => ({ prefix: uniquePrefix() });
   return {
     name: 'sqlite',
-    reservations: async () => track(sqliteReservationStore(file, prefix())),
+    reservations: async (options) =>
+      track(sqliteReservationStore(file, { ...prefix(), ...options })),
     idempotency: async () => track(sqliteIdempotencyStore(file, prefix())),
     queue: async () => track(sqliteQueueStore(file, prefix())),
     kv: async (clock) =>
@@ -104,7 +106,7 @@ export function postgresBackend(): Backend {
   };
   return {
     name: 'postgres',
-    reservations: async () => postgresReservationStore(pool, prefix()),
+    reservations: async (options) => postgresReservationStore(pool, { ...prefix(), ...options }),
     idempotency: async () => postgresIdempotencyStore(pool, prefix()),
     queue: async () => postgresQueueStore(pool, prefix()),
     kv: async (clock) => postgresKeyValueStore(pool, { ...prefix(), ...(clock ? { clock } : {}) }),
@@ -126,7 +128,7 @@ export function redisBackend(): Backend {
   };
   return {
     name: 'redis',
-    reservations: async () => redisReservationStore(redis, prefix()),
+    reservations: async (options) => redisReservationStore(redis, { ...prefix(), ...options }),
     idempotency: async () => redisIdempotencyStore(redis, prefix()),
     queue: async () => redisQueueStore(redis, prefix()),
     kv: async () => redisKeyValueStore(redis, prefix()),

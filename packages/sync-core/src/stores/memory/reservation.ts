@@ -1,39 +1,36 @@
 import {
   type Hold,
+  type HoldStatus,
+  type ReservationRetention,
   type ReservationStore,
   readStatus,
+  retentionOf,
   type StockLevel,
   stockLevel,
 } from '../../reservation/store.js';
 import { MinHeap } from './heap.js';
 
 interface Row {
+  id: string;
   key: string;
   sku: string;
   qty: number;
-  status: 'held' | 'confirmed' | 'released' | 'expired';
+  status: HoldStatus;
   createdAt: number;
   expiresAt: number;
   updatedAt: number;
-  /** Whether `qty` is still in its SKU's `held` sum (unsettled and not seen expired). */
-  counted: boolean;
 }
 
-interface Expiry {
-  row: Row;
-  expiresAt: number;
-}
-
-/** One SKU's unsettled holds, with their quantity summed as of `seen`. */
+/** One SKU's live holds: the sum of their quantity and a heap of their expiries. */
 interface SkuHolds {
-  /** Unconfirmed, unreleased, unswept holds. */
-  active: Set<Row>;
-  /** Sum of `qty` over counted rows: the active holds not yet expired at `seen`. */
+  /** Sum of `qty` over the SKU's `held` rows. */
   held: number;
-  /** Counted rows by expiry; uncounted entries are skipped when they surface. */
-  expiries: MinHeap<Expiry>;
-  /** The latest `now` this SKU's sum was brought up to. */
-  seen: number;
+  /** How many of the SKU's rows are `held`. */
+  live: number;
+  /** The SKU's held rows by expiry; rows settled meanwhile are skipped when they surface. */
+  expiries: MinHeap<Row>;
+  /** Every key of the SKU still stored, for `holds()`. */
+  keys: Set<string>;
 }
 
 /** Sizes and work counters of one SKU, for tests that guard the store's complexity. */
@@ -41,159 +38,192 @@ export interface MemoryReservationShape {
   active: number;
   expiryEntries: number;
   sweepEntries: number;
-  /** Heap comparisons plus holds summed one by one (a read with a clock behind `seen`). */
+  /** Settled holds kept until their retention ends. */
+  settled: number;
+  /** Heap comparisons so far. */
   work: number;
 }
 
-const byExpiry = (a: Expiry, b: Expiry) => a.expiresAt < b.expiresAt;
+export interface MemoryReservationOptions extends ReservationRetention {
+  /**
+   * The store's clock, epoch ms (this process's clock by default; tests pass a fake one). A
+   * reading below an earlier one is taken as the earlier one: the store's time never goes back.
+   */
+  clock?: () => number;
+}
+
+const byExpiry = (a: Row, b: Row) => a.expiresAt < b.expiresAt;
 
 /**
  * The memory reservation store with a view of its internals. Each SKU keeps the sum of its live
  * holds and a heap of their expiries, so reserve and level cost O(log n) amortised however many
- * holds a SKU has; sweep pops expired holds off one heap instead of walking every hold. A read
- * whose clock is behind an earlier one (`now` going backwards) sums that SKU's holds one by one,
- * so every answer stays exact.
+ * holds a SKU has; sweep pops expired holds off one heap instead of walking every hold. A hold
+ * found past its expiry by any operation is recorded `expired` on the spot.
  */
-export function openMemoryReservationStore(): {
+export function openMemoryReservationStore(options: MemoryReservationOptions = {}): {
   store: ReservationStore;
   shape(sku: string): MemoryReservationShape;
 } {
+  const retentionMs = retentionOf(options);
+  const clock = options.clock ?? (() => Date.now());
   const stock = new Map<string, number>();
   const holds = new Map<string, Row>();
   const skus = new Map<string, SkuHolds>();
   /** Every held row by expiry, for sweep; settled rows are skipped when they surface. */
-  const sweepHeap = new MinHeap<Expiry>(byExpiry);
-  let activeTotal = 0;
-  let summed = 0;
+  const sweepHeap = new MinHeap<Row>(byExpiry);
+  /** Settled rows in the order they settled (so by `updatedAt`, the clock never going back). */
+  const settledRows: Row[] = [];
+  let settledHead = 0;
+  let liveTotal = 0;
+  let last = -Infinity;
 
+  const now = () => {
+    last = Math.max(last, clock());
+    return last;
+  };
   const holdsOf = (sku: string) => {
     let entry = skus.get(sku);
     if (!entry) {
-      entry = { active: new Set(), held: 0, expiries: new MinHeap(byExpiry), seen: -Infinity };
+      entry = { held: 0, live: 0, expiries: new MinHeap(byExpiry), keys: new Set() };
       skus.set(sku, entry);
     }
     return entry;
   };
-  const uncount = (entry: SkuHolds, row: Row) => {
-    if (!row.counted) return;
-    row.counted = false;
-    entry.held -= row.qty;
-  };
-  /** Takes a hold out of the live set (confirmed, released or swept). */
-  const settle = (row: Row) => {
+  /** Moves a held row to a final status, out of every live sum. */
+  const settle = (row: Row, to: Exclude<HoldStatus, 'held'>, at: number) => {
     const entry = holdsOf(row.sku);
-    entry.active.delete(row);
-    activeTotal -= 1;
-    uncount(entry, row);
-    if (entry.expiries.size > 2 * entry.active.size + 64) {
-      entry.expiries.retain((item) => item.row.counted);
+    row.status = to;
+    row.updatedAt = at;
+    entry.held -= row.qty;
+    entry.live -= 1;
+    liveTotal -= 1;
+    settledRows.push(row);
+    if (entry.expiries.size > 2 * entry.live + 64) {
+      entry.expiries.retain((item) => item.status === 'held');
     }
-    if (sweepHeap.size > 2 * activeTotal + 64) {
-      sweepHeap.retain((item) => item.row.status === 'held');
+    if (sweepHeap.size > 2 * liveTotal + 64) sweepHeap.retain((item) => item.status === 'held');
+  };
+  /** Records the SKU's held rows past their expiry as expired. */
+  const expireSku = (entry: SkuHolds, at: number) => {
+    for (;;) {
+      const top = entry.expiries.peek();
+      if (!top || (top.status === 'held' && top.expiresAt > at)) return;
+      entry.expiries.pop();
+      if (top.status === 'held') settle(top, 'expired', at);
     }
   };
-  const view = (row: Row, now: number): Hold => ({
+  const view = (row: Row, at: number): Hold => ({
+    id: row.id,
     key: row.key,
     sku: row.sku,
     qty: row.qty,
-    status: readStatus(row.status, row.expiresAt, now),
+    status: readStatus(row.status, row.expiresAt, at),
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     updatedAt: row.updatedAt,
   });
-  const level = (sku: string, now: number): StockLevel => {
+  const level = (sku: string, at: number): StockLevel => {
     const entry = skus.get(sku);
-    if (!entry) return stockLevel(sku, stock.get(sku) ?? 0, 0);
-    if (now < entry.seen) {
-      let held = 0;
-      for (const row of entry.active) {
-        summed += 1;
-        if (row.expiresAt > now) held += row.qty;
+    if (entry) expireSku(entry, at);
+    return stockLevel(sku, stock.get(sku) ?? 0, entry?.held ?? 0);
+  };
+  const decide = (key: string, holdId: string | undefined, to: 'confirmed' | 'released') => {
+    const at = now();
+    const row = holds.get(key);
+    if (!row) return undefined;
+    if (row.status === 'held' && (holdId === undefined || row.id === holdId)) {
+      if (row.expiresAt <= at) settle(row, 'expired', at);
+      else {
+        settle(row, to, at);
+        if (to === 'confirmed') stock.set(row.sku, (stock.get(row.sku) ?? 0) - row.qty);
       }
-      return stockLevel(sku, stock.get(sku) ?? 0, held);
     }
-    for (;;) {
-      const top = entry.expiries.peek();
-      if (!top || (top.row.counted && top.expiresAt > now)) break;
-      entry.expiries.pop();
-      uncount(entry, top.row);
+    return view(row, at);
+  };
+  const purge = (at: number) => {
+    let purged = 0;
+    while (settledHead < settledRows.length) {
+      const row = settledRows[settledHead]!;
+      if (row.updatedAt > at - retentionMs) break;
+      settledHead += 1;
+      if (holds.get(row.key) === row) {
+        holds.delete(row.key);
+        skus.get(row.sku)?.keys.delete(row.key);
+        purged += 1;
+      }
     }
-    entry.seen = now;
-    return stockLevel(sku, stock.get(sku) ?? 0, entry.held);
+    if (settledHead > 1024 && settledHead * 2 > settledRows.length) {
+      settledRows.splice(0, settledHead);
+      settledHead = 0;
+    }
+    return purged;
   };
 
   const store: ReservationStore = {
-    async reserve({ key, sku, qty, expiresAt, now }) {
+    async reserve({ key, sku, qty, ttlMs, id }) {
+      const at = now();
       const existing = holds.get(key);
-      if (existing) return { ok: true, hold: view(existing, now), created: false };
-      const current = level(sku, now);
+      if (existing) return { ok: true, hold: view(existing, at), created: false };
+      const current = level(sku, at);
       if (current.stock - current.held < qty) return { ok: false, level: current };
       const entry = holdsOf(sku);
       const row: Row = {
+        id,
         key,
         sku,
         qty,
         status: 'held',
-        createdAt: now,
-        expiresAt,
-        updatedAt: now,
-        counted: expiresAt > entry.seen,
+        createdAt: at,
+        expiresAt: at + ttlMs,
+        updatedAt: at,
       };
       holds.set(key, row);
-      entry.active.add(row);
-      activeTotal += 1;
-      if (row.counted) {
-        entry.held += qty;
-        entry.expiries.push({ row, expiresAt });
-      }
-      sweepHeap.push({ row, expiresAt });
-      return { ok: true, hold: view(row, now), created: true };
+      entry.keys.add(key);
+      entry.held += qty;
+      entry.live += 1;
+      liveTotal += 1;
+      entry.expiries.push(row);
+      sweepHeap.push(row);
+      return { ok: true, hold: view(row, at), created: true };
     },
-    async confirm(key, now) {
-      const row = holds.get(key);
-      if (!row) return undefined;
-      if (row.status === 'held' && row.expiresAt > now) {
-        row.status = 'confirmed';
-        row.updatedAt = now;
-        settle(row);
-        stock.set(row.sku, (stock.get(row.sku) ?? 0) - row.qty);
-      }
-      return view(row, now);
+    async confirm(key, holdId) {
+      return decide(key, holdId, 'confirmed');
     },
-    async release(key, now) {
-      const row = holds.get(key);
-      if (!row) return undefined;
-      if (row.status === 'held' && row.expiresAt > now) {
-        row.status = 'released';
-        row.updatedAt = now;
-        settle(row);
-      }
-      return view(row, now);
+    async release(key, holdId) {
+      return decide(key, holdId, 'released');
     },
-    async sweep(now) {
-      let count = 0;
+    async sweep() {
+      const at = now();
+      let expired = 0;
       for (;;) {
         const top = sweepHeap.peek();
-        if (!top || (top.row.status === 'held' && top.expiresAt > now)) break;
+        if (!top || (top.status === 'held' && top.expiresAt > at)) break;
         sweepHeap.pop();
-        const row = top.row;
-        if (row.status !== 'held') continue;
-        row.status = 'expired';
-        row.updatedAt = now;
-        settle(row);
-        count += 1;
+        if (top.status !== 'held') continue;
+        settle(top, 'expired', at);
+        expired += 1;
       }
-      return count;
+      return { expired, purged: purge(at) };
     },
-    async level(sku, now) {
-      return level(sku, now);
+    async level(sku) {
+      return level(sku, now());
     },
     async setStock(sku, qty) {
+      now();
       stock.set(sku, qty);
     },
-    async get(key, now) {
+    async get(key) {
+      const at = now();
       const row = holds.get(key);
-      return row ? view(row, now) : undefined;
+      return row ? view(row, at) : undefined;
+    },
+    async holds(sku, { after, limit }) {
+      const at = now();
+      const keys = [...(skus.get(sku)?.keys ?? [])]
+        .filter((key) => after === undefined || key > after)
+        .sort()
+        .slice(0, limit);
+      return keys.map((key) => view(holds.get(key)!, at));
     },
   };
 
@@ -202,16 +232,17 @@ export function openMemoryReservationStore(): {
     shape(sku) {
       const entry = holdsOf(sku);
       return {
-        active: entry.active.size,
+        active: entry.live,
         expiryEntries: entry.expiries.size,
         sweepEntries: sweepHeap.size,
-        work: entry.expiries.comparisons + sweepHeap.comparisons + summed,
+        settled: settledRows.length - settledHead,
+        work: entry.expiries.comparisons + sweepHeap.comparisons,
       };
     },
   };
 }
 
 /** An in-process ReservationStore. Every method runs synchronously, so each is atomic. */
-export function memoryReservationStore(): ReservationStore {
-  return openMemoryReservationStore().store;
+export function memoryReservationStore(options: MemoryReservationOptions = {}): ReservationStore {
+  return openMemoryReservationStore(options).store;
 }

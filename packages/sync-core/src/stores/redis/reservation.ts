@@ -1,7 +1,9 @@
 import {
   type Hold,
+  type ReservationRetention,
   type ReservationStore,
   readStatus,
+  retentionOf,
   stockLevel,
 } from '../../reservation/store.js';
 import {
@@ -12,70 +14,105 @@ import {
   type RedisStoreOptions,
 } from './connection.js';
 
-// Shared Lua: expire the SKU's unconfirmed holds whose time is up (held zset scored by expiry).
-const expireSku = `
+// Shared Lua: the Redis server's time in epoch ms (the one clock every decision uses), and the
+// recording of a SKU's holds whose time is up as `expired` (held zset scored by expiry).
+const common = `
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function settle(p, h, key, sku, qty, to, now)
+  redis.call('HSET', h, 'status', to, 'updated', now)
+  redis.call('ZREM', p .. 'held:' .. sku, key)
+  redis.call('DECRBY', p .. 'heldqty:' .. sku, qty)
+  redis.call('ZADD', p .. 'settled', now, key)
+end
 local function expire_sku(p, sku, now)
-  local z = p .. 'held:' .. sku
-  local gone = redis.call('ZRANGEBYSCORE', z, '-inf', now)
+  local gone = redis.call('ZRANGEBYSCORE', p .. 'held:' .. sku, '-inf', now)
   for _, k in ipairs(gone) do
     local h = p .. 'hold:' .. k
-    local q = tonumber(redis.call('HGET', h, 'qty') or '0')
-    redis.call('DECRBY', p .. 'heldqty:' .. sku, q)
-    redis.call('HSET', h, 'status', 'expired', 'updated', now)
-    redis.call('ZREM', z, k)
+    settle(p, h, k, sku, tonumber(redis.call('HGET', h, 'qty') or '0'), 'expired', now)
   end
   return #gone
 end
 `;
 
-// KEYS: none (one slot is not guaranteed; use a standalone or Sentinel Redis). ARGV: p, key, sku, qty, expiresAt, now
-const reserveScript = new LuaScript(`${expireSku}
-local p, key, sku, qty, expires, now = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
-expire_sku(p, sku, now)
+// KEYS: none (one slot is not guaranteed; use a standalone or Sentinel Redis). ARGV: p, key, sku, qty, ttlMs, id
+const reserveScript = new LuaScript(`${common}
+local p, key, sku, qty, ttl, id = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+local now = now_ms()
 local h = p .. 'hold:' .. key
 local existing = redis.call('HGETALL', h)
-if #existing > 0 then return {1, 0, existing} end
+if #existing > 0 then return {1, 0, now, existing} end
+expire_sku(p, sku, now)
 local stock = tonumber(redis.call('GET', p .. 'stock:' .. sku) or '0')
 local held = tonumber(redis.call('GET', p .. 'heldqty:' .. sku) or '0')
 if stock - held < qty then return {0, stock, held} end
-redis.call('HSET', h, 'key', key, 'sku', sku, 'qty', qty, 'status', 'held', 'created', now, 'expires', expires, 'updated', now)
-redis.call('ZADD', p .. 'held:' .. sku, expires, key)
+redis.call('HSET', h, 'id', id, 'key', key, 'sku', sku, 'qty', qty, 'status', 'held',
+  'created', now, 'expires', now + ttl, 'updated', now)
+redis.call('ZADD', p .. 'held:' .. sku, now + ttl, key)
+redis.call('ZADD', p .. 'keys:' .. sku, 0, key)
 redis.call('INCRBY', p .. 'heldqty:' .. sku, qty)
 redis.call('SADD', p .. 'skus', sku)
-return {1, 1, redis.call('HGETALL', h)}
+return {1, 1, now, redis.call('HGETALL', h)}
 `);
 
-// ARGV: p, key, now, target status
-const settleScript = new LuaScript(`
-local p, key, now, to = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+// ARGV: p, key, target status, hold id or ''
+const settleScript = new LuaScript(`${common}
+local p, key, to, id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local now = now_ms()
 local h = p .. 'hold:' .. key
 if redis.call('EXISTS', h) == 0 then return nil end
 local status = redis.call('HGET', h, 'status')
 local expires = tonumber(redis.call('HGET', h, 'expires'))
-if status == 'held' and expires > now then
+if status == 'held' and (id == '' or redis.call('HGET', h, 'id') == id) then
   local sku = redis.call('HGET', h, 'sku')
   local qty = tonumber(redis.call('HGET', h, 'qty'))
-  redis.call('HSET', h, 'status', to, 'updated', now)
-  redis.call('ZREM', p .. 'held:' .. sku, key)
-  redis.call('DECRBY', p .. 'heldqty:' .. sku, qty)
+  if expires <= now then to = 'expired' end
+  settle(p, h, key, sku, qty, to, now)
   if to == 'confirmed' then redis.call('DECRBY', p .. 'stock:' .. sku, qty) end
 end
-return redis.call('HGETALL', h)
+return {now, redis.call('HGETALL', h)}
 `);
 
-// ARGV: p, sku, now
-const levelScript = new LuaScript(`${expireSku}
-local p, sku, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-expire_sku(p, sku, now)
+// ARGV: p, sku
+const levelScript = new LuaScript(`${common}
+local p, sku = ARGV[1], ARGV[2]
+expire_sku(p, sku, now_ms())
 return {redis.call('GET', p .. 'stock:' .. sku) or '0', redis.call('GET', p .. 'heldqty:' .. sku) or '0'}
 `);
 
-// ARGV: p, now
-const sweepScript = new LuaScript(`${expireSku}
-local p, now = ARGV[1], tonumber(ARGV[2])
-local n = 0
-for _, sku in ipairs(redis.call('SMEMBERS', p .. 'skus')) do n = n + expire_sku(p, sku, now) end
-return n
+// ARGV: p, retentionMs. Deletes settled holds older than the retention; stock is not touched.
+const sweepScript = new LuaScript(`${common}
+local p, retention = ARGV[1], tonumber(ARGV[2])
+local now = now_ms()
+local expired = 0
+for _, sku in ipairs(redis.call('SMEMBERS', p .. 'skus')) do expired = expired + expire_sku(p, sku, now) end
+local old = redis.call('ZRANGEBYSCORE', p .. 'settled', '-inf', now - retention)
+for _, k in ipairs(old) do
+  local h = p .. 'hold:' .. k
+  local sku = redis.call('HGET', h, 'sku')
+  if sku then redis.call('ZREM', p .. 'keys:' .. sku, k) end
+  redis.call('DEL', h)
+  redis.call('ZREM', p .. 'settled', k)
+end
+return {expired, #old}
+`);
+
+// ARGV: p, key
+const getScript = new LuaScript(`${common}
+return {now_ms(), redis.call('HGETALL', ARGV[1] .. 'hold:' .. ARGV[2])}
+`);
+
+// ARGV: p, sku, after ('' for the first page), limit
+const pageScript = new LuaScript(`${common}
+local p, sku, after, limit = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local from = after == '' and '-' or '(' .. after
+local out = {now_ms()}
+for _, k in ipairs(redis.call('ZRANGEBYLEX', p .. 'keys:' .. sku, from, '+', 'LIMIT', 0, limit)) do
+  table.insert(out, redis.call('HGETALL', p .. 'hold:' .. k))
+end
+return out
 `);
 
 export interface RedisReservationStore extends ReservationStore {
@@ -83,13 +120,15 @@ export interface RedisReservationStore extends ReservationStore {
 }
 
 /**
- * Reservations in Redis 6+: every change is one Lua script, so check-and-hold is atomic and
- * never oversells. Keys: `<prefix>res:*`. Needs a standalone (or Sentinel) Redis, not Cluster.
+ * Reservations in Redis 6+: every change is one Lua script that reads the server's `TIME`, so
+ * check-and-hold is atomic, never oversells, and expiry never depends on a caller's clock. Keys:
+ * `<prefix>res:*`. Needs a standalone (or Sentinel) Redis, not Cluster.
  */
 export function redisReservationStore(
   source: RedisSource,
-  options: RedisStoreOptions = {},
+  options: RedisStoreOptions & ReservationRetention = {},
 ): RedisReservationStore {
+  const retentionMs = retentionOf(options);
   const handle = openRedis(source, options);
   const { redis } = handle;
   const p = `${handle.prefix}res:`;
@@ -97,6 +136,7 @@ export function redisReservationStore(
     const h = pairs(reply);
     const expiresAt = Number(h.expires);
     return {
+      id: h.id ?? h.key!,
       key: h.key!,
       sku: h.sku!,
       qty: Number(h.qty),
@@ -108,37 +148,54 @@ export function redisReservationStore(
   };
 
   return {
-    async reserve({ key, sku, qty, expiresAt, now }) {
-      const reply = (await reserveScript.run(redis, [], [p, key, sku, qty, expiresAt, now])) as [
+    async reserve({ key, sku, qty, ttlMs, id }) {
+      const reply = (await reserveScript.run(redis, [], [p, key, sku, qty, ttlMs, id])) as [
         number,
         number | string,
-        unknown,
+        number | string,
+        unknown?,
       ];
-      if (reply[0] === 1) return { ok: true, hold: view(reply[2], now), created: reply[1] === 1 };
+      if (reply[0] === 1) {
+        return { ok: true, hold: view(reply[3], Number(reply[2])), created: reply[1] === 1 };
+      }
       return { ok: false, level: stockLevel(sku, Number(reply[1]), Number(reply[2])) };
     },
-    async confirm(key, now) {
-      const reply = await settleScript.run(redis, [], [p, key, now, 'confirmed']);
-      return reply ? view(reply, now) : undefined;
+    async confirm(key, holdId) {
+      const reply = (await settleScript.run(redis, [], [p, key, 'confirmed', holdId ?? ''])) as
+        | [number, unknown]
+        | null;
+      return reply ? view(reply[1], Number(reply[0])) : undefined;
     },
-    async release(key, now) {
-      const reply = await settleScript.run(redis, [], [p, key, now, 'released']);
-      return reply ? view(reply, now) : undefined;
+    async release(key, holdId) {
+      const reply = (await settleScript.run(redis, [], [p, key, 'released', holdId ?? ''])) as
+        | [number, unknown]
+        | null;
+      return reply ? view(reply[1], Number(reply[0])) : undefined;
     },
-    async sweep(now) {
-      return Number(await sweepScript.run(redis, [], [p, now]));
+    async sweep() {
+      const [expired, purged] = (await sweepScript.run(redis, [], [p, retentionMs])) as [
+        number,
+        number,
+      ];
+      return { expired: Number(expired), purged: Number(purged) };
     },
-    async level(sku, now) {
-      const [stock, held] = (await levelScript.run(redis, [], [p, sku, now])) as [string, string];
+    async level(sku) {
+      const [stock, held] = (await levelScript.run(redis, [], [p, sku])) as [string, string];
       return stockLevel(sku, Number(stock), Number(held));
     },
     async setStock(sku, qty) {
       await redis.multi().set(`${p}stock:${sku}`, qty).sadd(`${p}skus`, sku).exec();
     },
-    async get(key, now) {
-      const reply = await redis.hgetall(`${p}hold:${key}`);
-      if (Object.keys(reply).length === 0) return undefined;
-      return view(Object.entries(reply).flat(), now);
+    async get(key) {
+      const [now, reply] = (await getScript.run(redis, [], [p, key])) as [number, unknown[]];
+      return reply.length > 0 ? view(reply, Number(now)) : undefined;
+    },
+    async holds(sku, { after, limit }) {
+      const [now, ...rows] = (await pageScript.run(redis, [], [p, sku, after ?? '', limit])) as [
+        number,
+        ...unknown[],
+      ];
+      return rows.map((row) => view(row, Number(now)));
     },
     close: () => handle.close(),
   };

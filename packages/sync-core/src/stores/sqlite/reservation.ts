@@ -1,7 +1,9 @@
 import {
   type Hold,
+  type ReservationRetention,
   type ReservationStore,
   readStatus,
+  retentionOf,
   stockLevel,
 } from '../../reservation/store.js';
 import {
@@ -18,9 +20,18 @@ const migrations = [
       key TEXT PRIMARY KEY, sku TEXT NOT NULL, qty INTEGER NOT NULL, status TEXT NOT NULL,
       created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS ${p}holds_active ON ${p}holds (sku, status, expires_at);`,
+  // Hold ids (fencing) and the index sweep purges settled holds by.
+  (p: string) => `
+    ALTER TABLE ${p}holds ADD COLUMN id TEXT NOT NULL DEFAULT '';
+    UPDATE ${p}holds SET id = key WHERE id = '';
+    CREATE INDEX IF NOT EXISTS ${p}holds_settled ON ${p}holds (status, updated_at);`,
 ];
 
+/** The store's time, epoch ms, read by SQLite itself (the machine's clock, not the caller's). */
+const NOW = `CAST(unixepoch('subsec') * 1000 AS INTEGER)`;
+
 interface HoldRow {
+  id: string;
   key: string;
   sku: string;
   qty: number;
@@ -35,34 +46,52 @@ export interface SqliteReservationStore extends ReservationStore {
   close(): Promise<void>;
 }
 
-/** Reservations in SQLite: every change runs in a BEGIN IMMEDIATE transaction, so processes sharing the file never oversell. */
+/**
+ * Reservations in SQLite: every change runs in a BEGIN IMMEDIATE transaction that reads the time
+ * from SQLite (`unixepoch('subsec')`) once and records any hold it finds expired, so processes
+ * sharing the file never oversell whatever their own clocks say.
+ */
 export function sqliteReservationStore(
   source: SqliteSource,
-  options: SqliteStoreOptions = {},
+  options: SqliteStoreOptions & ReservationRetention = {},
 ): SqliteReservationStore {
+  const retentionMs = retentionOf(options);
   const handle = openSqlite(source, options);
   const { db, prefix: p } = handle;
   migrateSqlite(handle, 'reservations', migrations);
 
+  const clock = db.prepare(`SELECT ${NOW} AS now`).pluck();
   const selectHold = db.prepare(`SELECT * FROM ${p}holds WHERE key = ?`);
-  const selectStock = db.prepare(`SELECT qty FROM ${p}stock WHERE sku = ?`);
-  const selectHeld = db.prepare(
-    `SELECT COALESCE(SUM(qty), 0) AS held FROM ${p}holds WHERE sku = ? AND status = 'held' AND expires_at > ?`,
+  const selectStock = db.prepare(`SELECT qty FROM ${p}stock WHERE sku = ?`).pluck();
+  const selectHeld = db
+    .prepare(
+      `SELECT COALESCE(SUM(qty), 0) FROM ${p}holds WHERE sku = ? AND status = 'held' AND expires_at > ?`,
+    )
+    .pluck();
+  const expireSku = db.prepare(
+    `UPDATE ${p}holds SET status = 'expired', updated_at = @now
+     WHERE sku = @sku AND status = 'held' AND expires_at <= @now`,
   );
   const insertHold = db.prepare(
-    `INSERT INTO ${p}holds (key, sku, qty, status, created_at, expires_at, updated_at) VALUES (?, ?, ?, 'held', ?, ?, ?)`,
+    `INSERT INTO ${p}holds (id, key, sku, qty, status, created_at, expires_at, updated_at)
+     VALUES (?, ?, ?, ?, 'held', ?, ?, ?) RETURNING *`,
   );
   const setStatus = db.prepare(`UPDATE ${p}holds SET status = ?, updated_at = ? WHERE key = ?`);
-  const addStock = db.prepare(`UPDATE ${p}stock SET qty = qty - ?, updated_at = ? WHERE sku = ?`);
+  const takeStock = db.prepare(`UPDATE ${p}stock SET qty = qty - ?, updated_at = ? WHERE sku = ?`);
   const upsertStock = db.prepare(
-    `INSERT INTO ${p}stock (sku, qty, updated_at) VALUES (?, ?, ?)
+    `INSERT INTO ${p}stock (sku, qty, updated_at) VALUES (?, ?, ${NOW})
      ON CONFLICT(sku) DO UPDATE SET qty = excluded.qty, updated_at = excluded.updated_at`,
   );
-  const expire = db.prepare(
-    `UPDATE ${p}holds SET status = 'expired', updated_at = ? WHERE status = 'held' AND expires_at <= ?`,
+  const expireAll = db.prepare(
+    `UPDATE ${p}holds SET status = 'expired', updated_at = @now WHERE status = 'held' AND expires_at <= @now`,
   );
+  const purge = db.prepare(
+    `DELETE FROM ${p}holds WHERE status IN ('confirmed', 'released', 'expired') AND updated_at <= ?`,
+  );
+  const page = db.prepare(`SELECT * FROM ${p}holds WHERE sku = ? AND key > ? ORDER BY key LIMIT ?`);
 
   const view = (row: HoldRow, now: number): Hold => ({
+    id: row.id,
     key: row.key,
     sku: row.sku,
     qty: row.qty,
@@ -71,55 +100,73 @@ export function sqliteReservationStore(
     expiresAt: row.expires_at,
     updatedAt: row.updated_at,
   });
-  const level = (sku: string, now: number) => {
-    const stock = (selectStock.get(sku) as { qty: number } | undefined)?.qty ?? 0;
-    const held = (selectHeld.get(sku, now) as { held: number }).held;
-    return stockLevel(sku, stock, held);
-  };
+  const level = (sku: string, now: number) =>
+    stockLevel(
+      sku,
+      (selectStock.get(sku) as number | undefined) ?? 0,
+      selectHeld.get(sku, now) as number,
+    );
 
   const reserve = db.transaction(
-    (key: string, sku: string, qty: number, expiresAt: number, now: number) => {
+    (key: string, sku: string, qty: number, ttlMs: number, id: string) => {
+      const now = clock.get() as number;
       const existing = selectHold.get(key) as HoldRow | undefined;
       if (existing) return { ok: true as const, hold: view(existing, now), created: false };
+      // Whatever this reserve counts as expired is recorded so, before its units are reused.
+      expireSku.run({ now, sku });
       const current = level(sku, now);
       if (current.stock - current.held < qty) return { ok: false as const, level: current };
-      insertHold.run(key, sku, qty, now, expiresAt, now);
-      return { ok: true as const, hold: view(selectHold.get(key) as HoldRow, now), created: true };
+      const row = insertHold.get(id, key, sku, qty, now, now + ttlMs, now) as HoldRow;
+      return { ok: true as const, hold: view(row, now), created: true };
     },
   );
-  const settle = db.transaction((key: string, now: number, to: 'confirmed' | 'released') => {
-    const row = selectHold.get(key) as HoldRow | undefined;
-    if (!row) return undefined;
-    if (row.status === 'held' && row.expires_at > now) {
-      setStatus.run(to, now, key);
-      if (to === 'confirmed') addStock.run(row.qty, now, row.sku);
-      return view({ ...row, status: to, updated_at: now }, now);
-    }
-    return view(row, now);
+  const settle = db.transaction(
+    (key: string, holdId: string | undefined, to: 'confirmed' | 'released') => {
+      const now = clock.get() as number;
+      const row = selectHold.get(key) as HoldRow | undefined;
+      if (!row) return undefined;
+      if (row.status !== 'held' || (holdId !== undefined && row.id !== holdId)) {
+        return view(row, now);
+      }
+      const status = row.expires_at > now ? to : 'expired';
+      setStatus.run(status, now, key);
+      if (status === 'confirmed') takeStock.run(row.qty, now, row.sku);
+      return view({ ...row, status, updated_at: now }, now);
+    },
+  );
+  const sweep = db.transaction(() => {
+    const now = clock.get() as number;
+    const expired = expireAll.run({ now }).changes;
+    const purged = purge.run(now - retentionMs).changes;
+    return { expired, purged };
   });
 
   return {
-    async reserve({ key, sku, qty, expiresAt, now }) {
-      return reserve.immediate(key, sku, qty, expiresAt, now);
+    async reserve({ key, sku, qty, ttlMs, id }) {
+      return reserve.immediate(key, sku, qty, ttlMs, id);
     },
-    async confirm(key, now) {
-      return settle.immediate(key, now, 'confirmed');
+    async confirm(key, holdId) {
+      return settle.immediate(key, holdId, 'confirmed');
     },
-    async release(key, now) {
-      return settle.immediate(key, now, 'released');
+    async release(key, holdId) {
+      return settle.immediate(key, holdId, 'released');
     },
-    async sweep(now) {
-      return expire.run(now, now).changes;
+    async sweep() {
+      return sweep.immediate();
     },
-    async level(sku, now) {
-      return level(sku, now);
+    async level(sku) {
+      return level(sku, clock.get() as number);
     },
-    async setStock(sku, qty, now) {
-      upsertStock.run(sku, qty, now);
+    async setStock(sku, qty) {
+      upsertStock.run(sku, qty);
     },
-    async get(key, now) {
+    async get(key) {
       const row = selectHold.get(key) as HoldRow | undefined;
-      return row ? view(row, now) : undefined;
+      return row ? view(row, clock.get() as number) : undefined;
+    },
+    async holds(sku, { after, limit }) {
+      const now = clock.get() as number;
+      return (page.all(sku, after ?? '', limit) as HoldRow[]).map((row) => view(row, now));
     },
     async migrate() {
       migrateSqlite(handle, 'reservations', migrations);
