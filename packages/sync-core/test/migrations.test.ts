@@ -49,7 +49,7 @@ describe('schema creation and migrations', () => {
       .prepare(`SELECT component, version FROM ${prefix}schema_version ORDER BY component`)
       .all();
     expect(rows).toEqual([
-      { component: 'idempotency', version: 1 },
+      { component: 'idempotency', version: 2 },
       { component: 'kv', version: 1 },
       { component: 'queue', version: 1 },
       { component: 'reservations', version: 2 },
@@ -77,7 +77,7 @@ describe('schema creation and migrations', () => {
         `SELECT component, version FROM ${prefix}schema_version ORDER BY component`,
       );
       expect(rows).toEqual([
-        { component: 'idempotency', version: 1 },
+        { component: 'idempotency', version: 2 },
         { component: 'kv', version: 1 },
         { component: 'queue', version: 1 },
         { component: 'reservations', version: 2 },
