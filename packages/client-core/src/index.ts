@@ -39,7 +39,12 @@ export {
 export { eventLogRecord, type LoggerLike, type TransportEvent } from './events.js';
 export { IDEMPOTENT_HEADER, isRetrySafe, markIdempotent } from './idempotency.js';
 export type { Lease, LimiterBackend } from './limit/backend.js';
-export { createLimiter, type Limiter, type LimiterOptions } from './limit/limiter.js';
+export {
+  createLimiter,
+  type Limiter,
+  type LimiterOptions,
+  type LimiterSlot,
+} from './limit/limiter.js';
 export { memoryLimiterBackend } from './limit/memory-backend.js';
 export { flatten, type PaginateOptions, paginate } from './paginate.js';
 export { createRedactor, REDACTED, type Redactor } from './redact.js';

@@ -411,8 +411,13 @@ describe('createTransport limits, auth and events', () => {
     const limiter = createLimiter({ maxConcurrent: 3 });
     const a = createTransport({ limiter, limitKey: 'account-1' });
     const b = createTransport({ limiter, limitKey: 'account-1' });
+    // A slot is held until the body is read (see transport-body-slot.test.ts), so each body is read.
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b)(`${url}/n/${i}`)),
+      Array.from({ length: 50 }, async (_, i) => {
+        const response = await (i % 2 ? a : b)(`${url}/n/${i}`);
+        await response.json();
+        return response;
+      }),
     );
     expect(responses.every((r) => r.status === 200)).toBe(true);
     expect(hits).toHaveLength(50);

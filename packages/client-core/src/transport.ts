@@ -1,4 +1,5 @@
 import { type AuthStrategy, headerOnlyStrategies, ownedRequests } from './auth/strategy.js';
+import { holdUntilBodyDone } from './body-slot.js';
 import {
   AbortedError,
   ConfigError,
@@ -13,7 +14,7 @@ import {
 import { createEventSink, type LoggerLike, type TransportEvent } from './events.js';
 import { IDEMPOTENT_HEADER, isRetrySafe } from './idempotency.js';
 import { pRetry } from './internal/p-retry.js';
-import type { Limiter } from './limit/limiter.js';
+import type { Limiter, LimiterSlot } from './limit/limiter.js';
 import { createRedactor, redactDeep } from './redact.js';
 import { backoffDelay, parseRetryAfter, type RetryOptions, resolveRetryOptions } from './retry.js';
 import { compactInfo, DEFAULT_REQUEST_ID_HEADERS, parseVendorErrorBody } from './vendor-error.js';
@@ -562,11 +563,15 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         }
         return baseFetch(request);
       };
+      // The slot is held until the body is done (success) or read (error), not just the headers.
+      let slot: LimiterSlot | undefined;
       let response: Response;
       try {
-        response = limiter ? await limiter.run(limitKey, send, waitOn()) : await send();
+        if (limiter) slot = await limiter.acquire(limitKey, waitOn());
+        response = await send();
       } catch (err) {
         clearTimeout(timer);
+        await slot?.release();
         throw classify(err, attemptAbort.signal.aborted);
       }
       if (observed) {
@@ -581,13 +586,14 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
       }
       if (response.status < 400) {
         clearTimeout(timer);
-        return response;
+        return slot === undefined ? response : holdUntilBodyDone(response, slot.release);
       }
       let outcome: Awaited<ReturnType<typeof failureFromResponse>>;
       try {
         outcome = await failureFromResponse(response, attemptAbort);
       } finally {
         clearTimeout(timer);
+        await slot?.release();
       }
       if (outcome.unauthorized && auth?.onUnauthorized && !refreshed && sentRequest) {
         refreshed = true;

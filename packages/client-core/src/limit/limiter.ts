@@ -2,9 +2,19 @@ import { ConfigError } from '../errors.js';
 import type { LimiterBackend } from './backend.js';
 import { memoryLimiterBackend } from './memory-backend.js';
 
+/** A slot taken with Limiter.acquire. Releasing twice is harmless. */
+export interface LimiterSlot {
+  release(): Promise<void>;
+}
+
 export interface Limiter {
-  /** Runs fn once a slot for key is free (and the per-interval gate allows it). */
+  /** Runs fn once a slot for key is free (and the per-interval gate allows it); frees it when fn settles. */
   run<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /**
+   * Takes a slot for key once one is free (and the per-interval gate allows it) and holds it until
+   * release() — for work that outlives one function call, such as a response body.
+   */
+  acquire(key: string, signal?: AbortSignal): Promise<LimiterSlot>;
   /** Calls currently running through this limiter for key (this process). */
   inFlight(key: string): number;
 }
@@ -45,26 +55,45 @@ export function createLimiter(options: LimiterOptions): Limiter {
   }
   const counts = new Map<string, number>();
 
-  return {
-    async run(key, fn, signal) {
-      const lease = await backend.acquire(key, {
-        maxConcurrent,
-        leaseMs,
-        ...(signal ? { signal } : {}),
-      });
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      try {
-        if (perInterval && backend.take) {
-          await backend.take(key, { ...perInterval, ...(signal ? { signal } : {}) });
-        }
-        return await fn();
-      } finally {
+  const acquire = async (key: string, signal?: AbortSignal): Promise<LimiterSlot> => {
+    const lease = await backend.acquire(key, {
+      maxConcurrent,
+      leaseMs,
+      ...(signal ? { signal } : {}),
+    });
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    let released = false;
+    const slot: LimiterSlot = {
+      release() {
+        if (released) return Promise.resolve();
+        released = true;
         const left = (counts.get(key) ?? 1) - 1;
         if (left === 0) counts.delete(key);
         else counts.set(key, left);
-        await lease.release();
+        return lease.release();
+      },
+    };
+    if (perInterval && backend.take) {
+      try {
+        await backend.take(key, { ...perInterval, ...(signal ? { signal } : {}) });
+      } catch (err) {
+        await slot.release();
+        throw err;
+      }
+    }
+    return slot;
+  };
+
+  return {
+    async run(key, fn, signal) {
+      const slot = await acquire(key, signal);
+      try {
+        return await fn();
+      } finally {
+        await slot.release();
       }
     },
+    acquire,
     inFlight: (key) => counts.get(key) ?? 0,
   };
 }
