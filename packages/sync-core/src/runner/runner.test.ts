@@ -339,6 +339,50 @@ describe('createRunner', () => {
     expect(second).toMatchObject({ done: 0, skipped: 1 });
   });
 
+  it('with diff "fields", sends only the fields that changed since last written, with the identity fields', async () => {
+    const hashes = createHashStore({ store: memoryKeyValueStore() });
+    const bases = createBaseStore({ store: memoryKeyValueStore() });
+    const written: Record<string, unknown>[] = [];
+    const runWith = (records: Record<string, unknown>[]) =>
+      createRunner<Record<string, unknown>>({
+        source: () => records,
+        sink: (batch) => {
+          written.push(...batch);
+        },
+        batchSize: 10,
+        concurrency: 1,
+        conflict: {
+          resolver: createConflictResolver({ policy: preferSystem('erp') }),
+          entity: 'product',
+          source: 'erp',
+          target: 'commerce',
+          key: (record) => String(record.sku),
+          current: () => undefined,
+          bases,
+        },
+        changes: {
+          hashes,
+          entity: 'product',
+          key: (record) => String(record.sku),
+          diff: 'fields',
+          identity: ['sku'],
+        },
+        deadLetter: memoryDeadLetter(),
+      }).run();
+    await runWith([{ sku: 'A', price: 1, name: 'Mug', qty: 5 }]);
+    expect(written).toEqual([{ sku: 'A', price: 1, name: 'Mug', qty: 5 }]);
+    written.length = 0;
+    expect(await runWith([{ sku: 'A', price: 2, name: 'Mug', qty: 5 }])).toMatchObject({ done: 1 });
+    expect(written).toEqual([{ sku: 'A', price: 2 }]);
+    expect(await bases.get('product', 'A')).toEqual({ sku: 'A', price: 2, name: 'Mug', qty: 5 });
+    written.length = 0;
+    expect(await runWith([{ sku: 'A', price: 2, name: 'Mug', qty: 5 }])).toMatchObject({
+      done: 0,
+      skipped: 1,
+    });
+    expect(written).toEqual([]);
+  });
+
   it('never sends the target a field its source does not own, nor another value for one it does (property)', async () => {
     const fields = ['sku', 'price', 'name', 'qty', 'note'] as const;
     const value = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('x', 'y'));

@@ -149,7 +149,20 @@ export interface RunnerOptions<In, Out> {
     remember?: { system: string; key: (record: Out) => string };
   };
   /** Skips records whose content did not change since last written; records hashes after the sink. */
-  changes?: { hashes: HashStore; entity: string; key: (record: Out) => string };
+  changes?: {
+    hashes: HashStore;
+    entity: string;
+    key: (record: Out) => string;
+    /**
+     * `record` (default): a record whose content equals the last written one is skipped, a changed
+     * one is written whole. `fields`: only the fields whose value changed since they were last
+     * written are sent, with the `identity` fields (always sent, e.g. the SKU); a record with no
+     * changed field is skipped. Per-field hashes are kept in `hashes` under `[key, field]`.
+     */
+    diff?: 'record' | 'fields';
+    /** With `diff: 'fields'`: fields sent with every changed record (the target's key). */
+    identity?: readonly string[];
+  };
   /**
    * Where records that cannot be processed are parked, with their reason; `park` must return only
    * once the record is stored (the checkpoint moves past it right after). Use
@@ -329,6 +342,59 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
         return { accepted: kept, refused };
       };
 
+      // The whole record behind a field diff's part (the part may leave out the key's fields).
+      const wholeOf = new WeakMap<object, Out>();
+      const whole = (output: Out): Out => wholeOf.get(output as object) ?? output;
+      const fieldHashKey = (id: string, field: string) => JSON.stringify([id, field]);
+
+      // Diffs the record against what was last written: undefined when nothing changed, else the
+      // record (diff `record`) or its changed fields with the identity fields (diff `fields`).
+      const changedPart = async (output: Out): Promise<Out | undefined> => {
+        const {
+          hashes,
+          entity,
+          key,
+          diff = 'record',
+        } = options.changes as NonNullable<typeof options.changes>;
+        const id = key(output);
+        if (diff === 'record') {
+          if (!(await hashes.changed(entity, id, output))) return undefined;
+          return output;
+        }
+        const identity = new Set(options.changes?.identity ?? []);
+        const part: Fields = {};
+        let changed = 0;
+        for (const [field, value] of Object.entries(output as Fields)) {
+          if (identity.has(field)) part[field] = value;
+          else if (await hashes.changed(entity, fieldHashKey(id, field), { [field]: value })) {
+            part[field] = value;
+            changed += 1;
+          }
+        }
+        if (changed === 0) return undefined;
+        wholeOf.set(part, output);
+        return part as Out;
+      };
+
+      // After the sink confirmed a record: remembers what was written, for the next diff.
+      const recordWritten = async (output: Out): Promise<void> => {
+        const {
+          hashes,
+          entity,
+          key,
+          diff = 'record',
+        } = options.changes as NonNullable<typeof options.changes>;
+        if (diff === 'record') {
+          await hashes.record(entity, key(output), output);
+          return;
+        }
+        const id = key(whole(output));
+        const identity = new Set(options.changes?.identity ?? []);
+        for (const [field, value] of Object.entries(output as Fields))
+          if (!identity.has(field))
+            await hashes.record(entity, fieldHashKey(id, field), { [field]: value });
+      };
+
       // Runs one record through the steps before the sink; never throws.
       const pipeline = async (input: In): Promise<Outcome> => {
         let stage: FailureStage = 'echo';
@@ -366,8 +432,9 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
           }
           if (options.changes) {
             stage = 'changes';
-            const { hashes, entity, key } = options.changes;
-            if (!(await hashes.changed(entity, key(output), output))) return { kind: 'skip' };
+            const changed = await changedPart(output);
+            if (changed === undefined) return { kind: 'skip' };
+            output = changed;
           }
           return { kind: 'write', output };
         } catch (error) {
@@ -408,7 +475,12 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
             // store is fatal: the batch is not written and its checkpoint is not committed.
             const { guard, entity } = options.echo;
             for (const output of outputs)
-              await guard.remember(remember.system, entity, remember.key(output), output as Fields);
+              await guard.remember(
+                remember.system,
+                entity,
+                remember.key(whole(output)),
+                output as Fields,
+              );
           }
           let result: SinkResult | undefined;
           try {
@@ -434,14 +506,11 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
               continue;
             }
             summary.done += 1;
-            if (options.changes) {
-              const { hashes, entity, key } = options.changes;
-              await hashes.record(entity, key(item.output), item.output);
-            }
+            if (options.changes) await recordWritten(item.output);
             const bases = options.conflict?.bases;
             if (bases && options.conflict) {
               const { entity, key } = options.conflict;
-              const id = key(item.output);
+              const id = key(whole(item.output));
               const previous = await bases.get(entity, id);
               await bases.set(entity, id, { ...previous, ...(item.output as Fields) });
             }
