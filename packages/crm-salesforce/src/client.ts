@@ -140,8 +140,8 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     return sendTo(request.url, init);
   };
 
-  const probe = async () => {
-    const response = await send(new Request(`${PLACEHOLDER_ORIGIN}${base}/limits`));
+  const probe = async (signal: AbortSignal) => {
+    const response = await send(new Request(`${PLACEHOLDER_ORIGIN}${base}/limits`, { signal }));
     await response.body?.cancel();
   };
 

@@ -119,17 +119,42 @@ export class WindowOutOfReachError extends PlumblineError {
   }
 }
 
-/** A Bulk API 2.0 job ended Failed or Aborted, or its input was unusable. */
+/** The step of a Bulk API 2.0 job that failed on the client's side. */
+export type BulkJobStage = 'upload' | 'close' | 'poll';
+
+/**
+ * A Bulk API 2.0 job ended Failed or Aborted, or a step of it failed (`stage`: upload, close or
+ * poll). When a step failed, the client aborted the job (`jobAborted` says whether that worked)
+ * and `cause` is the step's error.
+ */
 export class BulkJobError extends PlumblineError {
   readonly errorCode: string;
   readonly fields: string[] = [];
+  readonly stage?: BulkJobStage;
+  readonly jobAborted?: boolean;
   constructor(
     readonly jobId: string | undefined,
     readonly state: string,
     message: string,
+    options: { stage?: BulkJobStage; jobAborted?: boolean; cause?: unknown } = {},
   ) {
-    super('BULK_JOB_FAILED', message);
+    super(
+      'BULK_JOB_FAILED',
+      message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.errorCode = state === 'Aborted' ? 'JOB_ABORTED' : 'JOB_FAILED';
+    if (options.stage !== undefined) this.stage = options.stage;
+    if (options.jobAborted !== undefined) this.jobAborted = options.jobAborted;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      jobId: this.jobId,
+      state: this.state,
+      ...(this.stage === undefined ? {} : { stage: this.stage, jobAborted: this.jobAborted }),
+    };
   }
 }
 

@@ -24,6 +24,7 @@ export {
 export {
   ApiLimitThresholdError,
   BulkJobError,
+  type BulkJobStage,
   CollectionsHaltedError,
   InvalidIdError,
   RecordShapeError,
@@ -48,6 +49,7 @@ export {
   type UpdatedIds,
 } from './incremental.js';
 export { type ApiUsage, type LimitGuardOptions, parseLimitInfo } from './limits.js';
+export { PathParameterError } from './path.js';
 export {
   type ChildRecords,
   childRecords,

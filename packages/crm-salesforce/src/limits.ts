@@ -1,4 +1,4 @@
-import { ConfigError } from '@plumbline/client-core';
+import { AbortedError, ConfigError, sleep } from '@plumbline/client-core';
 import { ApiLimitThresholdError } from './errors.js';
 
 /** The org's daily API usage as last reported by `Sforce-Limit-Info: api-usage=used/max`. */
@@ -43,6 +43,7 @@ export function parseLimitInfo(
 /** Tracks api-usage from response headers and gates new work against a threshold. */
 export class ApiUsageTracker {
   private usage: ApiUsage | undefined;
+  private pause: Pause | undefined;
 
   constructor(private readonly guard?: LimitGuardOptions) {
     if (guard) {
@@ -85,32 +86,81 @@ export class ApiUsageTracker {
 
   /**
    * Before new work: passes when under the threshold (or nothing is known yet); otherwise rejects,
-   * or in 'pause' mode waits pauseMs, calls `probe` (a cheap request that refreshes the reading)
-   * and checks again.
+   * or in 'pause' mode waits for the shared pause (pauseMs, then one `probe` that refreshes the
+   * reading) and checks again. However many callers are paused, each pause sends one probe.
    */
-  async admit(probe: () => Promise<void>, signal?: AbortSignal | null): Promise<void> {
+  async admit(
+    probe: (signal: AbortSignal) => Promise<void>,
+    signal?: AbortSignal | null,
+  ): Promise<void> {
     if (!this.over()) return;
     const guard = this.guard as LimitGuardOptions;
     const usage = this.usage as ApiUsage;
     if (guard.action !== 'pause')
       throw new ApiLimitThresholdError(usage.used, usage.max, guard.threshold);
     while (this.over()) {
-      await new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) {
-          reject(signal.reason);
-          return;
-        }
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, guard.pauseMs ?? 60_000);
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-      await probe();
+      const pause = this.sharedPause(probe, guard.pauseMs ?? 60_000);
+      pause.waiters++;
+      try {
+        await settledOrAborted(pause.done, signal ?? undefined);
+      } finally {
+        pause.waiters--;
+        // the last caller left before the pause ended: nobody needs its probe
+        if (pause.waiters === 0 && this.pause === pause) pause.stop.abort();
+      }
     }
   }
+
+  /** The pause in progress, or a new one: one sleep and one probe, whoever waits for it. */
+  private sharedPause(probe: (signal: AbortSignal) => Promise<void>, pauseMs: number): Pause {
+    if (this.pause) return this.pause;
+    const stop = new AbortController();
+    const pause: Pause = { stop, waiters: 0, done: Promise.resolve() };
+    pause.done = (async () => {
+      try {
+        await sleep(pauseMs, stop.signal);
+        await probe(stop.signal);
+      } finally {
+        if (this.pause === pause) this.pause = undefined;
+      }
+    })();
+    // a pause everybody left ends in an AbortedError that nobody awaits
+    pause.done.catch(() => undefined);
+    this.pause = pause;
+    return pause;
+  }
+}
+
+interface Pause {
+  done: Promise<void>;
+  stop: AbortController;
+  waiters: number;
+}
+
+/** Waits for `done`; a caller whose signal aborts stops waiting at once (AbortedError). */
+function settledOrAborted(done: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return done;
+  const aborted = () =>
+    new AbortedError({
+      method: 'pause',
+      url: '',
+      cause: signal.reason,
+      message:
+        "The wait for the org's API usage to drop below limits.threshold was aborted by the caller's signal; nothing was sent.",
+    });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    done.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -1,6 +1,13 @@
 import { ConfigError } from '@plumbline/client-core';
 import type { SalesforceClient } from '../client.js';
-import { RecordShapeError, SalesforceApiError } from '../errors.js';
+import {
+  BulkJobError,
+  type BulkJobStage,
+  RecordShapeError,
+  SalesforceApiError,
+  SalesforceResponseError,
+} from '../errors.js';
+import { pathSegment } from '../path.js';
 import { csvRecords, csvValue, encodeCsvRow } from './csv.js';
 import { type BulkJobInfo, type PollOptions, pollJob } from './poll.js';
 
@@ -214,22 +221,32 @@ async function* runJob<R extends Record<string, unknown>>(
     }),
   );
   const info = (await created.json()) as BulkJobInfo;
-  const jobId = info.id;
+  const jobId = createdJobId(info);
+  const jobPath = `jobs/ingest/${pathSegment('jobId', jobId)}`;
   const csv = `${header}\n${job.lines.join('\n')}\n`;
   job.lines = [];
-  await client.raw(
-    `jobs/ingest/${jobId}/batches`,
-    withSignal({ method: 'PUT', headers: { 'content-type': 'text/csv' }, body: csv }),
-  );
-  await client.raw(
-    `jobs/ingest/${jobId}`,
-    withSignal({
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ state: 'UploadComplete' }),
-    }),
-  );
-  const final = await pollJob(client, 'ingest', jobId, options.poll, signal);
+  // From here on the job exists in the org: whatever fails, it is aborted, not left Open.
+  let stage: BulkJobStage = 'upload';
+  let final: BulkJobInfo;
+  try {
+    await client.raw(
+      `${jobPath}/batches`,
+      withSignal({ method: 'PUT', headers: { 'content-type': 'text/csv' }, body: csv }),
+    );
+    stage = 'close';
+    await client.raw(
+      jobPath,
+      withSignal({
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ state: 'UploadComplete' }),
+      }),
+    );
+    stage = 'poll';
+    final = await pollJob(client, 'ingest', jobId, options.poll, signal);
+  } catch (error) {
+    throw await abortFailedJob(client, jobPath, jobId, stage, error);
+  }
   options.onJob?.(final);
 
   const results: BulkIngestResult[] = [];
@@ -255,7 +272,7 @@ async function* runJob<R extends Record<string, unknown>>(
   for (const [path, status] of files) {
     let response: Response;
     try {
-      response = await client.raw(`jobs/ingest/${jobId}/${path}`, withSignal({}));
+      response = await client.raw(`${jobPath}/${path}`, withSignal({}));
     } catch (error) {
       // A Failed or Aborted job may have no result files; its rows are reported below.
       if (final.state !== 'JobComplete' && error instanceof SalesforceApiError) continue;
@@ -321,4 +338,59 @@ async function* runJob<R extends Record<string, unknown>>(
   }
   results.sort((a, b) => a.index - b.index);
   yield* results;
+}
+
+function createdJobId(info: BulkJobInfo): string {
+  if (typeof info?.id !== 'string' || info.id === '') {
+    throw new SalesforceResponseError(
+      200,
+      'jobs/ingest',
+      'Salesforce created a Bulk ingest job but its answer names no job id; nothing was uploaded.',
+    );
+  }
+  return info.id;
+}
+
+const STAGE_TEXT: Record<BulkJobStage, string> = {
+  upload: 'uploading its CSV',
+  close: 'closing it (UploadComplete)',
+  poll: 'waiting for it to finish',
+};
+
+/**
+ * A step of the job failed: abort the job (PATCH state Aborted, without the caller's signal,
+ * which may be what failed) so it is not left Open or running, and name it in the error.
+ */
+async function abortFailedJob(
+  client: SalesforceClient,
+  jobPath: string,
+  jobId: string,
+  stage: BulkJobStage,
+  cause: unknown,
+): Promise<BulkJobError> {
+  let abortError: unknown;
+  try {
+    await client.raw(jobPath, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'Aborted' }),
+    });
+  } catch (error) {
+    abortError = error;
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const aborted = abortError === undefined;
+  const after =
+    stage === 'poll'
+      ? ' Rows it had already processed stay written; its result files list them.'
+      : ' None of its rows were processed.';
+  const outcome = aborted
+    ? `The job was aborted.${after}`
+    : `The job could not be aborted (${abortError instanceof Error ? abortError.message : String(abortError)}); abort it in Setup > Bulk Data Load Jobs.`;
+  return new BulkJobError(
+    jobId,
+    aborted ? 'Aborted' : stage === 'poll' ? 'InProgress' : 'Open',
+    `Bulk ingest job ${jobId} failed while ${STAGE_TEXT[stage]}: ${reason} ${outcome}`,
+    { stage, jobAborted: aborted, cause },
+  );
 }

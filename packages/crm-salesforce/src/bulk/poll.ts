@@ -1,6 +1,7 @@
-import { ConfigError } from '@plumbline/client-core';
+import { ConfigError, poll, TimeoutError } from '@plumbline/client-core';
 import type { SalesforceClient } from '../client.js';
 import { BulkJobError } from '../errors.js';
+import { pathSegment } from '../path.js';
 
 /** Backoff for polling a Bulk API 2.0 job until it finishes. */
 export interface PollOptions {
@@ -25,30 +26,14 @@ export interface BulkJobInfo {
   [key: string]: unknown;
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+const FINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
 
-function checkPoll(poll: PollOptions): Required<PollOptions> {
+function checkPoll(options: PollOptions): Required<PollOptions> {
   const resolved = {
-    initialDelayMs: poll.initialDelayMs ?? 500,
-    maxDelayMs: poll.maxDelayMs ?? 10_000,
-    factor: poll.factor ?? 1.5,
-    timeoutMs: poll.timeoutMs ?? 30 * 60_000,
+    initialDelayMs: options.initialDelayMs ?? 500,
+    maxDelayMs: options.maxDelayMs ?? 10_000,
+    factor: options.factor ?? 1.5,
+    timeoutMs: options.timeoutMs ?? 30 * 60_000,
   };
   for (const [name, value] of Object.entries(resolved)) {
     if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
@@ -60,30 +45,46 @@ function checkPoll(poll: PollOptions): Required<PollOptions> {
   return resolved;
 }
 
-/** Polls `jobs/{kind}/{id}` with exponential backoff until JobComplete, Failed or Aborted. */
+/**
+ * Polls `jobs/{kind}/{id}` through client-core's `poll` (backoff from initialDelayMs by factor up
+ * to maxDelayMs) until JobComplete, Failed or Aborted. Past `timeoutMs` it throws BulkJobError
+ * naming the job and the state it was last seen in.
+ */
 export async function pollJob(
   client: SalesforceClient,
   kind: 'ingest' | 'query',
   jobId: string,
-  poll: PollOptions = {},
+  options: PollOptions = {},
   signal?: AbortSignal,
 ): Promise<BulkJobInfo> {
-  const { initialDelayMs, maxDelayMs, factor, timeoutMs } = checkPoll(poll);
-  const started = Date.now();
-  let delay = initialDelayMs;
-  for (;;) {
-    const response = await client.raw(`jobs/${kind}/${jobId}`, signal ? { signal } : {});
-    const info = (await response.json()) as BulkJobInfo;
-    if (info.state === 'JobComplete' || info.state === 'Failed' || info.state === 'Aborted')
-      return info;
-    if (Date.now() - started > timeoutMs) {
+  const { initialDelayMs, maxDelayMs, factor, timeoutMs } = checkPoll(options);
+  const path = `jobs/${kind}/${pathSegment('jobId', jobId)}`;
+  let lastState = 'unknown';
+  try {
+    return await poll<BulkJobInfo>(
+      async ({ signal: checkSignal }) => {
+        const response = await client.raw(path, checkSignal ? { signal: checkSignal } : {});
+        const info = (await response.json()) as BulkJobInfo;
+        lastState = String(info.state);
+        return FINAL.has(info.state) ? { done: true, value: info } : { done: false };
+      },
+      {
+        intervalMs: initialDelayMs,
+        maxIntervalMs: maxDelayMs,
+        factor,
+        timeoutMs,
+        ...(signal ? { signal } : {}),
+      },
+    );
+  } catch (error) {
+    if (error instanceof TimeoutError && error.method === 'poll' && !signal?.aborted) {
       throw new BulkJobError(
         jobId,
-        info.state,
-        `Bulk ${kind} job ${jobId} is still ${info.state} after ${timeoutMs} ms (poll.timeoutMs); it keeps running in Salesforce, check it in Setup > Bulk Data Load Jobs or poll again.`,
+        lastState,
+        `Bulk ${kind} job ${jobId} is still ${lastState} after ${timeoutMs} ms (poll.timeoutMs).`,
+        { stage: 'poll', cause: error },
       );
     }
-    await sleep(delay, signal);
-    delay = Math.min(maxDelayMs, Math.max(1, delay * factor));
+    throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from '@plumbline/client-core';
 import type { SalesforceClient } from '../client.js';
 import { BulkJobError } from '../errors.js';
+import { pathSegment } from '../path.js';
 import { parseRecord, type RecordSchema } from '../record-schema.js';
 import { csvRecords } from './csv.js';
 import { type BulkJobInfo, type PollOptions, pollJob } from './poll.js';
@@ -72,7 +73,7 @@ export async function* bulkQuery<T = Record<string, string | null>>(
     if (options.maxRecords) params.set('maxRecords', String(options.maxRecords));
     const qs = params.toString();
     const response = await client.raw(
-      `jobs/query/${job.id}/results${qs ? `?${qs}` : ''}`,
+      `jobs/query/${pathSegment('jobId', job.id)}/results${qs ? `?${qs}` : ''}`,
       withSignal({}),
     );
     const next = response.headers.get('sforce-locator');
