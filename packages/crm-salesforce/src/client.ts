@@ -10,6 +10,7 @@ import { absoluteOrigin, resolveAuth, type SalesforceAuth } from './auth/salesfo
 import { SalesforceApiError } from './errors.js';
 import type { paths } from './generated/schema.js';
 import { type ApiUsage, ApiUsageTracker, type LimitGuardOptions } from './limits.js';
+import { serializePath } from './path.js';
 import { salesforceVendor } from './vendor.js';
 
 export const DEFAULT_API_VERSION = '62.0';
@@ -153,6 +154,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
   const client = createClient<paths>({
     baseUrl: `${PLACEHOLDER_ORIGIN}${base}`,
     fetch: clientFetch,
+    pathSerializer: serializePath,
   });
   return Object.assign(client, {
     apiVersion,

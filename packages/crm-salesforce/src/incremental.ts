@@ -1,6 +1,7 @@
 import { ConfigError } from '@plumbline/client-core';
 import type { SalesforceClient } from './client.js';
 import { SalesforceApiError, WindowOutOfReachError } from './errors.js';
+import { pathSegment } from './path.js';
 import { queryPages } from './query.js';
 import { parseRecord, type RecordSchema } from './record-schema.js';
 import { soql, soqlDateTime, soqlIdentifier } from './soql.js';
@@ -99,7 +100,7 @@ async function walk<T>(
   let requests = 0;
   while (stack.length > 0) {
     const [s, e] = stack.pop() as [number, number];
-    const path = `sobjects/${sobject}/${kind}?start=${encodeURIComponent(wire(s))}&end=${encodeURIComponent(wire(e))}`;
+    const path = `sobjects/${pathSegment('sobject', sobject)}/${kind}?start=${encodeURIComponent(wire(s))}&end=${encodeURIComponent(wire(e))}`;
     try {
       requests++;
       const response = await client.raw(path, options.signal ? { signal: options.signal } : {});

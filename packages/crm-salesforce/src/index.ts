@@ -63,15 +63,18 @@ export * as schemas from './schemas/index.js';
 export {
   escapeSoqlString,
   SoqlDate,
+  SoqlFragment,
   SoqlIdentifier,
   SoqlLike,
   type SoqlLikeMatch,
+  SoqlRaw,
   soql,
   soqlDate,
   soqlDateTime,
   soqlIdentifier,
   soqlLike,
   soqlLiteral,
+  soqlRaw,
 } from './soql.js';
 export { type DescribeLike, generateTypes, TypegenError } from './typegen/generate.js';
 export { salesforceVendor } from './vendor.js';

@@ -5,6 +5,7 @@ import {
   createSalesforceClient,
   query,
   queryAll,
+  schemas,
   upsert,
 } from '../src/index.js';
 import { createSalesforceEmulator, type SalesforceEmulatorOptions } from '../src/testing.js';
@@ -271,6 +272,14 @@ describe('emulator', () => {
 
   it('answers 204 to an updating upsert before API 46.0', async () => {
     const { client } = setup({}, { apiVersion: '45.0' });
+    const raw = await client.PATCH('/sobjects/{sobject}/{externalIdField}/{externalIdValue}', {
+      params: { path: { sobject: 'Member__c', externalIdField: 'Code__c', externalIdValue: 'Y' } },
+      body: { Level__c: 1 },
+    });
+    // the created answer of these versions has no `created`; the schema takes it
+    expect(raw.response.status).toBe(201);
+    expect(Object.keys(raw.data ?? {}).sort()).toEqual(['errors', 'id', 'success']);
+    expect(schemas.upsertResult.parse(raw.data).id).toMatch(/^\w{18}$/);
     expect((await upsert(client, 'Member__c', 'Code__c', 'Z', { Level__c: 1 })).created).toBe(true);
     expect(await upsert(client, 'Member__c', 'Code__c', 'Z', { Level__c: 2 })).toEqual({
       created: false,

@@ -159,15 +159,20 @@ describe('over loopback HTTP', () => {
 
   it('refreshes an expired session once for two concurrent callers', async () => {
     const client = refreshClient();
+    const sessionCo = emulator.state.insert('Account', { Name: 'Session Co' });
     await queryAll(client, 'SELECT Id FROM Account LIMIT 1');
     const grantsBefore = emulator.state.tokenRequests.refresh_token ?? 0;
     emulator.state.expireSessions();
     const [a, b] = await Promise.all([
-      queryAll(client, 'SELECT Id FROM Account LIMIT 1'),
-      queryAll(client, 'SELECT Id FROM Customer__c LIMIT 1'),
+      queryAll<{ Id: string; Name: string }>(
+        client,
+        soql`SELECT Id, Name FROM Account WHERE Id = ${sessionCo}`,
+      ),
+      queryAll<{ Seq__c: number }>(client, 'SELECT Seq__c FROM Customer__c WHERE Seq__c = 0'),
     ]);
-    expect(a).toBeDefined();
-    expect(b).toHaveLength(1);
+    // both callers got their real rows after the one refresh
+    expect(a.map((r) => [r.Id, r.Name])).toEqual([[sessionCo, 'Session Co']]);
+    expect(b.map((r) => r.Seq__c)).toEqual([0]);
     expect((emulator.state.tokenRequests.refresh_token ?? 0) - grantsBefore).toBe(1);
   });
 
@@ -188,6 +193,18 @@ describe('over loopback HTTP', () => {
       soql`SELECT Name FROM Account WHERE Name LIKE ${soqlLike('%')}`,
     );
     expect(like).toEqual([]);
+  });
+
+  it('matches a soqlLike value ending in a backslash: the backslash is data, the wildcard is not', async () => {
+    const client = refreshClient();
+    emulator.state.insert('Account', { Name: 'Share \\\\files\\docs' });
+    emulator.state.insert('Account', { Name: 'Share \\%' });
+    emulator.state.insert('Account', { Name: 'Share %' });
+    const rows = await queryAll<{ Name: string }>(
+      client,
+      soql`SELECT Name FROM Account WHERE Name LIKE ${soqlLike('Share \\', 'startsWith')} ORDER BY Name`,
+    );
+    expect(rows.map((r) => r.Name)).toEqual(['Share \\%', 'Share \\\\files\\docs']);
   });
 
   it('upserts by external id with 201, 200 and a typed error for several matches', async () => {

@@ -1,4 +1,4 @@
-import { ConfigError } from '@plumbline/client-core';
+import { ConfigError, sleep } from '@plumbline/client-core';
 import type { SalesforceClient } from '../client.js';
 import {
   BulkJobError,
@@ -203,6 +203,10 @@ async function* runJob<R extends Record<string, unknown>>(
 ): AsyncGenerator<BulkIngestResult> {
   const signal = options.signal;
   const withSignal = (init: RequestInit): RequestInit => (signal ? { ...init, signal } : init);
+  // Encoding a job's rows can hold the event loop for seconds; let it turn once so connections
+  // the server closed meanwhile leave the pool before the job-create POST, which cannot be
+  // retried (without this, a loaded machine sent it on a dead keep-alive socket: ECONNRESET).
+  await sleep(0, signal);
   const created = await client.raw(
     'jobs/ingest',
     withSignal({

@@ -52,7 +52,11 @@ export const saveResult = z.looseObject({
   success: z.boolean(),
   errors: z.array(recordError),
 });
-export const upsertResult = saveResult.extend({ created: z.boolean() });
+/**
+ * An upsert by external id answers `{id, success, errors, created}` from API 46.0; older versions
+ * answer a create (201) without `created` and an update with 204 and no body.
+ */
+export const upsertResult = saveResult.extend({ created: z.boolean().optional() });
 export const collectionResult = z.looseObject({
   id: str.nullable().optional(),
   success: z.boolean(),

@@ -24,6 +24,16 @@ group('schemas', () => {
     expect(
       schemas.upsertResult.parse({ id: '001', success: true, errors: [], created: true }).created,
     ).toBe(true);
+    // API versions before 46.0 answer a created upsert without `created`
+    expect(schemas.upsertResult.parse({ id: '001', success: true, errors: [] })).toEqual({
+      id: '001',
+      success: true,
+      errors: [],
+    });
+    expect(
+      schemas.upsertResult.safeParse({ id: '001', success: true, errors: [], created: 'yes' })
+        .success,
+    ).toBe(false);
     expect(
       schemas.collectionResult.parse({
         id: null,

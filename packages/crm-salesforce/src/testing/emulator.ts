@@ -871,9 +871,16 @@ export function createSalesforceEmulator(
         const status = outcome.errors[0]?.statusCode === 'NOT_FOUND' ? 404 : 400;
         return json(restErrors(outcome.errors), status);
       }
-      if (!outcome.created && Number(version) < 46) return new Response(null, { status: 204 });
+      // Before API 46.0 an update answers 204 and a create's body has no `created`.
+      const before46 = Number(version) < 46;
+      if (!outcome.created && before46) return new Response(null, { status: 204 });
       return json(
-        { id: outcome.id, success: true, errors: [], created: outcome.created },
+        {
+          id: outcome.id,
+          success: true,
+          errors: [],
+          ...(before46 ? {} : { created: outcome.created }),
+        },
         outcome.created ? 201 : 200,
         outcome.created
           ? { location: `/services/data/v${version}/sobjects/${model.name}/${outcome.id}` }

@@ -102,6 +102,45 @@ describe('emulator SOQL engine', () => {
     ]);
   });
 
+  it('reads \\\\ in a LIKE pattern as one backslash, so \\\\% is a backslash then a wildcard', () => {
+    const { engine, store } = setup();
+    store.create('Account', { Name: 'C:\\temp' });
+    store.create('Account', { Name: 'C:%' });
+    store.create('Account', { Name: 'C:\\%' });
+    const run = (q: string) => names(engine.run(q, { now: NOW }).rows).sort();
+    // SOQL text  LIKE 'C:\\%'  : "C:" + backslash + anything
+    expect(run("SELECT Name FROM Account WHERE Name LIKE 'C:\\\\%'")).toEqual([
+      'C:\\%',
+      'C:\\temp',
+    ]);
+    // SOQL text  LIKE 'C:\%'  : exactly "C:%"
+    expect(run("SELECT Name FROM Account WHERE Name LIKE 'C:\\%'")).toEqual(['C:%']);
+    // SOQL text  LIKE 'C:\\\%'  : exactly "C:" + backslash + "%"
+    expect(run("SELECT Name FROM Account WHERE Name LIKE 'C:\\\\\\%'")).toEqual(['C:\\%']);
+    // an escaped backslash compares as one backslash with =
+    expect(run("SELECT Name FROM Account WHERE Name = 'C:\\\\temp'")).toEqual(['C:\\temp']);
+    // \% outside LIKE is refused
+    expect(() =>
+      engine.run("SELECT Name FROM Account WHERE Name = 'C:\\%'", { now: NOW }),
+    ).toThrow();
+    // escape letters in either case (\T is a tab, as \t)
+    store.create('Account', { Name: 'a\tb' });
+    expect(run("SELECT Name FROM Account WHERE Name = 'a\\Tb'")).toEqual(['a\tb']);
+  });
+
+  it('refuses date literals that are not on the calendar', () => {
+    const { engine } = setup();
+    for (const q of [
+      'SELECT Name FROM Account WHERE CreatedDate > 2024-02-30T00:00:00Z',
+      'SELECT LastName FROM Contact WHERE Birthdate = 2023-02-29',
+      'SELECT LastName FROM Contact WHERE Birthdate = 2024-04-31',
+    ])
+      expect(() => engine.run(q, { now: NOW })).toThrow(/invalid date/);
+    expect(
+      engine.run('SELECT LastName FROM Contact WHERE Birthdate < 2024-02-29', { now: NOW }).rows,
+    ).toHaveLength(2);
+  });
+
   it('follows parent relationships in SELECT, WHERE and ORDER BY, nesting the parent in results', () => {
     const { engine } = setup();
     const plan = engine.run(

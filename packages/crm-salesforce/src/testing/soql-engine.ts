@@ -125,12 +125,16 @@ function dateLiteralRange(name: string, n: number | undefined, now: number): [nu
   }
 }
 
+/**
+ * A LIKE pattern from the parser: a backslash keeps the next character literal (it came from
+ * an escaped backslash, percent sign or underscore in the query), a bare `%` matches any run and a bare `_` one character.
+ */
 function likeToRegExp(pattern: string): RegExp {
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i] as string;
-    if (ch === '\\' && (pattern[i + 1] === '%' || pattern[i + 1] === '_')) {
-      source += `\\${pattern[i + 1]}`;
+    if (ch === '\\' && i + 1 < pattern.length) {
+      source += (pattern[i + 1] as string).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       i++;
     } else if (ch === '%') source += '[\\s\\S]*';
     else if (ch === '_') source += '[\\s\\S]';

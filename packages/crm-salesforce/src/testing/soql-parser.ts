@@ -57,7 +57,12 @@ export interface SoqlQuery {
 
 type Token =
   | { t: 'ident'; v: string; pos: number }
-  | { t: 'string'; v: string; pos: number }
+  /**
+   * v: the decoded value; like: the same text as a LIKE pattern in which every character that
+   * came from an escape (\\, \%, \_) is kept behind a backslash and bare % and _ are wildcards;
+   * likeOnly: it holds \% or \_, which Salesforce allows only in LIKE.
+   */
+  | { t: 'string'; v: string; like: string; likeOnly: boolean; pos: number }
   | { t: 'number'; v: number; pos: number }
   | { t: 'date'; v: string; pos: number }
   | { t: 'datetime'; v: number; pos: number }
@@ -70,16 +75,30 @@ const DATE = /^\d{4}-\d{2}-\d{2}(?![\dT])/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(:\d+)?/;
 const NUMBER = /^-?\d+(\.\d+)?/;
 
+/** Quoted string escapes (letters in either case), per Salesforce's "Quoted String Escape Sequences". */
 const ESCAPES: Record<string, string> = {
   n: '\n',
+  N: '\n',
   r: '\r',
+  R: '\r',
   t: '\t',
+  T: '\t',
   b: '\b',
+  B: '\b',
   f: '\f',
+  F: '\f',
   '"': '"',
   "'": "'",
   '\\': '\\',
 };
+
+/** YYYY-MM-DD names a day that exists (Date.parse would take 2024-02-30 as March 1). */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -93,6 +112,8 @@ function tokenize(text: string): Token[] {
     const rest = text.slice(i, i + 40);
     if (ch === "'") {
       let value = '';
+      let like = '';
+      let likeOnly = false;
       let j = i + 1;
       for (;;) {
         if (j >= text.length) throw new SoqlSyntaxError('unterminated string literal', i);
@@ -104,13 +125,18 @@ function tokenize(text: string): Token[] {
             const hex = text.slice(j + 2, j + 6);
             if (!/^[0-9a-fA-F]{4}$/.test(hex))
               throw new SoqlSyntaxError('Invalid string literal: bad \\u escape', j);
-            value += String.fromCharCode(Number.parseInt(hex, 16));
+            const decoded = String.fromCharCode(Number.parseInt(hex, 16));
+            value += decoded;
+            like += decoded;
             j += 6;
             continue;
           }
-          if (next === '%' || next === '_') {
-            // Only meaningful inside LIKE; kept escaped for the LIKE matcher.
-            value += `\\${next}`;
+          if (next === '%' || next === '_' || next === '\\') {
+            // \\ is one backslash; \% and \_ (LIKE only) one literal % or _: in the LIKE form
+            // each stays behind a backslash, so `\\%` reads as a backslash then a wildcard.
+            if (next !== '\\') likeOnly = true;
+            value += next;
+            like += `\\${next}`;
             j += 2;
             continue;
           }
@@ -118,13 +144,15 @@ function tokenize(text: string): Token[] {
           if (mapped === undefined)
             throw new SoqlSyntaxError(`Invalid string literal: illegal escape \\${next}`, j);
           value += mapped;
+          like += mapped;
           j += 2;
           continue;
         }
         value += c;
+        like += c;
         j++;
       }
-      tokens.push({ t: 'string', v: value, pos: i });
+      tokens.push({ t: 'string', v: value, like, likeOnly, pos: i });
       i = j + 1;
       continue;
     }
@@ -132,20 +160,20 @@ function tokenize(text: string): Token[] {
     if (dt) {
       const zone = dt[4] === 'Z' ? 'Z' : `${dt[4]?.slice(0, 3)}:${dt[4]?.slice(-2)}`;
       const ms = Date.parse(`${dt[1]}T${dt[2]}${dt[3] ?? ''}${zone}`);
-      if (Number.isNaN(ms)) throw new SoqlSyntaxError(`invalid datetime ${dt[0]}`, i);
+      if (Number.isNaN(ms) || !isCalendarDate(dt[1] as string))
+        throw new SoqlSyntaxError(`invalid datetime ${dt[0]}`, i);
       tokens.push({ t: 'datetime', v: ms, pos: i });
       i += dt[0].length;
       continue;
     }
     const d = DATE.exec(rest);
     if (d) {
-      if (Number.isNaN(Date.parse(`${d[0]}T00:00:00Z`)))
-        throw new SoqlSyntaxError(`invalid date ${d[0]}`, i);
+      if (!isCalendarDate(d[0])) throw new SoqlSyntaxError(`invalid date ${d[0]}`, i);
       tokens.push({ t: 'date', v: d[0], pos: i });
       i += d[0].length;
       continue;
     }
-    const num = NUMBER.exec(rest);
+    const num = NUMBER.exec(text.slice(i));
     if (num && (ch !== '-' || /\d/.test(text[i + 1] ?? ''))) {
       tokens.push({ t: 'number', v: Number(num[0]), pos: i });
       i += num[0].length;
@@ -453,7 +481,7 @@ class Parser {
       this.i--;
       this.fail('LIKE needs a string');
     }
-    return t.v;
+    return t.like;
   }
 
   private list(): SoqlLiteral[] {
@@ -476,7 +504,7 @@ class Parser {
     const t = this.next();
     switch (t.t) {
       case 'string':
-        if (/\\[%_]/.test(t.v)) {
+        if (t.likeOnly) {
           this.i--;
           this.fail('\\% and \\_ are only allowed in LIKE');
         }

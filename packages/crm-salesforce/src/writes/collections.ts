@@ -6,6 +6,7 @@ import {
   SalesforceApiError,
   SalesforceResponseError,
 } from '../errors.js';
+import { pathSegment } from '../path.js';
 
 export type CollectionOperation = 'create' | 'update' | 'upsert' | 'delete';
 
@@ -317,7 +318,7 @@ const indices = (chunk: Chunk) => Array.from({ length: chunk.size }, (_, i) => c
 
 function collectionsPath(options: CollectionsOptions): string {
   return options.operation === 'upsert'
-    ? `composite/sobjects/${encodeURIComponent(options.sobject as string)}/${encodeURIComponent(options.externalIdField as string)}`
+    ? `composite/sobjects/${pathSegment('sobject', options.sobject)}/${pathSegment('externalIdField', options.externalIdField)}`
     : 'composite/sobjects';
 }
 

@@ -1,6 +1,7 @@
 import { ConfigError, IDEMPOTENT_HEADER } from '@plumbline/client-core';
 import type { SalesforceClient } from '../client.js';
 import { SalesforceApiError, UpsertMultipleMatchesError } from '../errors.js';
+import { pathSegment } from '../path.js';
 
 export interface UpsertResult {
   /** Record id (absent only for API versions before 46.0, which answer 204 on update). */
@@ -34,8 +35,8 @@ export async function upsert(
       `expected a field API name, got ${JSON.stringify(externalIdField)}`,
     );
   }
+  pathSegment('externalIdValue', externalIdValue);
   const value = String(externalIdValue);
-  if (value === '') throw new ConfigError('externalIdValue', 'must not be empty');
   const body: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(record)) {
     if (key === 'attributes' || key.toLowerCase() === externalIdField.toLowerCase()) continue;
