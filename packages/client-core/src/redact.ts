@@ -45,6 +45,67 @@ function strictEncode(s: string): string {
   );
 }
 
+/** The inside of a JSON string literal, as JavaScript's JSON.stringify writes it. */
+function jsonEscape(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+/** The inside of a JSON string literal as PHP's json_encode writes it (Magento): `\/`, `\uXXXX`. */
+function jsonEscapeAscii(s: string): string {
+  return jsonEscape(s)
+    .replace(/\//g, '\\/')
+    .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Percent-encoded spellings: URI component, RFC 3986 strict, form (`+` for space) as
+ * encodeURIComponent and as URLSearchParams write it. A string that cannot be encoded (a lone
+ * surrogate) has none.
+ */
+function percentSpellings(s: string): string[] {
+  try {
+    const component = encodeURIComponent(s);
+    return [
+      component,
+      strictEncode(s),
+      component.replace(/%20/g, '+'),
+      new URLSearchParams({ s }).toString().slice(2),
+    ];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * How deep a secret can be JSON-escaped and still be found: a request body (1), echoed inside a
+ * JSON error (2), that error logged as JSON (3), and once more for a wrapper (4).
+ */
+const JSON_DEPTH = 4;
+
+/**
+ * Every spelling of a secret that a log line or an error body may hold: as is, percent-encoded
+ * (URI component, RFC 3986, form `+`), JSON-escaped 1 to JSON_DEPTH times by JavaScript or PHP
+ * encoders in any order, and the percent-encodings of its JSON form (a JSON body in a query).
+ */
+function spellingsOf(secret: string): string[] {
+  const found = new Set<string>([secret, ...percentSpellings(secret)]);
+  let layer = new Set([secret]);
+  for (let depth = 1; depth <= JSON_DEPTH; depth++) {
+    const next = new Set<string>();
+    for (const spelling of layer) {
+      next.add(jsonEscape(spelling));
+      next.add(jsonEscapeAscii(spelling));
+    }
+    for (const spelling of next) found.add(spelling);
+    // A secret without characters JSON escapes spells the same at every depth.
+    if (next.size === 1 && next.has(secret)) break;
+    layer = next;
+  }
+  const json = jsonEscape(secret);
+  if (json !== secret) for (const spelling of percentSpellings(json)) found.add(spelling);
+  return [...found];
+}
+
 export interface Redactor {
   /** Replaces every known secret value and every credential-looking pattern. */
   text(s: string): string;
@@ -64,18 +125,10 @@ export function createRedactor(secrets: () => string[]): Redactor {
   const spellings = new Map<string, string[]>();
   let cachedKey: string | undefined;
   let cachedLiterals: string[] = [];
-  const spellingsOf = (secret: string): string[] => {
+  const spellingsCached = (secret: string): string[] => {
     let found = spellings.get(secret);
     if (found === undefined) {
-      found = [
-        ...new Set([
-          secret,
-          encodeURIComponent(secret),
-          strictEncode(secret),
-          encodeURIComponent(secret).replace(/%20/g, '+'),
-          JSON.stringify(secret).slice(1, -1),
-        ]),
-      ];
+      found = spellingsOf(secret);
       if (spellings.size >= 1024) spellings.clear();
       spellings.set(secret, found);
     }
@@ -88,7 +141,7 @@ export function createRedactor(secrets: () => string[]): Redactor {
     const all = new Set<string>();
     for (const secret of current) {
       if (typeof secret !== 'string' || secret.length < 4) continue;
-      for (const spelling of spellingsOf(secret)) all.add(spelling);
+      for (const spelling of spellingsCached(secret)) all.add(spelling);
     }
     // Longest first, so a secret that contains another is replaced whole.
     cachedLiterals = [...all].sort((a, b) => b.length - a.length);

@@ -477,7 +477,10 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         ...(info.details === undefined
           ? {}
           : { details: redactDeep(info.details, redactor.text) as unknown[] }),
-        ...(bodyText === '' ? {} : { bodyExcerpt: redactor.text(bodyText.slice(0, 4096)) }),
+        // Redacted before it is cut, so that no secret is cut in half and half of it kept.
+        ...(bodyText === ''
+          ? {}
+          : { bodyExcerpt: redactor.text(bodyText.slice(0, 65_536)).slice(0, 4096) }),
         ...(retryableStatus && !retryable
           ? {
               note: `not retried: ${method} is not marked idempotent; use markIdempotent() or an Idempotency-Key header if it is safe to repeat`,
