@@ -48,8 +48,8 @@ describe('redaction at every escaping depth', () => {
         const fetch = async (request: Request) => {
           let echo = await request.text(); // the secret is JSON-escaped once in here
           for (const php of layers) {
-            const escape = php ? phpEscape : jsEscape;
-            echo = `{"message":"upstream refused: ${escape(echo)}","code":"E_UPSTREAM"}`;
+            const escapeLayer = php ? phpEscape : jsEscape;
+            echo = `{"message":"upstream refused: ${escapeLayer(echo)}","code":"E_UPSTREAM"}`;
           }
           const body =
             `{"message":"Invalid request: ${jsEscape(echo)}",` +
