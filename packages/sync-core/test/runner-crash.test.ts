@@ -49,7 +49,7 @@ interface SinkView {
  */
 async function crashAndResume(config: RunnerWorkerConfig, sink: SinkView) {
   const a = spawnScript(workerPath, { ...config, sinkMs: 15, reportAfter: KILL_AFTER });
-  await a.waitFor('committed');
+  await a.waitFor('committed', 120_000);
   a.child.kill('SIGKILL');
   expect((await a.exited).signal).toBe('SIGKILL');
   expect(a.messages.find((m) => m.type === 'window')?.since).toBeNull(); // A began at the start
@@ -133,7 +133,7 @@ describe.concurrent('a sync runner killed with SIGKILL mid-run resumes from its 
         checkpoints: createCheckpointStore({ store }),
       },
     );
-  }, 120_000);
+  }, 240_000);
 
   it.skipIf(!postgres)(
     'sink and checkpoints in PostgreSQL',
@@ -162,7 +162,7 @@ describe.concurrent('a sync runner killed with SIGKILL mid-run resumes from its 
         },
       );
     },
-    60_000,
+    240_000,
   );
 });
 
@@ -219,7 +219,7 @@ async function parkCrashAndResume(
     reportAfter: killOn === 'committed' ? 10 : 0,
     hangAfterPark: killOn === 'parked' ? 3 : 0,
   });
-  const signal = await a.waitFor(killOn);
+  const signal = await a.waitFor(killOn, 120_000);
   a.child.kill('SIGKILL');
   expect((await a.exited).signal).toBe('SIGKILL');
 
@@ -300,12 +300,12 @@ describe.concurrent('a sync runner killed with SIGKILL around a parked record lo
   it('SQLite: killed right after a park, before its checkpoint', async () => {
     const { config, view } = sqlite();
     await parkCrashAndResume(config, view, 'parked');
-  }, 120_000);
+  }, 240_000);
 
   it('SQLite: killed after the checkpoint moved past parked records', async () => {
     const { config, view } = sqlite();
     await parkCrashAndResume(config, view, 'committed');
-  }, 120_000);
+  }, 240_000);
 
   it.skipIf(!postgres)(
     'PostgreSQL: killed after the checkpoint moved past parked records',
@@ -329,6 +329,6 @@ describe.concurrent('a sync runner killed with SIGKILL around a parked record lo
         'committed',
       );
     },
-    120_000,
+    240_000,
   );
 });
