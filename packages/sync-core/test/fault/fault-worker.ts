@@ -5,8 +5,8 @@ import { type ActorEvent, runActor } from './actor.js';
 import { type Endpoints, openBackends, openSinkWriter, type ProcessStore } from './backends.js';
 import type { Schedule } from './schedule.js';
 
+/** What every process of a run shares; its role (index, parts) comes with the harness's `go`. */
 export interface FaultWorkerConfig {
-  index: number;
   store: ProcessStore;
   prefix: string;
   schedule: Schedule;
@@ -14,6 +14,10 @@ export interface FaultWorkerConfig {
   stores: Endpoints;
   /** The sinks, reached directly. */
   sinks: Endpoints;
+}
+
+export interface Role {
+  index: number;
   parts: { queue: boolean; idem: boolean; reserve: boolean };
 }
 
@@ -24,33 +28,34 @@ const send = (message: ActorEvent | { type: string; [field: string]: unknown }) 
 // Orphaned (the harness died or timed out): leave rather than linger.
 process.on('disconnect', () => process.exit(1));
 
-const skew = config.schedule.skewMs[config.index] ?? 0;
-if (skew !== 0) {
+/** Skews this process's clock (Date.now itself) by the schedule's offset for its role. */
+function skewClock(offsetMs: number) {
+  if (offsetMs === 0) return;
   const realNow = Date.now.bind(Date);
-  Date.now = () => realNow() + skew;
+  Date.now = () => realNow() + offsetMs;
 }
 
 async function main() {
+  const stop = new AbortController();
+  process.on('SIGTERM', () => stop.abort());
+  // The role comes with the harness's word, so all managers start together (and a standby waits).
+  const role = await new Promise<Role>((resolve) => {
+    process.on('message', (message: { type?: string } & Partial<Role>) => {
+      if (message?.type === 'go') resolve({ index: message.index!, parts: message.parts! });
+    });
+    send({ type: 'ready', pid: process.pid });
+  });
+  skewClock(config.schedule.skewMs[role.index] ?? 0);
   const backends = openBackends(config.store, config.stores, config.prefix);
   const sinks = openSinkWriter(config.store, config.sinks, config.prefix);
-  const stop = new AbortController();
-  // Every manager starts its schedule on the harness's word, so all start together.
-  const go = new Promise<void>((resolve) => {
-    process.on('message', (message: { type?: string }) => {
-      if (message?.type === 'go') resolve();
-      if (message?.type === 'stop') stop.abort();
-    });
-  });
-  send({ type: 'ready', pid: process.pid });
-  await go;
   await runActor({
-    index: config.index,
+    index: role.index,
     pid: process.pid,
     schedule: config.schedule,
     backends,
     sinks,
     clock: () => Date.now(),
-    parts: config.parts,
+    parts: role.parts,
     emit: send,
     hang: () => new Promise<never>(() => setInterval(() => {}, 60_000)),
     signal: stop.signal,
@@ -63,7 +68,7 @@ async function main() {
 main().then(
   () => process.exit(0),
   (error) => {
-    console.error(`[fault worker ${config.index}]`, error);
+    console.error('[fault worker]', error);
     process.exit(1);
   },
 );

@@ -36,13 +36,25 @@ const EXCUSED_BY_FAILURE = (code: string) =>
 export function checkInvariants(obs: Observation): Verdict {
   const { schedule } = obs;
   const violations: string[] = [];
-  const fail = (invariant: string, detail: string) =>
-    violations.push(`seed=${schedule.seed} store=${schedule.store}: ${invariant}: ${detail}`);
+  const seen = new Map<string, number>();
+  // At most five messages per invariant, then a count: one broken promise reads as one.
+  const fail = (invariant: string, detail: string) => {
+    const n = (seen.get(invariant) ?? 0) + 1;
+    seen.set(invariant, n);
+    if (n <= 5)
+      violations.push(`seed=${schedule.seed} store=${schedule.store}: ${invariant}: ${detail}`);
+  };
   const report: Record<string, number> = {};
 
   checkQueue(obs, fail, report);
   checkEffects(obs, fail, report);
   if (schedule.profile.reserve) checkHolds(obs, fail, report);
+  for (const [invariant, n] of seen) {
+    if (n > 5)
+      violations.push(
+        `seed=${schedule.seed} store=${schedule.store}: ${invariant}: ${n - 5} more like these`,
+      );
+  }
   return { violations, report };
 }
 

@@ -20,7 +20,7 @@ import {
   openSinkReader,
   type ProcessStore,
 } from './backends.js';
-import type { FaultWorkerConfig } from './fault-worker.js';
+import type { FaultWorkerConfig, Role } from './fault-worker.js';
 import { checkInvariants, type Observation, type Verdict } from './invariants.js';
 import { type Schedule, type ScheduledJob, TIMING } from './schedule.js';
 import { type FaultProxy, startFaultProxy } from './tcp-proxy.js';
@@ -83,7 +83,6 @@ export async function runProcessSchedule(
   const prefix = `flt${randomBytes(3).toString('hex')}_`;
   const { direct, proxied, proxies } = await wire(store, prefix);
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
-  const managers: Manager[] = [];
   const events: Array<ActorEvent & { pid: number }> = [];
   const killed = new Set<number>();
   const timers: NodeJS.Timeout[] = [];
@@ -103,24 +102,19 @@ export async function runProcessSchedule(
     }
     const enqueued = await enqueueAll(schedule, queue, store, proxied, prefix, proxies);
 
-    let started = false;
-    const spawnManager = (index: number, parts: FaultWorkerConfig['parts']): Manager => {
-      const config: FaultWorkerConfig = {
-        index,
-        store,
-        prefix,
-        schedule,
-        stores: proxied,
-        sinks: direct,
-        parts,
-      };
+    // A process takes seconds to start on a loaded machine, so one waits on standby: a manager that
+    // is killed (or dies) is replaced at once by the standby, and a new standby is started.
+    const config: FaultWorkerConfig = { store, prefix, schedule, stores: proxied, sinks: direct };
+    const standbys: Manager[] = [];
+    const replacement: Role['parts'] = { queue: true, idem: false, reserve: false };
+    const startProcess = (): Manager => {
       const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
         cwd: packageDir,
         stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
         env: { ...process.env, PLUMBLINE_FAULT_WORKER: JSON.stringify(config) },
       });
       const manager: Manager = {
-        index,
+        index: -1,
         child,
         pid: child.pid!,
         alive: true,
@@ -133,17 +127,19 @@ export async function runProcessSchedule(
       });
       child.once('exit', (code, signal) => {
         manager.alive = false;
-        if (killed.has(manager.pid) || stopping || code === 0) return;
+        if (killed.has(manager.pid) || stopping || code === 0 || manager.index < 0) return;
         // Died on its own: a supervisor would start it again, and the run reports it.
+        const lines = stderr.split('\n').map((line) => line.trim());
         const first =
-          stderr.split('\n').find((line) => /error/i.test(line)) ?? `exit ${code ?? signal}`;
+          [lines.find((l) => /^\w*Error\b/.test(l)), lines.find((l) => /^Emitted 'error'/.test(l))]
+            .filter(Boolean)
+            .join(' / ') || `exit ${code ?? signal}`;
         crashes.push(`worker ${manager.pid} died (${code ?? signal}): ${first.trim()}`);
-        managers.push(spawnManager(index, { queue: true, idem: false, reserve: false }));
+        assign({ index: manager.index, parts: replacement });
       });
       child.on('message', (message: ActorEvent | { type: string }) => {
         if (message.type === 'ready') {
           manager.ready = true;
-          if (started) child.send({ type: 'go' });
           return;
         }
         if (message.type === 'done') return;
@@ -152,33 +148,47 @@ export async function runProcessSchedule(
           // The effect is applied, the record is not: the hard case.
           killed.add(manager.pid);
           child.kill('SIGKILL');
-          void manager.exited.then(() => {
-            managers.push(spawnManager(index, { queue: true, idem: false, reserve: false }));
-          });
+          assign({ index: manager.index, parts: replacement });
         }
       });
+      all.push(manager);
       return manager;
     };
-    for (let i = 0; i < schedule.workers; i++) {
-      managers.push(
-        spawnManager(i, { queue: true, idem: true, reserve: schedule.profile.reserve }),
-      );
-    }
+    /** Gives a role to the standby (waiting for it to be up) and starts the next standby. */
+    const assign = (role: Role) => {
+      const manager = standbys.shift() ?? startProcess();
+      standbys.push(startProcess());
+      manager.index = role.index;
+      void (async () => {
+        while (!manager.ready && manager.alive && !stopping) await sleep(25);
+        if (manager.alive && !stopping) manager.child.send({ type: 'go', ...role });
+      })();
+      return manager;
+    };
+    const all: Manager[] = [];
+    const originals = Array.from({ length: schedule.workers }, () => startProcess());
+    standbys.push(startProcess());
     cleanups.push(async () => {
       stopping = true;
-      for (const m of managers) if (m.alive) m.child.kill('SIGKILL');
-      await Promise.all(managers.map((m) => m.exited));
+      for (const m of all) if (m.alive) m.child.kill('SIGKILL');
+      await Promise.all(all.map((m) => m.exited));
     });
 
     // Starting a process takes long on a loaded machine: the schedule's clock starts once all are up.
     const startBy = Date.now() + 60_000;
-    while (!managers.every((m) => m.ready) && Date.now() < startBy) {
-      if (managers.some((m) => !m.alive))
+    while (!originals.every((m) => m.ready) && Date.now() < startBy) {
+      if (originals.some((m) => !m.alive))
         throw new Error(`seed=${schedule.seed} store=${store}: a worker died on start`);
       await sleep(50);
     }
-    started = true;
-    for (const m of managers) if (m.ready) m.child.send({ type: 'go' });
+    originals.forEach((m, index) => {
+      m.index = index;
+      m.child.send({
+        type: 'go',
+        index,
+        parts: { queue: true, idem: true, reserve: schedule.profile.reserve },
+      });
+    });
     for (const action of schedule.nemesis) {
       timers.push(
         setTimeout(() => {
@@ -196,7 +206,6 @@ export async function runProcessSchedule(
     }
 
     // Settle: the originals finished their calls and holds, and every job is done or dead.
-    const originals = managers.slice(0, schedule.workers);
     const finished = (part: 'idem' | 'reserve') =>
       originals.every(
         (m) =>
@@ -226,8 +235,11 @@ export async function runProcessSchedule(
     for (const timer of timers) clearTimeout(timer);
     for (const proxy of proxies) proxy.setDelay(0);
     stopping = true;
-    for (const m of managers) if (m.alive) m.child.send({ type: 'stop' });
-    await Promise.race([Promise.all(managers.map((m) => m.exited)), sleep(10_000)]);
+    for (const m of all) {
+      // A standby (or a replacement still starting) has done nothing: it need not stop cleanly.
+      if (m.alive) m.child.kill(m.index >= 0 && m.ready ? 'SIGTERM' : 'SIGKILL');
+    }
+    await Promise.race([Promise.all(all.map((m) => m.exited)), sleep(10_000)]);
 
     // Holds: let every TTL run out, then sweep, so each hold has its final state.
     let holds = new Map<string, HoldStatus | undefined>();
