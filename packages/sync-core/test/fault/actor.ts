@@ -153,7 +153,7 @@ async function callIdempotent(o: ActorOptions): Promise<void> {
 async function manageHolds(o: ActorOptions): Promise<void> {
   const store = o.backends.reservations;
   if (store) {
-    const reservations = createReservations(store, { clock: o.clock });
+    const reservations = createReservations(store);
     const started = Date.now();
     await Promise.all(
       o.schedule.reserve.ops[o.index]!.map(async (op) => {

@@ -3,6 +3,7 @@
 // `pnpm soak -- --store <store> --seed <seed>`.
 import { describe, expect, it } from 'vitest';
 import { serviceAvailable } from '../support/services.js';
+import { runMemorySchedule } from './memory-harness.js';
 import { runProcessSchedule } from './process-harness.js';
 import { CI_FAULTS } from './profiles.js';
 import { makeSchedule, profileOf, type StoreKind } from './schedule.js';
@@ -18,6 +19,13 @@ const available: Record<Exclude<StoreKind, 'memory'>, boolean> = {
 };
 
 describe('fault suite: three managers, a nemesis, and the invariants after', () => {
+  it(`memory (simulated managers in one process): ${CI_FAULTS.memory.join(', ')}`, async () => {
+    const schedule = makeSchedule(seed, 'memory', profileOf(CI_FAULTS.memory));
+    const outcome = await runMemorySchedule(schedule);
+    expect(outcome.violations).toEqual([]);
+    expect(outcome.report.kills).toBeGreaterThan(0);
+  }, 60_000);
+
   for (const store of ['sqlite', 'postgres', 'redis', 'rabbitmq'] as const) {
     it.skipIf(!available[store])(
       `${store}: ${CI_FAULTS[store].join(', ')}`,

@@ -98,7 +98,7 @@ export async function runProcessSchedule(
     const queue = createQueue<ScheduledJob>(parent.queue, { name: QUEUE_NAME, maxAttempts: 10 });
 
     for (const [sku, qty] of Object.entries(schedule.reserve.stock)) {
-      await parent.reservations?.setStock(sku, qty, Date.now());
+      await parent.reservations?.setStock(sku, qty);
     }
     const enqueued = await enqueueAll(schedule, queue, store, proxied, prefix, proxies);
 
@@ -246,19 +246,16 @@ export async function runProcessSchedule(
     const levels = new Map<string, StockLevel>();
     if (schedule.profile.reserve && parent.reservations) {
       await sleep(TIMING.holdTtlMs + 200);
-      await parent.reservations.sweep(Date.now());
+      await parent.reservations.sweep();
       holds = new Map(
         await Promise.all(
           schedule.reserve.ops
             .flat()
-            .map(
-              async (op) =>
-                [op.key, (await parent.reservations!.get(op.key, Date.now()))?.status] as const,
-            ),
+            .map(async (op) => [op.key, (await parent.reservations!.get(op.key))?.status] as const),
         ),
       );
       for (const sku of Object.keys(schedule.reserve.stock)) {
-        levels.set(sku, await parent.reservations.level(sku, Date.now()));
+        levels.set(sku, await parent.reservations.level(sku));
       }
     }
 

@@ -3,13 +3,14 @@
 import { FAULTS, type FaultProfile, type StoreKind } from './schedule.js';
 
 export const CI_FAULTS: Record<StoreKind, ReadonlyArray<keyof FaultProfile>> = {
-  memory: ['kill'],
-  sqlite: ['kill', 'slowLease'],
+  memory: ['kill', 'slowLease', 'slowLock', 'reserve'],
+  sqlite: ['kill', 'skew', 'slowLease', 'slowLock', 'reserve'],
   // Not yet: 'cut' (a connection dropped inside a store transaction crashes the worker).
-  postgres: ['kill', 'delay', 'slowLease'],
-  redis: ['kill', 'cut', 'delay', 'slowLease'],
-  // Not yet: 'cut' (a dropped channel dead-letters a job twice and re-runs a slow job's effect).
-  rabbitmq: ['kill', 'delay', 'slowLease'],
+  postgres: ['kill', 'delay', 'skew', 'slowLease', 'slowLock', 'reserve'],
+  redis: ['kill', 'cut', 'delay', 'skew', 'slowLease', 'slowLock', 'reserve'],
+  // Not yet: 'cut' (a dropped channel dead-letters a job twice) and 'publishFail' (a failed
+  // publish leaves its dedupe mark, so the retried enqueue answers with a job that never exists).
+  rabbitmq: ['kill', 'delay', 'skew', 'slowLease', 'slowLock'],
 };
 
 /** Every fault the suite knows: what each store must eventually survive. */
