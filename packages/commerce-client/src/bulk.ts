@@ -1,4 +1,4 @@
-import { AbortedError } from '@plumbline/client-core';
+import { type PollStep, poll, TimeoutError } from '@plumbline/client-core';
 import type { Client } from 'openapi-fetch';
 import {
   BulkIncompleteError,
@@ -107,37 +107,20 @@ export function bulkPath(path: string, platform: 'paas' | 'accs' = 'paas'): stri
   return platform === 'accs' ? `/V1/async/bulk/${converted.slice(4)}` : `/async/bulk${converted}`;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(
-        new AbortedError({
-          method: 'GET',
-          url: '/V1/bulk/{bulkUuid}/detailed-status',
-          message: 'Waiting for the bulk was aborted by the caller.',
-        }),
-      );
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(
-        new AbortedError({
-          method: 'GET',
-          url: '/V1/bulk/{bulkUuid}/detailed-status',
-          message: 'Waiting for the bulk was aborted by the caller.',
-        }),
-      );
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Every operation of the bulk has left the open state (4). */
+function finished(status: BulkDetailedStatus): boolean {
+  const operations = status.operations_list ?? [];
+  return (
+    operations.every((op) => op.status !== 4) &&
+    operations.length >= Number(status.operation_count ?? 0)
+  );
 }
 
-/** Poll `/V1/bulk/{uuid}/detailed-status` with exponential backoff until no operation is open. */
+/**
+ * Poll `/V1/bulk/{uuid}/detailed-status` with exponential backoff (client-core's `poll`) until
+ * no operation is open. Gives up with `BulkTimeoutError` (the poll's `TimeoutError` as `cause`)
+ * after `timeoutMs`; the caller's `signal` stops it with `AbortedError`.
+ */
 export async function waitForBulk(
   client: AnyClient,
   bulkUuid: string,
@@ -147,29 +130,40 @@ export async function waitForBulk(
     throw new CommerceInputError('bulkUuid', 'expected the bulk_uuid string');
   encodePathSegment('bulkUuid', bulkUuid);
   const timeoutMs = options.timeoutMs ?? 600_000;
-  const maxDelay = options.maxDelayMs ?? 10_000;
-  let delay = options.minDelayMs ?? 250;
   const started = Date.now();
-  for (;;) {
+  const check = async ({
+    signal,
+  }: {
+    signal?: AbortSignal;
+  }): Promise<PollStep<BulkDetailedStatus>> => {
     const { data, response } = await rawRequest(client)(
       'GET',
       '/V1/bulk/{bulkUuid}/detailed-status',
       {
         params: { path: { bulkUuid } },
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...(signal ? { signal } : {}),
       },
     );
     const status = data as BulkDetailedStatus | undefined;
     if (!status || !Array.isArray(status.operations_list)) {
       throw new CommerceResponseError(`GET /V1/bulk/${bulkUuid}/detailed-status`, response.status);
     }
-    const open = (status.operations_list ?? []).filter((op) => op.status === 4).length;
-    if (open === 0 && (status.operations_list ?? []).length >= Number(status.operation_count ?? 0))
-      return status;
-    const waited = Date.now() - started;
-    if (waited + delay > timeoutMs) throw new BulkTimeoutError(bulkUuid, waited);
-    await sleep(delay, options.signal);
-    delay = Math.min(maxDelay, delay * 2);
+    return finished(status) ? { done: true, value: status } : { done: false };
+  };
+  try {
+    return await poll(check, {
+      intervalMs: options.minDelayMs ?? 250,
+      factor: 2,
+      maxIntervalMs: options.maxDelayMs ?? 10_000,
+      timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    // The poll's own timeout (not a request's): say which bulk, so the caller can wait again.
+    if (error instanceof TimeoutError && error.method === 'poll') {
+      throw new BulkTimeoutError(bulkUuid, Date.now() - started, { cause: error });
+    }
+    throw error;
   }
 }
 

@@ -4,6 +4,7 @@ import {
   ConfigError,
   createTransport,
   oauth1Auth,
+  type TokenRequestOptions,
   type TransportOptions,
   tokenAuth,
 } from '@plumbline/client-core';
@@ -74,6 +75,18 @@ function isStrategy(auth: CommerceAuth): auth is AuthStrategy {
   return typeof (auth as AuthStrategy).authorize === 'function';
 }
 
+/** How the client's token requests are sent: its fetch, retries, attempt timeout and deadline. */
+function tokenRequestOptions(options: CommerceClientOptions): TokenRequestOptions & {
+  fetch?: TransportOptions['fetch'];
+} {
+  return {
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+  };
+}
+
 function resolveAuth(
   auth: CommerceAuth | undefined,
   restUrl: string,
@@ -95,8 +108,9 @@ function resolveAuth(
           username: auth.username,
           password: auth.password,
           ...(auth.tokenLifetimeMs === undefined ? {} : { tokenLifetimeMs: auth.tokenLifetimeMs }),
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+          ...tokenRequestOptions(options),
+          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          ...(options.logger ? { logger: options.logger } : {}),
         }),
       );
     case 'bearer':
@@ -126,9 +140,7 @@ function resolveAuth(
         signatureMethod: 'HMAC-SHA256',
       });
     case 'ims':
-      return tokenAuth(
-        imsTokenProvider(auth, options.fetch ? { fetch: options.fetch as typeof fetch } : {}),
-      );
+      return tokenAuth(imsTokenProvider(auth, tokenRequestOptions(options)));
     default:
       throw new ConfigError(
         'auth.type',

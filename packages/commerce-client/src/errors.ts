@@ -20,10 +20,11 @@ export class BulkTimeoutError extends PlumblineError {
   readonly bulkUuid: string;
   readonly waitedMs: number;
 
-  constructor(bulkUuid: string, waitedMs: number) {
+  constructor(bulkUuid: string, waitedMs: number, options?: { cause?: unknown }) {
     super(
       'COMMERCE_BULK_TIMEOUT',
       `Bulk ${bulkUuid} still had open operations after ${waitedMs} ms; call waitForBulk() again or raise timeoutMs.`,
+      options,
     );
     this.bulkUuid = bulkUuid;
     this.waitedMs = waitedMs;

@@ -1,3 +1,4 @@
+import { AbortedError } from '@plumbline/client-core';
 import type { RunningServer } from '@plumbline/client-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -133,6 +134,32 @@ describe('async bulk over loopback HTTP', () => {
       params: { path: { sku: 'Q-1', stockId: 1 } },
     });
     expect(qty.data).toBe(7);
+  });
+
+  it('waitForBulk stops with AbortedError when the caller aborts during a wait between polls', async () => {
+    const slow = createCommerceEmulator({ bulkDelayMs: 60_000 });
+    const slowClient = createCommerceClient({
+      baseUrl: 'http://slow.test',
+      auth: { type: 'bearer', token: slow.issueAdminToken() },
+      fetch: (input: Request | string | URL, init?: RequestInit) =>
+        slow.fetch(new Request(input, init)),
+    });
+    const { data } = await slowClient.POST('/async/bulk/V1/products', {
+      body: [{ product: { sku: 'AB-1', name: 'Abort' } }],
+    });
+    const controller = new AbortController();
+    const waiting = waitForBulk(slowClient, data?.bulk_uuid as string, {
+      minDelayMs: 60_000,
+      signal: controller.signal,
+    });
+    // Abort once the first poll has answered (the emulator keeps the operation open).
+    while (slow.requests.filter((r) => r.path.endsWith('/detailed-status')).length === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    controller.abort(new Error('shutting down'));
+    const error = await waiting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(slow.requests.filter((r) => r.path.endsWith('/detailed-status'))).toHaveLength(1);
   });
 
   it('gives up with BulkTimeoutError carrying the uuid when operations stay open', async () => {

@@ -1,6 +1,7 @@
 import {
   clientCredentialsTokenProvider,
   type TokenProvider,
+  type TokenRequestOptions,
   type TransportOptions,
 } from '@plumbline/client-core';
 
@@ -17,10 +18,13 @@ export interface ImsCredentials {
   tokenUrl?: string;
 }
 
-/** IMS client-credentials token provider for Adobe Commerce as a Cloud Service. */
+/**
+ * IMS client-credentials token provider for Adobe Commerce as a Cloud Service; its token requests
+ * are retried on outages and bounded by `timeoutMs`/`deadlineMs` (client-core's TokenRequestOptions).
+ */
 export function imsTokenProvider(
   credentials: ImsCredentials,
-  options: { fetch?: TransportOptions['fetch']; now?: () => number } = {},
+  options: TokenRequestOptions & { fetch?: TransportOptions['fetch']; now?: () => number } = {},
 ): TokenProvider {
   return clientCredentialsTokenProvider({
     tokenUrl: credentials.tokenUrl ?? IMS_TOKEN_URL,
@@ -29,5 +33,8 @@ export function imsTokenProvider(
     scope: credentials.scope ?? ACCS_SCOPE,
     ...(options.fetch ? { fetch: options.fetch as typeof fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
   });
 }
