@@ -79,6 +79,48 @@ describe('createDeadLetterList with a runner', () => {
     });
   });
 
+  it('two records parked without their key (undefined, null, empty, or a throwing key) never replace each other', async () => {
+    const dead = createDeadLetterList<{ sku?: string | null; name: string }>({
+      store: memoryKeyValueStore(),
+      name: 'no-key',
+      key: (record) => {
+        if (record.name === 'throws') throw new TypeError('no sku');
+        return record.sku as string;
+      },
+    });
+    const bad = [
+      { name: 'first' },
+      { name: 'second' },
+      { sku: null, name: 'null' },
+      { sku: '', name: 'empty' },
+      { name: 'throws' },
+    ];
+    for (const record of bad)
+      await dead.park(record, { stage: 'validate', message: 'sku missing' });
+    await dead.park({ sku: 'A', name: 'keyed' }, { stage: 'sink', message: 'down' });
+    await dead.park({ sku: 'A', name: 'keyed again' }, { stage: 'sink', message: 'down' });
+    const { entries } = await dead.list();
+    expect(entries.map((entry) => entry.record?.name).sort()).toEqual(
+      ['empty', 'first', 'keyed again', 'null', 'second', 'throws'].sort(),
+    );
+    expect(await dead.get('A')).toMatchObject({ attempts: 2, record: { name: 'keyed again' } });
+  });
+
+  it('keeps a readable copy of a record with a BigInt or a cycle, so its data is not lost', async () => {
+    const dead = createDeadLetterList<unknown>({ store: memoryKeyValueStore(), name: 'big' });
+    const order: Record<string, unknown> = { id: 'SO-1', qty: 12345678901234567890n, lines: [] };
+    (order.lines as unknown[]).push({ order, sku: 'A' });
+    await dead.park(order, { stage: 'sink', message: 'refused' });
+    const [entry] = (await dead.list()).entries;
+    expect(entry?.record).toBeUndefined();
+    expect(entry?.unserialisable).toMatch(/BigInt/);
+    expect(entry?.lossyCopy).toEqual({
+      id: 'SO-1',
+      qty: '12345678901234567890',
+      lines: [{ order: '[Circular]', sku: 'A' }],
+    });
+  });
+
   it('rejects a bad name or page size with a typed error', async () => {
     expect(() => createDeadLetterList({ store: memoryKeyValueStore(), name: '' })).toThrow(
       InvalidOptionError,

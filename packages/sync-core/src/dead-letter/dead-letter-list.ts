@@ -14,6 +14,11 @@ export interface DeadLetterEntry<Record_> {
    */
   record: Record_ | undefined;
   unserialisable?: string;
+  /**
+   * When the record has no JSON form: a best-effort copy for the operator to read and repair
+   * (a BigInt as its decimal string, a cycle as `"[Circular]"`); never handed to `replay`.
+   */
+  lossyCopy?: unknown;
   /** Why it was parked the last time. */
   reason: { stage: FailureStage | 'replay'; message: string; code: string };
   /** How many times it was parked (a park of the same key again, or a failed replay, adds one). */
@@ -69,6 +74,8 @@ export interface DeadLetterListOptions<Record_> {
   /**
    * The record's key. With it, a record parked again (e.g. re-read after a crash) replaces its
    * entry and counts one more attempt, instead of adding a second entry; `get(key)` finds it.
+   * A record whose key is missing (undefined, null, '') or whose `key` throws — often the very
+   * reason it is parked — gets a unique id instead, so it never replaces another record.
    */
   key?: (record: Record_) => string | number;
   /** Key namespace; default `dead`. Keys are `<namespace>/<name>/<id>`. */
@@ -89,14 +96,52 @@ export function failureCode(stage: string, error?: unknown): string {
   return `${stage.toUpperCase()}_FAILED`;
 }
 
-function encodeRecord(record: unknown): { record?: unknown; unserialisable?: string } {
+/** A JSON copy that keeps what it can: BigInts as decimal strings, cycles as "[Circular]". */
+function lossyCopy(record: unknown): unknown {
+  const ancestors: object[] = [];
+  try {
+    const text = JSON.stringify(record, function (this: unknown, _key, value: unknown) {
+      if (typeof value === 'bigint') return value.toString();
+      if (typeof value !== 'object' || value === null) return value;
+      // `this` is the object holding `value`: drop ancestors we have left.
+      while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
+      if (ancestors.includes(value)) return '[Circular]';
+      ancestors.push(value);
+      return value;
+    });
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function encodeRecord(record: unknown): {
+  record?: unknown;
+  unserialisable?: string;
+  lossyCopy?: unknown;
+} {
   try {
     const text = JSON.stringify(record);
     return text === undefined
       ? { unserialisable: `a ${typeof record} has no JSON form` }
       : { record: JSON.parse(text) };
   } catch (error) {
-    return { unserialisable: error instanceof Error ? error.message : String(error) };
+    const copy = lossyCopy(record);
+    return {
+      unserialisable: error instanceof Error ? error.message : String(error),
+      ...(copy === undefined ? {} : { lossyCopy: copy }),
+    };
+  }
+}
+
+/** The record's own key, or undefined when it has none to give. */
+function recordKey<Record_>(key: (record: Record_) => string | number, record: Record_) {
+  try {
+    const id = key(record) as unknown;
+    if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+    return typeof id === 'string' && id.length > 0 ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -120,16 +165,16 @@ export function createDeadLetterList<Record_ = unknown>(
   const list: DeadLetterList<Record_> = {
     async park(record, reason) {
       const at = new Date(now()).toISOString();
+      const keyed = options.key === undefined ? undefined : recordKey(options.key, record);
       const id =
-        options.key === undefined
-          ? `${now().toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`
-          : String(options.key(record));
-      const previous = options.key === undefined ? undefined : await read(id);
+        keyed ?? `${now().toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
+      const previous = keyed === undefined ? undefined : await read(id);
       const encoded = encodeRecord(record);
       await write({
         id,
         record: encoded.record as Record_ | undefined,
         ...(encoded.unserialisable === undefined ? {} : { unserialisable: encoded.unserialisable }),
+        ...(encoded.lossyCopy === undefined ? {} : { lossyCopy: encoded.lossyCopy }),
         reason: {
           stage: reason.stage,
           message: reason.message,
