@@ -1,6 +1,6 @@
 // Workers of scenario 4, each run in its own child process so its peak memory is its own.
 import { oauth1Header } from '@plumbline/client-core';
-import { suiteqlRows } from '@plumbline/erp-netsuite';
+import { suiteql, suiteqlRows } from '@plumbline/erp-netsuite';
 import { NS_TBA, netSuiteClient } from './netsuite-account.js';
 
 export interface ScanWorkerInput {
@@ -22,7 +22,7 @@ export async function plumblineScan(input: ScanWorkerInput): Promise<ScanWorkerO
   const client = netSuiteClient(input.accountId, input.baseUrl);
   let records = 0;
   let misplaced = 0;
-  for await (const row of suiteqlRows<{ id: string }>(client, input.q)) {
+  for await (const row of suiteqlRows<{ id: string }>(client, suiteql.raw(input.q))) {
     records++;
     if (Number(row.id) !== records) misplaced++;
   }

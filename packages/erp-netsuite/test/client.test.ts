@@ -222,7 +222,7 @@ describe('suiteqlRows', () => {
     const error = await (async () => {
       for await (const row of suiteqlRows(
         client('9000005', emulator),
-        'SELECT id, companyname, email FROM customer',
+        suiteql`SELECT id, companyname, email FROM customer`,
         { schema },
       )) {
         seen.push(row.id);
@@ -262,7 +262,7 @@ describe('suiteqlRows', () => {
       })(),
     );
     const drain = async (q: string, options: Parameters<typeof suiteqlRows>[2] = {}) => {
-      for await (const _ of suiteqlRows(client('9000007', emulator), q, options)) {
+      for await (const _ of suiteqlRows(client('9000007', emulator), suiteql.raw(q), options)) {
         // consume
       }
     };

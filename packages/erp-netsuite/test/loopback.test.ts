@@ -121,7 +121,7 @@ describe('governance: 20 parallel callers against an account limit of 5', () => 
       const workers = [worker(), worker()];
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          suiteqlPage(workers[i % 2]!, 'SELECT id FROM customer'),
+          suiteqlPage(workers[i % 2]!, suiteql`SELECT id FROM customer`),
         ),
       );
       expect(emulator.state.maxInFlight).toBeLessThanOrEqual(5);
@@ -147,7 +147,7 @@ describe('governance: 20 parallel callers against an account limit of 5', () => 
       });
       const results = await Promise.all(
         Array.from({ length: 8 }, () =>
-          suiteqlPage(client, 'SELECT id, companyname FROM customer'),
+          suiteqlPage(client, suiteql`SELECT id, companyname FROM customer`),
         ),
       );
       expect(results.every((r) => r.items[0]?.companyname === 'Only')).toBe(true);

@@ -84,7 +84,7 @@ describe('secrets', () => {
     });
     await getRecord(viaTba, 'customer', '1');
     await getRecord(viaM2m, 'customer', '1');
-    await suiteqlPage(viaM2m, 'SELECT id FROM customer');
+    await suiteqlPage(viaM2m, suiteql`SELECT id FROM customer`);
     const failure = await createRecord(viaTba, 'salesOrder', {}).catch((e) => e);
     lines.push(failure.message, JSON.stringify(failure));
     const wrong = createNetSuiteClient({

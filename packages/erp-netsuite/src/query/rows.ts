@@ -1,8 +1,8 @@
 import { IDEMPOTENT_HEADER } from '@plumbline/client-core';
 import type { NetSuiteClient } from '../client.js';
-import { SuiteqlRowError, SuiteqlScanError } from '../errors.js';
+import { NetSuiteArgumentError, SuiteqlRowError, SuiteqlScanError } from '../errors.js';
 import { pageHasMore } from '../records/paging.js';
-import { isSuiteqlQuery, type SuiteqlQuery } from './suiteql.js';
+import { isSuiteqlQuery, type SuiteqlQuery, suiteql, untrustedFragmentProblem } from './suiteql.js';
 
 /** NetSuite returns at most this many rows of one query through limit/offset paging. */
 export const SUITEQL_MAX_ROWS = 100_000;
@@ -47,19 +47,21 @@ export interface SuiteqlRowsOptions<T> {
   onPage?: (info: { offset: number; rows: number; totalResults?: number; keyset: boolean }) => void;
 }
 
-function queryText(query: SuiteqlQuery | string): string {
+/** The text of a query made by `suiteql`; anything else is refused, raw strings included. */
+function queryText(query: SuiteqlQuery): string {
   if (isSuiteqlQuery(query)) return query.q;
-  if (typeof query === 'string') return query;
-  throw new SuiteqlScanError(
-    'SUITEQL_INVALID_OPTION',
-    'query must be a suiteql`...` query or a string',
-  );
+  const problem =
+    typeof query === 'string'
+      ? 'is a string; raw SuiteQL text is accepted only through suiteql.raw(text), and values belong in suiteql`…` interpolations'
+      : (untrustedFragmentProblem(query) ??
+        `must be a query made by suiteql\`…\` (or suiteql.raw(text)), got ${query === null ? 'null' : typeof query}`);
+  throw new NetSuiteArgumentError('query', problem);
 }
 
 /** One page of a SuiteQL query (`POST /query/v1/suiteql`, `Prefer: transient`). */
 export async function suiteqlPage(
   client: NetSuiteClient,
-  query: SuiteqlQuery | string,
+  query: SuiteqlQuery,
   page: { limit?: number; offset?: number; signal?: AbortSignal } = {},
 ): Promise<SuiteqlPageResult> {
   const limit = page.limit ?? SUITEQL_MAX_PAGE;
@@ -115,10 +117,10 @@ export function stripTrailingOrderBy(sql: string): string {
   return body.replace(/;\s*$/, '').trim();
 }
 
-function idLiteral(id: unknown): string {
+/** The last id of a window as a literal: a number for internal ids, else a string. */
+function idValue(id: unknown): string | bigint {
   const text = String(id);
-  if (/^-?\d+$/.test(text)) return text;
-  return `'${text.replace(/'/g, "''")}'`;
+  return /^-?\d+$/.test(text) ? BigInt(text) : text;
 }
 
 /**
@@ -129,7 +131,7 @@ function idLiteral(id: unknown): string {
  */
 export async function* suiteqlRows<T = SuiteqlRow>(
   client: NetSuiteClient,
-  query: SuiteqlQuery | string,
+  query: SuiteqlQuery,
   options: SuiteqlRowsOptions<T> = {},
 ): AsyncGenerator<T> {
   const limit = options.pageSize ?? SUITEQL_MAX_PAGE;
@@ -170,7 +172,7 @@ export async function* suiteqlRows<T = SuiteqlRow>(
     }
   };
 
-  const first = await suiteqlPage(client, text, {
+  const first = await suiteqlPage(client, query, {
     limit,
     offset: 0,
     ...(signal ? { signal } : {}),
@@ -198,7 +200,7 @@ export async function* suiteqlRows<T = SuiteqlRow>(
           `the query has more than ${reachable} rows but NetSuite reported no totalResults, so the scan cannot switch to a keyset continuation safely; add "ORDER BY id" and a "WHERE id > ..." window yourself`,
         );
       }
-      page = await suiteqlPage(client, text, { limit, offset, ...(signal ? { signal } : {}) });
+      page = await suiteqlPage(client, query, { limit, offset, ...(signal ? { signal } : {}) });
     }
   }
 
@@ -215,13 +217,13 @@ export async function* suiteqlRows<T = SuiteqlRow>(
       `the query matches ${total} rows, more than NetSuite's ${SUITEQL_MAX_ROWS}-row window, and continuing past it needs an "id" column: add "id" to the SELECT list (it must be unique per row)`,
     );
   }
-  const inner = stripTrailingOrderBy(text);
+  const inner = suiteql.raw(stripTrailingOrderBy(text));
   let lastId: unknown;
   for (;;) {
     const windowQuery =
       lastId === undefined
-        ? `SELECT * FROM (\n${inner}\n) ORDER BY id`
-        : `SELECT * FROM (\n${inner}\n) WHERE id > ${idLiteral(lastId)} ORDER BY id`;
+        ? suiteql`SELECT * FROM (\n${inner}\n) ORDER BY id`
+        : suiteql`SELECT * FROM (\n${inner}\n) WHERE id > ${idValue(lastId)} ORDER BY id`;
     let offset = 0;
     for (;;) {
       const page = await suiteqlPage(client, windowQuery, {

@@ -1,11 +1,18 @@
 import { SuiteqlValueError } from '../errors.js';
+import { dateLiteral, dateOnlyLiteral, numberLiteral } from './literals.js';
 
-const QUERY = Symbol.for('plumbline.netsuite.suiteql');
+declare const SUITEQL_QUERY: unique symbol;
 
-/** A SuiteQL statement, ready for the query service body (`{ q }`). */
+/**
+ * A SuiteQL statement or fragment, ready for the query service body (`{ q }`). Only `suiteql`,
+ * `suiteql.identifier`, `suiteql.date` and `suiteql.raw` make one: they are remembered in a
+ * private set, so an object shaped like one (a copy, a spread, `Object.create`, a symbol brand)
+ * is not trusted.
+ */
 export interface SuiteqlQuery {
   readonly q: string;
-  readonly [QUERY]: true;
+  /** Type-level brand only: no such property exists at run time. */
+  readonly [SUITEQL_QUERY]: true;
 }
 
 /** A value `suiteql` knows how to turn into a literal. */
@@ -19,6 +26,29 @@ export type SuiteqlValue =
   | SuiteqlQuery
   | readonly (string | number | bigint | boolean | Date | null)[];
 
+/** Every fragment this module made, and nothing else. */
+const trusted = new WeakSet<object>();
+
+function makeQuery(q: string): SuiteqlQuery {
+  const query = Object.freeze({ q }) as SuiteqlQuery;
+  trusted.add(query);
+  return query;
+}
+
+/** True only for a statement or fragment made by `suiteql` and its factories. */
+export function isSuiteqlQuery(value: unknown): value is SuiteqlQuery {
+  return typeof value === 'object' && value !== null && trusted.has(value);
+}
+
+/** Says why an object that looks like a fragment is not one. */
+export function untrustedFragmentProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || trusted.has(value)) return undefined;
+  const hasQ = typeof (value as { q?: unknown }).q === 'string';
+  const hasBrand = Object.getOwnPropertySymbols(value).length > 0;
+  if (!hasQ && !hasBrand) return undefined;
+  return 'the object looks like a suiteql fragment but was not made by suiteql (a copy, a spread or a hand-made object is never trusted); build it with suiteql`…`, suiteql.identifier(), suiteql.date() or, for a statement you wrote yourself, suiteql.raw()';
+}
+
 // C0 controls other than tab, line feed and carriage return, and DEL: never meaningful in data,
 // and a NUL can truncate the statement on the server.
 function controlCharAt(text: string): number {
@@ -30,49 +60,26 @@ function controlCharAt(text: string): number {
 }
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-function makeQuery(q: string): SuiteqlQuery {
-  return Object.freeze({ q, [QUERY]: true as const });
-}
-
-export function isSuiteqlQuery(value: unknown): value is SuiteqlQuery {
-  return typeof value === 'object' && value !== null && (value as any)[QUERY] === true;
-}
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** `'YYYY-MM-DD HH24:MI:SS'` in UTC. */
-function dateLiteral(index: number, value: Date): string {
-  const time = value.getTime();
-  if (!Number.isFinite(time)) throw new SuiteqlValueError(index, 'the Date is invalid (NaN time)');
-  const text =
-    `${pad(value.getUTCFullYear(), 4)}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())} ` +
-    `${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}`;
-  return `TO_DATE('${text}', 'YYYY-MM-DD HH24:MI:SS')`;
+function stringLiteral(index: number, value: string): string {
+  const at = controlCharAt(value);
+  if (at !== -1) {
+    const code = value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+    throw new SuiteqlValueError(
+      index,
+      `the string contains the control character U+${code} at position ${at}; remove it before querying`,
+    );
+  }
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 function scalarLiteral(index: number, value: unknown): string {
   if (value === null) return 'NULL';
   switch (typeof value) {
-    case 'string': {
-      const at = controlCharAt(value);
-      if (at !== -1) {
-        const code = value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
-        throw new SuiteqlValueError(
-          index,
-          `the string contains the control character U+${code} at position ${at}; remove it before querying`,
-        );
-      }
-      return `'${value.replace(/'/g, "''")}'`;
-    }
+    case 'string':
+      return stringLiteral(index, value);
     case 'number':
-      if (!Number.isFinite(value)) {
-        throw new SuiteqlValueError(index, `the number ${value} is not finite`);
-      }
-      return Object.is(value, -0) ? '0' : String(value);
     case 'bigint':
-      return value.toString();
+      return numberLiteral(index, value);
     case 'boolean':
       return value ? "'T'" : "'F'";
     case 'undefined':
@@ -80,12 +87,15 @@ function scalarLiteral(index: number, value: unknown): string {
         index,
         'the value is undefined; pass null for NULL or leave the condition out',
       );
-    default:
+    default: {
       if (value instanceof Date) return dateLiteral(index, value);
+      const forged = untrustedFragmentProblem(value);
+      if (forged) throw new SuiteqlValueError(index, forged);
       throw new SuiteqlValueError(
         index,
         `a ${Object.prototype.toString.call(value).slice(8, -1)} cannot be a SuiteQL literal; pass a string, number, bigint, boolean, Date, null or an array of them`,
       );
+    }
   }
 }
 
@@ -112,12 +122,19 @@ function literal(index: number, value: unknown): string {
 
 /**
  * SuiteQL as a tagged template. Every interpolated value becomes a literal, never SQL:
- * strings are quoted with `'` doubled, numbers must be finite, booleans become `'T'`/`'F'`,
- * `null` becomes `NULL`, a `Date` becomes `TO_DATE('YYYY-MM-DD HH24:MI:SS', 'YYYY-MM-DD HH24:MI:SS')`
- * in UTC, and an array becomes a parenthesised list for `IN`. Nested `suiteql` fragments and
- * `suiteql.identifier(...)` are inlined.
+ * strings are quoted with `'` doubled, numbers are written in plain decimal (never with an
+ * exponent), booleans become `'T'`/`'F'`, `null` becomes `NULL`, a `Date` becomes
+ * `TO_DATE('YYYY-MM-DD HH24:MI:SS', 'YYYY-MM-DD HH24:MI:SS')` in UTC, and an array becomes a
+ * parenthesised list for `IN`. Fragments made by `suiteql`, `suiteql.identifier`, `suiteql.date`
+ * and `suiteql.raw` are inlined; nothing else is.
  */
 export function suiteql(strings: TemplateStringsArray, ...values: SuiteqlValue[]): SuiteqlQuery {
+  if (!Array.isArray(strings) || !Array.isArray((strings as { raw?: unknown }).raw)) {
+    throw new SuiteqlValueError(
+      0,
+      'suiteql is a template tag (suiteql`SELECT …`); for a statement held in a string use suiteql.raw(text)',
+    );
+  }
   let q = strings[0] ?? '';
   for (let i = 0; i < values.length; i++) {
     q += literal(i, values[i]) + (strings[i + 1] ?? '');
@@ -136,7 +153,22 @@ suiteql.identifier = function identifier(name: string): SuiteqlQuery {
   return makeQuery(name);
 };
 
-/** Wraps a hand-written statement (no interpolation) so it can be passed where a query is expected. */
-suiteql.unsafe = function unsafe(q: string): SuiteqlQuery {
-  return makeQuery(q);
+/**
+ * A date without a time: `TO_DATE('YYYY-MM-DD', 'YYYY-MM-DD')`, for date fields such as
+ * `trandate`. Takes `'YYYY-MM-DD'` (a real calendar date, years 0001 to 9999) or a `Date` (its UTC
+ * calendar day).
+ */
+suiteql.date = function date(value: string | Date): SuiteqlQuery {
+  return makeQuery(dateOnlyLiteral(0, value));
+};
+
+/**
+ * Raw SuiteQL text you wrote yourself, trusted as it is: no quoting, no checks. The only way to
+ * turn a string into a query; never pass it anything that came from outside your code.
+ */
+suiteql.raw = function raw(text: string): SuiteqlQuery {
+  if (typeof text !== 'string') {
+    throw new SuiteqlValueError(0, `suiteql.raw takes the statement's text, got ${typeof text}`);
+  }
+  return makeQuery(text);
 };

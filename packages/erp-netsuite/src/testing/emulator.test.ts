@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNetSuiteClient } from '../client.js';
 import { suiteqlRows } from '../query/rows.js';
+import { suiteql } from '../query/suiteql.js';
 import { createNetSuiteEmulator } from './emulator.js';
 
 const base = 'https://1234567.suitetalk.api.netsuite.com/services/rest';
@@ -111,7 +112,9 @@ describe('NetSuite emulator', () => {
         emulator.fetch(input instanceof Request ? input : new Request(input, init)),
     });
     const ids: string[] = [];
-    for await (const row of suiteqlRows(client, 'SELECT id FROM customer', { pageSize: 5 })) {
+    for await (const row of suiteqlRows(client, suiteql`SELECT id FROM customer`, {
+      pageSize: 5,
+    })) {
       ids.push(String(row.id));
     }
     expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 1)));

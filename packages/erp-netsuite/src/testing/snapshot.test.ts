@@ -7,6 +7,7 @@ import {
   getRecord,
   getRecordByExternalId,
   submitAsync,
+  suiteql,
   suiteqlRows,
   updateRecord,
   waitForJob,
@@ -49,7 +50,7 @@ async function observe(client: ReturnType<typeof clientFor>, jobId: string) {
   const rows: unknown[] = [];
   for await (const row of suiteqlRows(
     client,
-    'SELECT id, companyname, externalid FROM customer ORDER BY id',
+    suiteql`SELECT id, companyname, externalid FROM customer ORDER BY id`,
   ))
     rows.push(row);
   return {

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { suiteql } from '../query/suiteql.js';
 import { RecordStore } from './store.js';
 import { runSuiteql, SuiteqlSyntaxError } from './suiteql-engine.js';
 
@@ -133,5 +135,32 @@ describe('emulator SuiteQL engine', () => {
     expect(ids('SELECT id FROM customer WHERE id <> 1.5')).toEqual(['1', '2', '3', '4']);
     expect(ids('SELECT id FROM customer WHERE id BETWEEN 1.5 AND 3.5')).toEqual(['2', '3']);
     expect(ids('SELECT id FROM customer WHERE id = 2.0')).toEqual(['2']);
+  });
+
+  it('reads every number suiteql renders back as the same double (property, 1,000 values)', () => {
+    const s = new RecordStore(() => Date.UTC(2024, 0, 1));
+    const representable = fc
+      .oneof(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer({ min: -130, max: 125 }).map((e) => 10 ** e),
+        fc.double({ min: -1e-5, max: 1e-5, noNaN: true }),
+        fc.integer().map((n) => n / 7),
+      )
+      .filter((x) => x === 0 || (Math.abs(x) >= 1e-130 && Math.abs(x) < 1e126));
+    fc.assert(
+      fc.property(representable, (x) => {
+        const { id } = s.create('customer', { companyName: 'N', balance: x });
+        const q = (op: string) =>
+          runSuiteql(
+            suiteql`SELECT id FROM customer WHERE id = ${Number(id)} AND balance ${suiteql.raw(op)} ${x}`
+              .q,
+            (name) => s.table(name),
+            { limit: 10, offset: 0 },
+          ).items.map((i) => i.id);
+        expect(q('=')).toEqual([id]);
+        expect(q('<>')).toEqual([]);
+      }),
+      { numRuns: 1000, seed: 7 },
+    );
   });
 });

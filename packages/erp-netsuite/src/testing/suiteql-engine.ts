@@ -39,6 +39,8 @@ type Token =
   | { k: 'end' };
 
 const UNSUPPORTED = 'Search error occurred: Invalid or unsupported search.';
+/** An Oracle numeric literal, read whole however long its plain decimal form is. */
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 
 function tokenize(sql: string): Token[] {
   const out: Token[] = [];
@@ -83,7 +85,8 @@ function tokenize(sql: string): Token[] {
       continue;
     }
     if ((c >= '0' && c <= '9') || (c === '.' && /[0-9]/.test(sql[i + 1] ?? ''))) {
-      const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(sql.slice(i, i + 64))!;
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(sql)!;
       out.push({ k: 'num', v: Number(m[0]) });
       i += m[0].length;
       continue;
@@ -102,7 +105,7 @@ function tokenize(sql: string): Token[] {
       i += 2;
       continue;
     }
-    if ('=<>(),*;'.includes(c)) {
+    if ('=<>(),*;-'.includes(c)) {
       out.push({ k: 'op', v: c });
       i++;
       continue;
@@ -190,7 +193,32 @@ function parseDate(text: string, format: string): number {
       `Search error occurred: Unsupported date literal TO_DATE('${text}', '${format}').`,
     );
   }
-  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  const [year, month, day, hour, minute, second] = m.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  // Oracle refuses what is not a calendar date: ORA-01841 (year 0), ORA-01843 (month),
+  // ORA-01839 / ORA-01847 (day of month), ORA-01850 (hour), ORA-01851/01852 (minute, second).
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(ms);
+  if (
+    year === 0 ||
+    back.getUTCFullYear() !== year ||
+    back.getUTCMonth() !== month - 1 ||
+    back.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
+    throw new SuiteqlSyntaxError(
+      `Search error occurred: TO_DATE('${text}', '${format}') is not a valid date (date not valid for month specified).`,
+    );
+  }
+  return ms;
 }
 
 function likeToRegExp(pattern: string): RegExp {
@@ -407,6 +435,12 @@ class Parser {
     const t = this.next();
     if (t.k === 'str') return { t: 'lit', v: t.v };
     if (t.k === 'num') return { t: 'lit', v: t.v };
+    if (t.k === 'op' && t.v === '-') {
+      // A negative number literal (unary minus).
+      const n = this.next();
+      if (n.k !== 'num') throw new SuiteqlSyntaxError(UNSUPPORTED);
+      return { t: 'lit', v: -n.v };
+    }
     if (t.k === 'op' && t.v === '(') {
       const inner = this.parseOperand();
       this.expectOp(')');
