@@ -91,12 +91,15 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
   if (isStrategy(authOption)) auth = authOption;
   else if (authOption.type === 'tba') auth = tbaAuth(accountId, authOption);
   else if (authOption.type === 'm2m') {
-    auth = m2mAuth(
-      authOption,
-      `${baseUrl}/auth/oauth2/v1/token`,
-      transportOptions.fetch as typeof fetch | undefined,
+    // The token request honours the client's fetch, retries and time bounds.
+    const { fetch: fetchOption, timeoutMs, deadlineMs } = transportOptions;
+    auth = m2mAuth(authOption, `${baseUrl}/auth/oauth2/v1/token`, {
       realm,
-    );
+      ...(fetchOption ? { fetch: fetchOption as typeof fetch } : {}),
+      ...(retry === undefined ? {} : { retry }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(deadlineMs === undefined ? {} : { deadlineMs }),
+    });
   } else {
     throw new ConfigError(
       'auth.type',

@@ -13,6 +13,7 @@ export { accountHostLabel, accountRealm, restBaseUrl, validateAccountId } from '
 export {
   type M2mAlgorithm,
   type M2mAuthOptions,
+  type M2mTokenContext,
   m2mAuth,
   m2mClientAssertion,
   m2mTokenProvider,

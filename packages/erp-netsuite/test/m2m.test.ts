@@ -1,5 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigError } from '@plumbline/client-core';
+import {
+  AuthRefusedError,
+  ConfigError,
+  HttpError,
+  sleep,
+  TimeoutError,
+} from '@plumbline/client-core';
 import { describe, expect, it } from 'vitest';
 import {
   createNetSuiteClient,
@@ -20,6 +26,45 @@ function decode(jwt: string) {
     header: JSON.parse(Buffer.from(h!, 'base64url').toString()),
     payload: JSON.parse(Buffer.from(p!, 'base64url').toString()),
   };
+}
+
+const m2mOf = (keys: typeof rsa) => ({
+  clientId: 'client-abc',
+  certificateId: 'cert-123',
+  publicKey: pem(keys.publicKey, 'spki'),
+});
+const authOf = (keys: typeof rsa) => ({
+  type: 'm2m' as const,
+  clientId: 'client-abc',
+  certificateId: 'cert-123',
+  privateKey: pem(keys.privateKey, 'pkcs8'),
+});
+
+/** A client whose token endpoint first answers the given statuses, then the emulator's token. */
+function outageSetup(accountId: string, statuses: number[], retry: { retries?: number } = {}) {
+  const emulator = createNetSuiteEmulator({ accountId, m2m: m2mOf(rsa) });
+  emulator.state.insert('customer', [{ companyName: 'Acme' }]);
+  let attempts = 0;
+  const client = createNetSuiteClient({
+    accountId,
+    baseUrl: 'https://emulator.test',
+    auth: authOf(rsa),
+    retry: { minDelayMs: 1, maxDelayMs: 5, ...retry },
+    fetch: async (input: string | URL | Request, init?: RequestInit) => {
+      const request = input instanceof Request ? input : new Request(input, init);
+      if (request.url.endsWith('/auth/oauth2/v1/token')) {
+        const status = statuses[attempts++];
+        if (status !== undefined) {
+          return new Response('<html>Service Unavailable</html>', {
+            status,
+            headers: { 'content-type': 'text/html' },
+          });
+        }
+      }
+      return emulator.fetch(request);
+    },
+  });
+  return { client, emulator, tokenAttempts: () => attempts };
 }
 
 function inProcess(
@@ -115,7 +160,14 @@ describe('OAuth 2.0 client credentials (M2M)', () => {
       retry: false,
     });
     const error = await getRecord(client, 'customer', '1').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 401, vendorCode: 'invalid_client' });
+    // A refusal of the grant, not an outage: it names the OAuth error and says what to check.
+    expect(error).toBeInstanceOf(AuthRefusedError);
+    expect(error).toMatchObject({
+      code: 'AUTH_REFUSED',
+      status: 401,
+      oauthError: 'invalid_client',
+    });
+    expect((error as Error).message).toMatch(/check the client id/);
     const text = `${(error as Error).message} ${JSON.stringify(error)}`;
     expect(text).not.toContain('PRIVATE KEY');
     expect(emulator.state.tokensIssued).toBe(0);
@@ -206,8 +258,69 @@ describe('OAuth 2.0 client credentials (M2M)', () => {
     expect(m2mTokenProvider({ ...options, algorithm: 'PS384' }, url)).not.toBe(provider);
     expect(m2mTokenProvider(options, `${url}?other`)).not.toBe(provider);
     const ownFetch = (async () => new Response()) as typeof fetch;
-    expect(m2mTokenProvider(options, url, ownFetch)).not.toBe(provider);
-    expect(m2mTokenProvider(options, url, ownFetch)).toBe(m2mTokenProvider(options, url, ownFetch));
+    expect(m2mTokenProvider(options, url, { fetch: ownFetch })).not.toBe(provider);
+    expect(m2mTokenProvider(options, url, { fetch: ownFetch })).toBe(
+      m2mTokenProvider(options, url, { fetch: ownFetch }),
+    );
+  });
+
+  it('retries a 503 from the token endpoint and gets its token', async () => {
+    const { client, emulator, tokenAttempts } = outageSetup('1234567_T503', [503]);
+    expect((await getRecord(client, 'customer', '1')).companyName).toBe('Acme');
+    expect(tokenAttempts()).toBe(2);
+    expect(emulator.state.tokensIssued).toBe(1);
+  });
+
+  it("an outage that outlives the client's retries is an outage, not a refusal of the credentials", async () => {
+    const { client, tokenAttempts } = outageSetup('1234567_TDOWN', [503, 503, 503, 503, 503, 503], {
+      retries: 2,
+    });
+    const error = await getRecord(client, 'customer', '1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).not.toBeInstanceOf(AuthRefusedError);
+    expect(error).toMatchObject({ status: 503 });
+    expect((error as Error).message).not.toMatch(/client id|secret|signing key/i);
+    expect(tokenAttempts()).toBe(3); // the client's retry option: 1 + 2 retries
+  });
+
+  it.each([
+    ['timeoutMs', { timeoutMs: 150 }],
+    ['deadlineMs', { deadlineMs: 150 }],
+  ] as const)("a hung token endpoint is abandoned at the client's %s", async (_name, bound) => {
+    const accountId = `1234567_HUNG${_name.length}`;
+    const emulator = createNetSuiteEmulator({ accountId, m2m: m2mOf(rsa) });
+    let abandoned!: () => void;
+    const abandonedNow = new Promise<void>((resolve) => {
+      abandoned = resolve;
+    });
+    const client = createNetSuiteClient({
+      accountId,
+      baseUrl: 'https://emulator.test',
+      auth: authOf(rsa),
+      retry: false,
+      ...bound,
+      fetch: async (input: string | URL | Request, init?: RequestInit) => {
+        const request = input instanceof Request ? input : new Request(input, init);
+        const signal = init?.signal ?? request.signal;
+        if (!request.url.endsWith('/auth/oauth2/v1/token')) return emulator.fetch(request);
+        // Never answers; only its signal ends the wait.
+        return new Promise<Response>((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            abandoned();
+            reject(signal.reason);
+          });
+        });
+      },
+    });
+    const error = await getRecord(client, 'customer', '1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    // The token request itself gave up (its fetch was aborted), instead of hanging on for 30 s.
+    const outcome = await Promise.race([
+      abandonedNow.then(() => 'abandoned'),
+      sleep(5_000).then(() => 'still waiting after 5 s'),
+    ]);
+    expect(outcome).toBe('abandoned');
+    expect(emulator.state.tokensIssued).toBe(0);
   });
 
   it('rejects assertions that would live longer than 60 minutes and unsupported algorithms', () => {

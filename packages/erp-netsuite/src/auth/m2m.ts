@@ -5,6 +5,7 @@ import {
   oauth2TokenProvider,
   signJwt,
   type TokenProvider,
+  type TokenRequestOptions,
   tokenAuth,
 } from '@plumbline/client-core';
 
@@ -124,10 +125,20 @@ function keyFingerprint(privateKey: string | KeyObject): string {
     .digest('hex');
 }
 
+/**
+ * Where and how the token request is sent: the client's `fetch`, the account realm, and
+ * client-core's token request options (the client's `retry`, `timeoutMs` and `deadlineMs`).
+ */
+export interface M2mTokenContext extends TokenRequestOptions {
+  fetch?: typeof fetch;
+  /** The account realm (`1234567_SB1`), part of the cache key. */
+  realm?: string;
+}
+
 /** Everything that goes into a token request, except the fetch (the outer cache level). */
-function providerKey(options: M2mAuthOptions, tokenUrl: string, realm: string): string {
+function providerKey(options: M2mAuthOptions, tokenUrl: string, context: M2mTokenContext): string {
   return JSON.stringify([
-    realm,
+    context.realm ?? '',
     tokenUrl,
     options.clientId,
     options.certificateId,
@@ -135,23 +146,29 @@ function providerKey(options: M2mAuthOptions, tokenUrl: string, realm: string): 
     options.algorithm ?? 'PS256',
     m2mScope(options.scope),
     options.assertionLifetimeSeconds ?? 300,
+    context.retry ?? null,
+    context.timeoutMs ?? null,
+    context.deadlineMs ?? null,
   ]);
 }
 
 /**
  * The token provider for these credentials: tokens are cached until shortly before expiry and
  * shared by every client with the same account, token URL, client id, certificate id, key (by
- * fingerprint), algorithm, scopes and fetch. A rotated key or another fetch gets its own provider.
+ * fingerprint), algorithm, scopes, fetch and token request options. A rotated key or another fetch
+ * gets its own provider. The token POST is sent by client-core's token request: outages (429,
+ * 5xx, network errors, attempt timeouts) are retried with backoff and Retry-After within the
+ * client's `retry`, `timeoutMs` and `deadlineMs`; a refusal (400/401 `invalid_client`,
+ * `invalid_grant`) is `AuthRefusedError`.
  */
 export function m2mTokenProvider(
   options: M2mAuthOptions,
   tokenUrl: string,
-  fetchImpl?: typeof fetch,
-  realm = '',
+  context: M2mTokenContext = {},
 ): TokenProvider {
   validate(options);
-  const key = providerKey(options, tokenUrl, realm);
-  const byFetch = fetchImpl ?? GLOBAL_FETCH;
+  const key = providerKey(options, tokenUrl, context);
+  const byFetch = context.fetch ?? GLOBAL_FETCH;
   let cache = providers.get(byFetch);
   if (!cache) {
     cache = new Map();
@@ -168,7 +185,10 @@ export function m2mTokenProvider(
       client_assertion: m2mClientAssertion(own, tokenUrl),
     }),
     secrets: typeof own.privateKey === 'string' ? [own.privateKey] : [],
-    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    ...(context.fetch ? { fetch: context.fetch } : {}),
+    ...(context.retry === undefined ? {} : { retry: context.retry }),
+    ...(context.timeoutMs === undefined ? {} : { timeoutMs: context.timeoutMs }),
+    ...(context.deadlineMs === undefined ? {} : { deadlineMs: context.deadlineMs }),
   });
   cache.set(key, provider);
   return provider;
@@ -178,8 +198,7 @@ export function m2mTokenProvider(
 export function m2mAuth(
   options: M2mAuthOptions,
   tokenUrl: string,
-  fetchImpl?: typeof fetch,
-  realm = '',
+  context: M2mTokenContext = {},
 ): AuthStrategy {
-  return tokenAuth(m2mTokenProvider(options, tokenUrl, fetchImpl, realm));
+  return tokenAuth(m2mTokenProvider(options, tokenUrl, context));
 }
