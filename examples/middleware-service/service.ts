@@ -129,7 +129,7 @@ export function createMiddlewareService(options: MiddlewareOptions): MiddlewareS
   const stats = { accepted: 0, rejected: 0, duplicates: 0, processed: 0, failed: 0 };
   let draining = false;
   const stop = new AbortController();
-  let workers: Promise<void> | undefined;
+  let workers: Promise<unknown> | undefined;
   let server: Server | undefined;
 
   const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { type LeaseAction, LeaseLostError } from '../lease/errors.js';
 import { InvalidInputError, StoreConfigError } from '../stores/errors.js';
 import { requirePositiveInt, requireText } from '../stores/input.js';
-import type { ClaimedJob, DeadJob, QueueStats, QueueStore } from './store.js';
+import type { ClaimedJob, DeadJob, JobState, ListedJob, QueueStats, QueueStore } from './store.js';
 
 export interface JobOptions {
   /** Dedupe key: while a job with this key is queued, running or dead, enqueue returns it instead. */
@@ -42,7 +43,11 @@ export interface BackoffOptions {
 }
 
 export interface JobContext {
-  /** Aborted when this worker lost the job's lease (another worker may now run it). */
+  /**
+   * Aborted (reason: a LeaseLostError) when this worker lost the job's lease: a renewal was
+   * refused (the lease ran out by the store's clock and another worker may now run the job), or
+   * renewals could not reach the store for `leaseMs`. Stop the effect if you still can.
+   */
   signal: AbortSignal;
 }
 
@@ -62,6 +67,24 @@ export interface WorkOptions {
   isPermanent?: (error: unknown) => boolean;
   /** Called for store errors while polling and for every failed attempt. */
   onError?: (error: unknown, job?: { id: string; key?: string; attempt: number }) => void;
+  /**
+   * Called when this worker lost a job's lease (code `LEASE_LOST`): its renewal or its complete /
+   * retry / bury was refused because the token no longer holds the job. The job is not counted as
+   * completed by this worker. Default: passed to `onError`.
+   */
+  onLeaseLost?: (error: LeaseLostError, job: { id: string; key?: string; attempt: number }) => void;
+}
+
+/** What one `work` call did, once it returns. */
+export interface WorkSummary {
+  /** Jobs this worker completed (its complete was accepted by the store). */
+  completed: number;
+  /** Failed attempts this worker handed back for a retry. */
+  retried: number;
+  /** Jobs this worker moved to the dead-letter list. */
+  buried: number;
+  /** Jobs whose lease this worker lost (each reported once through onLeaseLost). */
+  leaseLost: number;
 }
 
 export interface EnqueueResult {
@@ -75,11 +98,31 @@ export interface Queue<P = unknown> {
   enqueue(payload: P, options?: JobOptions): Promise<EnqueueResult>;
   enqueueMany(jobs: Array<{ payload: P } & JobOptions>): Promise<EnqueueResult[]>;
   /** Runs `handler` on jobs until `options.signal` aborts. At-least-once: pair with idempotency for effectively-once. */
-  work(handler: JobHandler<P>, options?: WorkOptions): Promise<void>;
+  work(handler: JobHandler<P>, options?: WorkOptions): Promise<WorkSummary>;
   deadLetters(options?: { limit?: number }): Promise<Array<DeadLetter<P>>>;
+  /**
+   * Jobs in one state, oldest first (default limit 1000). `done` lists finished jobs kept for
+   * `keepDoneMs`. RabbitMQ lists `ready` and `dead` only.
+   */
+  list(options: { state: JobState; limit?: number }): Promise<Array<QueuedJob<P>>>;
   /** Moves a dead-lettered job back into the queue with fresh attempts. */
   replay(id: string): Promise<boolean>;
   stats(): Promise<QueueStats>;
+  /** Deletes done jobs kept longer than `keepDoneMs`; returns how many. */
+  sweep(options?: { limit?: number }): Promise<number>;
+}
+
+export interface QueuedJob<P> {
+  id: string;
+  key?: string;
+  payload: P;
+  state: JobState;
+  attempts: number;
+  maxAttempts: number;
+  createdAt: number;
+  runAt: number;
+  lastError?: string;
+  finishedAt?: number;
 }
 
 export interface QueueOptions {
@@ -87,7 +130,11 @@ export interface QueueOptions {
   name: string;
   /** Default attempts per job. Default 5. */
   maxAttempts?: number;
-  clock?: () => number;
+  /**
+   * Keep completed jobs (state `done`, listed by `list({ state: 'done' })`) this long before
+   * `sweep()` deletes them. A done job's key no longer dedupes. Default 0: deleted on completion.
+   */
+  keepDoneMs?: number;
 }
 
 /** A backend that runs the whole queue itself (RabbitMQ) instead of being polled. */
@@ -140,6 +187,24 @@ export function checkJobOptions(options: JobOptions | undefined, fallbackAttempt
   return { key, delayMs, maxAttempts };
 }
 
+export function leaseLostReporter(options: WorkOptions) {
+  return (error: LeaseLostError, job: { id: string; key?: string; attempt: number }) => {
+    if (options.onLeaseLost) options.onLeaseLost(error, job);
+    else options.onError?.(error, job);
+  };
+}
+
+export function jobLeaseLost(
+  job: { id: string; key?: string; attempt: number },
+  action: LeaseAction,
+): LeaseLostError {
+  return new LeaseLostError(`the worker running job ${job.id} (attempt ${job.attempt})`, action, {
+    jobId: job.id,
+    ...(job.key === undefined ? {} : { key: job.key }),
+    hint: "its lease ran out by the store's clock before it was renewed, and the job may be running on another worker",
+  });
+}
+
 export function checkWorkOptions(options: WorkOptions) {
   const backoff = options.backoff ?? {};
   for (const [option, value, least] of [
@@ -167,6 +232,34 @@ function decode<P>(job: { payload: string }): P {
   return JSON.parse(job.payload) as P;
 }
 
+function toQueued<P>(row: ListedJob): QueuedJob<P> {
+  return {
+    id: row.id,
+    ...(row.key === undefined ? {} : { key: row.key }),
+    payload: safeDecode<P>(row.payload),
+    state: row.state,
+    attempts: row.attempts,
+    maxAttempts: row.maxAttempts,
+    createdAt: row.createdAt,
+    runAt: row.runAt,
+    ...(row.lastError === undefined ? {} : { lastError: row.lastError }),
+    ...(row.finishedAt === undefined ? {} : { finishedAt: row.finishedAt }),
+  };
+}
+
+const JOB_STATES: readonly JobState[] = ['ready', 'delayed', 'running', 'dead', 'done'];
+
+export function checkListOptions(options: { state: JobState; limit?: number } | undefined) {
+  const state = options?.state;
+  if (!JOB_STATES.includes(state as JobState)) {
+    throw new InvalidInputError(
+      'state',
+      `must be one of ${JOB_STATES.join(', ')}, got ${String(state)}`,
+    );
+  }
+  return { state: state as JobState, limit: requirePositiveInt('limit', options?.limit ?? 1000) };
+}
+
 /** A durable queue over any QueueStore (or a BrokerQueueStore such as RabbitMQ). */
 export function createQueue<P = unknown>(
   store: QueueStore | BrokerQueueStore,
@@ -176,18 +269,19 @@ export function createQueue<P = unknown>(
   const polling = store as QueueStore;
   const name = requireQueueName(options?.name);
   const defaultAttempts = requirePositiveInt('maxAttempts', options.maxAttempts ?? 5);
-  const clock = options.clock ?? Date.now;
+  const keepDoneMs = options.keepDoneMs ?? 0;
+  if (!Number.isFinite(keepDoneMs) || keepDoneMs < 0) {
+    throw new StoreConfigError('keepDoneMs', `must be a number >= 0, got ${keepDoneMs}`);
+  }
 
   const toNew = (item: { payload: P } & JobOptions) => {
     const { key, delayMs, maxAttempts } = checkJobOptions(item, defaultAttempts);
-    const now = clock();
     return {
       id: randomUUID(),
       ...(key === undefined ? {} : { key }),
       payload: encodePayload(item.payload),
-      runAt: now + delayMs,
+      delayMs,
       maxAttempts,
-      createdAt: now,
     };
   };
 
@@ -202,7 +296,8 @@ export function createQueue<P = unknown>(
       if (jobs.length === 0) return [];
       return polling.enqueue(name, jobs.map(toNew));
     },
-    work: (handler, workOptions = {}) => runWorker(polling, name, handler, workOptions, clock),
+    work: (handler, workOptions = {}) =>
+      runWorker(polling, name, handler, workOptions, keepDoneMs > 0),
     async deadLetters(listOptions) {
       const rows = await polling.deadLetters(name, { limit: listOptions?.limit ?? 100 });
       return rows.map((row: DeadJob) => ({
@@ -215,11 +310,20 @@ export function createQueue<P = unknown>(
         createdAt: row.createdAt,
       }));
     },
+    async list(listOptions) {
+      const { state, limit } = checkListOptions(listOptions);
+      return (await polling.list(name, { state, limit })).map((row) => toQueued<P>(row));
+    },
     async replay(id) {
       requireText('id', id);
-      return polling.replay(name, id, clock());
+      return polling.replay(name, id);
     },
-    stats: () => polling.stats(name, clock()),
+    stats: () => polling.stats(name),
+    sweep: (sweepOptions) =>
+      polling.sweep(name, {
+        doneOlderThanMs: keepDoneMs,
+        ...(sweepOptions?.limit === undefined ? {} : { limit: sweepOptions.limit }),
+      }),
   };
 }
 
@@ -231,58 +335,112 @@ function safeDecode<P>(payload: string): P {
   }
 }
 
+/**
+ * Keeps a claimed job's lease alive while its handler runs: extends every `leaseMs / 3`; a refused
+ * extension, or extensions failing for `leaseMs` (the lease may have run out), aborts the
+ * handler's signal with LeaseLostError.
+ */
+function holdLease(
+  store: QueueStore,
+  name: string,
+  claimed: ClaimedJob,
+  leaseMs: number,
+  onLost: (error: LeaseLostError) => void,
+  where: { id: string; key?: string; attempt: number },
+  report: (error: unknown) => void,
+) {
+  const lease = new AbortController();
+  let confirmed = performance.now();
+  let extending = false;
+  const lose = () => {
+    if (lease.signal.aborted) return;
+    const error = jobLeaseLost(where, 'renew');
+    lease.abort(error);
+    onLost(error);
+  };
+  const timer = setInterval(
+    () => {
+      if (extending || lease.signal.aborted) return;
+      extending = true;
+      store
+        .extend(name, claimed.id, claimed.token, leaseMs)
+        .then(
+          (kept) => {
+            if (kept) confirmed = performance.now();
+            else lose();
+          },
+          (error) => {
+            report(error);
+            if (performance.now() - confirmed >= leaseMs) lose();
+          },
+        )
+        .finally(() => {
+          extending = false;
+        });
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
+  return {
+    signal: lease.signal,
+    stop: () => clearInterval(timer),
+  };
+}
+
 async function runWorker<P>(
   store: QueueStore,
   name: string,
   handler: JobHandler<P>,
   options: WorkOptions,
-  clock: () => number,
-): Promise<void> {
+  keepDone: boolean,
+): Promise<WorkSummary> {
   if (typeof handler !== 'function') throw new InvalidInputError('handler', 'must be a function');
   const { concurrency, leaseMs, pollMs } = checkWorkOptions(options);
   const signal = options.signal;
   const permanent = options.isPermanent ?? isPermanentError;
   const report = options.onError ?? (() => {});
+  const reportLost = leaseLostReporter(options);
+  const summary: WorkSummary = { completed: 0, retried: 0, buried: 0, leaseLost: 0 };
   const inflight = new Set<Promise<void>>();
   const claimBatch = Math.max(1, Math.floor(concurrency / 4));
   let finished = false;
   let wake: () => void = () => {};
 
   const execute = async (claimed: ClaimedJob) => {
-    const lease = new AbortController();
-    const heartbeat = setInterval(
-      () => {
-        store
-          .extend(name, claimed.id, claimed.token, clock() + leaseMs)
-          .then((kept) => {
-            if (!kept) lease.abort();
-          })
-          .catch((error) => report(error));
-      },
-      Math.max(1, Math.floor(leaseMs / 3)),
-    );
     const attempt = claimed.attempts;
     const where = {
       id: claimed.id,
       ...(claimed.key === undefined ? {} : { key: claimed.key }),
       attempt,
     };
+    let lost = false;
+    const markLost = (error: LeaseLostError) => {
+      if (!lost) summary.leaseLost += 1;
+      lost = true;
+      reportLost(error, where);
+    };
+    /** Records an outcome; a refusal means the lease was lost, and is reported, never ignored. */
+    const settle = async (action: 'complete' | 'retry' | 'bury', write: Promise<boolean>) => {
+      if (await write) {
+        if (action === 'complete') summary.completed += 1;
+        else if (action === 'retry') summary.retried += 1;
+        else summary.buried += 1;
+      } else markLost(jobLeaseLost(where, action));
+    };
+    const lease = holdLease(store, name, claimed, leaseMs, markLost, where, report);
+    const bury = (error: string) =>
+      settle('bury', store.bury(name, claimed.id, claimed.token, { error }));
     try {
       if (attempt > claimed.maxAttempts) {
-        await store.bury(name, claimed.id, claimed.token, {
-          error: `the worker running attempt ${attempt - 1} of ${claimed.maxAttempts} stopped without finishing (lease expired)${claimed.lastError ? `; earlier: ${claimed.lastError}` : ''}`,
-          now: clock(),
-        });
+        await bury(
+          `the worker running attempt ${attempt - 1} of ${claimed.maxAttempts} stopped without finishing (lease expired)${claimed.lastError ? `; earlier: ${claimed.lastError}` : ''}`,
+        );
         return;
       }
       let payload: P;
       try {
         payload = decode<P>(claimed);
       } catch (error) {
-        await store.bury(name, claimed.id, claimed.token, {
-          error: `payload is not valid JSON: ${errorReason(error)}`,
-          now: clock(),
-        });
+        await bury(`payload is not valid JSON: ${errorReason(error)}`);
         return;
       }
       try {
@@ -298,21 +456,26 @@ async function runWorker<P>(
           { signal: lease.signal },
         );
       } catch (error) {
+        lease.stop();
         report(error, where);
         const reason = errorReason(error);
-        if (permanent(error) || attempt >= claimed.maxAttempts) {
-          await store.bury(name, claimed.id, claimed.token, { error: reason, now: clock() });
-        } else {
-          await store.retry(name, claimed.id, claimed.token, {
-            runAt: clock() + backoffDelay(attempt, options.backoff),
-            error: reason,
-          });
+        if (permanent(error) || attempt >= claimed.maxAttempts) await bury(reason);
+        else {
+          const delayMs = backoffDelay(attempt, options.backoff);
+          await settle(
+            'retry',
+            store.retry(name, claimed.id, claimed.token, { delayMs, error: reason }),
+          );
         }
         return;
       }
-      await store.complete(name, claimed.id, claimed.token);
+      lease.stop();
+      await settle(
+        'complete',
+        store.complete(name, claimed.id, claimed.token, keepDone ? { keep: true } : undefined),
+      );
     } finally {
-      clearInterval(heartbeat);
+      lease.stop();
     }
   };
 
@@ -323,12 +486,7 @@ async function runWorker<P>(
     // fetches several jobs instead of one per finished job.
     if (free > 0 && (inflight.size === 0 || free >= claimBatch)) {
       try {
-        claimed = await store.claim(name, {
-          limit: free,
-          leaseMs,
-          now: clock(),
-          token: randomUUID(),
-        });
+        claimed = await store.claim(name, { limit: free, leaseMs, token: randomUUID() });
       } catch (error) {
         report(error);
       }
@@ -362,4 +520,5 @@ async function runWorker<P>(
     });
   }
   await Promise.allSettled([...inflight]);
+  return summary;
 }

@@ -1,4 +1,4 @@
-import type { StoredJob } from './store.js';
+import type { JobState, ListedJob, StoredJob } from './store.js';
 
 /** A job row as the SQL stores keep it (pg returns BIGINT columns as strings). */
 export interface JobRow {
@@ -13,6 +13,8 @@ export interface JobRow {
   lease_until?: number | string | null;
   token?: string | null;
   failed_at?: number | string | null;
+  finished_at?: number | string | null;
+  state?: string;
 }
 
 export function toStoredJob(row: JobRow): StoredJob {
@@ -25,5 +27,15 @@ export function toStoredJob(row: JobRow): StoredJob {
     runAt: Number(row.run_at),
     createdAt: Number(row.created_at),
     ...(row.last_error === null ? {} : { lastError: row.last_error }),
+  };
+}
+
+/** A listed job; `state` is the one asked for (a ready row listed as `delayed` is not yet due). */
+export function toListedJob(row: JobRow, state: JobState): ListedJob {
+  const finished = state === 'dead' ? row.failed_at : row.finished_at;
+  return {
+    ...toStoredJob(row),
+    state,
+    ...(finished === null || finished === undefined ? {} : { finishedAt: Number(finished) }),
   };
 }

@@ -1,4 +1,4 @@
-/** A job as a backend keeps it; `payload` is JSON text. */
+/** A job as a backend keeps it; `payload` is JSON text. Times are the store's clock (epoch ms). */
 export interface StoredJob {
   id: string;
   key?: string;
@@ -23,13 +23,21 @@ export interface DeadJob extends StoredJob {
   failedAt: number;
 }
 
+export type JobState = 'ready' | 'delayed' | 'running' | 'dead' | 'done';
+
+/** A job as `list` shows it. `finishedAt` is set for `done` (and `dead`) jobs. */
+export interface ListedJob extends StoredJob {
+  state: JobState;
+  finishedAt?: number;
+}
+
 export interface NewJob {
   id: string;
   key?: string;
   payload: string;
-  runAt: number;
+  /** Due this many ms after the store's now. */
+  delayMs: number;
   maxAttempts: number;
-  createdAt: number;
 }
 
 export interface QueueStats {
@@ -40,11 +48,14 @@ export interface QueueStats {
   /** Claimed by a worker (undefined where the backend cannot tell, e.g. RabbitMQ). */
   running?: number;
   dead: number;
+  /** Finished jobs kept for `keepDoneMs` (0 where none are kept). */
+  done?: number;
 }
 
 /**
- * What a polling queue backend does atomically. A claim leases jobs until `leaseUntil`; a job
- * whose lease runs out is claimable again, which is how a dead worker's jobs come back.
+ * What a polling queue backend does atomically. A claim leases jobs for `leaseMs`; a job whose
+ * lease runs out is claimable again, which is how a dead worker's jobs come back. Every time
+ * (due, lease expiry, creation, failure) is the store's own clock, never the caller's.
  * Implementations: memory, SQLite, PostgreSQL (FOR UPDATE SKIP LOCKED), Redis (Lua).
  */
 export interface QueueStore {
@@ -53,28 +64,33 @@ export interface QueueStore {
   /** Leases up to `limit` due jobs (or jobs whose lease ran out), oldest due first, attempts + 1. */
   claim(
     queue: string,
-    options: { limit: number; leaseMs: number; now: number; token: string },
+    options: { limit: number; leaseMs: number; token: string },
   ): Promise<ClaimedJob[]>;
-  extend(queue: string, id: string, token: string, leaseUntil: number): Promise<boolean>;
-  /** Removes a finished job. */
-  complete(queue: string, id: string, token: string): Promise<boolean>;
-  /** Returns the job to the queue, due at `runAt`, remembering the error. */
+  /** Extends a held lease to the store's now + leaseMs; false when the token no longer holds it. */
+  extend(queue: string, id: string, token: string, leaseMs: number): Promise<boolean>;
+  /** Finishes a job: removes it, or with `keep` keeps it as `done` (its key no longer dedupes). */
+  complete(
+    queue: string,
+    id: string,
+    token: string,
+    options?: { keep?: boolean },
+  ): Promise<boolean>;
+  /** Returns the job to the queue, due `delayMs` from now, remembering the error. */
   retry(
     queue: string,
     id: string,
     token: string,
-    options: { runAt: number; error: string },
+    options: { delayMs: number; error: string },
   ): Promise<boolean>;
   /** Moves the job to the dead-letter list with its last error. */
-  bury(
-    queue: string,
-    id: string,
-    token: string,
-    options: { error: string; now: number },
-  ): Promise<boolean>;
+  bury(queue: string, id: string, token: string, options: { error: string }): Promise<boolean>;
   deadLetters(queue: string, options: { limit: number }): Promise<DeadJob[]>;
+  /** Jobs in one state, oldest first, at most `limit`. */
+  list(queue: string, options: { state: JobState; limit: number }): Promise<ListedJob[]>;
   /** Puts a dead job back in the queue with fresh attempts; false when no dead job has that id. */
-  replay(queue: string, id: string, now: number): Promise<boolean>;
-  stats(queue: string, now: number): Promise<QueueStats>;
+  replay(queue: string, id: string): Promise<boolean>;
+  stats(queue: string): Promise<QueueStats>;
+  /** Deletes done jobs that finished more than `doneOlderThanMs` ago; returns how many. */
+  sweep(queue: string, options: { doneOlderThanMs: number; limit?: number }): Promise<number>;
   close?(): Promise<void>;
 }

@@ -54,7 +54,6 @@ export async function abandonPolled(store: QueueStore | BrokerQueueStore, queue:
   const claimed = await (store as QueueStore).claim(queue, {
     limit: 1,
     leaseMs: 200,
-    now: Date.now(),
     token: 'dead-worker',
   });
   if (claimed.length !== 1) throw new Error('expected one job to abandon');

@@ -1,7 +1,12 @@
 // Caller clocks that run 5 s ahead or behind must not move any expiry: the store's clock decides.
 // Sequential on purpose: the test moves this process's Date.now, which every caller reads.
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createIdempotency, IdempotencyInProgressError } from '../../src/index.js';
+import {
+  createIdempotency,
+  createQueue,
+  IdempotencyInProgressError,
+  type QueueStore,
+} from '../../src/index.js';
 import { until } from '../support/services.js';
 import { allBackends } from './backends.js';
 
@@ -12,6 +17,8 @@ afterAll(async () => {
 
 const realNow = Date.now;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let counter = 0;
+const queueName = () => `skew-${process.pid}-${++counter}`;
 
 /** Runs `fn` while this process's clock (Date.now) is off by `offsetMs`. */
 async function skewed<T>(offsetMs: number, fn: () => Promise<T>): Promise<T> {
@@ -56,6 +63,64 @@ describe.each(backends.filter((b) => b.idempotency))(
         const behind = createIdempotency(store, { lockMs: 1_000, onDuplicate: 'refuse' });
         expect(await behind.run('dead', async () => 'behind')).toBe('behind');
       });
+    });
+  },
+);
+
+describe.each(backends.filter((b) => b.queue && b.name !== 'rabbitmq'))(
+  'queue leases under clock skew on $name',
+  (backend) => {
+    it('a worker 5 s ahead does not take a live lease; a worker 5 s behind takes an expired one', async () => {
+      const store = (await backend.queue!()) as QueueStore;
+      const name = queueName();
+      const queue = createQueue<string>(store, { name });
+      await queue.enqueue('held', { key: 'held' });
+      const runs: string[] = [];
+      let release: (() => void) | undefined;
+      const stopHolder = new AbortController();
+      const holder = queue.work(
+        (job) => {
+          runs.push(`holder:${job.payload}`);
+          return new Promise<void>((resolve) => {
+            release = resolve;
+          });
+        },
+        { pollMs: 20, leaseMs: 1_000, signal: stopHolder.signal },
+      );
+      await until(() => release !== undefined);
+      stopHolder.abort();
+      await skewed(5_000, async () => {
+        const stop = new AbortController();
+        const ahead = createQueue<string>(store, { name }).work(
+          (job) => {
+            runs.push(`ahead:${job.payload}`);
+          },
+          { pollMs: 20, leaseMs: 1_000, signal: stop.signal },
+        );
+        await sleep(400);
+        stop.abort();
+        await ahead;
+      });
+      release!();
+      await holder;
+      expect(runs).toEqual(['holder:held']);
+
+      // A worker that died holding a job: its lease runs out 100 ms from now by the store's clock.
+      await queue.enqueue('orphan', { key: 'orphan' });
+      await backend.abandon!(store, name);
+      await sleep(300);
+      await skewed(-5_000, async () => {
+        const stop = new AbortController();
+        const behind = createQueue<string>(store, { name }).work(
+          (job) => {
+            runs.push(`behind:${job.payload}`);
+          },
+          { pollMs: 20, leaseMs: 1_000, signal: stop.signal },
+        );
+        await until(() => runs.length === 2, 5_000).finally(() => stop.abort());
+        await behind;
+      });
+      expect(runs).toEqual(['holder:held', 'behind:orphan']);
     });
   },
 );

@@ -1,5 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createQueue, InvalidInputError, PermanentJobError, type Queue } from '../../src/index.js';
+import {
+  createQueue,
+  InvalidInputError,
+  LeaseLostError,
+  PermanentJobError,
+  type Queue,
+  type QueueStore,
+} from '../../src/index.js';
 import { until } from '../support/services.js';
 import { allBackends } from './backends.js';
 
@@ -191,6 +198,36 @@ describe.concurrent.each(backends)('queue on $name', (backend) => {
     expect(dead!.lastError).toContain('stopped without finishing');
   });
 
+  it("heartbeats keep a slow handler's lease: no other worker takes the job", async () => {
+    const queue = createQueue<string>(await backend.queue!(), { name: queueName() });
+    await queue.enqueue('slow', { key: 'slow' });
+    const runs: string[] = [];
+    const slowStop = new AbortController();
+    const slow = queue.work(
+      async (job) => {
+        runs.push(`slow:${job.attempt}`);
+        await sleep(3_500); // three and a half leases long
+      },
+      { ...fast, leaseMs: 1_000, signal: slowStop.signal },
+    );
+    await until(() => runs.length === 1);
+    // A rival polls the same queue while the slow handler runs, ready to take an expired lease.
+    const rivalStop = new AbortController();
+    const rival = queue.work(
+      () => {
+        runs.push('rival');
+      },
+      { ...fast, leaseMs: 1_000, signal: rivalStop.signal },
+    );
+    slowStop.abort();
+    const summary = await slow;
+    await sleep(200);
+    rivalStop.abort();
+    await rival;
+    expect(runs).toEqual(['slow:1']);
+    expect(summary).toMatchObject({ completed: 1, leaseLost: 0 });
+  }, 20_000);
+
   it('keeps at most `concurrency` jobs in flight and uses all of them', async () => {
     const queue = createQueue<number>(await backend.queue!(), { name: queueName() });
     await queue.enqueueMany(Array.from({ length: 24 }, (_, n) => ({ payload: n })));
@@ -234,3 +271,81 @@ describe.concurrent.each(backends)('queue on $name', (backend) => {
 function memoryLike() {
   return { broker: false } as never;
 }
+
+const polled = backends.filter((backend) => backend.name !== 'rabbitmq');
+
+/**
+ * A store as seen by a paused process: while `paused`, its lease renewals do not reach the store
+ * (they are held back, as a stopped process would hold them), and are sent once it resumes.
+ */
+function pausable(store: QueueStore) {
+  let resume: () => void = () => {};
+  let gate: Promise<void> | undefined;
+  return {
+    store: {
+      ...store,
+      async extend(...args: Parameters<QueueStore['extend']>) {
+        if (gate) await gate;
+        return store.extend(...args);
+      },
+    } as QueueStore,
+    pause() {
+      gate = new Promise<void>((resolve) => {
+        resume = resolve;
+      });
+    },
+    resume() {
+      gate = undefined;
+      resume();
+    },
+  };
+}
+
+describe.concurrent.each(polled)('lost leases on $name', (backend) => {
+  it('a worker that stopped heartbeating loses the job to another; its signal aborts and its complete is refused and reported', async () => {
+    const shared = (await backend.queue!()) as QueueStore;
+    const name = queueName();
+    const paused = pausable(shared);
+    await createQueue<string>(shared, { name }).enqueue('order-1', { key: 'order-1' });
+
+    const events: LeaseLostError[] = [];
+    let signal: AbortSignal | undefined;
+    const stopA = new AbortController();
+    const a = createQueue<string>(paused.store, { name }).work(
+      async (_job, context) => {
+        signal = context.signal;
+        paused.pause(); // the process stops here: no heartbeat reaches the store
+        await until(() => context.signal.aborted, 15_000).catch(() => {});
+        stopA.abort();
+      },
+      { ...fast, leaseMs: 200, signal: stopA.signal, onLeaseLost: (e) => events.push(e) },
+    );
+    await until(() => signal !== undefined);
+
+    // Another worker takes the job once the lease ran out by the store's clock, and finishes it.
+    const ran: number[] = [];
+    const b = createQueue<string>(shared, { name });
+    await workUntil(
+      b,
+      (job) => {
+        ran.push(job.attempt);
+      },
+      () => ran.length === 1,
+      { leaseMs: 5_000 },
+    );
+    expect(ran).toEqual([2]);
+
+    paused.resume(); // the first worker wakes up: its renewal is refused
+    const summary = await a;
+    expect(signal!.aborted).toBe(true);
+    expect(signal!.reason).toBeInstanceOf(LeaseLostError);
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    expect(events[0]).toMatchObject({
+      code: 'LEASE_LOST',
+      jobId: expect.any(String),
+      key: 'order-1',
+    });
+    expect(summary).toMatchObject({ completed: 0, leaseLost: 1 });
+    expect(await b.stats()).toMatchObject({ ready: 0, delayed: 0, running: 0, dead: 0 });
+  }, 30_000);
+});

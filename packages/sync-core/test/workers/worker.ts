@@ -1,5 +1,6 @@
 // A worker process for the crash-safety and scale-out tests. Run with `node --import tsx`.
 // Config arrives as JSON in PLUMBLINE_WORKER; progress and results go to the parent over IPC.
+import { writeFileSync } from 'node:fs';
 import { createLimiter } from '@plumbline/client-core';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
@@ -8,12 +9,11 @@ import {
   createIdempotency,
   createQueue,
   createReservations,
-  type IdempotencyStore,
   type QueueStore,
 } from '../../src/index.js';
 import { postgresIdempotencyStore, postgresQueueStore } from '../../src/postgres.js';
 import { rabbitmqQueueStore } from '../../src/rabbitmq.js';
-import { redisIdempotencyStore, redisLimiterBackend } from '../../src/redis.js';
+import { redisIdempotencyStore, redisLimiterBackend, redisQueueStore } from '../../src/redis.js';
 import {
   sqliteIdempotencyStore,
   sqliteQueueStore,
@@ -21,8 +21,8 @@ import {
 } from '../../src/sqlite.js';
 
 export interface WorkerConfig {
-  mode: 'queue' | 'limit' | 'reserve';
-  backend: 'sqlite' | 'postgres' | 'rabbitmq';
+  mode: 'queue' | 'limit' | 'reserve' | 'idempotency';
+  backend: 'sqlite' | 'postgres' | 'rabbitmq' | 'redis';
   /** Where idempotency records and effects live. */
   ledger: 'sqlite' | 'postgres' | 'redis';
   prefix: string;
@@ -32,8 +32,20 @@ export interface WorkerConfig {
   lockMs: number;
   /** Work per job before the effect. */
   jobMs: number;
-  /** This job's handler announces itself and then hangs (the parent kills the process there). */
+  /**
+   * This job's handler records its effect, announces itself and then hangs before its
+   * idempotency record is written (the parent kills the process there).
+   */
   hangOn?: string;
+  /** A file this worker writes when it hangs (a synchronous SQLite transaction cannot send IPC). */
+  hangMarker?: string;
+  /**
+   * The effect is written through runInTransaction (SQLite / PostgreSQL ledgers): effect and
+   * idempotency record commit together. Otherwise through run: at-least-once across a kill.
+   */
+  transactional?: boolean;
+  /** mode 'idempotency': every process runs these keys at once (a same-key race). */
+  keys?: string[];
   sqliteFile?: string;
   postgres?: pg.PoolConfig;
   redis?: { host: string; port: number };
@@ -106,38 +118,90 @@ async function runReserve() {
   await store.close();
 }
 
-async function runQueue() {
+/** Blocks this process (event loop included) until it is killed: a hang inside sync code. */
+function hangHere(): never {
+  if (config.hangMarker) writeFileSync(config.hangMarker, String(process.pid));
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);
+  throw new Error('not killed within 600 s');
+}
+
+/**
+ * The idempotent effect of one key. Transactional: the effect row is written in the transaction
+ * that records the key (SQLite synchronously, PostgreSQL on the transaction's client). Otherwise
+ * the effect is written, then the record: a kill in between repeats the effect (at-least-once).
+ */
+async function openEffects() {
   const closers: Array<() => Promise<unknown> | unknown> = [];
-  let recordEffect: (key: string) => Promise<void>;
-  let idemStore: IdempotencyStore;
+  const hangs = (key: string) => key === config.hangOn;
+  let runOnce: (key: string, result: number) => Promise<unknown>;
   if (config.ledger === 'sqlite') {
     const db = new Database(config.sqliteFile!);
     db.pragma('busy_timeout = 10000');
     const insert = db.prepare(`INSERT INTO ${config.prefix}effects (job_key, pid) VALUES (?, ?)`);
-    recordEffect = async (key) => {
-      insert.run(key, process.pid);
-    };
-    idemStore = sqliteIdempotencyStore(db, { prefix: config.prefix });
+    const store = sqliteIdempotencyStore(db, { prefix: config.prefix });
+    const idem = createIdempotency(store, { lockMs: config.lockMs, pollMs: 25 });
+    runOnce = config.transactional
+      ? (key, result) =>
+          idem.runInTransaction(key, () => {
+            insert.run(key, process.pid);
+            if (hangs(key)) hangHere();
+            return result;
+          })
+      : (key, result) =>
+          idem.run(key, async () => {
+            insert.run(key, process.pid);
+            if (hangs(key)) await announceAndHang(key);
+            return result;
+          });
     closers.push(() => db.close());
   } else if (config.ledger === 'postgres') {
     const pool = new pg.Pool({ ...config.postgres, max: Math.min(config.concurrency + 2, 12) });
-    recordEffect = async (key) => {
-      await pool.query(`INSERT INTO ${config.prefix}effects (job_key, pid) VALUES ($1, $2)`, [
-        key,
-        process.pid,
-      ]);
-    };
-    idemStore = postgresIdempotencyStore(pool, { prefix: config.prefix });
+    const insert = `INSERT INTO ${config.prefix}effects (job_key, pid) VALUES ($1, $2)`;
+    const idem = createIdempotency(postgresIdempotencyStore(pool, { prefix: config.prefix }), {
+      lockMs: config.lockMs,
+      pollMs: 25,
+      waitMs: 60_000,
+    });
+    runOnce = config.transactional
+      ? (key, result) =>
+          idem.runInTransaction(key, async (tx) => {
+            await tx.query(insert, [key, process.pid]);
+            if (hangs(key)) await announceAndHang(key);
+            return result;
+          })
+      : (key, result) =>
+          idem.run(key, async () => {
+            await pool.query(insert, [key, process.pid]);
+            if (hangs(key)) await announceAndHang(key);
+            return result;
+          });
     closers.push(() => pool.end());
   } else {
     const redis = new Redis(config.redis!);
-    recordEffect = async (key) => {
-      await redis.hincrby(`${config.prefix}effects`, key, 1);
-    };
-    idemStore = redisIdempotencyStore(redis, { prefix: config.prefix });
+    const idem = createIdempotency(redisIdempotencyStore(redis, { prefix: config.prefix }), {
+      lockMs: config.lockMs,
+      pollMs: 25,
+      waitMs: 60_000,
+    });
+    runOnce = (key, result) =>
+      idem.run(key, async () => {
+        await redis.hincrby(`${config.prefix}effects`, key, 1);
+        if (hangs(key)) await announceAndHang(key);
+        return result;
+      });
     closers.push(() => redis.disconnect());
   }
+  return { runOnce, closers };
+}
 
+async function announceAndHang(key: string) {
+  if (config.hangMarker) writeFileSync(config.hangMarker, String(process.pid));
+  send({ type: 'hanging', key });
+  await sleep(600_000);
+}
+
+async function runQueue() {
+  const { runOnce, closers } = await openEffects();
   let store: Parameters<typeof createQueue>[0];
   if (config.backend === 'sqlite')
     store = sqliteQueueStore(config.sqliteFile!, { prefix: config.prefix });
@@ -146,27 +210,21 @@ async function runQueue() {
       { ...config.postgres, max: Math.min(config.concurrency + 2, 12) },
       { prefix: config.prefix },
     );
+  } else if (config.backend === 'redis') {
+    store = redisQueueStore(config.redis!, { prefix: config.prefix });
   } else store = rabbitmqQueueStore(config.rabbitUrl!, { prefix: config.prefix });
   closers.unshift(() => (store as QueueStore).close?.());
 
-  const idem = createIdempotency(idemStore, { lockMs: config.lockMs, pollMs: 25 });
   const queue = createQueue<{ n: number }>(store, { name: config.queue });
   const stop = new AbortController();
   process.on('message', (message: { type?: string }) => {
     if (message?.type === 'stop') stop.abort();
   });
   let processed = 0;
-  await queue.work(
+  const summary = await queue.work(
     async (job) => {
-      await idem.run(job.key!, async () => {
-        if (job.key === config.hangOn) {
-          send({ type: 'hanging', key: job.key });
-          await sleep(600_000);
-        }
-        if (config.jobMs > 0) await sleep(config.jobMs);
-        await recordEffect(job.key!);
-        return job.payload.n;
-      });
+      if (config.jobMs > 0) await sleep(config.jobMs);
+      await runOnce(job.key!, job.payload.n);
       processed += 1;
     },
     {
@@ -177,12 +235,42 @@ async function runQueue() {
       backoff: { baseMs: 50, maxMs: 200 },
     },
   );
-  send({ type: 'done', processed });
+  send({ type: 'done', processed, summary });
+  for (const close of closers) await close();
+}
+
+/** Every process runs the same keys at the same moment; the ledger shows how often each ran. */
+async function runIdempotencyRace() {
+  const { runOnce, closers } = await openEffects();
+  const go = new Promise<void>((resolve) => {
+    process.on('message', (message: { type?: string }) => {
+      if (message?.type === 'go') resolve();
+    });
+  });
+  send({ type: 'armed' });
+  await go;
+  const keys = config.keys ?? [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: config.concurrency }, async () => {
+      while (next < keys.length) {
+        const key = keys[next++]!;
+        await runOnce(key, keys.indexOf(key));
+      }
+    }),
+  );
+  send({ type: 'done', processed: keys.length });
   for (const close of closers) await close();
 }
 
 send({ type: 'ready' });
-(config.mode === 'limit' ? runLimit() : config.mode === 'reserve' ? runReserve() : runQueue()).then(
+const modes = {
+  limit: runLimit,
+  reserve: runReserve,
+  queue: runQueue,
+  idempotency: runIdempotencyRace,
+};
+modes[config.mode]().then(
   () => process.exit(0),
   (error) => {
     console.error(error);

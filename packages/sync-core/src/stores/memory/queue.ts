@@ -1,9 +1,17 @@
-import type { ClaimedJob, DeadJob, QueueStore, StoredJob } from '../../queue/store.js';
+import type {
+  ClaimedJob,
+  DeadJob,
+  JobState,
+  ListedJob,
+  QueueStore,
+  StoredJob,
+} from '../../queue/store.js';
 import { MinHeap } from './heap.js';
 
 interface Row extends StoredJob {
-  /** `done` once completed and removed: any heap entry left for it reads as stale. */
+  /** `done` once completed (removed, or kept until swept): any heap entry left for it is stale. */
   state: 'ready' | 'running' | 'dead' | 'done';
+  finishedAt?: number;
   token?: string;
   leaseUntil?: number;
   failedAt?: number;
@@ -36,6 +44,8 @@ interface QueueState {
   leases: MinHeap<LeaseEntry>;
   running: number;
   dead: Set<Row>;
+  /** Completed jobs kept for `keepDoneMs`, in the order they finished. */
+  done: Row[];
 }
 
 /** Sizes and work counters of one queue, for tests that guard the store's complexity. */
@@ -60,10 +70,16 @@ const validLease = (entry: LeaseEntry) =>
  * a heap by lease expiry; entries left behind by a state change are skipped when they surface,
  * and a heap holding more than twice its live entries is rebuilt.
  */
-export function openMemoryQueueStore(): {
+export interface MemoryQueueOptions {
+  /** The store's clock (epoch ms): due times, leases and failures are judged by it. Default `Date.now`. */
+  now?: () => number;
+}
+
+export function openMemoryQueueStore(options: MemoryQueueOptions = {}): {
   store: QueueStore;
   shape(queue: string): MemoryQueueShape;
 } {
+  const clock = options.now ?? Date.now;
   const queues = new Map<string, QueueState & { skipped: number }>();
   let seq = 0;
   let lease = 0;
@@ -82,6 +98,7 @@ export function openMemoryQueueStore(): {
         ),
         running: 0,
         dead: new Set(),
+        done: [],
         skipped: 0,
       };
       queues.set(name, state);
@@ -128,18 +145,31 @@ export function openMemoryQueueStore(): {
   const store: QueueStore = {
     async enqueue(name, jobs) {
       const state = q(name);
+      const now = clock();
       return jobs.map((job) => {
         const existing = job.key === undefined ? undefined : state.keys.get(job.key);
         if (existing !== undefined) return { id: existing, created: false };
-        const row: Row = { ...job, attempts: 0, state: 'ready', seq: 0, lease: 0 };
+        const row: Row = {
+          id: job.id,
+          ...(job.key === undefined ? {} : { key: job.key }),
+          payload: job.payload,
+          maxAttempts: job.maxAttempts,
+          runAt: now + job.delayMs,
+          createdAt: now,
+          attempts: 0,
+          state: 'ready',
+          seq: 0,
+          lease: 0,
+        };
         state.jobs.set(job.id, row);
         ready(state, row);
         if (job.key !== undefined) state.keys.set(job.key, job.id);
         return { id: job.id, created: true };
       });
     },
-    async claim(name, { limit, leaseMs, now, token }) {
+    async claim(name, { limit, leaseMs, token }) {
       const state = q(name);
+      const now = clock();
       const picked: Row[] = [];
       // Jobs of dead workers first (their lease ran out, earliest first), then due jobs in
       // (runAt, seq) order.
@@ -178,35 +208,38 @@ export function openMemoryQueueStore(): {
         return { ...strip(row), token, leaseUntil: now + leaseMs };
       });
     },
-    async extend(name, id, token, leaseUntil) {
+    async extend(name, id, token, leaseMs) {
       const row = held(name, id, token);
-      if (row) grant(q(name), row, leaseUntil);
+      if (row) grant(q(name), row, clock() + leaseMs);
       return row !== undefined;
     },
-    async complete(name, id, token) {
+    async complete(name, id, token, completeOptions) {
       const row = held(name, id, token);
       if (!row) return false;
       const state = q(name);
-      state.jobs.delete(row.id);
       if (row.key !== undefined) state.keys.delete(row.key);
       row.state = 'done';
+      if (completeOptions?.keep) {
+        row.finishedAt = clock();
+        state.done.push(row);
+      } else state.jobs.delete(row.id);
       stop(state, row);
       return true;
     },
-    async retry(name, id, token, { runAt, error }) {
+    async retry(name, id, token, { delayMs, error }) {
       const row = held(name, id, token);
       if (!row) return false;
       const state = q(name);
-      Object.assign(row, { runAt, lastError: error });
+      Object.assign(row, { runAt: clock() + delayMs, lastError: error });
       stop(state, row);
       ready(state, row);
       return true;
     },
-    async bury(name, id, token, { error, now }) {
+    async bury(name, id, token, { error }) {
       const row = held(name, id, token);
       if (!row) return false;
       const state = q(name);
-      Object.assign(row, { state: 'dead', lastError: error, failedAt: now });
+      Object.assign(row, { state: 'dead', lastError: error, failedAt: clock() });
       stop(state, row);
       state.dead.add(row);
       return true;
@@ -223,18 +256,56 @@ export function openMemoryQueueStore(): {
           }),
         );
     },
-    async replay(name, id, now) {
+    async list(name, { state: wanted, limit }) {
+      const state = q(name);
+      const now = clock();
+      const out: ListedJob[] = [];
+      const stateOf = (row: Row): JobState =>
+        row.state === 'ready' && row.runAt > now ? 'delayed' : row.state;
+      for (const row of state.jobs.values()) {
+        if (out.length >= limit) break;
+        if (stateOf(row) !== wanted) continue;
+        const finishedAt = row.state === 'dead' ? row.failedAt : row.finishedAt;
+        out.push({
+          ...strip(row),
+          state: wanted,
+          ...(finishedAt === undefined ? {} : { finishedAt }),
+        });
+      }
+      return out;
+    },
+    async sweep(name, { doneOlderThanMs, limit }) {
+      const state = q(name);
+      const cutoff = clock() - doneOlderThanMs;
+      let deleted = 0;
+      while (state.done.length > 0 && deleted < (limit ?? Number.POSITIVE_INFINITY)) {
+        const row = state.done[0]!;
+        if ((row.finishedAt ?? 0) > cutoff) break;
+        state.done.shift();
+        state.jobs.delete(row.id);
+        deleted += 1;
+      }
+      return deleted;
+    },
+    async replay(name, id) {
       const state = q(name);
       const row = state.jobs.get(id);
       if (row?.state !== 'dead') return false;
       state.dead.delete(row);
-      Object.assign(row, { attempts: 0, runAt: now, failedAt: undefined });
+      Object.assign(row, { attempts: 0, runAt: clock(), failedAt: undefined });
       ready(state, row);
       return true;
     },
-    async stats(name, now) {
+    async stats(name) {
       const state = q(name);
-      const stats = { ready: 0, delayed: 0, running: state.running, dead: state.dead.size };
+      const now = clock();
+      const stats = {
+        ready: 0,
+        delayed: 0,
+        running: state.running,
+        dead: state.dead.size,
+        done: state.done.length,
+      };
       for (const row of state.jobs.values()) {
         if (row.state !== 'ready') continue;
         if (row.runAt <= now) stats.ready += 1;
@@ -261,7 +332,7 @@ export function openMemoryQueueStore(): {
   };
 }
 
-/** An in-process QueueStore: jobs live as long as the process does. */
-export function memoryQueueStore(): QueueStore {
-  return openMemoryQueueStore().store;
+/** An in-process QueueStore: jobs live as long as the process does; its clock is the process's. */
+export function memoryQueueStore(options: MemoryQueueOptions = {}): QueueStore {
+  return openMemoryQueueStore(options).store;
 }

@@ -12,6 +12,7 @@ import {
   type BrokerQueueStore,
   backoffDelay,
   checkJobOptions,
+  checkListOptions,
   checkWorkOptions,
   type DeadLetter,
   encodePayload,
@@ -19,10 +20,14 @@ import {
   isPermanentError,
   type JobHandler,
   type JobOptions,
+  jobLeaseLost,
+  leaseLostReporter,
   type Queue,
+  type QueuedJob,
   type QueueOptions,
   requireQueueName,
   type WorkOptions,
+  type WorkSummary,
 } from '../../queue/queue.js';
 import { InvalidInputError, StoreConfigError } from '../errors.js';
 import { requirePositiveInt, requirePrefix } from '../input.js';
@@ -44,6 +49,13 @@ export interface RabbitQueueStoreOptions {
    * `key` dedupe enqueues while a job is queued, running or dead. Without it keys are only carried.
    */
   dedupe?: KeyValueStore;
+  /**
+   * How long an enqueue's dedupe mark holds before a worker takes the job over (default 600 000).
+   * The mark is written before publishing and removed again if the publish fails; a process killed
+   * between the two leaves a mark that frees itself after this long, so the job can be enqueued
+   * again. A job still waiting in the queue after this long may be enqueued twice (at-least-once).
+   */
+  dedupePendingMs?: number;
   /** Work-queue type. Quorum queues (default) count redeliveries, so a crash-looping job is dead-lettered. */
   queueType?: 'quorum' | 'classic';
 }
@@ -192,11 +204,43 @@ export function rabbitmqQueueStore(
   };
 
   const dedupeKey = (name: string, key: string) => `${prefix}${name}:dedupe:${key}`;
+  const pendingMs = requirePositiveInt('dedupePendingMs', options.dedupePendingMs ?? 600_000);
+
+  /**
+   * Marks `key` as taken by `id` before publishing. The mark expires after `pendingMs` unless a
+   * worker takes the job over (then it holds until the job completes), and is undone if the
+   * publish fails, so a failed publish never leaves a key pointing at a job that does not exist.
+   */
+  const markThenPublish = async (
+    dedupe: KeyValueStore,
+    mark: string,
+    id: string,
+    publish: () => Promise<void>,
+  ): Promise<{ id: string; created: boolean }> => {
+    if (!(await dedupe.setIfAbsent(mark, id, { ttlMs: pendingMs }))) {
+      return { id: (await dedupe.get(mark)) ?? id, created: false };
+    }
+    try {
+      await publish();
+    } catch (error) {
+      if ((await dedupe.get(mark).catch(() => undefined)) === id) {
+        await dedupe.delete(mark).catch(() => {});
+      }
+      throw error;
+    }
+    return { id, created: true };
+  };
 
   const open = <P>(queueOptions: QueueOptions): Queue<P> => {
     const name = requireQueueName(queueOptions?.name);
     const defaultAttempts = requirePositiveInt('maxAttempts', queueOptions.maxAttempts ?? 5);
-    const clock = queueOptions.clock ?? Date.now;
+    if (queueOptions.keepDoneMs !== undefined && queueOptions.keepDoneMs !== 0) {
+      throw new StoreConfigError(
+        'keepDoneMs',
+        'is not supported on RabbitMQ: an acknowledged message is gone; record completions in your sink',
+      );
+    }
+    const clock = Date.now; // timestamps only (created, failed); the broker judges every expiry
 
     const enqueueOne = async (item: { payload: P } & JobOptions) => {
       const { key, delayMs, maxAttempts } = checkJobOptions(item, defaultAttempts);
@@ -207,14 +251,11 @@ export function rabbitmqQueueStore(
         createdAt: clock(),
         ...(key === undefined ? {} : { key }),
       };
+      const publish = async () => publishJob(name, await topology(name), job, delayMs);
       if (key !== undefined && options.dedupe) {
-        const fresh = await options.dedupe.setIfAbsent(dedupeKey(name, key), job.id);
-        if (!fresh) {
-          const existing = await options.dedupe.get(dedupeKey(name, key));
-          return { id: existing ?? job.id, created: false };
-        }
+        return markThenPublish(options.dedupe, dedupeKey(name, key), job.id, publish);
       }
-      await publishJob(name, await topology(name), job, delayMs);
+      await publish();
       return { id: job.id, created: true };
     };
 
@@ -239,6 +280,38 @@ export function rabbitmqQueueStore(
         return out;
       },
       work: (handler, workOptions = {}) => consume(name, handler, workOptions, clock),
+      async list(listOptions) {
+        const { state, limit } = checkListOptions(listOptions);
+        if (state !== 'ready' && state !== 'dead') {
+          throw new InvalidInputError(
+            'state',
+            `RabbitMQ can list ready and dead jobs only (a broker does not expose ${state} ones), got ${state}`,
+          );
+        }
+        const t = await topology(name);
+        const out: Array<QueuedJob<P>> = [];
+        await browse(state === 'ready' ? t.work : t.dead, (message) => {
+          if (out.length >= limit) return 'stop';
+          const h = message.properties.headers ?? {};
+          out.push({
+            id: String(message.properties.messageId),
+            ...(h[H.key] === undefined ? {} : { key: String(h[H.key]) }),
+            payload: decodeLoose<P>(message.content),
+            state,
+            attempts: Number(h[H.attempts] ?? 0),
+            maxAttempts: Number(h[H.max] ?? defaultAttempts),
+            createdAt: Number(h[H.created] ?? 0),
+            runAt: Number(h[H.created] ?? 0),
+            ...(h[H.error] === undefined ? {} : { lastError: String(h[H.error]) }),
+            ...(h[H.failed] === undefined ? {} : { finishedAt: Number(h[H.failed]) }),
+          });
+          return 'keep';
+        });
+        return out;
+      },
+      async sweep() {
+        return 0; // RabbitMQ keeps no finished jobs
+      },
       async deadLetters(listOptions) {
         const limit = listOptions?.limit ?? 100;
         const t = await topology(name);
@@ -323,11 +396,16 @@ export function rabbitmqQueueStore(
     handler: JobHandler<P>,
     workOptions: WorkOptions,
     clock: () => number,
-  ): Promise<void> => {
+  ): Promise<WorkSummary> => {
     if (typeof handler !== 'function') throw new InvalidInputError('handler', 'must be a function');
     const { concurrency } = checkWorkOptions(workOptions);
     const permanent = workOptions.isPermanent ?? isPermanentError;
     const report = workOptions.onError ?? (() => {});
+    const reportLost = leaseLostReporter(workOptions);
+    const summary: WorkSummary = { completed: 0, retried: 0, buried: 0, leaseLost: 0 };
+    // On RabbitMQ the lease is the channel: when it closes the broker hands unacked jobs to
+    // another consumer, so every job running here has lost its lease.
+    const running = new Map<string, { id: string; key?: string; attempt: number }>();
     const signal = workOptions.signal;
     const t = await topology(name);
     const channel = await (await connect()).createChannel();
@@ -368,14 +446,37 @@ export function rabbitmqQueueStore(
       const maxAttempts = Number(h[H.max] ?? 5);
       const id = String(message.properties.messageId ?? '');
       const key = h[H.key] === undefined ? undefined : String(h[H.key]);
+      const where = { id, ...(key === undefined ? {} : { key }), attempt };
+      const tag = String(message.fields.deliveryTag);
+      running.set(tag, where);
+      /** Acks the outcome; an ack on a closed channel means the lease was lost: reported. */
+      const settle = (outcome: 'completed' | 'retried' | 'buried') => {
+        if (lease.signal.aborted) {
+          summary.leaseLost += 1;
+          reportLost(
+            jobLeaseLost(
+              where,
+              outcome === 'completed' ? 'complete' : outcome === 'retried' ? 'retry' : 'bury',
+            ),
+            where,
+          );
+          return;
+        }
+        channel.ack(message);
+        summary[outcome] += 1;
+      };
       try {
+        // A worker holds the dedupe mark from here until the job completes.
+        if (key !== undefined && options.dedupe) {
+          await options.dedupe.set(dedupeKey(name, key), id);
+        }
         if (attempt > maxAttempts) {
           await bury(
             message,
             attempt - 1,
             `the worker running attempt ${attempt - 1} of ${maxAttempts} stopped without finishing (connection lost)`,
           );
-          channel.ack(message);
+          settle('buried');
           return;
         }
         let payload: P;
@@ -383,7 +484,7 @@ export function rabbitmqQueueStore(
           payload = JSON.parse(message.content.toString()) as P;
         } catch (error) {
           await bury(message, attempt, `payload is not valid JSON: ${errorReason(error)}`);
-          channel.ack(message);
+          settle('buried');
           return;
         }
         try {
@@ -401,7 +502,8 @@ export function rabbitmqQueueStore(
         } catch (error) {
           report(error, { id, ...(key === undefined ? {} : { key }), attempt });
           const reason = errorReason(error);
-          if (permanent(error) || attempt >= maxAttempts) {
+          const final = permanent(error) || attempt >= maxAttempts;
+          if (final) {
             await bury(message, attempt, reason);
           } else {
             const { [H.error]: _old, ...rest } = carried(message);
@@ -419,26 +521,32 @@ export function rabbitmqQueueStore(
               { ...rest, [H.attempts]: attempt, [H.error]: reason },
             );
           }
-          channel.ack(message);
+          settle(final ? 'buried' : 'retried');
+          return;
+        }
+        if (lease.signal.aborted) {
+          settle('completed'); // refused and reported: another worker has the job now
           return;
         }
         if (key !== undefined && options.dedupe) {
           await options.dedupe.delete(dedupeKey(name, key)).catch((error) => report(error));
         }
-        channel.ack(message);
+        settle('completed');
       } catch (error) {
         // Could not record the outcome (broker gone): leave the message unacked so it comes back.
         report(error, { id, attempt });
+      } finally {
+        running.delete(tag);
       }
     };
 
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<WorkSummary>((resolve, reject) => {
       const finish = async (error?: unknown) => {
         signal?.removeEventListener('abort', stop);
         await Promise.allSettled([...inflight]);
         await channel.close().catch(() => {});
         if (error && !stopping) reject(error);
-        else resolve();
+        else resolve(summary);
       };
       const stop = () => {
         if (stopping) return;
@@ -451,7 +559,12 @@ export function rabbitmqQueueStore(
       let tag = '';
       channel.on('error', (error) => report(error));
       channel.on('close', () => {
-        lease.abort();
+        const first = running.values().next().value;
+        lease.abort(
+          first
+            ? jobLeaseLost(first, 'renew')
+            : new StoreConfigError('connection', `the RabbitMQ channel of queue ${name} closed`),
+        );
         if (!stopping) {
           stopping = true;
           void Promise.allSettled([...inflight]).then(() =>
