@@ -51,7 +51,7 @@ describe('schema creation and migrations', () => {
     expect(rows).toEqual([
       { component: 'idempotency', version: 2 },
       { component: 'kv', version: 1 },
-      { component: 'queue', version: 1 },
+      { component: 'queue', version: 2 },
       { component: 'reservations', version: 2 },
     ]);
     db.prepare(`UPDATE ${prefix}schema_version SET version = 99 WHERE component = 'queue'`).run();
@@ -79,7 +79,7 @@ describe('schema creation and migrations', () => {
       expect(rows).toEqual([
         { component: 'idempotency', version: 2 },
         { component: 'kv', version: 1 },
-        { component: 'queue', version: 1 },
+        { component: 'queue', version: 2 },
         { component: 'reservations', version: 2 },
       ]);
       await pool!.query(`UPDATE ${prefix}schema_version SET version = 99 WHERE component = 'kv'`);

@@ -61,7 +61,7 @@ async function workQueue(o: ActorOptions): Promise<void> {
   const queue = createQueue<ScheduledJob>(o.backends.queue, {
     name: QUEUE_NAME,
     maxAttempts: 10,
-    clock: o.clock,
+    // No clock option: queue leases and due times are judged by the store's clock.
   });
   const idem = createIdempotency(o.backends.idem, {
     lockMs: TIMING.lockMs,
