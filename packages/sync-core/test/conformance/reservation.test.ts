@@ -170,6 +170,28 @@ describe.concurrent.each(backends)('reservations on $name', (backend) => {
     });
   });
 
+  it('a reserve that reuses an expired hold records it expired in the same step, and a late confirm too', async () => {
+    const reservations = await setup();
+    await reservations.setStock('REUSE', 1);
+    await reservations.setStock('LATE', 1);
+    await reservations.reserve({ sku: 'REUSE', qty: 1, key: 'gone', ttlMs: 50 });
+    await reservations.reserve({ sku: 'LATE', qty: 1, key: 'late', ttlMs: 50 });
+    await expiredBy(reservations, 'gone');
+    await expiredBy(reservations, 'late');
+    // Nothing has recorded them yet (get only reads): the rival's reserve must.
+    const rival = await reservations.reserve({ sku: 'REUSE', qty: 1, key: 'rival', ttlMs: 60_000 });
+    expect(rival.reserved).toBe(true);
+    const gone = (await reservations.get('gone'))!;
+    expect(gone.status).toBe('expired');
+    expect(gone.updatedAt).toBeGreaterThanOrEqual(gone.expiresAt);
+    expect(gone.updatedAt).toBeLessThanOrEqual(rival.reserved ? rival.hold.createdAt : 0);
+    await expect(reservations.confirm('late')).rejects.toMatchObject({
+      code: 'RESERVATION_EXPIRED',
+    });
+    const late = (await reservations.get('late'))!;
+    expect(late.updatedAt).toBeGreaterThanOrEqual(late.expiresAt);
+  });
+
   it('sweep records every unconfirmed hold past its expiry and changes no stock figure', async () => {
     const reservations = await setup();
     await reservations.setStock('A', 1);
