@@ -15,8 +15,14 @@ import { createEventSink, type LoggerLike, type TransportEvent } from './events.
 import { IDEMPOTENT_HEADER, isRetrySafe } from './idempotency.js';
 import { pRetry } from './internal/p-retry.js';
 import type { Limiter, LimiterSlot } from './limit/limiter.js';
-import { createRedactor, redactDeep } from './redact.js';
-import { backoffDelay, parseRetryAfter, type RetryOptions, resolveRetryOptions } from './retry.js';
+import { createRedactor, type Redactor, redactDeep } from './redact.js';
+import {
+  backoffDelay,
+  parseRetryAfter,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+  resolveRetryOptions,
+} from './retry.js';
 import { compactInfo, DEFAULT_REQUEST_ID_HEADERS, parseVendorErrorBody } from './vendor-error.js';
 import { sleep } from './wait.js';
 
@@ -238,11 +244,30 @@ function readCall(input: Request | string | URL, init?: RequestInit): CallInput 
   };
 }
 
-/**
- * The fetch function handed to openapi-fetch's createClient({ fetch }): retries (p-retry),
- * timeouts, limits, auth, refresh-on-401, typed and redacted errors, events.
- */
-export function createTransport(options: TransportOptions = {}): TransportFetch {
+/** The transport's options, validated and resolved once by createTransport. */
+interface Config {
+  retry: ResolvedRetryOptions;
+  timeoutMs: number;
+  deadlineMs: number | undefined;
+  auth: AuthStrategy | undefined;
+  limiter: Limiter | undefined;
+  limitKey: string;
+  vendor: VendorAdapter | undefined;
+  /** The caller's own fetch, if any. */
+  fetch: FetchLike | undefined;
+  throwOnError: boolean;
+  idempotencyHeaders: string[];
+  requestIdHeaders: string[];
+  defaultHeaders: Array<[string, string]>;
+  redactor: Redactor;
+  /** Whether anyone listens: without a listener or logger no event is built and no path redacted. */
+  observed: boolean;
+  emit: (event: TransportEvent) => void;
+  /** Without auth or a fetch of the caller's, global fetch gets (url, init) and no Request is built. */
+  directFetch: boolean;
+}
+
+function resolveConfig(options: TransportOptions): Config {
   positive('timeoutMs', options.timeoutMs);
   positive('deadlineMs', options.deadlineMs);
   if (options.auth && typeof options.auth.authorize !== 'function') {
@@ -257,399 +282,555 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new ConfigError('fetch', 'expected a function');
   }
-  const retry = resolveRetryOptions(options.retry);
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const deadlineMs = options.deadlineMs;
-  const { auth, limiter, vendor } = options;
-  const limitKey = options.limitKey ?? 'default';
-  const throwOnError = options.throwOnError ?? true;
-  const idempotencyHeaders = (options.idempotencyHeaders ?? []).map((h) => h.toLowerCase());
-  const requestIdHeaders = vendor?.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
+  const { auth, vendor } = options;
   const extraSecrets = options.secrets;
-  const redactor = createRedactor(() => [
-    ...(auth?.secrets() ?? []),
-    ...(typeof extraSecrets === 'function' ? extraSecrets() : (extraSecrets ?? [])),
-  ]);
-  // Without a listener or logger no event object is built and no path is redacted.
-  const observed = options.onEvent !== undefined || options.logger !== undefined;
-  const emit = createEventSink(options.onEvent, options.logger);
-  const defaultHeaders = Object.entries(options.headers ?? {});
-  // Without auth or a fetch of the caller's, the global fetch gets (url, init) and no Request is built here.
-  const directFetch = options.fetch === undefined && auth === undefined;
-  const baseFetch: FetchLike = options.fetch
-    ? (options.fetch as FetchLike)
-    : (request) => globalThis.fetch(request);
+  return {
+    retry: resolveRetryOptions(options.retry),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    deadlineMs: options.deadlineMs,
+    auth,
+    limiter: options.limiter,
+    limitKey: options.limitKey ?? 'default',
+    vendor,
+    fetch: options.fetch as FetchLike | undefined,
+    throwOnError: options.throwOnError ?? true,
+    idempotencyHeaders: (options.idempotencyHeaders ?? []).map((h) => h.toLowerCase()),
+    requestIdHeaders: vendor?.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS,
+    defaultHeaders: Object.entries(options.headers ?? {}),
+    redactor: createRedactor(() => [
+      ...(auth?.secrets() ?? []),
+      ...(typeof extraSecrets === 'function' ? extraSecrets() : (extraSecrets ?? [])),
+    ]),
+    observed: options.onEvent !== undefined || options.logger !== undefined,
+    emit: createEventSink(options.onEvent, options.logger),
+    directFetch: options.fetch === undefined && auth === undefined,
+  };
+}
 
+/**
+ * The fetch function handed to openapi-fetch's createClient({ fetch }): retries (p-retry),
+ * timeouts, limits, auth, refresh-on-401, typed and redacted errors, events.
+ *
+ * A call goes through five stages, each a function below, in this order:
+ * 1. prepare: read the call once (method, URL, headers, body, signals), decide if it is safe to
+ *    repeat, start the deadline;
+ * 2. attempt: hold a limiter slot, authorize, send; a success is handed back with its slot held
+ *    until the body is done (an error answer is read inside the slot);
+ * 3. classify: turn what went wrong (an error answer, a thrown error, a timer) into one typed,
+ *    redacted error plus what the retry decision needs;
+ * 4. decide retry: retryable, within maxRetryTimeMs and the deadline? then report and wait;
+ * 5. report: emit the final error and throw it (or hand back the error answer).
+ */
+export function createTransport(options: TransportOptions = {}): TransportFetch {
+  const config = resolveConfig(options);
   return async function transportFetch(input, init) {
-    const call = readCall(input, init);
-    const { method, url } = call;
-    // Redacted forms of the URL, built only when an error or an event needs them.
-    let redactedUrl: string | undefined;
-    const safeUrl = () => {
-      redactedUrl ??= redactor.url(url);
-      return redactedUrl;
-    };
-    let redactedPath: string | undefined;
-    const path = () => {
-      redactedPath ??= redactor.text(new URL(url).pathname);
-      return redactedPath;
-    };
-    // The caller's headers are sent as they are unless defaults or the marker must change them.
-    let headers: Headers = call.headers;
-    const marked = headers.has(IDEMPOTENT_HEADER);
-    if (marked || defaultHeaders.length > 0) {
-      headers = new Headers(call.headers);
-      for (const [name, value] of defaultHeaders) if (!headers.has(name)) headers.set(name, value);
-    }
-    const idempotent = isRetrySafe(method, headers, idempotencyHeaders);
-    if (marked) headers.delete(IDEMPOTENT_HEADER);
-    const callerSignal = call.signal;
-    if (callerSignal?.aborted) {
-      const error = new AbortedError({
-        method,
-        url: safeUrl(),
-        cause: safeCause(callerSignal.reason, redactor.text),
-      });
-      if (observed) emit({ type: 'error', method, path: path(), error });
-      throw error;
-    }
-    const text = call.text;
-    let body =
-      call.bodyFrom === undefined ? call.body : new Uint8Array(await call.bodyFrom.arrayBuffer());
-    const bytes = (): Uint8Array => {
-      body ??= encoder.encode(text);
-      return body;
-    };
-    const payload = text ?? body;
-    /** What a strategy gets; a text body is encoded only when the strategy reads `body`. */
-    const authContext = (attempt: number): { attempt: number; body?: Uint8Array } => {
-      const context: { attempt: number; body?: Uint8Array } = { attempt };
-      if (text !== undefined)
-        Object.defineProperty(context, 'body', { enumerable: true, get: bytes });
-      else if (body !== undefined) context.body = body;
-      return context;
-    };
-
-    const startedAt = performance.now();
-    const deadline = deadlineMs === undefined ? undefined : new AbortController();
-    const deadlineTimer =
-      deadline === undefined ? undefined : setTimeout(() => deadline.abort(), deadlineMs);
-    // What waits (limiter slot, retry delay) listen to: the caller's signal and the deadline.
-    let waitSignal: AbortSignal | undefined;
-    const waitOn = (): AbortSignal | undefined => {
-      if (deadline === undefined) return callerSignal;
-      waitSignal ??=
-        callerSignal === undefined
-          ? deadline.signal
-          : AbortSignal.any([callerSignal, deadline.signal]);
-      return waitSignal;
-    };
-    let sent = 0;
-    let refreshed = false;
-
-    const fail = (error: PlumblineError, info: FailureInfo) => new AttemptFailure(error, info);
-
-    const classify = (err: unknown, attemptTimedOut = false): AttemptFailure => {
-      if (err instanceof AttemptFailure) return err;
-      if (callerSignal?.aborted) {
-        return fail(
-          new AbortedError({
-            method,
-            url: safeUrl(),
-            cause: safeCause(callerSignal.reason, redactor.text),
-          }),
-          {
-            retryable: false,
-            reason: 'aborted',
-          },
-        );
-      }
-      if (deadline?.signal.aborted) {
-        return fail(
-          new TimeoutError({
-            method,
-            url: safeUrl(),
-            timeoutMs: deadlineMs ?? 0,
-            kind: 'deadline',
-            attempts: Math.max(1, sent),
-          }),
-          { retryable: false, reason: 'deadline' },
-        );
-      }
-      if (attemptTimedOut) {
-        return fail(
-          new TimeoutError({ method, url: safeUrl(), timeoutMs, kind: 'attempt', attempts: sent }),
-          { retryable: idempotent, reason: 'timeout' },
-        );
-      }
-      if (err instanceof PlumblineError) return fail(err, { retryable: false, reason: err.code });
-      const net = networkFailure(err);
-      if (net.network) {
-        return fail(
-          new NetworkError({
-            method,
-            url: safeUrl(),
-            attempts: Math.max(1, sent),
-            ...(net.code ? { causeCode: net.code } : {}),
-            ...(idempotent ? {} : { note: `not retried: ${method} is not marked idempotent` }),
-            cause: safeCause(err, redactor.text),
-          }),
-          { retryable: idempotent, reason: net.code ?? 'network error' },
-        );
-      }
-      const reason = err instanceof Error ? err.message : String(err);
-      return fail(
-        new RequestFailedError({
-          method,
-          url: safeUrl(),
-          reason: redactor.text(reason),
-          cause: safeCause(err, redactor.text),
-        }),
-        { retryable: false, reason: 'request failed' },
-      );
-    };
-
-    const failureFromResponse = async (
-      response: Response,
-      attemptAbort: AbortController,
-    ): Promise<{ failure: AttemptFailure; unauthorized: boolean; buffered: Response }> => {
-      let bodyText = '';
-      if (response.body !== null) {
-        try {
-          bodyText = await response.text();
-        } catch (err) {
-          throw classify(err, attemptAbort.signal.aborted);
-        }
-      }
-      const buffered = new Response(bodyText === '' ? null : bodyText, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-      // Vendor hooks get their own copy so that error.response keeps an unread body.
-      const forVendor = buffered.clone();
-      let parsed = parseVendorErrorBody(bodyText);
-      if (vendor?.parseError) {
-        try {
-          parsed = vendor.parseError(forVendor, bodyText);
-        } catch {
-          // a parser that cannot read this body leaves the generic parse in place
-        }
-      }
-      const info = compactInfo(parsed);
-      if (info.requestId === undefined) {
-        for (const name of requestIdHeaders) {
-          const value = response.headers.get(name);
-          if (value) {
-            info.requestId = value;
-            break;
-          }
-        }
-      }
-      const status = response.status;
-      const rateLimited = vendor?.isRateLimit?.(forVendor, info) ?? status === 429;
-      const unauthorized = vendor?.isUnauthorized?.(forVendor, info) ?? status === 401;
-      const retryableStatus = vendor?.isRetryable?.(forVendor, info) ?? retry.statuses.has(status);
-      const retryable =
-        retryableStatus && (idempotent || (rateLimited && retry.retryUnsafeOnRateLimit));
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      if (rateLimited && observed) {
-        emit({
-          type: 'rate-limited',
-          method,
-          path: path(),
-          status,
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-        });
-      }
-      const init = {
-        status,
-        statusText: response.statusText,
-        method,
-        url: safeUrl(),
-        attempts: sent,
-        response: buffered,
-        ...(info.vendorCode === undefined ? {} : { vendorCode: redactor.text(info.vendorCode) }),
-        ...(info.vendorMessage === undefined
-          ? {}
-          : { vendorMessage: redactor.text(info.vendorMessage) }),
-        ...(info.requestId === undefined ? {} : { requestId: redactor.text(info.requestId) }),
-        ...(info.details === undefined
-          ? {}
-          : { details: redactDeep(info.details, redactor.text) as unknown[] }),
-        // Redacted before it is cut, so that no secret is cut in half and half of it kept.
-        ...(bodyText === ''
-          ? {}
-          : { bodyExcerpt: redactor.text(bodyText.slice(0, 65_536)).slice(0, 4096) }),
-        ...(retryableStatus && !retryable
-          ? {
-              note: `not retried: ${method} is not marked idempotent; use markIdempotent() or an Idempotency-Key header if it is safe to repeat`,
-            }
-          : {}),
-      };
-      const error = rateLimited
-        ? new RateLimitError({ ...init, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) })
-        : new HttpError(init);
-      return {
-        failure: fail(error, {
-          retryable,
-          reason: `status ${status}`,
-          status,
-          response: buffered,
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-        }),
-        unauthorized,
-        buffered,
-      };
-    };
-
-    const attempt = async (): Promise<Response> => {
-      // Aborted only by this attempt's timer; fetch also follows the caller's signal and the deadline.
-      const attemptAbort = new AbortController();
-      const signal =
-        callerSignal === undefined && deadline === undefined
-          ? attemptAbort.signal
-          : AbortSignal.any(
-              deadline === undefined
-                ? [callerSignal as AbortSignal, attemptAbort.signal]
-                : callerSignal === undefined
-                  ? [deadline.signal, attemptAbort.signal]
-                  : [callerSignal, deadline.signal, attemptAbort.signal],
-            );
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let sentRequest: Request | undefined;
-      let started = 0;
-      const send = async (): Promise<Response> => {
-        timer = setTimeout(() => attemptAbort.abort(), timeoutMs);
-        sent += 1;
-        // A Request copies its headers and its body bytes, so the call's own serve every attempt.
-        const requestInit: RequestInit = { method, headers, redirect: call.redirect, signal };
-        if (payload !== undefined) requestInit.body = payload;
-        if (directFetch) {
-          // Nobody needs the Request itself: global fetch builds its own from (url, init).
-          if (observed) {
-            emit({ type: 'request', method, path: path(), attempt: sent });
-            started = performance.now();
-          }
-          return globalThis.fetch(url, requestInit);
-        }
-        if (auth !== undefined && options.fetch === undefined && headerOnlyStrategies.has(auth)) {
-          // Our own strategies read only method, URL and headers (and context.body): they get a
-          // Request without body or signal, and global fetch gets (url, init) with their headers.
-          const forAuth = new Request(url, { method, headers });
-          ownedRequests.add(forAuth);
-          const authorized = await settleBefore(auth.authorize(forAuth, authContext(sent)), signal);
-          sentRequest = authorized;
-          if (observed) {
-            emit({ type: 'request', method, path: path(), attempt: sent });
-            started = performance.now();
-          }
-          requestInit.headers = authorized.headers;
-          return globalThis.fetch(url, requestInit);
-        }
-        const built = new Request(url, requestInit);
-        let request = built;
-        if (auth) {
-          ownedRequests.add(built);
-          request = await settleBefore(auth.authorize(built, authContext(sent)), signal);
-        }
-        sentRequest = request;
-        if (observed) {
-          emit({ type: 'request', method, path: path(), attempt: sent });
-          started = performance.now();
-        }
-        if (request === built && options.fetch === undefined) {
-          // Credentials were set in place and the body is still ours: global fetch gets (url,
-          // init) and does not have to wrap the Request's body stream in a new one.
-          requestInit.headers = built.headers;
-          return globalThis.fetch(url, requestInit);
-        }
-        return baseFetch(request);
-      };
-      // The slot is held until the body is done (success) or read (error), not just the headers.
-      let slot: LimiterSlot | undefined;
-      let response: Response;
-      try {
-        if (limiter) slot = await limiter.acquire(limitKey, waitOn());
-        response = await send();
-      } catch (err) {
-        clearTimeout(timer);
-        await slot?.release();
-        throw classify(err, attemptAbort.signal.aborted);
-      }
-      if (observed) {
-        emit({
-          type: 'response',
-          method,
-          path: path(),
-          status: response.status,
-          attempt: sent,
-          durationMs: Math.round(performance.now() - started),
-        });
-      }
-      if (response.status < 400) {
-        clearTimeout(timer);
-        return slot === undefined ? response : holdUntilBodyDone(response, slot.release);
-      }
-      let outcome: Awaited<ReturnType<typeof failureFromResponse>>;
-      try {
-        outcome = await failureFromResponse(response, attemptAbort);
-      } finally {
-        clearTimeout(timer);
-        await slot?.release();
-      }
-      if (outcome.unauthorized && auth?.onUnauthorized && !refreshed && sentRequest) {
-        refreshed = true;
-        let again: boolean;
-        try {
-          again = await auth.onUnauthorized(sentRequest, outcome.buffered.clone());
-        } catch (err) {
-          throw classify(err);
-        }
-        if (again) return attempt();
-      }
-      throw outcome.failure;
-    };
-
+    const call = await prepare(config, input, init);
     try {
-      return await pRetry(attempt, {
-        retries: retry.retries,
+      return await pRetry(() => attempt(call), {
+        retries: config.retry.retries,
         minTimeout: 0,
         maxTimeout: 0,
         factor: 1,
-        maxRetryTime: retry.maxRetryTimeMs,
-        shouldRetry: async ({ error, retriesConsumed }) => {
-          if (!(error instanceof AttemptFailure) || !error.info.retryable) return false;
-          const delayMs = error.info.retryAfterMs ?? backoffDelay(retriesConsumed, retry);
-          const elapsed = performance.now() - startedAt;
-          if (elapsed + delayMs > retry.maxRetryTimeMs) return false;
-          if (deadlineMs !== undefined && elapsed + delayMs >= deadlineMs) return false;
-          if (observed) {
-            emit({
-              type: 'retry',
-              method,
-              path: path(),
-              attempt: sent + 1,
-              delayMs,
-              reason: error.info.reason,
-              ...(error.info.status === undefined ? {} : { status: error.info.status }),
-            });
-          }
-          try {
-            await sleep(delayMs, waitOn());
-          } catch (err) {
-            throw classify(err);
-          }
-          return true;
-        },
+        maxRetryTime: config.retry.maxRetryTimeMs,
+        shouldRetry: ({ error, retriesConsumed }) => decideRetry(call, error, retriesConsumed),
       });
     } catch (err) {
-      const failure = classify(err);
-      if (!throwOnError && failure.info.response) return failure.info.response;
-      if (observed) emit({ type: 'error', method, path: path(), error: failure.error });
-      throw failure.error;
+      return report(call, err);
     } finally {
-      clearTimeout(deadlineTimer);
+      call.finish();
     }
   };
+}
+
+/** One call through the transport: what prepare read, and the state of its attempts. */
+class Call {
+  /** How many attempts have been sent. */
+  sent = 0;
+  /** Whether the auth strategy already refreshed once after a 401. */
+  refreshed = false;
+  /** The Request the auth strategy authorized for the latest attempt (for onUnauthorized). */
+  sentRequest: Request | undefined = undefined;
+  /** performance.now() when the latest attempt was sent (kept only when observed). */
+  sentAt = 0;
+  readonly startedAt = performance.now();
+  readonly deadline: AbortController | undefined;
+  private readonly deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private waitSignal: AbortSignal | undefined;
+  private redactedUrl: string | undefined;
+  private redactedPath: string | undefined;
+
+  constructor(
+    readonly config: Config,
+    readonly method: string,
+    readonly url: string,
+    /** What is sent: the caller's headers, plus defaults, minus the idempotency marker. */
+    readonly headers: Headers,
+    readonly redirect: Request['redirect'],
+    readonly idempotent: boolean,
+    readonly callerSignal: AbortSignal | undefined,
+    /** The body as text (encoded only if an auth strategy reads it) or bytes. */
+    readonly text: string | undefined,
+    private body: Uint8Array | undefined,
+  ) {
+    const { deadlineMs } = config;
+    if (deadlineMs !== undefined) {
+      const deadline = new AbortController();
+      this.deadline = deadline;
+      this.deadlineTimer = setTimeout(() => deadline.abort(), deadlineMs);
+    }
+  }
+
+  /** The redacted URL, built only when an error needs it. */
+  safeUrl(): string {
+    this.redactedUrl ??= this.config.redactor.url(this.url);
+    return this.redactedUrl;
+  }
+
+  /** The redacted path, built only when an event needs it. */
+  path(): string {
+    this.redactedPath ??= this.config.redactor.text(new URL(this.url).pathname);
+    return this.redactedPath;
+  }
+
+  /** The body as sent by fetch: the text as it is, or the bytes. */
+  payload(): string | Uint8Array | undefined {
+    return this.text ?? this.body;
+  }
+
+  /** What a strategy gets; a text body is encoded only when the strategy reads `body`. */
+  authContext(attempt: number): { attempt: number; body?: Uint8Array } {
+    const context: { attempt: number; body?: Uint8Array } = { attempt };
+    if (this.text !== undefined) {
+      Object.defineProperty(context, 'body', {
+        enumerable: true,
+        get: () => {
+          this.body ??= encoder.encode(this.text);
+          return this.body;
+        },
+      });
+    } else if (this.body !== undefined) context.body = this.body;
+    return context;
+  }
+
+  /** What waits (limiter slot, retry delay) listen to: the caller's signal and the deadline. */
+  waitOn(): AbortSignal | undefined {
+    const { deadline, callerSignal } = this;
+    if (deadline === undefined) return callerSignal;
+    this.waitSignal ??=
+      callerSignal === undefined
+        ? deadline.signal
+        : AbortSignal.any([callerSignal, deadline.signal]);
+    return this.waitSignal;
+  }
+
+  /** What one attempt's fetch follows: its own timer, plus the caller's signal and the deadline. */
+  attemptSignal(attemptAbort: AbortController): AbortSignal {
+    const { deadline, callerSignal } = this;
+    if (callerSignal === undefined && deadline === undefined) return attemptAbort.signal;
+    return AbortSignal.any(
+      deadline === undefined
+        ? [callerSignal as AbortSignal, attemptAbort.signal]
+        : callerSignal === undefined
+          ? [deadline.signal, attemptAbort.signal]
+          : [callerSignal, deadline.signal, attemptAbort.signal],
+    );
+  }
+
+  finish(): void {
+    clearTimeout(this.deadlineTimer);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 1: prepare
+
+async function prepare(
+  config: Config,
+  input: Request | string | URL,
+  init: RequestInit | undefined,
+): Promise<Call> {
+  const read = readCall(input, init);
+  const { method, url } = read;
+  // The caller's headers are sent as they are unless defaults or the marker must change them.
+  let headers: Headers = read.headers;
+  const marked = headers.has(IDEMPOTENT_HEADER);
+  if (marked || config.defaultHeaders.length > 0) {
+    headers = new Headers(read.headers);
+    for (const [name, value] of config.defaultHeaders) {
+      if (!headers.has(name)) headers.set(name, value);
+    }
+  }
+  const idempotent = isRetrySafe(method, headers, config.idempotencyHeaders);
+  if (marked) headers.delete(IDEMPOTENT_HEADER);
+  const callerSignal = read.signal;
+  if (callerSignal?.aborted) {
+    const error = new AbortedError({
+      method,
+      url: config.redactor.url(url),
+      cause: safeCause(callerSignal.reason, config.redactor.text),
+    });
+    if (config.observed) {
+      config.emit({
+        type: 'error',
+        method,
+        path: config.redactor.text(new URL(url).pathname),
+        error,
+      });
+    }
+    throw error;
+  }
+  const body =
+    read.bodyFrom === undefined ? read.body : new Uint8Array(await read.bodyFrom.arrayBuffer());
+  return new Call(
+    config,
+    method,
+    url,
+    headers,
+    read.redirect,
+    idempotent,
+    callerSignal,
+    read.text,
+    body,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 2: attempt
+
+/** One attempt: slot, timer, send; a success comes back with its slot held until its body is done. */
+async function attempt(call: Call): Promise<Response> {
+  const { config } = call;
+  // Aborted only by this attempt's timer; fetch also follows the caller's signal and the deadline.
+  const attemptAbort = new AbortController();
+  const signal = call.attemptSignal(attemptAbort);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let slot: LimiterSlot | undefined;
+  let response: Response;
+  try {
+    if (config.limiter) slot = await config.limiter.acquire(config.limitKey, call.waitOn());
+    // The timer bounds the attempt from the moment it holds its slot.
+    timer = setTimeout(() => attemptAbort.abort(), config.timeoutMs);
+    response = await send(call, signal);
+  } catch (err) {
+    clearTimeout(timer);
+    await slot?.release();
+    throw classifyError(call, err, attemptAbort.signal.aborted);
+  }
+  if (config.observed) {
+    config.emit({
+      type: 'response',
+      method: call.method,
+      path: call.path(),
+      status: response.status,
+      attempt: call.sent,
+      durationMs: Math.round(performance.now() - call.sentAt),
+    });
+  }
+  if (response.status < 400) {
+    clearTimeout(timer);
+    return slot === undefined ? response : holdUntilBodyDone(response, slot.release);
+  }
+  let outcome: ResponseFailure;
+  try {
+    outcome = await classifyResponse(call, response, attemptAbort);
+  } finally {
+    clearTimeout(timer);
+    await slot?.release();
+  }
+  const { auth } = config;
+  if (outcome.unauthorized && auth?.onUnauthorized && !call.refreshed && call.sentRequest) {
+    call.refreshed = true;
+    let again: boolean;
+    try {
+      again = await auth.onUnauthorized(call.sentRequest, outcome.buffered.clone());
+    } catch (err) {
+      throw classifyError(call, err);
+    }
+    if (again) return attempt(call);
+  }
+  throw outcome.failure;
+}
+
+/**
+ * Authorizes and sends one attempt by the cheapest path the configuration allows; records on the
+ * call the Request the strategy authorized (for onUnauthorized) and when it was sent.
+ */
+async function send(call: Call, signal: AbortSignal): Promise<Response> {
+  const { config, method, url } = call;
+  const { auth } = config;
+  call.sent += 1;
+  call.sentRequest = undefined;
+  // A Request copies its headers and its body bytes, so the call's own serve every attempt.
+  const requestInit: RequestInit = {
+    method,
+    headers: call.headers,
+    redirect: call.redirect,
+    signal,
+  };
+  const payload = call.payload();
+  if (payload !== undefined) requestInit.body = payload;
+  if (config.directFetch) {
+    // Nobody needs the Request itself: global fetch builds its own from (url, init).
+    announce(call);
+    return globalThis.fetch(url, requestInit);
+  }
+  if (auth !== undefined && config.fetch === undefined && headerOnlyStrategies.has(auth)) {
+    // Our own strategies read only method, URL and headers (and context.body): they get a
+    // Request without body or signal, and global fetch gets (url, init) with their headers.
+    const forAuth = new Request(url, { method, headers: call.headers });
+    ownedRequests.add(forAuth);
+    const authorized = await settleBefore(
+      auth.authorize(forAuth, call.authContext(call.sent)),
+      signal,
+    );
+    call.sentRequest = authorized;
+    announce(call);
+    requestInit.headers = authorized.headers;
+    return globalThis.fetch(url, requestInit);
+  }
+  const built = new Request(url, requestInit);
+  let request = built;
+  if (auth) {
+    ownedRequests.add(built);
+    request = await settleBefore(auth.authorize(built, call.authContext(call.sent)), signal);
+  }
+  call.sentRequest = request;
+  announce(call);
+  if (request === built && config.fetch === undefined) {
+    // Credentials were set in place and the body is still ours: global fetch gets (url,
+    // init) and does not have to wrap the Request's body stream in a new one.
+    requestInit.headers = built.headers;
+    return globalThis.fetch(url, requestInit);
+  }
+  return config.fetch === undefined ? globalThis.fetch(request) : config.fetch(request);
+}
+
+/** Emits the request event and notes when the attempt was sent (only when observed). */
+function announce(call: Call): void {
+  if (!call.config.observed) return;
+  call.config.emit({ type: 'request', method: call.method, path: call.path(), attempt: call.sent });
+  call.sentAt = performance.now();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 3: classify
+
+/** A thrown error (or a timer that fired) as one typed, redacted failure. */
+function classifyError(call: Call, err: unknown, attemptTimedOut = false): AttemptFailure {
+  if (err instanceof AttemptFailure) return err;
+  const { config, method, idempotent, callerSignal, sent } = call;
+  const { redactor } = config;
+  if (callerSignal?.aborted) {
+    return new AttemptFailure(
+      new AbortedError({
+        method,
+        url: call.safeUrl(),
+        cause: safeCause(callerSignal.reason, redactor.text),
+      }),
+      { retryable: false, reason: 'aborted' },
+    );
+  }
+  if (call.deadline?.signal.aborted) {
+    return new AttemptFailure(
+      new TimeoutError({
+        method,
+        url: call.safeUrl(),
+        timeoutMs: config.deadlineMs ?? 0,
+        kind: 'deadline',
+        attempts: Math.max(1, sent),
+      }),
+      { retryable: false, reason: 'deadline' },
+    );
+  }
+  if (attemptTimedOut) {
+    return new AttemptFailure(
+      new TimeoutError({
+        method,
+        url: call.safeUrl(),
+        timeoutMs: config.timeoutMs,
+        kind: 'attempt',
+        attempts: sent,
+      }),
+      { retryable: idempotent, reason: 'timeout' },
+    );
+  }
+  if (err instanceof PlumblineError) {
+    return new AttemptFailure(err, { retryable: false, reason: err.code });
+  }
+  const net = networkFailure(err);
+  if (net.network) {
+    return new AttemptFailure(
+      new NetworkError({
+        method,
+        url: call.safeUrl(),
+        attempts: Math.max(1, sent),
+        ...(net.code ? { causeCode: net.code } : {}),
+        ...(idempotent ? {} : { note: `not retried: ${method} is not marked idempotent` }),
+        cause: safeCause(err, redactor.text),
+      }),
+      { retryable: idempotent, reason: net.code ?? 'network error' },
+    );
+  }
+  const reason = err instanceof Error ? err.message : String(err);
+  return new AttemptFailure(
+    new RequestFailedError({
+      method,
+      url: call.safeUrl(),
+      reason: redactor.text(reason),
+      cause: safeCause(err, redactor.text),
+    }),
+    { retryable: false, reason: 'request failed' },
+  );
+}
+
+interface ResponseFailure {
+  failure: AttemptFailure;
+  unauthorized: boolean;
+  /** The answer with its body read, for error.response and onUnauthorized. */
+  buffered: Response;
+}
+
+/** An error answer (status >= 400), read and parsed, as one typed, redacted failure. */
+async function classifyResponse(
+  call: Call,
+  response: Response,
+  attemptAbort: AbortController,
+): Promise<ResponseFailure> {
+  const { config, method } = call;
+  const { vendor, retry, redactor } = config;
+  let bodyText = '';
+  if (response.body !== null) {
+    try {
+      bodyText = await response.text();
+    } catch (err) {
+      throw classifyError(call, err, attemptAbort.signal.aborted);
+    }
+  }
+  const buffered = new Response(bodyText === '' ? null : bodyText, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // Vendor hooks get their own copy so that error.response keeps an unread body.
+  const forVendor = buffered.clone();
+  let parsed = parseVendorErrorBody(bodyText);
+  if (vendor?.parseError) {
+    try {
+      parsed = vendor.parseError(forVendor, bodyText);
+    } catch {
+      // a parser that cannot read this body leaves the generic parse in place
+    }
+  }
+  const info = compactInfo(parsed);
+  if (info.requestId === undefined) {
+    for (const name of config.requestIdHeaders) {
+      const value = response.headers.get(name);
+      if (value) {
+        info.requestId = value;
+        break;
+      }
+    }
+  }
+  const status = response.status;
+  const rateLimited = vendor?.isRateLimit?.(forVendor, info) ?? status === 429;
+  const unauthorized = vendor?.isUnauthorized?.(forVendor, info) ?? status === 401;
+  const retryableStatus = vendor?.isRetryable?.(forVendor, info) ?? retry.statuses.has(status);
+  const retryable =
+    retryableStatus && (call.idempotent || (rateLimited && retry.retryUnsafeOnRateLimit));
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  if (rateLimited && config.observed) {
+    config.emit({
+      type: 'rate-limited',
+      method,
+      path: call.path(),
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  const init = {
+    status,
+    statusText: response.statusText,
+    method,
+    url: call.safeUrl(),
+    attempts: call.sent,
+    response: buffered,
+    ...(info.vendorCode === undefined ? {} : { vendorCode: redactor.text(info.vendorCode) }),
+    ...(info.vendorMessage === undefined
+      ? {}
+      : { vendorMessage: redactor.text(info.vendorMessage) }),
+    ...(info.requestId === undefined ? {} : { requestId: redactor.text(info.requestId) }),
+    ...(info.details === undefined
+      ? {}
+      : { details: redactDeep(info.details, redactor.text) as unknown[] }),
+    // Redacted before it is cut, so that no secret is cut in half and half of it kept.
+    ...(bodyText === ''
+      ? {}
+      : { bodyExcerpt: redactor.text(bodyText.slice(0, 65_536)).slice(0, 4096) }),
+    ...(retryableStatus && !retryable
+      ? {
+          note: `not retried: ${method} is not marked idempotent; use markIdempotent() or an Idempotency-Key header if it is safe to repeat`,
+        }
+      : {}),
+  };
+  const error = rateLimited
+    ? new RateLimitError({ ...init, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) })
+    : new HttpError(init);
+  return {
+    failure: new AttemptFailure(error, {
+      retryable,
+      reason: `status ${status}`,
+      status,
+      response: buffered,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    }),
+    unauthorized,
+    buffered,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 4: decide retry
+
+/**
+ * Whether to send again: the failure is retryable and the wait (Retry-After, else backoff) ends
+ * within maxRetryTimeMs and before the deadline. If so it reports the retry and waits.
+ */
+async function decideRetry(call: Call, error: unknown, retriesConsumed: number): Promise<boolean> {
+  if (!(error instanceof AttemptFailure) || !error.info.retryable) return false;
+  const { retry, deadlineMs, observed } = call.config;
+  const delayMs = error.info.retryAfterMs ?? backoffDelay(retriesConsumed, retry);
+  const elapsed = performance.now() - call.startedAt;
+  if (elapsed + delayMs > retry.maxRetryTimeMs) return false;
+  if (deadlineMs !== undefined && elapsed + delayMs >= deadlineMs) return false;
+  if (observed) {
+    call.config.emit({
+      type: 'retry',
+      method: call.method,
+      path: call.path(),
+      attempt: call.sent + 1,
+      delayMs,
+      reason: error.info.reason,
+      ...(error.info.status === undefined ? {} : { status: error.info.status }),
+    });
+  }
+  try {
+    await sleep(delayMs, call.waitOn());
+  } catch (err) {
+    throw classifyError(call, err);
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 5: report
+
+/** The end of a failed call: the error answer itself (throwOnError: false), or the typed error. */
+function report(call: Call, err: unknown): Response {
+  const failure = classifyError(call, err);
+  const { config } = call;
+  if (!config.throwOnError && failure.info.response) return failure.info.response;
+  if (config.observed) {
+    config.emit({ type: 'error', method: call.method, path: call.path(), error: failure.error });
+  }
+  throw failure.error;
 }
