@@ -148,6 +148,31 @@ describe('createEchoGuard never drops a user edit (issue 11, defect 5)', () => {
     expect(await echo.isEcho('commerce', 'product', 'SKU2', { ...tagged, price: 4 })).toBe(false);
   });
 
+  it('a field named __proto__ (or constructor) is compared like any other field', async () => {
+    const echo = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 60_000 });
+    await echo.remember('commerce', 'product', 'SKU1', { price: 10 });
+    // Change events arrive as parsed JSON, where `__proto__` is an ordinary own field.
+    const edited = JSON.parse('{"price":10,"__proto__":{"role":"admin"}}');
+    expect(await echo.isEcho('commerce', 'product', 'SKU1', edited)).toBe(false);
+    expect(await echo.isEcho('commerce', 'product', 'SKU1', { price: 10, constructor: 'x' })).toBe(
+      false,
+    );
+    expect(await echo.isEcho('commerce', 'product', 'SKU1', { price: 10 })).toBe(true);
+  });
+
+  it('isEcho with consume: false only looks: the match is still there for the real event', async () => {
+    const echo = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 60_000 });
+    await echo.remember('erp', 'customer', 'C1', { email: 'a@x.io' });
+    await echo.remember('erp', 'customer', 'C2', 'run-7');
+    const look = { consume: false };
+    expect(await echo.isEcho('erp', 'customer', 'C1', { email: 'a@x.io' }, look)).toBe(true);
+    expect(await echo.isEcho('erp', 'customer', 'C1', { email: 'a@x.io' }, look)).toBe(true);
+    expect(await echo.isEcho('erp', 'customer', 'C2', 'run-7', look)).toBe(true);
+    expect(await echo.isEcho('erp', 'customer', 'C1', { email: 'a@x.io' })).toBe(true);
+    expect(await echo.isEcho('erp', 'customer', 'C1', { email: 'a@x.io' }, look)).toBe(false);
+    expect(await echo.isEcho('erp', 'customer', 'C2', 'run-7')).toBe(true);
+  });
+
   it('concurrent identical events: exactly one of them is the echo', async () => {
     const echo = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 60_000 });
     await echo.remember('erp', 'customer', 'C1', { email: 'a@x.io' });

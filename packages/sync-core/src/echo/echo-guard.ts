@@ -46,8 +46,17 @@ export type EchoWrite = Record<string, unknown> | string;
 export interface EchoGuard {
   /** Remembers a write to `target` (call before the write, so its echo cannot arrive first). */
   remember(target: string, entity: string, key: string, write: EchoWrite): Promise<void>;
-  /** Whether a change event from `target` is the echo of a remembered write; a match is consumed. */
-  isEcho(target: string, entity: string, key: string, event: EchoWrite): Promise<boolean>;
+  /**
+   * Whether a change event from `target` is the echo of a remembered write; a match is consumed,
+   * unless `consume: false` (a look that changes nothing, e.g. for a dry run).
+   */
+  isEcho(
+    target: string,
+    entity: string,
+    key: string,
+    event: EchoWrite,
+    options?: { consume?: boolean },
+  ): Promise<boolean>;
   /** Forgets every remembered write for (target, entity, key). */
   forget(target: string, entity: string, key: string): Promise<void>;
   /**
@@ -89,7 +98,8 @@ export function createEchoGuard(options: EchoGuardOptions): EchoGuard {
   const ignored = new Set(options.ignoreFields ?? []);
   /** The compared fields of a record, each as the content hash of its value. */
   const compared = (record: Record<string, unknown>): Record<string, string> => {
-    const hashes: Record<string, string> = {};
+    // No prototype: a field named `__proto__` is a field like any other, not a setter.
+    const hashes: Record<string, string> = Object.create(null);
     for (const [field, value] of Object.entries(record)) {
       if (value === undefined || ignored.has(field)) continue;
       if (synced !== undefined && !synced.has(field)) continue;
@@ -98,13 +108,20 @@ export function createEchoGuard(options: EchoGuardOptions): EchoGuard {
     return hashes;
   };
   const isEchoOf = (event: Record<string, string>, write: Remembered): boolean =>
-    Object.entries(event).every(([field, hash]) => write.fields[field] === hash);
+    Object.entries(event).every(
+      ([field, hash]) => Object.hasOwn(write.fields, field) && write.fields[field] === hash,
+    );
 
-  /** Consumes the oldest entry under `prefix` that `matches`; whether one was consumed. */
-  const consume = async (prefix: string, matches: (value: string) => boolean) => {
+  /** Consumes the oldest entry under `prefix` that `matches` (only looks, unless `consuming`). */
+  const consume = async (
+    prefix: string,
+    matches: (value: string) => boolean,
+    consuming: boolean,
+  ) => {
     const candidates: string[] = [];
     for await (const [stored, value] of store.list(prefix))
       if (matches(value)) candidates.push(stored);
+    if (!consuming) return candidates.length > 0;
     for (const stored of candidates) if (await take(store, stored)) return true;
     return false;
   };
@@ -139,22 +156,30 @@ export function createEchoGuard(options: EchoGuardOptions): EchoGuard {
         },
       );
     },
-    async isEcho(target, entity, key, event) {
+    async isEcho(target, entity, key, event, isEchoOptions) {
+      const consuming = isEchoOptions?.consume !== false;
       const tag = typeof event === 'string' ? event : options.originTag?.(event);
-      if (tag !== undefined && (await consume(tagPrefix(target, entity, key, tag), () => true)))
+      if (
+        tag !== undefined &&
+        (await consume(tagPrefix(target, entity, key, tag), () => true, consuming))
+      )
         return true;
       if (typeof event === 'string') return false;
       if (options.fingerprint) {
         const fp = options.fingerprint(event);
-        return consume(fingerprintPrefix(target, entity, key, fp), () => true);
+        return consume(fingerprintPrefix(target, entity, key, fp), () => true, consuming);
       }
       const fields = compared(event);
       // An event with no compared field carries no change this guard can vouch for.
       if (Object.keys(fields).length === 0) return false;
-      return consume(writePrefix(target, entity, key), (value) => {
-        const remembered = JSON.parse(value) as Partial<Remembered>;
-        return remembered.v === 2 && isEchoOf(fields, remembered as Remembered);
-      });
+      return consume(
+        writePrefix(target, entity, key),
+        (value) => {
+          const remembered = JSON.parse(value) as Partial<Remembered>;
+          return remembered.v === 2 && isEchoOf(fields, remembered as Remembered);
+        },
+        consuming,
+      );
     },
     async forget(target, entity, key) {
       const keys: string[] = [];

@@ -491,6 +491,27 @@ describe('createRunner', () => {
     expect(progress.at(-1)).toMatchObject({ echoes: 2 });
   });
 
+  it('a dry run does not consume echoes: the real run after it still skips them', async () => {
+    const guard = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 60_000 });
+    await guard.remember('erp', 'customer', 'C1', { id: 'C1', email: 'a@x.io' });
+    const written: unknown[] = [];
+    const runner = (dryRun: boolean) =>
+      createRunner<{ id: string; email: string }>({
+        source: () => [{ id: 'C1', email: 'a@x.io' }],
+        sink: (batch) => {
+          written.push(...batch);
+        },
+        batchSize: 10,
+        concurrency: 1,
+        dryRun,
+        deadLetter: memoryDeadLetter(),
+        echo: { guard, entity: 'customer', skip: { system: 'erp', key: (event) => event.id } },
+      });
+    expect(await runner(true).run()).toMatchObject({ echoes: 1, wouldWrite: [] });
+    expect(await runner(false).run()).toMatchObject({ echoes: 1, done: 0 });
+    expect(written).toEqual([]);
+  });
+
   it('stops before the sink, committing nothing, when the echo guard cannot remember a write', async () => {
     const guard = createEchoGuard({ store: memoryKeyValueStore(), ttlMs: 1_000 });
     guard.remember = async () => {

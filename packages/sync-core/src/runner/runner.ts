@@ -403,7 +403,11 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
           if (skipEcho && options.echo) {
             const { guard, entity } = options.echo;
             const event = input as unknown as Fields;
-            if (await guard.isEcho(skipEcho.system, entity, skipEcho.key(input), event)) {
+            // A dry run only looks: consuming the match would sync the echo on the real run.
+            const consume = !dryRun;
+            if (
+              await guard.isEcho(skipEcho.system, entity, skipEcho.key(input), event, { consume })
+            ) {
               summary.echoes += 1;
               return { kind: 'skip' };
             }
