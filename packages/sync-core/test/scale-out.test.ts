@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createQueue } from '../src/index.js';
 import { postgresQueueStore } from '../src/postgres.js';
 import { rabbitmqQueueStore } from '../src/rabbitmq.js';
+import { redisQueueStore } from '../src/redis.js';
 import { spawnWorker } from './support/child.js';
 import { type Ledger, postgresLedger, redisLedger, summarise } from './support/ledger.js';
 import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
@@ -29,19 +30,19 @@ const rabbit = (await serviceAvailable('rabbitmq')) && redis;
 const jobs = Array.from({ length: JOBS }, (_, n) => ({ payload: { n }, key: `order-${n}` }));
 
 /** Three worker processes drain one shared queue; every effect must land exactly once. */
-async function threeWorkers(config: WorkerConfig, ledger: Ledger) {
+async function threeWorkers(config: WorkerConfig, ledger: Ledger, count = JOBS) {
   const workers = [0, 1, 2].map(() => spawnWorker(config));
-  await until(async () => (await ledger.effects()).size === JOBS, 60_000, 250);
+  await until(async () => (await ledger.effects()).size === count, 110_000, 250);
   const processed = [];
   for (const worker of workers) {
     expect((await worker.stop()).code).toBe(0);
     processed.push(Number(worker.messages.find((m) => m.type === 'done')?.processed));
   }
-  expect(summarise(await ledger.effects())).toEqual({ keys: JOBS, total: JOBS, twice: 0 });
-  expect(await ledger.done()).toBe(JOBS);
+  expect(summarise(await ledger.effects())).toEqual({ keys: count, total: count, twice: 0 });
+  expect(await ledger.done()).toBe(count);
   // Every process took a share of the work.
   expect(processed.every((n) => n > 0)).toBe(true);
-  expect(processed.reduce((a, b) => a + b, 0)).toBe(JOBS);
+  expect(processed.reduce((a, b) => a + b, 0)).toBe(count);
 }
 
 describe('scale-out: three worker processes share one queue', () => {
@@ -72,7 +73,7 @@ describe('scale-out: three worker processes share one queue', () => {
         },
         ledger,
       );
-      expect(await queue.stats()).toEqual({ ready: 0, delayed: 0, running: 0, dead: 0 });
+      expect(await queue.stats()).toEqual({ ready: 0, delayed: 0, running: 0, dead: 0, done: 0 });
     },
     90_000,
   );
@@ -112,6 +113,40 @@ describe('scale-out: three worker processes share one queue', () => {
       expect(await queue.stats()).toEqual({ ready: 0, delayed: 0, dead: 0 });
     },
     90_000,
+  );
+});
+
+describe('scale-out: three worker processes share one Redis queue', () => {
+  it.skipIf(!redis)(
+    'Redis queue: 3,000 jobs, every effect exactly once',
+    async () => {
+      const prefix = uniquePrefix('scale');
+      const client = redisClient();
+      cleanups.push(async () => {
+        await deleteRedisPrefix(client, prefix);
+        client.disconnect();
+      });
+      const queue = createQueue(redisQueueStore(client, { prefix }), { name: 'orders' });
+      await queue.enqueueMany(jobs.slice(0, 3_000));
+      await threeWorkers(
+        {
+          mode: 'queue',
+          backend: 'redis',
+          ledger: 'redis',
+          prefix,
+          queue: 'orders',
+          concurrency: 16,
+          leaseMs: 30_000,
+          lockMs: 30_000,
+          jobMs: 0,
+          redis: services.redis,
+        },
+        redisLedger(client, prefix),
+        3_000,
+      );
+      expect(await queue.stats()).toEqual({ ready: 0, delayed: 0, running: 0, dead: 0, done: 0 });
+    },
+    150_000,
   );
 });
 
