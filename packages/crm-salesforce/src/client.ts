@@ -1,4 +1,5 @@
 import {
+  AuthRefusedError,
   ConfigError,
   createTransport,
   HttpError,
@@ -80,6 +81,9 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     loginUrl,
     ...(fallbackInstanceUrl ? { fallbackInstanceUrl } : {}),
     ...(options.fetch ? { fetch: options.fetch as typeof fetch } : {}),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
   });
   const tracker = new ApiUsageTracker(guard);
   // A fetch of the caller's is wrapped so every answer (retried ones too) is read for
@@ -119,10 +123,12 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
       if (observeFinal && error instanceof HttpError && error.response) {
         tracker.observe(error.response);
       }
+      // A token endpoint's refusal (AuthRefusedError) keeps its class: it is not an API answer.
       if (
         error instanceof HttpError &&
         !(error instanceof RateLimitError) &&
-        !(error instanceof SalesforceApiError)
+        !(error instanceof SalesforceApiError) &&
+        !(error instanceof AuthRefusedError)
       ) {
         throw SalesforceApiError.from(error);
       }

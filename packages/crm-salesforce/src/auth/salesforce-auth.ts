@@ -7,6 +7,7 @@ import {
   jwtBearerTokenProvider,
   oauth2TokenProvider,
   type TokenProvider,
+  type TokenRequestOptions,
   tokenAuth,
 } from '@plumbline/client-core';
 
@@ -94,7 +95,11 @@ export function jwtAudience(loginUrl: string): string {
 /** Builds the auth strategy and instance resolution for one of the four Salesforce auth modes. */
 export function resolveAuth(
   auth: SalesforceAuth,
-  options: { loginUrl: string; fallbackInstanceUrl?: string; fetch?: typeof fetch },
+  options: TokenRequestOptions & {
+    loginUrl: string;
+    fallbackInstanceUrl?: string;
+    fetch?: typeof fetch;
+  },
 ): ResolvedAuth {
   if (!auth || typeof auth !== 'object') {
     throw new ConfigError(
@@ -103,7 +108,14 @@ export function resolveAuth(
     );
   }
   const tokenUrl = `${options.loginUrl}/services/oauth2/token`;
-  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
+  // Token requests go through client-core's token transport: retried on 429/5xx and network
+  // errors with backoff and Retry-After, bounded by the client's own timeoutMs and deadlineMs.
+  const fetchOption = {
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+  };
   let provider: TokenProvider;
   switch (auth.type) {
     case 'accessToken': {
