@@ -114,7 +114,7 @@ export interface CustomerMasterReport extends PatternReport {
 
 function parseTime(value: unknown): number {
   const text = String(value ?? '');
-  // Magento: "YYYY-MM-DD HH:MM:SS" (UTC); NetSuite and Salesforce: ISO-8601.
+  // Magento and NetSuite's TO_CHAR: "YYYY-MM-DD HH:MM:SS" (UTC); Salesforce: ISO-8601.
   const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)
     ? `${text.replace(' ', 'T')}Z`
     : text;
@@ -172,12 +172,14 @@ async function readNetSuite(client: NetSuiteClient): Promise<Row[]> {
   const rows: Row[] = [];
   for await (const r of suiteqlRows<Record<string, string | null>>(
     client,
-    suiteql`SELECT id, externalid, email, firstname, lastname, phone, terms, custentity_sales_rep, custentity_street, custentity_city, custentity_region, custentity_postcode, lastmodifieddate FROM customer WHERE externalid LIKE 'CUST-%' ORDER BY id`,
+    // NetSuite shows a plain date column in the user's date format without a time (2/11/2024), so
+    // the time of the last change is selected with TO_CHAR (UTC, as the integration user's zone).
+    suiteql`SELECT id, externalid, email, firstname, lastname, phone, terms, custentity_sales_rep, custentity_street, custentity_city, custentity_region, custentity_postcode, TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS lastmodified FROM customer WHERE externalid LIKE 'CUST-%' ORDER BY id`,
   )) {
     rows.push({
       key: String(r.externalid),
       id: String(r.id),
-      updatedAt: parseTime(r.lastmodifieddate),
+      updatedAt: parseTime(r.lastmodified),
       raw: r,
       fields: {
         email: r.email ?? '',

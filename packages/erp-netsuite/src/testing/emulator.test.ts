@@ -120,4 +120,37 @@ describe('NetSuite emulator', () => {
     expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 1)));
     expect(emulator.state.faults?.injected5xx).toBeGreaterThan(0);
   });
+
+  it('shows SuiteQL dates as NetSuite does by default (M/D/YYYY, no time) and ISO only when asked', async () => {
+    const rows = async (suiteqlDates?: 'iso' | 'account') => {
+      const accountId = `1234567_D${suiteqlDates ?? ''}`;
+      const emulator = createNetSuiteEmulator({
+        accountId,
+        now: () => Date.UTC(2024, 1, 11, 15, 30),
+        ...(suiteqlDates ? { suiteqlDates } : {}),
+      });
+      emulator.state.insert('customer', [{ companyName: 'Acme' }]);
+      const client = createNetSuiteClient({
+        accountId,
+        auth: { authorize: async (r) => r, secrets: () => [] },
+        baseUrl: 'https://emulator.test',
+        fetch: (input: string | URL | Request, init?: RequestInit) =>
+          emulator.fetch(input instanceof Request ? input : new Request(input, init)),
+      });
+      const out: unknown[] = [];
+      for await (const row of suiteqlRows(
+        client,
+        suiteql`SELECT id, lastmodifieddate, TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS changed FROM customer`,
+      )) {
+        out.push(row);
+      }
+      return out;
+    };
+    expect(await rows()).toEqual([
+      { id: '1', lastmodifieddate: '2/11/2024', changed: '2024-02-11 15:30:00' },
+    ]);
+    expect(await rows('iso')).toEqual([
+      { id: '1', lastmodifieddate: '2024-02-11T15:30:00Z', changed: '2024-02-11 15:30:00' },
+    ]);
+  });
 });

@@ -50,8 +50,8 @@ export interface NetSuiteEmulatorOptions {
   now?: () => number;
   /**
    * How SuiteQL rows show dates. NetSuite answers in the user's date preference without a time
-   * (US default `M/D/YYYY`, e.g. `2/11/2024`): `'account'` reproduces that. `'iso'` (the default,
-   * kept for existing tests) shows the stored ISO value with its time.
+   * (US default `M/D/YYYY`, e.g. `2/11/2024`): `'account'`, the default, reproduces that. `'iso'`
+   * shows the stored ISO value with its time (not what NetSuite does; select `TO_CHAR(…)` for that).
    */
   suiteqlDates?: 'iso' | 'account';
   /**
@@ -834,7 +834,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         q,
         (name) => store.table(name),
         paging,
-        options.suiteqlDates ?? 'iso',
+        options.suiteqlDates ?? 'account',
       );
       const total = result.totalResults;
       return jsonResponse({
