@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnWorker } from './support/child.js';
-import { type Ledger, postgresLedger, redisLedger, sqliteLedger, summarise } from './support/ledger.js';
+import {
+  type Ledger,
+  postgresLedger,
+  redisLedger,
+  sqliteLedger,
+  summarise,
+} from './support/ledger.js';
 import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
 import { deleteRedisPrefix, redisClient } from './support/redis.js';
 import { postgresConfig, serviceAvailable, services, uniquePrefix } from './support/services.js';
@@ -23,7 +29,11 @@ async function race(config: WorkerConfig, ledger: Ledger) {
   for (const worker of workers) await worker.waitFor('armed', 60_000);
   for (const worker of workers) worker.child.send({ type: 'go' });
   for (const worker of workers) expect((await worker.exited).code).toBe(0);
-  expect(summarise(await ledger.effects())).toEqual({ keys: KEYS.length, total: KEYS.length, twice: 0 });
+  expect(summarise(await ledger.effects())).toEqual({
+    keys: KEYS.length,
+    total: KEYS.length,
+    twice: 0,
+  });
   expect(await ledger.done()).toBe(KEYS.length);
 }
 
@@ -47,7 +57,13 @@ describe('idempotency: three processes, the same keys at once', () => {
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     });
     await race(
-      { ...base(prefix), backend: 'sqlite', ledger: 'sqlite', sqliteFile: file, transactional: true },
+      {
+        ...base(prefix),
+        backend: 'sqlite',
+        ledger: 'sqlite',
+        sqliteFile: file,
+        transactional: true,
+      },
       ledger,
     );
   }, 120_000);
