@@ -121,6 +121,27 @@ describe('createDeadLetterList with a runner', () => {
     });
   });
 
+  it('a newer version parked while replay handles the old one stays parked', async () => {
+    const dead = createDeadLetterList<{ sku: string; qty: number }>({
+      store: memoryKeyValueStore(),
+      name: 'stock',
+      key: (record) => record.sku,
+    });
+    await dead.park({ sku: 'A', qty: 1 }, { stage: 'sink', message: 'down' });
+    await dead.park({ sku: 'B', qty: 1 }, { stage: 'sink', message: 'down' });
+    const result = await dead.replay(async (record) => {
+      // The runner parks a newer version of the same key while the old one is replayed.
+      await dead.park({ ...record, qty: 2 }, { stage: 'sink', message: 'down again' });
+      if (record.sku === 'B') throw new Error('still down');
+    });
+    expect(result).toEqual({ replayed: 1, failed: 1 });
+    const { entries } = await dead.list();
+    expect(entries.map((entry) => [entry.record, entry.reason.message])).toEqual([
+      [{ sku: 'A', qty: 2 }, 'down again'],
+      [{ sku: 'B', qty: 2 }, 'down again'],
+    ]);
+  });
+
   it('rejects a bad name or page size with a typed error', async () => {
     expect(() => createDeadLetterList({ store: memoryKeyValueStore(), name: '' })).toThrow(
       InvalidOptionError,

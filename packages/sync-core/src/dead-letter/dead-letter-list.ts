@@ -212,6 +212,11 @@ export function createDeadLetterList<Record_ = unknown>(
     async replay(handler, replayOptions = {}) {
       const result: ReplayResult = { replayed: 0, failed: 0 };
       const limit = replayOptions.limit ?? Number.POSITIVE_INFINITY;
+      // Whether the stored entry is still the one handed out (not parked again meanwhile).
+      const unchanged = async (entry: DeadLetterEntry<Record_>) => {
+        const stored = await read(entry.id);
+        return stored?.attempts === entry.attempts && stored.parkedAt === entry.parkedAt;
+      };
       const attempt = async (entry: DeadLetterEntry<Record_>) => {
         try {
           if (entry.unserialisable !== undefined)
@@ -219,6 +224,8 @@ export function createDeadLetterList<Record_ = unknown>(
           await handler(entry.record as Record_, entry);
         } catch (error) {
           result.failed += 1;
+          // A newer park of the same key keeps its own record and reason.
+          if (!(await unchanged(entry))) return;
           await write({
             ...entry,
             reason: {
@@ -231,7 +238,8 @@ export function createDeadLetterList<Record_ = unknown>(
           });
           return;
         }
-        await list.discard(entry.id);
+        // A newer version parked while the handler ran stays parked (it was not replayed).
+        if (await unchanged(entry)) await list.discard(entry.id);
         result.replayed += 1;
       };
       const done = () => result.replayed + result.failed >= limit || replayOptions.signal?.aborted;
