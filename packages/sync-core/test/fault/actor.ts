@@ -50,14 +50,18 @@ export function codeOf(error: unknown): string {
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export async function runActor(options: ActorOptions): Promise<void> {
-  const parts: Array<Promise<void>> = [];
-  if (options.parts.queue) parts.push(workQueue(options));
-  if (options.parts.idem) parts.push(callIdempotent(options));
-  if (options.parts.reserve) parts.push(manageHolds(options));
-  await Promise.all(parts);
+  const others: Array<Promise<void>> = [];
+  if (options.parts.idem) others.push(callIdempotent(options));
+  if (options.parts.reserve) others.push(manageHolds(options));
+  const othersDone = Promise.all(others).then(() => {});
+  await Promise.all([options.parts.queue ? workQueue(options, othersDone) : undefined, othersDone]);
 }
 
-async function workQueue(o: ActorOptions): Promise<void> {
+/**
+ * Works the queue. A job picked to be killed on hangs after its effect; the kill waits until this
+ * manager's calls and holds are done, so a kill never cuts the schedule's contention short.
+ */
+async function workQueue(o: ActorOptions, othersDone: Promise<void>): Promise<void> {
   const queue = createQueue<ScheduledJob>(o.backends.queue, {
     name: QUEUE_NAME,
     maxAttempts: 10,
@@ -88,6 +92,7 @@ async function workQueue(o: ActorOptions): Promise<void> {
               await o.sinks.once(key, spec.n);
               ran = true;
               if (job.attempt === 1 && hangOn.has(key)) {
+                await othersDone;
                 o.emit({ type: 'hanging', key });
                 await o.hang();
               }

@@ -161,7 +161,8 @@ export function makeSchedule(
   const stock: Record<string, number> = {};
   const ops: HoldOp[][] = Array.from({ length: workers }, () => []);
   if (profile.reserve) {
-    for (let s = 0; s < size.skus; s++) stock[`sku-${s}`] = int(2, 6);
+    // Little stock and many holds: managers contend for the last units, where an oversell shows.
+    for (let s = 0; s < size.skus; s++) stock[`sku-${s}`] = int(1, 3);
     for (let w = 0; w < workers; w++) {
       for (let h = 0; h < size.holdsPerWorker; h++) {
         const roll = random();
@@ -169,10 +170,10 @@ export function makeSchedule(
           sku: pick(Object.keys(stock)),
           qty: int(1, 2),
           key: `hold-${w}-${h}`,
-          atMs: int(0, 3_500),
-          finish: roll < 0.5 ? 'confirm' : roll < 0.75 ? 'release' : 'abandon',
+          atMs: int(0, 2_500),
+          finish: roll < 0.6 ? 'confirm' : roll < 0.75 ? 'release' : 'abandon',
           // Some confirms land after the hold's TTL (on a slow clock they still look live).
-          afterMs: chance(0.35) ? TIMING.holdTtlMs + int(100, 600) : int(0, 300),
+          afterMs: chance(0.25) ? TIMING.holdTtlMs + int(100, 600) : int(0, 300),
         });
       }
     }
