@@ -14,7 +14,7 @@ export interface FaultProxy {
   readonly port: number;
   /** Resets every live connection (both sides); returns how many were cut. */
   cutAll(): number;
-  /** Resets new connections as soon as they arrive, for `ms`. */
+  /** Resets new connections as soon as they arrive, for the next `ms` (0: accept again). */
   refuseFor(ms: number): void;
   /** Holds every chunk this long before forwarding it (0: forward at once). */
   setDelay(ms: number): void;
@@ -109,7 +109,7 @@ export async function startFaultProxy(target: ProxyTarget): Promise<FaultProxy> 
       return live.length;
     },
     refuseFor(ms) {
-      refuseUntil = Math.max(refuseUntil, Date.now() + ms);
+      refuseUntil = Date.now() + ms;
     },
     setDelay(ms) {
       delayMs = Math.max(0, ms);
