@@ -37,7 +37,7 @@ describe('fault suite: three managers, a nemesis, and the invariants after', () 
         if (schedule.profile.kill) expect(outcome.report.kills).toBeGreaterThan(0);
         if (schedule.profile.cut) expect(outcome.report.cuts).toBeGreaterThan(0);
       },
-      85_000,
+      150_000, // a bound for a shared, loaded machine; the work itself takes ~15 s a store when idle
     );
   }
 });
