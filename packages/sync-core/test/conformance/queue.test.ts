@@ -349,3 +349,32 @@ describe.concurrent.each(polled)('lost leases on $name', (backend) => {
     expect(await b.stats()).toMatchObject({ ready: 0, delayed: 0, running: 0, dead: 0 });
   }, 30_000);
 });
+
+describe.concurrent.each(polled)('done-job retention on $name', (backend) => {
+  it('keepDoneMs keeps completed jobs listable as done (their key free again) until sweep', async () => {
+    const store = (await backend.queue!()) as QueueStore;
+    const queue = createQueue<number>(store, { name: queueName(), keepDoneMs: 3_000 });
+    const ids = await queue.enqueueMany([1, 2, 3].map((n) => ({ payload: n, key: `k-${n}` })));
+    let seen = 0;
+    await workUntil(
+      queue,
+      () => {
+        seen += 1;
+      },
+      () => seen === 3,
+    );
+    const done = await queue.list({ state: 'done' });
+    expect(done.map((job) => job.id).sort()).toEqual(ids.map((r) => r.id).sort());
+    expect(done.every((job) => job.finishedAt !== undefined)).toBe(true);
+    expect(await queue.list({ state: 'ready' })).toEqual([]);
+    expect((await queue.enqueue(9, { key: 'k-1' })).created).toBe(true);
+    expect(await queue.sweep()).toBe(0); // kept for 3 s by the store's clock
+    await sleep(3_200);
+    expect(await queue.sweep()).toBe(3);
+    expect(await queue.list({ state: 'done' })).toEqual([]);
+    expect((await queue.list({ state: 'ready' })).map((job) => job.payload)).toEqual([9]);
+    await expect(queue.list({ state: 'finished' as never })).rejects.toMatchObject({
+      field: 'state',
+    });
+  }, 20_000);
+});
