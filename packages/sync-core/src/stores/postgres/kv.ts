@@ -73,8 +73,10 @@ export function postgresKeyValueStore(
     async sweep(sweepOptions) {
       await handle.ready();
       const prefix = sweepOptions?.prefix ?? '';
+      // The outer expiry test is re-checked on a row a concurrent set changed (and committed)
+      // while this statement waited for its lock, so a key set live again is kept.
       const result = await pool.query(
-        `DELETE FROM ${t} WHERE key IN (
+        `DELETE FROM ${t} WHERE expires_at IS NOT NULL AND expires_at <= $1 AND key IN (
            SELECT key FROM ${t}
            WHERE expires_at IS NOT NULL AND expires_at <= $1
              AND key >= $2 AND left(key, char_length($2)) = $2
