@@ -63,6 +63,7 @@ async function crashAndRecover(
   const hangMarker = join(tmpdir(), `plumbline-${config.prefix}hang`);
   cleanups.push(() => rmSync(hangMarker, { force: true }));
   const a = spawnWorker({ ...config, hangOn: HANG, hangMarker });
+  cleanups.push(() => void a.child.kill('SIGKILL')); // never leave a hung worker behind
   await until(() => existsSync(hangMarker), 30_000, 50);
   a.child.kill('SIGKILL');
   expect((await a.exited).signal).toBe('SIGKILL');
@@ -73,6 +74,7 @@ async function crashAndRecover(
   expect(before.size).toBeLessThan(JOBS);
 
   const b = spawnWorker({ ...config, concurrency: 4 });
+  cleanups.push(() => void b.child.kill('SIGKILL'));
   await until(
     async () => (await ledger.effects()).size === JOBS && (await pending()) === 0,
     90_000,
