@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { oauth1Header } from '@plumbline/client-core';
 import {
   type FaultOptions,
   type Handler,
@@ -8,6 +7,13 @@ import {
   withFaults,
 } from '@plumbline/client-core/testing';
 import { MagentoFault, MESSAGES } from './fault.js';
+import {
+  hmacSignature,
+  NonceCache,
+  parseOAuthAuthorization,
+  signatureBaseString,
+  timingSafeStringEqual,
+} from './oauth1-verifier.js';
 import { matchRoute, type Route, type RouteContext, route } from './router.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { intParam, search } from './routes/common.js';
@@ -40,8 +46,12 @@ export interface CommerceEmulatorOptions {
   adminUsers?: { username: string; password: string }[];
   /** Bearer tokens accepted as-is (integration tokens, or IMS tokens in ACCS mode). */
   integrationTokens?: string[];
-  /** OAuth 1.0a integrations whose signed requests are accepted. */
+  /** OAuth 1.0a integrations whose signed requests (HMAC-SHA256 or HMAC-SHA1) are accepted. */
   integrations?: EmulatorIntegration[];
+  /** OAuth 1.0a: timestamps older than this many seconds are refused as stale (default 600). */
+  oauthWindowSeconds?: number;
+  /** OAuth 1.0a: nonces remembered (default 10,000); when full the stale floor rises. */
+  oauthNonceCapacity?: number;
   /** Store codes besides `default` and `all`. */
   stores?: string[];
   /** Faults injected by client-core's withFaults. */
@@ -109,14 +119,6 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-function parseOAuthHeader(header: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const match of header.slice(6).matchAll(/([A-Za-z_]+)="([^"]*)"/g)) {
-    out[match[1] as string] = decodeURIComponent(match[2] as string);
-  }
-  return out;
-}
-
 /**
  * A stateful Adobe Commerce REST emulator: real paths, status codes and error bodies, token
  * issue and validation, searchCriteria, orders through invoice/ship/refund, MSI salable
@@ -127,7 +129,6 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
   const adminUsers = options.adminUsers ?? [{ username: 'admin', password: 'admin123' }];
   const tokens = new Map<string, TokenRecord>();
   const integrationTokens = new Set(options.integrationTokens ?? []);
-  const usedNonces = new Set<string>();
   const stores = new Set(['default', 'all', ...(options.stores ?? [])]);
   const lifetime = options.adminTokenLifetimeMs ?? 4 * 3600_000;
   const requests: { method: string; path: string; status: number }[] = [];
@@ -353,6 +354,71 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     route('PUT', '/V1/guest-carts/:cartId/order', 'anonymous', (c) => placeCart(c)),
   ];
 
+  const nonces = new NonceCache(options.oauthNonceCapacity ?? 10_000);
+  const windowSeconds = options.oauthWindowSeconds ?? 600;
+  /** OAuth 1.0a, checked by the emulator's own RFC 5849 verifier (./oauth1-verifier.ts). */
+  const verifyOAuth1 = async (request: Request, header: string, fail: () => MagentoFault) => {
+    const pairs = parseOAuthAuthorization(header);
+    if (!pairs) throw fail();
+    const params = Object.fromEntries(pairs);
+    if (pairs.length !== Object.keys(params).length) throw fail();
+    const integration = (options.integrations ?? []).find(
+      (i) => i.consumerKey === params.oauth_consumer_key && i.accessToken === params.oauth_token,
+    );
+    const method = params.oauth_signature_method;
+    if (!integration || !params.oauth_nonce || !params.oauth_timestamp || !params.oauth_signature) {
+      throw fail();
+    }
+    if (method !== 'HMAC-SHA1' && method !== 'HMAC-SHA256') {
+      throw new MagentoFault(401, 'Signature method %1 is not supported', [String(method)]);
+    }
+    if (params.oauth_version !== undefined && params.oauth_version !== '1.0') {
+      throw new MagentoFault(401, 'The "%1" Oauth version isn\'t supported.', [
+        params.oauth_version,
+      ]);
+    }
+    const timestamp = Number(params.oauth_timestamp);
+    const nowSeconds = Math.floor(state.now() / 1000);
+    if (
+      !/^\d+$/.test(params.oauth_timestamp) ||
+      timestamp <= 0 ||
+      timestamp > nowSeconds + 600 ||
+      timestamp < nowSeconds - windowSeconds
+    ) {
+      throw new MagentoFault(401, 'Incorrect timestamp value in the oauth_timestamp parameter');
+    }
+    const contentType = request.headers.get('content-type') ?? '';
+    const formBody = /^application\/x-www-form-urlencoded/i.test(contentType)
+      ? await request.clone().text()
+      : undefined;
+    const base = signatureBaseString({
+      method: request.method,
+      url: request.url,
+      oauthParams: pairs.filter(([name]) => name !== 'realm' && name !== 'oauth_signature'),
+      ...(formBody === undefined ? {} : { formBody }),
+    });
+    const expected = hmacSignature(
+      method,
+      base,
+      integration.consumerSecret,
+      integration.accessTokenSecret,
+    );
+    if (!timingSafeStringEqual(expected, params.oauth_signature)) {
+      throw new MagentoFault(401, 'The signature is invalid. Verify and try again.');
+    }
+    if (
+      !nonces.use(
+        `${integration.consumerKey}:${params.oauth_nonce}`,
+        timestamp,
+        nowSeconds - windowSeconds,
+      )
+    ) {
+      throw new MagentoFault(401, 'The nonce is already being used by the consumer with ID %1', [
+        integration.consumerKey,
+      ]);
+    }
+  };
+
   const authorize = async (request: Request, needed: Route): Promise<void> => {
     if (needed.acl === 'anonymous') return;
     const header = request.headers.get('authorization') ?? '';
@@ -369,46 +435,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
       return;
     }
     if (/^oauth /i.test(header)) {
-      const params = parseOAuthHeader(header);
-      const integration = (options.integrations ?? []).find(
-        (i) => i.consumerKey === params.oauth_consumer_key && i.accessToken === params.oauth_token,
-      );
-      if (
-        !integration ||
-        params.oauth_signature_method !== 'HMAC-SHA256' ||
-        !params.oauth_nonce ||
-        !params.oauth_timestamp
-      ) {
-        throw fail();
-      }
-      const nonceKey = `${integration.consumerKey}:${params.oauth_nonce}`;
-      if (usedNonces.has(nonceKey)) {
-        throw new MagentoFault(401, 'The nonce is already being used by the consumer with ID %1', [
-          integration.consumerKey,
-        ]);
-      }
-      const expected = parseOAuthHeader(
-        oauth1Header({
-          consumerKey: integration.consumerKey,
-          consumerSecret: integration.consumerSecret,
-          token: integration.accessToken,
-          tokenSecret: integration.accessTokenSecret,
-          signatureMethod: 'HMAC-SHA256',
-          includeVersion: params.oauth_version !== undefined,
-          method: request.method,
-          url: request.url,
-          nonce: params.oauth_nonce,
-          timestamp: params.oauth_timestamp,
-        }),
-      );
-      if (
-        !expected.oauth_signature ||
-        !params.oauth_signature ||
-        !safeEqual(expected.oauth_signature, params.oauth_signature)
-      ) {
-        throw new MagentoFault(401, 'The signature is invalid. Verify and try again.');
-      }
-      usedNonces.add(nonceKey);
+      await verifyOAuth1(request, header, fail);
       return;
     }
     throw fail();
