@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { oauth1Header } from '@plumbline/client-core';
+import OAuth from 'oauth-1.0a';
 import { describe, expect, it } from 'vitest';
 import { createCommerceEmulator } from './emulator.js';
 import { hmacSignature, parseOAuthAuthorization, signatureBaseString } from './oauth1-verifier.js';
@@ -114,5 +116,46 @@ describe('the emulator OAuth 1.0a verifier (RFC 5849)', () => {
     );
     const future = sign(url, 'future', String(Number(seconds()) + 601));
     expect((await get(future)).status).toBe(401);
+  });
+
+  it('accepts what the independent oauth-1.0a package signs, with query and form data, and refuses its header with a wrong secret', async () => {
+    const { emulator, seconds } = setup();
+    const thirdParty = (consumerSecret: string, signatureMethod: 'HMAC-SHA1' | 'HMAC-SHA256') => {
+      const oauth = new OAuth({
+        consumer: { key: 'ck', secret: consumerSecret },
+        signature_method: signatureMethod,
+        hash_function: (base, key) =>
+          createHmac(signatureMethod === 'HMAC-SHA1' ? 'sha1' : 'sha256', key)
+            .update(base)
+            .digest('base64'),
+      });
+      oauth.getTimeStamp = () => Number(seconds());
+      return (method: string, url: string) =>
+        oauth.toHeader(oauth.authorize({ url, method }, { key: 'at', secret: 'ats' }))
+          .Authorization;
+    };
+    const search =
+      'http://store.test/rest/default/V1/products?searchCriteria[pageSize]=5&searchCriteria[filter_groups][0][filters][0][field]=name&searchCriteria[filter_groups][0][filters][0][value]=%25B%C3%A4g%20%2B%25';
+    for (const method of ['HMAC-SHA1', 'HMAC-SHA256'] as const) {
+      const sign = thirdParty('cs', method);
+      const one = await emulator.fetch(
+        new Request('http://store.test/rest/default/V1/products/MB-01', {
+          headers: {
+            authorization: sign('GET', 'http://store.test/rest/default/V1/products/MB-01'),
+          },
+        }),
+      );
+      expect(one.status).toBe(200);
+      expect(await one.json()).toMatchObject({ sku: 'MB-01' });
+      const list = await emulator.fetch(
+        new Request(search, { headers: { authorization: sign('GET', search) } }),
+      );
+      expect(list.status).toBe(200);
+      const wrong = thirdParty('not-the-secret', method);
+      const refused = await emulator.fetch(
+        new Request(search, { headers: { authorization: wrong('GET', search) } }),
+      );
+      expect(refused.status).toBe(401);
+    }
   });
 });
