@@ -36,6 +36,9 @@ export function openPostgres(
     typeof (source as pg.Pool).connect === 'function'
   );
   const pool = owned ? new pg.Pool(source as pg.PoolConfig) : (source as pg.Pool);
+  // An idle pooled connection that the server or the network drops makes the pool emit 'error';
+  // unheard, that would end the process. The pool discards the client and the next query reconnects.
+  if (owned) pool.on('error', () => {});
   let migrated: Promise<void> | undefined;
   const migrate = () => migratePostgres(pool, prefix, component, migrations);
   return {
@@ -65,7 +68,7 @@ export async function migratePostgres(
   component: string,
   migrations: Migration[],
 ): Promise<void> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${prefix}plumbline_schema`]);
@@ -94,8 +97,32 @@ export async function migratePostgres(
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    client.release();
+    release();
   }
+}
+
+/**
+ * Takes one connection from the pool and listens for its 'error' while it is checked out: pg
+ * emits 'error' on a checked-out client whose connection resets, and with no listener that ends
+ * the process. The failing query rejects on its own; `release()` then destroys the broken client
+ * instead of returning it to the pool.
+ */
+export async function checkout(
+  pool: pg.Pool,
+): Promise<{ client: pg.PoolClient; release: () => void }> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken ??= error;
+  };
+  client.on('error', onError);
+  return {
+    client,
+    release() {
+      client.off('error', onError);
+      client.release(broken);
+    },
+  };
 }
 
 /** Runs `fn` in a transaction on one pooled connection. */
@@ -103,7 +130,7 @@ export async function transaction<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -113,6 +140,6 @@ export async function transaction<T>(
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    client.release();
+    release();
   }
 }
