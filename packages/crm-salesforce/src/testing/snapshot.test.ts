@@ -80,6 +80,9 @@ describe('Salesforce emulator snapshot', () => {
     expect(before.live.map((r) => r.Code__c)).toEqual(['A', 'B']);
     expect(before.withDeleted).toHaveLength(3);
     expect(before.ingest.state).toBe('Open');
+    // The query job moves one state per status read and stamps systemModstamp when it completes;
+    // finish it before the snapshot so the two emulators are not stamped a second apart.
+    expect((await call(first, 'GET', `/jobs/query/${jobs[1]}`)).body.state).toBe('JobComplete');
 
     const text = JSON.stringify(first.snapshot());
     expect(text).not.toContain('"t"');
