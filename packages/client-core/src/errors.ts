@@ -159,6 +159,26 @@ export class RateLimitError extends HttpError {
  * check. An outage of the token endpoint is never this: it stays an HttpError (5xx),
  * RateLimitError, NetworkError or TimeoutError, retried first.
  */
+/**
+ * The fields of an HttpError as an HttpErrorInit, for an error that restates the same answer with
+ * another message or class (`overrides` replace or add fields). The response is not copied: the
+ * caller decides which copy (redacted or not) the new error keeps.
+ */
+export function httpErrorInit(error: HttpError, overrides: Partial<HttpErrorInit>): HttpErrorInit {
+  return {
+    status: error.status,
+    statusText: error.statusText,
+    method: error.method,
+    url: error.url,
+    attempts: error.attempts,
+    ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
+    ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
+    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    ...(error.bodyExcerpt === undefined ? {} : { bodyExcerpt: error.bodyExcerpt }),
+    ...overrides,
+  };
+}
+
 export class AuthRefusedError extends HttpError {
   /** The OAuth 2.0 `error` code of the answer (RFC 6749 section 5.2), when it had one. */
   readonly oauthError?: string;

@@ -29,6 +29,7 @@ export {
   ConfigError,
   HttpError,
   type HttpErrorInit,
+  httpErrorInit,
   NetworkError,
   PlumblineError,
   RateLimitError,

@@ -4,6 +4,7 @@ import {
   AuthRefusedError,
   ConfigError,
   HttpError,
+  httpErrorInit,
   PlumblineError,
   RateLimitError,
   TimeoutError,
@@ -76,19 +77,7 @@ async function textWithin(response: Response, timeoutMs: number, url: string): P
 
 /** The same answer with a message that says it came from the token endpoint. */
 function tokenOutage(error: HttpError, message: string, response?: Response): HttpError {
-  const init = {
-    ...(response === undefined ? {} : { response }),
-    status: error.status,
-    statusText: error.statusText,
-    method: error.method,
-    url: error.url,
-    attempts: error.attempts,
-    ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
-    ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
-    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-    ...(error.bodyExcerpt === undefined ? {} : { bodyExcerpt: error.bodyExcerpt }),
-    message,
-  };
+  const init = httpErrorInit(error, { message, ...(response === undefined ? {} : { response }) });
   return error instanceof RateLimitError
     ? new RateLimitError({
         ...init,
@@ -122,17 +111,8 @@ async function tokenFailure(
     `${error.vendorCode ? ` [${error.vendorCode}]` : ''}${error.vendorMessage ? `: ${error.vendorMessage}` : ''}.`;
   if (REFUSAL_STATUSES.has(error.status)) {
     return new AuthRefusedError({
-      status: error.status,
-      statusText: error.statusText,
-      method: error.method,
-      url: error.url,
-      attempts: error.attempts,
-      ...(response === undefined ? {} : { response }),
-      ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
+      ...httpErrorInit(error, response === undefined ? {} : { response }),
       ...(error.vendorCode === undefined ? {} : { oauthError: error.vendorCode }),
-      ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
-      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-      ...(error.bodyExcerpt === undefined ? {} : { bodyExcerpt: error.bodyExcerpt }),
       message:
         `${head} The token endpoint refused the grant${error.vendorCode ? ` (OAuth error ${error.vendorCode})` : ''}; ` +
         'check the client id, the secret or signing key, the user and the scopes.',

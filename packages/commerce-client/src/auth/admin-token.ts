@@ -6,6 +6,7 @@ import {
   cachedTokenProvider,
   createTransport,
   HttpError,
+  httpErrorInit,
   markIdempotent,
   PlumblineError,
   type TokenProvider,
@@ -44,16 +45,7 @@ function adminTokenFailure(error: unknown): unknown {
   if (!(error instanceof HttpError) || !REFUSAL_STATUSES.has(error.status)) return error;
   const vendor = error.vendorMessage ? `: ${error.vendorMessage}` : '';
   return new AuthRefusedError({
-    status: error.status,
-    statusText: error.statusText,
-    method: error.method,
-    url: error.url,
-    attempts: error.attempts,
-    ...(error.response === undefined ? {} : { response: error.response }),
-    ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
-    ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
-    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-    ...(error.bodyExcerpt === undefined ? {} : { bodyExcerpt: error.bodyExcerpt }),
+    ...httpErrorInit(error, error.response === undefined ? {} : { response: error.response }),
     message:
       `POST ${error.url} answered ${error.status}${vendor}. The store refused the admin sign-in; ` +
       'check the admin username and password, and that the admin user is active and not locked.',
