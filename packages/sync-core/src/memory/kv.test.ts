@@ -32,6 +32,22 @@ describe('memoryKeyValueStore', () => {
     expect(await kv.get('k')).toBe('third');
   });
 
+  it('its clock never steps back: an entry it has seen expire stays expired when the clock source steps back', async () => {
+    let now = 1_000;
+    const kv = memoryKeyValueStore({ now: () => now });
+    await kv.set('lock', 'held', { ttlMs: 50 });
+    await kv.set('other', 'x', { ttlMs: 1_000 });
+    now = 1_100;
+    expect(await kv.get('other')).toBe('x'); // the store has seen 1,100: 'lock' is expired
+    now = 900; // an NTP step back on this machine
+    expect(await kv.get('lock')).toBeUndefined();
+    expect(await kv.setIfAbsent('lock', 'mine', { ttlMs: 100 })).toBe(true);
+    now = 1_150; // 100 ms from the store's 1,100, wherever the source stood
+    expect(await kv.get('lock')).toBe('mine');
+    now = 1_200;
+    expect(await kv.get('lock')).toBeUndefined();
+  });
+
   it('lists live entries under a prefix in ascending key order', async () => {
     let now = 0;
     const kv = memoryKeyValueStore({ now: () => now });

@@ -3,7 +3,11 @@ import type { KeyValueStore, KeyValueSweepOptions } from '../kv.js';
 import { SortedKeys } from './sorted-keys.js';
 
 export interface MemoryKeyValueStoreOptions {
-  /** The clock used for TTL expiry (epoch ms); defaults to `Date.now`. Tests pass a fake clock. */
+  /**
+   * The store's clock source for TTL expiry (epoch ms); defaults to `Date.now`. Tests pass a fake
+   * one. The store never lets its time step back: a reading below an earlier one counts as the
+   * earlier one, so an entry it has seen expire stays expired.
+   */
   now?: () => number;
 }
 
@@ -49,7 +53,12 @@ export function openMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}
   store: MemoryKeyValueStore;
   index: SortedKeys;
 } {
-  const now = options.now ?? Date.now;
+  const source = options.now ?? Date.now;
+  let last = Number.NEGATIVE_INFINITY;
+  const now = () => {
+    last = Math.max(last, source());
+    return last;
+  };
   const entries = new Map<string, Entry>();
   const index = new SortedKeys();
   const drop = (key: string) => {

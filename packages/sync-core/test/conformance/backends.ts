@@ -44,7 +44,13 @@ export interface Backend {
   reservations?: (options?: ReservationRetention) => Promise<ReservationStore>;
   idempotency?: () => Promise<IdempotencyStore>;
   queue?: () => Promise<QueueStore | BrokerQueueStore>;
+  /** `clock` is the memory store's clock; every other store keeps its own (tests wait for it). */
   kv?: (clock?: () => number) => Promise<KeyValueStore>;
+  /**
+   * One place in the store (a prefix, a file): each call of the returned opener is a new handle
+   * on it, as another process would open it (memory: the same store).
+   */
+  kvPlace?: () => () => Promise<KeyValueStore>;
   /** Leaves one due job taken by a worker that then "dies" (never finishes, never extends). */
   abandon?: (store: QueueStore | BrokerQueueStore, queue: string) => Promise<void>;
   teardown(): Promise<void>;
@@ -66,6 +72,10 @@ export function memoryBackend(): Backend {
     idempotency: async () => memoryIdempotencyStore(),
     queue: async () => memoryQueueStore(),
     kv: async (clock) => memoryKeyValueStore(clock ? { now: clock } : {}),
+    kvPlace: () => {
+      const store = memoryKeyValueStore();
+      return async () => store;
+    },
     abandon: abandonPolled,
     teardown: async () => {},
   };
@@ -85,8 +95,11 @@ export function sqliteBackend(): Backend {
       track(sqliteReservationStore(file, { ...prefix(), ...options })),
     idempotency: async () => track(sqliteIdempotencyStore(file, prefix())),
     queue: async () => track(sqliteQueueStore(file, prefix())),
-    kv: async (clock) =>
-      track(sqliteKeyValueStore(file, { ...prefix(), ...(clock ? { clock } : {}) })),
+    kv: async () => track(sqliteKeyValueStore(file, prefix())),
+    kvPlace: () => {
+      const at = prefix();
+      return async () => track(sqliteKeyValueStore(file, at));
+    },
     abandon: abandonPolled,
     async teardown() {
       for (const close of closers) await close();
@@ -108,7 +121,11 @@ export function postgresBackend(): Backend {
     reservations: async (options) => postgresReservationStore(pool, { ...prefix(), ...options }),
     idempotency: async () => postgresIdempotencyStore(pool, prefix()),
     queue: async () => postgresQueueStore(pool, prefix()),
-    kv: async (clock) => postgresKeyValueStore(pool, { ...prefix(), ...(clock ? { clock } : {}) }),
+    kv: async () => postgresKeyValueStore(pool, prefix()),
+    kvPlace: () => {
+      const at = prefix();
+      return async () => postgresKeyValueStore(pool, at);
+    },
     abandon: abandonPolled,
     async teardown() {
       await dropPostgresPrefix(pool, ...prefixes);
@@ -131,6 +148,10 @@ export function redisBackend(): Backend {
     idempotency: async () => redisIdempotencyStore(redis, prefix()),
     queue: async () => redisQueueStore(redis, prefix()),
     kv: async () => redisKeyValueStore(redis, prefix()),
+    kvPlace: () => {
+      const at = prefix();
+      return async () => redisKeyValueStore(redis, at);
+    },
     abandon: abandonPolled,
     async teardown() {
       for (const value of prefixes) await deleteRedisPrefix(redis, value);

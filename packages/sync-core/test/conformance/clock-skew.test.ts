@@ -67,6 +67,40 @@ describe.each(backends.filter((b) => b.idempotency))(
   },
 );
 
+describe.each(backends.filter((b) => b.kvPlace))(
+  'KeyValueStore TTLs under clock skew on $name',
+  (backend) => {
+    it('a caller 5 s ahead sees no live entry expired; a caller 5 s behind sees no expired entry live', async () => {
+      const open = backend.kvPlace!();
+      const kv = await open();
+      await kv.set('live', 'x', { ttlMs: 4_000 });
+      await kv.set('dead', 'x', { ttlMs: 200 });
+      await sleep(400);
+      await skewed(5_000, async () => {
+        const ahead = await open(); // another process, on a machine 5 s ahead
+        expect(await ahead.get('live')).toBe('x');
+        expect(await ahead.setIfAbsent('live', 'stolen', { ttlMs: 4_000 })).toBe(false);
+        await ahead.set('set-ahead', 'v', { ttlMs: 300 });
+        expect(await ahead.sweep!({ prefix: 'live' })).toBe(0);
+      });
+      await skewed(-5_000, async () => {
+        const behind = await open(); // another process, on a machine 5 s behind
+        expect(await behind.get('dead')).toBeUndefined();
+        expect(await behind.take!('dead')).toBeUndefined();
+        const listed: string[] = [];
+        for await (const [key] of behind.list('')) listed.push(key);
+        expect(listed).not.toContain('dead');
+        expect(await behind.setIfAbsent('dead', 'again', { ttlMs: 4_000 })).toBe(true);
+        await behind.set('set-behind', 'v', { ttlMs: 4_000 });
+      });
+      // The TTLs the skewed callers set run from the store's clock: neither 5 s short nor 5 s long.
+      expect(await kv.get('set-behind')).toBe('v');
+      expect(await kv.get('dead')).toBe('again');
+      await until(async () => (await kv.get('set-ahead')) === undefined, 3_000);
+    });
+  },
+);
+
 describe.each(backends.filter((b) => b.queue && b.name !== 'rabbitmq'))(
   'queue leases under clock skew on $name',
   (backend) => {

@@ -1,5 +1,6 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
 import { checkTtl } from '../input.js';
+import { PG_NOW as NOW } from './clock.js';
 import { openPostgres, type PostgresSource, type PostgresStoreOptions } from './connection.js';
 
 const migrations = [
@@ -18,43 +19,44 @@ export interface PostgresKeyValueStore extends KeyValueStore {
   close(): Promise<void>;
 }
 
-/** The KeyValueStore contract in PostgreSQL. */
+/**
+ * The KeyValueStore contract in PostgreSQL. Every TTL is set and judged by the server's
+ * `clock_timestamp()` inside the statement, never by a caller's clock.
+ */
 export function postgresKeyValueStore(
   source: PostgresSource,
-  options: PostgresStoreOptions & { clock?: () => number } = {},
+  options: PostgresStoreOptions = {},
 ): PostgresKeyValueStore {
   const handle = openPostgres(source, options, 'kv', migrations);
   const { pool, prefix: p } = handle;
-  const clock = options.clock ?? Date.now;
   const t = `${p}kv`;
+  const live = `(expires_at IS NULL OR expires_at > ${NOW})`;
+  // NULL + a number is NULL: no ttl, no expiry.
+  const ttl = (ttlMs: number | undefined) => (ttlMs === undefined ? null : Math.ceil(ttlMs));
 
   return {
     async get(key) {
       await handle.ready();
-      const { rows } = await pool.query(
-        `SELECT value FROM ${t} WHERE key = $1 AND (expires_at IS NULL OR expires_at > $2)`,
-        [key, clock()],
-      );
+      const { rows } = await pool.query(`SELECT value FROM ${t} WHERE key = $1 AND ${live}`, [key]);
       return rows[0]?.value;
     },
     async set(key, value, opts) {
       checkTtl(opts?.ttlMs);
       await handle.ready();
       await pool.query(
-        `INSERT INTO ${t} (key, value, expires_at) VALUES ($1, $2, $3)
+        `INSERT INTO ${t} (key, value, expires_at) VALUES ($1, $2, ${NOW} + $3::bigint)
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`,
-        [key, value, opts?.ttlMs === undefined ? null : clock() + opts.ttlMs],
+        [key, value, ttl(opts?.ttlMs)],
       );
     },
     async setIfAbsent(key, value, opts) {
       checkTtl(opts?.ttlMs);
       await handle.ready();
-      const now = clock();
       const result = await pool.query(
-        `INSERT INTO ${t} AS kv (key, value, expires_at) VALUES ($1, $2, $3)
+        `INSERT INTO ${t} AS kv (key, value, expires_at) VALUES ($1, $2, ${NOW} + $3::bigint)
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at
-         WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= $4`,
-        [key, value, opts?.ttlMs === undefined ? null : now + opts.ttlMs, now],
+         WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= ${NOW}`,
+        [key, value, ttl(opts?.ttlMs)],
       );
       return (result.rowCount ?? 0) > 0;
     },
@@ -65,8 +67,8 @@ export function postgresKeyValueStore(
     async take(key) {
       await handle.ready();
       const { rows } = await pool.query(
-        `DELETE FROM ${t} WHERE key = $1 AND (expires_at IS NULL OR expires_at > $2) RETURNING value`,
-        [key, clock()],
+        `DELETE FROM ${t} WHERE key = $1 AND ${live} RETURNING value`,
+        [key],
       );
       return rows[0]?.value;
     },
@@ -76,14 +78,12 @@ export function postgresKeyValueStore(
       // The outer expiry test is re-checked on a row a concurrent set changed (and committed)
       // while this statement waited for its lock, so a key set live again is kept.
       const result = await pool.query(
-        `DELETE FROM ${t} WHERE expires_at IS NOT NULL AND expires_at <= $1 AND key IN (
+        `DELETE FROM ${t} WHERE expires_at IS NOT NULL AND expires_at <= ${NOW} AND key IN (
            SELECT key FROM ${t}
-           WHERE expires_at IS NOT NULL AND expires_at <= $1
-             AND key >= $2 AND left(key, char_length($2)) = $2
-           ${sweepOptions?.limit === undefined ? '' : 'LIMIT $3'})`,
-        sweepOptions?.limit === undefined
-          ? [clock(), prefix]
-          : [clock(), prefix, sweepOptions.limit],
+           WHERE expires_at IS NOT NULL AND expires_at <= ${NOW}
+             AND key >= $1 AND left(key, char_length($1)) = $1
+           ${sweepOptions?.limit === undefined ? '' : 'LIMIT $2'})`,
+        sweepOptions?.limit === undefined ? [prefix] : [prefix, sweepOptions.limit],
       );
       return result.rowCount ?? 0;
     },
@@ -97,9 +97,9 @@ export function postgresKeyValueStore(
         const { rows } = await pool.query(
           `SELECT key, value FROM ${t}
            WHERE ${after === undefined ? 'key >= $1' : 'key > $1'} AND left(key, char_length($2)) = $2
-             AND (expires_at IS NULL OR expires_at > $3)
+             AND ${live}
            ORDER BY key LIMIT ${PAGE}`,
-          [after ?? prefix, prefix, clock()],
+          [after ?? prefix, prefix],
         );
         for (const row of rows) yield [row.key, row.value] as [string, string];
         if (rows.length < PAGE) return;

@@ -1,5 +1,6 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
 import { checkTtl } from '../input.js';
+import { SQLITE_NOW as NOW } from './clock.js';
 import {
   migrateSqlite,
   openSqlite,
@@ -22,74 +23,68 @@ export interface SqliteKeyValueStore extends KeyValueStore {
   close(): Promise<void>;
 }
 
-/** The KeyValueStore contract in SQLite (keys compare bytewise, so `list` is in ascending key order). */
+/**
+ * The KeyValueStore contract in SQLite (keys compare bytewise, so `list` is in ascending key order).
+ * Every TTL is set and judged by SQLite's clock inside the statement, never by a caller's.
+ */
 export function sqliteKeyValueStore(
   source: SqliteSource,
-  options: SqliteStoreOptions & { clock?: () => number } = {},
+  options: SqliteStoreOptions = {},
 ): SqliteKeyValueStore {
   const handle = openSqlite(source, options);
   const { db, prefix: p } = handle;
-  const clock = options.clock ?? Date.now;
   migrateSqlite(handle, 'kv', migrations);
-  const get = db.prepare(
-    `SELECT value FROM ${p}kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
-  );
+  const live = `(expires_at IS NULL OR expires_at > ${NOW})`;
+  // NULL + a number is NULL: no ttl, no expiry.
+  const get = db.prepare(`SELECT value FROM ${p}kv WHERE key = ? AND ${live}`);
   const set = db.prepare(
-    `INSERT INTO ${p}kv (key, value, expires_at) VALUES (?, ?, ?)
+    `INSERT INTO ${p}kv (key, value, expires_at) VALUES (@key, @value, ${NOW} + @ttl)
      ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
   );
   const setIfAbsent = db.prepare(
-    `INSERT INTO ${p}kv (key, value, expires_at) VALUES (@key, @value, @expires)
+    `INSERT INTO ${p}kv (key, value, expires_at) VALUES (@key, @value, ${NOW} + @ttl)
      ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
-     WHERE expires_at IS NOT NULL AND expires_at <= @now`,
+     WHERE expires_at IS NOT NULL AND expires_at <= ${NOW}`,
   );
   const remove = db.prepare(`DELETE FROM ${p}kv WHERE key = ?`);
-  const take = db.prepare(
-    `DELETE FROM ${p}kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?) RETURNING value`,
-  );
+  const take = db.prepare(`DELETE FROM ${p}kv WHERE key = ? AND ${live} RETURNING value`);
   const sweep = db.prepare(
     `DELETE FROM ${p}kv WHERE key IN (
        SELECT key FROM ${p}kv
-       WHERE expires_at IS NOT NULL AND expires_at <= @now AND key >= @prefix
+       WHERE expires_at IS NOT NULL AND expires_at <= ${NOW} AND key >= @prefix
          AND substr(key, 1, length(@prefix)) = @prefix
        LIMIT @limit)`,
   );
   const page = db.prepare(
-    `SELECT key, value FROM ${p}kv WHERE key > ? AND (expires_at IS NULL OR expires_at > ?)
-     ORDER BY key LIMIT ${PAGE}`,
+    `SELECT key, value FROM ${p}kv WHERE key > ? AND ${live} ORDER BY key LIMIT ${PAGE}`,
   );
   const first = db.prepare(
-    `SELECT key, value FROM ${p}kv WHERE key >= ? AND (expires_at IS NULL OR expires_at > ?)
-     ORDER BY key LIMIT ${PAGE}`,
+    `SELECT key, value FROM ${p}kv WHERE key >= ? AND ${live} ORDER BY key LIMIT ${PAGE}`,
   );
-  const expiry = (ttlMs: number | undefined) => (ttlMs === undefined ? null : clock() + ttlMs);
+  const ttl = (ttlMs: number | undefined) => (ttlMs === undefined ? null : Math.ceil(ttlMs));
 
   return {
     async get(key) {
-      return (get.get(key, clock()) as { value: string } | undefined)?.value;
+      return (get.get(key) as { value: string } | undefined)?.value;
     },
     async set(key, value, opts) {
       checkTtl(opts?.ttlMs);
-      set.run(key, value, expiry(opts?.ttlMs));
+      set.run({ key, value, ttl: ttl(opts?.ttlMs) });
     },
     async setIfAbsent(key, value, opts) {
       checkTtl(opts?.ttlMs);
-      const now = clock();
-      const expires = opts?.ttlMs === undefined ? null : now + opts.ttlMs;
-      return setIfAbsent.run({ key, value, expires, now }).changes > 0;
+      return setIfAbsent.run({ key, value, ttl: ttl(opts?.ttlMs) }).changes > 0;
     },
     async delete(key) {
       remove.run(key);
     },
     async take(key) {
-      return (take.get(key, clock()) as { value: string } | undefined)?.value;
+      return (take.get(key) as { value: string } | undefined)?.value;
     },
     async *list(prefix, listOptions) {
       const after = listOptions?.after;
       let rows = (
-        after !== undefined && after >= prefix
-          ? page.all(after, clock())
-          : first.all(prefix, clock())
+        after !== undefined && after >= prefix ? page.all(after) : first.all(prefix)
       ) as Array<{ key: string; value: string }>;
       while (rows.length > 0) {
         for (const row of rows) {
@@ -97,7 +92,7 @@ export function sqliteKeyValueStore(
           yield [row.key, row.value] as [string, string];
         }
         if (rows.length < PAGE) return;
-        rows = page.all(rows[rows.length - 1]!.key, clock()) as Array<{
+        rows = page.all(rows[rows.length - 1]!.key) as Array<{
           key: string;
           value: string;
         }>;
@@ -105,7 +100,7 @@ export function sqliteKeyValueStore(
     },
     async sweep(sweepOptions) {
       const limit = sweepOptions?.limit ?? -1; // SQLite: a negative LIMIT means no limit
-      return sweep.run({ now: clock(), prefix: sweepOptions?.prefix ?? '', limit }).changes;
+      return sweep.run({ prefix: sweepOptions?.prefix ?? '', limit }).changes;
     },
     async migrate() {
       migrateSqlite(handle, 'kv', migrations);
