@@ -11,6 +11,7 @@ import {
   withFaults,
 } from '@plumbline/client-core/testing';
 import { errorResponse } from './error-response.js';
+import { canonicalFieldName, withCanonicalFieldNames } from './field-names.js';
 import { verifyCompactJwt } from './jwt-verifier.js';
 import { OAuth1Verifier, type TbaCredentials } from './oauth1-verifier.js';
 import { parseRecordQuery, RecordQueryError } from './record-query.js';
@@ -257,6 +258,16 @@ async function readJson(request: Request): Promise<Record<string, unknown> | Res
   }
 }
 
+/**
+ * A customer is an individual when `isPerson` says so, or when it is not sent and the body names
+ * a person and no company: Oracle's upsert example (section_156335203191) creates a customer from
+ * `firstName` and `lastName` alone.
+ */
+function isIndividual(body: Record<string, unknown>): boolean {
+  if (body.isPerson !== undefined && body.isPerson !== null) return body.isPerson === true;
+  return !body.companyName && (Boolean(body.firstName) || Boolean(body.lastName));
+}
+
 /** A stateful emulator of the NetSuite SuiteTalk REST services Plumbline covers. */
 export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSuiteEmulator {
   const realm = options.accountId.toUpperCase().replace(/-/g, '_');
@@ -465,7 +476,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       const v = body[field];
       return v === undefined || v === null || v === '';
     });
-    if (type === 'customer' && !body.companyName && !(body.isPerson && body.lastName)) {
+    if (type === 'customer' && !body.companyName && !(isIndividual(body) && body.lastName)) {
       missing.push(['companyName', 'Company Name']);
     }
     if (missing.length === 0) return undefined;
@@ -580,8 +591,9 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     if (idPart === undefined) {
       if (method === 'GET') return list(url, type);
       if (method === 'POST') {
-        const body = await readJson(request);
-        if (body instanceof Response) return body;
+        const raw = await readJson(request);
+        if (raw instanceof Response) return raw;
+        const body = withCanonicalFieldNames(type, raw);
         const problem = missingRequired(type, body) ?? duplicateExternalId(type, body.externalId);
         if (problem) return problem;
         return created(url, type, store.create(type, body).id);
@@ -591,16 +603,22 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         code: 'METHOD_NOT_ALLOWED',
       });
     }
-    if (bang !== undefined && SUBLISTS.has(bang) && target === undefined && method === 'GET') {
+    const sublist = bang === undefined ? undefined : canonicalFieldName(type, bang);
+    if (sublist !== undefined && SUBLISTS.has(sublist) && extra.length === 0 && method === 'GET') {
+      // Oracle's "Accessing Subresources": GET …/salesOrder/1/item and …/salesOrder/1/item/1.
       const data = store.get(type, decodeURIComponent(idPart));
       if (!data) return notFoundRecord(url);
-      const lines = (data[bang] as Record<string, unknown>[] | undefined) ?? [];
+      const lines = (data[sublist] as Record<string, unknown>[] | undefined) ?? [];
+      const sublistUrl = `${recordUrl(url, type, data.id)}/${sublist}`;
+      if (rawTarget !== undefined) {
+        const line = lines.find((l) => String(l.line) === decodeURIComponent(rawTarget));
+        if (!line) return notFoundRecord(url);
+        return jsonResponse(presentLine(url, sublistUrl, line), { headers: SINGULAR });
+      }
       return jsonResponse(
         {
-          links: [{ rel: 'self', href: `${recordUrl(url, type, data.id)}/${bang}` }],
-          items: lines.map((line) =>
-            presentLine(url, `${recordUrl(url, type, data.id)}/${bang}`, line),
-          ),
+          links: [{ rel: 'self', href: sublistUrl }],
+          items: lines.map((line) => presentLine(url, sublistUrl, line)),
           totalResults: lines.length,
           count: lines.length,
           hasMore: false,
@@ -613,9 +631,15 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       if (bang !== '!transform' || target === undefined || extra.length > 0 || method !== 'POST') {
         return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
       }
-      const body = await readJson(request);
-      if (body instanceof Response) return body;
-      return transform(url, type, decodeURIComponent(idPart), target, body);
+      const raw = await readJson(request);
+      if (raw instanceof Response) return raw;
+      return transform(
+        url,
+        type,
+        decodeURIComponent(idPart),
+        target,
+        withCanonicalFieldNames(target, raw),
+      );
     }
     const decoded = decodeURIComponent(idPart);
     const externalId = decoded.startsWith('eid:') ? decoded.slice(4) : undefined;
@@ -644,13 +668,16 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         );
       }
       case 'PATCH': {
-        if (id === undefined || !store.get(type, id)) return notFoundRecord(url);
-        const body = await readJson(request);
-        if (body instanceof Response) return body;
+        const stored = id === undefined ? undefined : store.get(type, id);
+        if (id === undefined || !stored) return notFoundRecord(url);
+        const raw = await readJson(request);
+        if (raw instanceof Response) return raw;
+        const body = withCanonicalFieldNames(type, raw, stored);
         const problem = duplicateExternalId(type, body.externalId, id);
         if (problem) return problem;
         store.update(type, id, body, replace);
-        return new Response(null, { status: 204 });
+        // Oracle: 204 without a body, the updated record's URL in Location.
+        return created(url, type, id);
       }
       case 'PUT': {
         if (externalId === undefined) {
@@ -660,8 +687,10 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
             code: 'METHOD_NOT_ALLOWED',
           });
         }
-        const body = await readJson(request);
-        if (body instanceof Response) return body;
+        const raw = await readJson(request);
+        if (raw instanceof Response) return raw;
+        const stored = id === undefined ? undefined : store.get(type, id);
+        const body = withCanonicalFieldNames(type, raw, stored);
         if (body.externalId !== undefined && body.externalId !== externalId) {
           return errorResponse(400, {
             detail: 'The external ID in the body does not match the external ID in the URL.',
@@ -669,7 +698,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
             path: 'externalId',
           });
         }
-        if (id !== undefined && store.get(type, id)) {
+        if (id !== undefined && stored) {
           store.update(type, id, body, replace);
           return created(url, type, id);
         }

@@ -185,6 +185,28 @@ function toSqlRow(type: string, kind: RecordKind, data: RecordData): SqlRow {
   return row;
 }
 
+/**
+ * A keyed sublist after a write (Oracle's "Updating a Sublist" and "Replacing a Sublist"; the
+ * emulator's sublists are keyed by `line`): a line whose key matches an existing line updates it,
+ * the other lines of the request are added with the next free line numbers. When the sublist is
+ * replaced, the existing lines the request does not name are removed.
+ */
+function mergeLines(
+  existing: Record<string, unknown>[],
+  incoming: Record<string, unknown>[],
+  replace: boolean,
+): Record<string, unknown>[] {
+  const named = new Set<unknown>(incoming.map((line) => line.line).filter((n) => n !== undefined));
+  const lines = existing.filter((l) => !replace || named.has(l.line)).map((l) => ({ ...l }));
+  let next = Math.max(0, ...existing.map((l) => Number(l.line) || 0)) + 1;
+  for (const line of incoming) {
+    const match = line.line === undefined ? undefined : lines.find((l) => l.line === line.line);
+    if (match) Object.assign(match, line);
+    else lines.push({ ...line, line: line.line ?? next++ });
+  }
+  return lines;
+}
+
 /** Records by type, with internal ids per id family, external ids and SuiteQL tables. */
 export class RecordStore {
   private readonly records = new Map<string, Map<string, RecordData>>();
@@ -272,6 +294,8 @@ export class RecordStore {
       lastModifiedDate: stamp,
     };
     if ('links' in data) delete data.links;
+    // A field sent as null has no value, as if it were left out.
+    for (const key of Object.keys(data)) if (data[key] === null) delete data[key];
     for (const key of SUBLISTS) {
       const sub = data[key] as { items?: unknown[] } | undefined;
       if (sub && typeof sub === 'object') {
@@ -306,15 +330,14 @@ export class RecordStore {
           string,
           unknown
         >[];
-        const existing = replace.has(key) ? [] : ((data[key] as Record<string, unknown>[]) ?? []);
-        const lines = existing.map((l) => ({ ...l }));
-        for (const line of incoming) {
-          const match =
-            line.line === undefined ? undefined : lines.find((l) => l.line === line.line);
-          if (match) Object.assign(match, line);
-          else lines.push({ ...line, line: line.line ?? lines.length + 1 });
-        }
-        data[key] = lines;
+        data[key] = mergeLines(
+          (data[key] as Record<string, unknown>[] | undefined) ?? [],
+          incoming,
+          replace.has(key),
+        );
+      } else if (value === null) {
+        // Oracle: a body field set to null in a PATCH is deleted.
+        delete data[key];
       } else {
         data[key] = value;
       }
