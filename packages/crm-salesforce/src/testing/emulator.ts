@@ -14,6 +14,7 @@ import {
   queryResultPage,
   resultCsv,
 } from './bulk-jobs.js';
+import { describeGlobal, sobjectBasicInfo } from './describe-global.js';
 import { describeObject, type EmulatorObject } from './objects.js';
 import {
   checkSnapshot,
@@ -777,21 +778,11 @@ export function createSalesforceEmulator(
     version: string,
   ): Promise<Response> {
     const [type, second, third] = parts;
-    if (!type) {
-      return json({
-        encoding: 'UTF-8',
-        maxBatchSize: 200,
-        sobjects: [...store.models.values()].map((m) => ({
-          name: m.name,
-          label: m.describe.label,
-          keyPrefix: m.keyPrefix,
-          custom: m.describe.custom,
-        })),
-      });
-    }
+    if (!type) return json(describeGlobal(store, version));
     const model = objectOf(type);
     const method = request.method;
     if (!second) {
+      if (method === 'GET') return json(sobjectBasicInfo(model, version));
       if (method !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', 'HTTP Method not allowed');
       const input = (await body(request)) ?? {};
       const outcome = store.create(model.name, input);
@@ -1187,6 +1178,9 @@ export function createSalesforceEmulator(
         return queryPage(cursorId, 0);
       }
       case 'limits': {
+        // sub-resources such as limits/recordCount are not served
+        if (parts.length > 0)
+          return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
         // the allocations integrations watch, as a developer org reports them
         const fixed = (max: number) => ({ Max: max, Remaining: max });
         return json({
