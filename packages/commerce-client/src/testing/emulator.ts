@@ -20,6 +20,7 @@ import { intParam, search } from './routes/common.js';
 import { customerRoutes } from './routes/customers.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { salesRoutes } from './routes/sales.js';
+import { stockItemRoutes } from './routes/stock-items.js';
 import { parseFields, project } from './search.js';
 import { EmulatorSnapshotError, secretDigest } from './snapshot.js';
 import {
@@ -271,6 +272,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     ...catalogRoutes(state, maxPageSize),
     ...salesRoutes(state, maxPageSize),
     ...inventoryRoutes(state, maxPageSize),
+    ...stockItemRoutes(state),
     route('GET', '/V1/bulk', 'Magento_Logging::system_magento_logging_bulk_operations', (c) =>
       search(
         c,

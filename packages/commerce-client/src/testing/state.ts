@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { components } from '../generated/schema.js';
 import { formatMagentoMessage } from '../magento-message.js';
 import { MagentoFault, MESSAGES, notFoundEntity, required } from './fault.js';
+import { castFloat, castFloatFields } from './input-cast.js';
+import { isInStockAfterCheck, legacyStockItem, STOCK_ITEM_FLOATS } from './legacy-stock.js';
 import {
   COMMERCE_SNAPSHOT_VERSION,
   checkSnapshot,
@@ -403,29 +405,17 @@ export class CommerceEmulatorState {
       ...rest,
       ...(custom && custom.length > 0 ? { custom_attributes: custom } : {}),
     } as EmulatorProduct;
-    const source = this.sourceItems.get(`${product.sku}\u0000default`);
-    const id = Number(product.id);
-    const configurable = product.type_id === 'configurable';
     view.extension_attributes = {
       ...product.extension_attributes,
-      stock_item: {
-        item_id: id,
-        product_id: id,
-        stock_id: 1,
-        ...product.extension_attributes?.stock_item,
-        qty: configurable
-          ? 0
-          : Number(source?.quantity ?? product.extension_attributes?.stock_item?.qty ?? 0),
-        is_in_stock: configurable ? true : source ? Number(source.status) === 1 : false,
-        manage_stock: true,
-        low_stock_date: null,
-      },
+      stock_item: legacyStockItem(this, product),
     };
     return view;
   }
 
-  saveProduct(input: Partial<EmulatorProduct>, skuFromPath?: string): EmulatorProduct {
-    if (!input || typeof input !== 'object') throw required('product');
+  saveProduct(raw: Partial<EmulatorProduct>, skuFromPath?: string): EmulatorProduct {
+    if (!raw || typeof raw !== 'object') throw required('product');
+    // Float fields accept numeric strings, as Magento's input casting does ("weight": "0.5").
+    const input = castFloatFields({ ...raw }, ['price', 'weight']);
     const sku = skuFromPath ?? input.sku;
     if (typeof sku !== 'string' || sku.trim() === '') throw required('sku');
     const existing = this.products.get(sku);
@@ -469,14 +459,19 @@ export class CommerceEmulatorState {
         ...(input.extension_attributes ?? {}),
       };
     }
-    const stockItem = product.extension_attributes?.stock_item;
+    // "qty": "10" (Adobe's tutorials send a string) is cast before anything is stored.
+    const given = product.extension_attributes?.stock_item;
+    const stockItem = given ? castFloatFields({ ...given }, STOCK_ITEM_FLOATS) : undefined;
+    if (stockItem && product.extension_attributes)
+      product.extension_attributes.stock_item = stockItem;
     if (stockItem && typeof stockItem.qty === 'number' && product.type_id !== 'configurable') {
-      // Saving a product with stock_item writes the default source (single-source mode).
+      // Saving a product with stock_item writes the default source (single-source mode), after
+      // Magento's stock check (at or below min_qty without backorders is out of stock).
       this.saveSourceItem({
         sku,
         source_code: 'default',
         quantity: stockItem.qty,
-        status: stockItem.is_in_stock === false ? 0 : 1,
+        status: isInStockAfterCheck(stockItem) ? 1 : 0,
       });
     }
     this.products.set(sku, product);
@@ -577,7 +572,7 @@ export class CommerceEmulatorState {
     const saved: EmulatorSourceItem = {
       sku: item.sku,
       source_code: item.source_code,
-      quantity: Number(item.quantity ?? 0),
+      quantity: castFloat(item.quantity ?? 0),
       status: item.status ?? 1,
       ...(item.extension_attributes ? { extension_attributes: item.extension_attributes } : {}),
     };
