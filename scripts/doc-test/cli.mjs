@@ -1,12 +1,14 @@
 // `pnpm test:docs`: type-checks every TypeScript block of every package README against the
 // built packages (run `pnpm build` first). Prints each problem as README:line:column and exits
-// non-zero when there is one.
+// non-zero when there is one. `pnpm test:docs sync-core` checks one package's README.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkReadmes, formatProblem, repoRoot } from './check-readmes.mjs';
 
 const packagesDir = join(repoRoot, 'packages');
+const only = process.argv.slice(2);
 const readmes = readdirSync(packagesDir)
+  .filter((name) => only.length === 0 || only.includes(name))
   .map((name) => ({
     file: join(packagesDir, name, 'README.md'),
     packageDir: join(packagesDir, name),
