@@ -67,7 +67,7 @@ describe('NetSuite emulator', () => {
         'o:errorQueryParam': param,
       });
     }
-    const unsupported = await emulator.fetch(suiteqlRequest('SELECT COUNT(*) FROM customer'));
+    const unsupported = await emulator.fetch(suiteqlRequest('SELECT MAX(id) FROM customer'));
     expect(((await unsupported.json()) as any)['o:errorDetails'][0].detail).toBe(
       'Invalid search query. Detailed unprocessed description follows. Search error occurred: Invalid or unsupported search.',
     );

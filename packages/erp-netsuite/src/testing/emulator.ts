@@ -235,11 +235,18 @@ function pageLinks(url: URL, limit: number, offset: number, total: number) {
     u.searchParams.set('offset', String(o));
     return u.toString();
   };
+  // Oracle's examples: a first page links next, last and self (section_156414087576), a single
+  // page only self (section_1540810951), whose href carries the paging used (limit=1000&offset=0
+  // by default); later pages add first and prev.
   const last = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
-  const links = [{ rel: 'first', href: at(0) }];
-  if (offset > 0) links.push({ rel: 'prev', href: at(Math.max(0, offset - limit)) });
+  const links: { rel: string; href: string }[] = [];
+  if (offset > 0) {
+    links.push({ rel: 'first', href: at(0) });
+    links.push({ rel: 'prev', href: at(Math.max(0, offset - limit)) });
+  }
   if (offset + limit < total) links.push({ rel: 'next', href: at(offset + limit) });
-  links.push({ rel: 'last', href: at(last) }, { rel: 'self', href: url.toString() });
+  if (offset > 0 || offset + limit < total) links.push({ rel: 'last', href: at(last) });
+  links.push({ rel: 'self', href: at(offset) });
   return links;
 }
 

@@ -102,8 +102,11 @@ describe('emulator SuiteQL engine', () => {
   it('refuses what it does not support with NetSuite invalid-search wording', () => {
     const bad = [
       'SELECT id FROM customer JOIN transaction ON 1 = 1',
-      'SELECT COUNT(*) FROM customer',
-      'SELECT id FROM customer GROUP BY id',
+      'SELECT MAX(id) FROM customer',
+      'SELECT DISTINCT email FROM customer',
+      // Grouping is not flattened through subqueries.
+      'SELECT * FROM (SELECT email, COUNT(*) AS n FROM customer GROUP BY email)',
+      'SELECT email, COUNT(*) FROM (SELECT email FROM customer) GROUP BY email',
       'DELETE FROM customer',
       "SELECT id FROM customer WHERE companyname = 'unterminated",
     ];
@@ -111,6 +114,47 @@ describe('emulator SuiteQL engine', () => {
     expect(() => run('SELECT id FROM nosuchtable')).toThrow('Invalid search type: nosuchtable.');
     expect(() => run('SELECT nosuchcolumn FROM customer')).toThrow(
       "Search error occurred: Unknown identifier 'nosuchcolumn'",
+    );
+  });
+
+  it('groups with GROUP BY and counts with COUNT(*) and COUNT(column), NULL a group of its own', () => {
+    const byInactive = run(
+      'SELECT isinactive, COUNT(*) AS n, COUNT(email) FROM customer GROUP BY isinactive ORDER BY n DESC',
+    );
+    expect(byInactive.items).toEqual([
+      { links: [], isinactive: 'F', n: '3', expr1: '2' },
+      { links: [], isinactive: 'T', n: '1', expr1: '1' },
+    ]);
+    expect(byInactive.totalResults).toBe(2);
+    const byEmail = run('SELECT email, COUNT(*) AS n FROM customer GROUP BY email ORDER BY email');
+    // Oracle orders NULL last ascending; the NULL group leaves its column out, as NetSuite does.
+    expect(byEmail.items.at(-1)).toEqual({ links: [], n: '1' });
+    expect(byEmail.totalResults).toBe(4);
+    expect(run("SELECT COUNT(*) FROM customer WHERE companyname LIKE 'A%'").items).toEqual([
+      { links: [], expr1: '1' },
+    ]);
+    expect(run('SELECT COUNT(*) AS n FROM customer WHERE id > 99').items).toEqual([
+      { links: [], n: '0' },
+    ]);
+    // Paging applies to the groups.
+    const second = run('SELECT id, COUNT(*) AS n FROM customer GROUP BY id ORDER BY id', {
+      limit: 2,
+      offset: 2,
+    });
+    expect(second.items.map((i) => i.id)).toEqual(['3', '4']);
+    expect(second.totalResults).toBe(4);
+  });
+
+  it('refuses a selected column that is not grouped, and an unknown ORDER BY name', () => {
+    expect(() => run('SELECT email, COUNT(*) FROM customer GROUP BY isinactive')).toThrow(
+      'ORA-00979: not a GROUP BY expression',
+    );
+    expect(() => run('SELECT email, COUNT(*) FROM customer')).toThrow('ORA-00979');
+    expect(() =>
+      run('SELECT email, COUNT(*) AS n FROM customer GROUP BY email ORDER BY balance'),
+    ).toThrow("Unknown identifier 'balance'");
+    expect(() => run('SELECT nosuch, COUNT(*) FROM customer GROUP BY nosuch')).toThrow(
+      "Unknown identifier 'nosuch'",
     );
   });
 

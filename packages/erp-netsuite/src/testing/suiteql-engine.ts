@@ -1,10 +1,11 @@
 /**
  * The emulator's SuiteQL engine: the subset Plumbline's tests and examples use.
  *
- * SELECT [*|col [AS alias]|TO_CHAR(col, 'format') [AS alias], ...]
+ * SELECT [*|col [AS alias]|TO_CHAR(col, 'format') [AS alias]|COUNT(*|col) [AS alias], ...]
  *   FROM table [alias] | FROM (subquery) [alias]
  *   [WHERE comparisons, AND/OR/NOT, parentheses, [NOT] IN (...), [NOT] LIKE, IS [NOT] NULL,
  *    [NOT] BETWEEN, TO_DATE('...', 'YYYY-MM-DD[ HH24:MI:SS]')]
+ *   [GROUP BY col, ...] (on a table, not a subquery)
  *   [ORDER BY col [ASC|DESC], ...]
  * Paging is limit/offset from the URL. Anything else is answered as NetSuite answers a query it
  * cannot run: 400 INVALID_PARAMETER with "Invalid search query. ...".
@@ -12,6 +13,8 @@
  * Tables keep their rows sorted by numeric id, so `id > n` / `id < n` conjuncts become a binary
  * search and an id-ordered page is a slice: a 250,000-row keyset scan costs O(page) per request.
  */
+
+import { groupRows } from './suiteql-grouping.js';
 
 export type SqlRow = Record<string, string | null | undefined>;
 
@@ -134,6 +137,8 @@ interface SelectItem {
   alias: string;
   /** `TO_CHAR(column, '<format>')`: the value rendered with an Oracle date format. */
   format?: string;
+  /** `COUNT(*)` (column `*`) or `COUNT(column)`. */
+  count?: true;
 }
 
 interface OrderItem {
@@ -145,6 +150,8 @@ export interface Select {
   columns: '*' | SelectItem[];
   from: { table: string } | { sub: Select };
   where?: Expr;
+  /** `GROUP BY` columns. */
+  groupBy?: string[];
   orderBy: OrderItem[];
 }
 
@@ -277,9 +284,24 @@ class Parser {
       for (;;) {
         const t = this.next();
         let format: string | undefined;
+        let count = false;
         let column: string;
         let alias: string;
-        if (t.k === 'id' && t.u === 'TO_CHAR' && this.isOp('(')) {
+        if (t.k === 'id' && t.u === 'COUNT' && this.isOp('(')) {
+          // COUNT(*) or COUNT(column); unaliased, named exprN like other expressions.
+          this.pos++;
+          if (this.isOp('*')) {
+            this.pos++;
+            column = '*';
+          } else {
+            const c = this.next();
+            if (c.k !== 'id' || RESERVED.has(c.u)) throw new SuiteqlSyntaxError(UNSUPPORTED);
+            column = unqualified(c.v);
+          }
+          this.expectOp(')');
+          count = true;
+          alias = `expr${expressions + 1}`;
+        } else if (t.k === 'id' && t.u === 'TO_CHAR' && this.isOp('(')) {
           // TO_CHAR(column, 'format'); unaliased, NetSuite names it exprN like Oracle.
           this.pos++;
           const c = this.next();
@@ -307,8 +329,13 @@ class Parser {
           alias = (this.next() as { v: string }).v.toLowerCase();
         }
         // Unaliased expressions are numbered in order: expr1, expr2, ...
-        if (format !== undefined && alias === `expr${expressions + 1}`) expressions++;
-        columns.push(format === undefined ? { column, alias } : { column, alias, format });
+        if ((format !== undefined || count) && alias === `expr${expressions + 1}`) expressions++;
+        columns.push({
+          column,
+          alias,
+          ...(format === undefined ? {} : { format }),
+          ...(count ? { count: true as const } : {}),
+        });
         if (!this.isOp(',')) break;
         this.pos++;
       }
@@ -330,6 +357,18 @@ class Parser {
     if (this.isKw('WHERE')) {
       this.pos++;
       select.where = this.parseOr();
+    }
+    if (this.isKw('GROUP')) {
+      this.pos++;
+      this.expectKw('BY');
+      select.groupBy = [];
+      for (;;) {
+        const t = this.next();
+        if (t.k !== 'id' || RESERVED.has(t.u)) throw new SuiteqlSyntaxError(UNSUPPORTED);
+        select.groupBy.push(unqualified(t.v));
+        if (!this.isOp(',')) break;
+        this.pos++;
+      }
     }
     if (this.isKw('ORDER')) {
       this.pos++;
@@ -474,7 +513,14 @@ interface Plan {
   table: string;
   output: SelectItem[] | '*';
   where?: Expr;
+  groupBy?: string[];
   orderBy: OrderItem[];
+}
+
+function isGrouped(select: { columns: Select['columns']; groupBy?: string[] }): boolean {
+  return (
+    select.groupBy !== undefined || (select.columns !== '*' && select.columns.some((c) => c.count))
+  );
 }
 
 function mapColumns(expr: Expr, resolve: (name: string) => string): Expr {
@@ -516,9 +562,12 @@ function plan(select: Select): Plan {
       table: select.from.table,
       output: select.columns,
       ...(select.where ? { where: select.where } : {}),
+      ...(isGrouped(select) ? { groupBy: select.groupBy ?? [] } : {}),
       orderBy: select.orderBy,
     };
   }
+  // Grouping inside or over a subquery is not flattened: refused as unsupported.
+  if (isGrouped(select) || isGrouped(select.from.sub)) throw new SuiteqlSyntaxError(UNSUPPORTED);
   const inner = plan(select.from.sub);
   const innerOut = inner.output;
   const resolveItem = (name: string): SelectItem => {
@@ -786,6 +835,91 @@ function toChar(value: string, format: string): string {
   });
 }
 
+function checkColumns(table: SqlTable, used: Iterable<string>): void {
+  for (const c of used) {
+    if (!table.hasColumn(c)) {
+      throw new SuiteqlSyntaxError(
+        `Search error occurred: Unknown identifier '${c}'. Available identifiers are: {${table.name}=${table.name}}.`,
+      );
+    }
+  }
+}
+
+/** Rows of the table that the WHERE clause keeps, in id order. */
+function matchingRows(table: SqlTable, where: Expr | undefined): SqlRow[] {
+  const rows = table.rows();
+  const ids = table.ids();
+  const range = splitIdRange(where);
+  const start = range.lo === Number.NEGATIVE_INFINITY ? 0 : lowerBound(ids, range.lo);
+  const end = range.hi === Number.POSITIVE_INFINITY ? ids.length : lowerBound(ids, range.hi + 1);
+  const matches: SqlRow[] = [];
+  for (let i = start; i < end; i++) {
+    const row = rows[i]!;
+    if (range.rest.every((e) => evalBool(e, row) === true)) matches.push(row);
+  }
+  return matches;
+}
+
+/** Sorts rows by ORDER BY items: Oracle's NULLS LAST for ASC, NULLS FIRST for DESC. */
+function sortRows(rows: SqlRow[], order: readonly OrderItem[]): void {
+  rows.sort((x, y) => {
+    for (const o of order) {
+      const a = x[o.column] ?? null;
+      const b = y[o.column] ?? null;
+      if (a === null || b === null) {
+        if (a === b) continue;
+        return (a === null ? 1 : -1) * (o.desc ? -1 : 1);
+      }
+      const c = compare(a, b)!;
+      if (c !== 0) return o.desc ? -c : c;
+    }
+    return 0;
+  });
+}
+
+/**
+ * A `GROUP BY` / `COUNT` query: every selected column that is not a count must be grouped
+ * (Oracle's ORA-00979 "not a GROUP BY expression" otherwise), and ORDER BY names an output
+ * alias or a grouping column.
+ */
+function runGrouped(
+  p: Plan,
+  groupBy: string[],
+  table: SqlTable,
+  page: { limit: number; offset: number },
+  show: (v: string) => string,
+): SuiteqlResult {
+  if (p.output === '*') throw new SuiteqlSyntaxError(UNSUPPORTED);
+  const output = p.output;
+  for (const c of output) {
+    if (!c.count && (c.format !== undefined || !groupBy.includes(c.column))) {
+      throw new SuiteqlSyntaxError(
+        `Search error occurred: ORA-00979: not a GROUP BY expression ('${c.column}').`,
+      );
+    }
+  }
+  const used = columnsOf(p.where, new Set<string>(groupBy));
+  for (const c of output) if (c.column !== '*') used.add(c.column);
+  checkColumns(table, used);
+  const known = new Set([...groupBy, ...output.map((c) => c.alias)]);
+  for (const o of p.orderBy) {
+    if (!known.has(o.column)) {
+      throw new SuiteqlSyntaxError(`Search error occurred: Unknown identifier '${o.column}'.`);
+    }
+  }
+  const grouped = groupRows(matchingRows(table, p.where), output, groupBy);
+  sortRows(grouped, p.orderBy);
+  const items = grouped.slice(page.offset, page.offset + page.limit).map((row) => {
+    const item: Record<string, unknown> = { links: [] };
+    for (const c of output) {
+      const v = row[c.alias];
+      if (v !== null && v !== undefined) item[c.alias] = c.count ? v : show(v);
+    }
+    return item;
+  });
+  return { items, totalResults: grouped.length };
+}
+
 export function runSuiteql(
   sql: string,
   tables: (name: string) => SqlTable | undefined,
@@ -797,6 +931,7 @@ export function runSuiteql(
   const p = plan(parseSuiteql(sql));
   const table = tables(p.table);
   if (!table) throw new SuiteqlSyntaxError(`Invalid search type: ${p.table}.`);
+  if (p.groupBy !== undefined) return runGrouped(p, p.groupBy, table, page, show);
   const used = columnsOf(p.where, new Set<string>());
   if (p.output !== '*') for (const c of p.output) used.add(c.column);
   for (const o of p.orderBy) used.add(o.column);
