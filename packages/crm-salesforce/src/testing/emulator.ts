@@ -14,8 +14,10 @@ import {
   queryResultPage,
   resultCsv,
 } from './bulk-jobs.js';
+import { retrieveCollection, retrieveFromBody, retrieveFromQuery } from './collections-retrieve.js';
 import { describeGlobal, sobjectBasicInfo } from './describe-global.js';
 import { describeObject, type EmulatorObject } from './objects.js';
+import { namedFields, noSuchColumn, projectRecord } from './record-projection.js';
 import {
   checkSnapshot,
   EmulatorSnapshotError,
@@ -752,23 +754,9 @@ export function createSalesforceEmulator(
     const names = wanted
       ? wanted.split(',').map((f) => f.trim())
       : [...model.fields.values()].map((f) => f.name);
-    const out: Record<string, unknown> = {
-      attributes: {
-        type: model.name,
-        url: `/services/data/v${version}/sobjects/${model.name}/${record.Id}`,
-      },
-    };
-    for (const name of names) {
-      const field = model.fields.get(name.toLowerCase());
-      if (!field)
-        return fail(
-          400,
-          'INVALID_FIELD',
-          `No such column '${name}' on sobject of type ${model.name}`,
-        );
-      out[field.name] = record[field.name] ?? null;
-    }
-    return json(out);
+    const named = namedFields(model, names);
+    if ('unknown' in named) return fail(400, 'INVALID_FIELD', noSuchColumn(model, named.unknown));
+    return json(projectRecord(model, record, named.fields, version));
   }
 
   async function sobjects(
@@ -911,6 +899,18 @@ export function createSalesforceEmulator(
   ): Promise<Response> {
     if (parts[0] === 'sobjects') {
       const [, type, extField] = parts;
+      if (type && !extField && (request.method === 'GET' || request.method === 'POST')) {
+        // sObject Collections retrieve (API 42.0+): GET with ?ids&fields, POST with {ids, fields}
+        if (Number(version) < 42)
+          return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
+        const model = objectOf(type);
+        const wanted =
+          request.method === 'GET' ? retrieveFromQuery(url) : retrieveFromBody(await body(request));
+        const result =
+          'refused' in wanted ? wanted : retrieveCollection(store, model, wanted, version);
+        if ('refused' in result) return fail(400, result.refused.errorCode, result.refused.message);
+        return json(result);
+      }
       if (request.method === 'DELETE') {
         const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
         if (ids.length > 200)

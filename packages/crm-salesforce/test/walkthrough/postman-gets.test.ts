@@ -284,6 +284,20 @@ const SERVED: Record<string, Step> = {
       expect(obj(a.json).totalSize).toBe(w.live + 1);
     },
   },
+  'composite/sobject_collections_retrieve': {
+    // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_retrieve.htm
+    doc: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_retrieve.htm',
+    params: (w) => ({ ids: [w.ids[0], w.ids[1], w.missingId].join(','), fields: 'id,name' }),
+    check: (a, w) => {
+      expect(a.status).toBe(200);
+      // one entry per id, in the order asked, null where the id names no record
+      expect(a.json).toEqual([
+        recordShape(w, w.ids[0], { Id: w.ids[0], Name: 'Acme' }),
+        recordShape(w, w.ids[1], { Id: w.ids[1], Name: 'Global Media' }),
+        null,
+      ]);
+    },
+  },
   'bulk_v2/get_all_jobs': {
     // https://developer.salesforce.com/docs/atlas.en-us.244.0.api_asynch.meta/api_asynch/get_all_jobs.htm
     doc: 'https://developer.salesforce.com/docs/atlas.en-us.244.0.api_asynch.meta/api_asynch/get_all_jobs.htm',
@@ -513,7 +527,6 @@ const NOT_SERVED: Record<string, string[]> = {
       'rest/scheduling',
       'rest/standard_invocable_actions',
     ],
-  'sObject Collections retrieve by ids (next change)': ['composite/sobject_collections_retrieve'],
   'sObject sub-resources: blob and rich text image bodies, relationship traversal (sobjects/X/{id}/{relationship})':
     [
       'rest/sobject_blob_retrieve',
