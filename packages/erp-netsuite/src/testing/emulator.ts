@@ -901,7 +901,11 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     return `${REST}/async/v1/job/${id}`;
   }
 
-  async function submitAsync(request: Request, url: URL, rest: string[]): Promise<Response> {
+  /**
+   * Runs a request as an asynchronous job (Oracle: "any REST request" with Prefer:
+   * respond-async): 202 with the job's path in Location; the job keeps the request's own answer.
+   */
+  async function submitAsync(request: Request, run: () => Promise<Response>): Promise<Response> {
     const key = request.headers.get('x-netsuite-idempotency-key');
     if (key !== null) {
       const earlier = idempotency.get(key);
@@ -919,7 +923,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         );
       }
     }
-    const result = await records(request, url, rest);
+    const result = await run();
     const id = String(1000 + jobs.size + 1);
     const time = stamp();
     const job: Job = {
@@ -945,7 +949,9 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     });
   }
 
-  function asyncRoute(request: Request, url: URL, rest: string[]): Response {
+  function asyncRoute(request: Request, url: URL, path: string[]): Response {
+    // Oracle writes the task list as …/job/1/task/ (with a trailing slash).
+    const rest = path.at(-1) === '' ? path.slice(0, -1) : path;
     const [kind, jobId, taskPart, taskId, resultPart] = rest;
     if (request.method !== 'GET' || kind !== 'job' || jobId === undefined) {
       return errorResponse(404, { detail: 'Not found.', code: 'NONEXISTENT_ID' });
@@ -1057,13 +1063,15 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
           code: 'NONEXISTENT_ID',
         });
       }
+      const async = /\brespond-async\b/i.test(request.headers.get('prefer') ?? '');
       if (service === 'query' && rest[0] === 'suiteql' && rest.length === 1) {
-        return await suiteqlRoute(request, url);
+        return async
+          ? await submitAsync(request, () => suiteqlRoute(request, url))
+          : await suiteqlRoute(request, url);
       }
       if (service === 'record') {
-        const async = /\brespond-async\b/i.test(request.headers.get('prefer') ?? '');
-        if (async && request.method !== 'GET' && rest[0] !== 'metadata-catalog') {
-          return await submitAsync(request, url, rest);
+        if (async && rest[0] !== 'metadata-catalog') {
+          return await submitAsync(request, () => records(request, url, rest));
         }
         return await records(request, url, rest);
       }
