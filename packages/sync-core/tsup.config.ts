@@ -1,7 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/sqlite.ts', 'src/postgres.ts', 'src/redis.ts', 'src/rabbitmq.ts'],
+  entry: [
+    'src/index.ts',
+    'src/sqlite.ts',
+    'src/postgres.ts',
+    'src/redis.ts',
+    'src/rabbitmq.ts',
+    'src/mysql.ts',
+  ],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
-const drivers = ['better-sqlite3', 'pg', 'ioredis', 'amqplib'];
+const drivers = ['better-sqlite3', 'pg', 'ioredis', 'amqplib', 'mysql2', 'mysql2/promise'];
 
 /** Every bare module a source entry reaches through its static imports. */
 function bareImports(entry: string): Set<string> {
@@ -36,6 +36,7 @@ describe('entry points', () => {
     ['postgres.ts', 'pg'],
     ['redis.ts', 'ioredis'],
     ['rabbitmq.ts', 'amqplib'],
+    ['mysql.ts', 'mysql2/promise'],
   ])('%s imports only its own driver (%s)', (entry, driver) => {
     const imported = [...bareImports(entry)].filter((name) => drivers.includes(name));
     expect(imported).toEqual([driver]);

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createQueue } from '../src/index.js';
+import { createQueue, StoreConfigError } from '../src/index.js';
+import { mysqlQueueStore } from '../src/mysql.js';
 import { postgresQueueStore } from '../src/postgres.js';
 import { rabbitmqQueueStore } from '../src/rabbitmq.js';
 import { redisQueueStore } from '../src/redis.js';
@@ -81,5 +82,44 @@ describe('connection secrets stay out of errors and logs', () => {
     const error = await failure(() => createQueue(store, { name: 'q' }).enqueue({ n: 1 }));
     expectNoSecret(error);
     await store.close();
+  });
+
+  it('MySQL: a refused connection from a URL with a password', async () => {
+    captureConsole();
+    const store = mysqlQueueStore(`mysql://sync:${SECRET}@127.0.0.1:1/nowhere`);
+    const error = await failure(() => createQueue(store, { name: 'q' }).stats());
+    expect((error as { code?: string }).code).toBe('ECONNREFUSED');
+    expectNoSecret(error);
+    await store.close();
+  });
+
+  it('MySQL: a login refused for a wrong password (or a refused connection)', async () => {
+    captureConsole();
+    const live = await serviceAvailable('mysql');
+    const store = mysqlQueueStore({
+      host: services.mysql.host,
+      port: live ? services.mysql.port : 1,
+      user: 'plumbline_nobody',
+      password: SECRET,
+      database: 'test',
+      connectTimeout: 2_000,
+    });
+    const error = await failure(() => createQueue(store, { name: 'q' }).stats());
+    if (live) expect((error as { errno?: number }).errno).toBe(1045); // ER_ACCESS_DENIED_ERROR
+    expectNoSecret(error);
+    await store.close();
+  });
+
+  it('MySQL: a malformed URL is refused with a typed error that does not repeat it', () => {
+    captureConsole();
+    let error: unknown;
+    try {
+      mysqlQueueStore(`mysql://sync:${SECRET}@[bad-host/db`);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreConfigError);
+    expect((error as StoreConfigError).option).toBe('pool');
+    expectNoSecret(error);
   });
 });

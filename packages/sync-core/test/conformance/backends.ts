@@ -17,6 +17,12 @@ import {
 } from '../../src/index.js';
 import { memoryKeyValueStore } from '../../src/memory/kv.js';
 import {
+  mysqlIdempotencyStore,
+  mysqlKeyValueStore,
+  mysqlQueueStore,
+  mysqlReservationStore,
+} from '../../src/mysql.js';
+import {
   postgresIdempotencyStore,
   postgresKeyValueStore,
   postgresQueueStore,
@@ -35,6 +41,7 @@ import {
   sqliteQueueStore,
   sqliteReservationStore,
 } from '../../src/sqlite.js';
+import { dropMysqlPrefix, mysqlPool } from '../support/mysql.js';
 import { dropPostgresPrefix, postgresPool } from '../support/postgres.js';
 import { deleteRedisPrefix, redisClient } from '../support/redis.js';
 import { rabbitUrl, serviceAvailable, uniquePrefix } from '../support/services.js';
@@ -134,6 +141,28 @@ export function postgresBackend(): Backend {
   };
 }
 
+export function mysqlBackend(): Backend {
+  const pool = mysqlPool(20);
+  const prefixes: string[] = [];
+  const prefix = () => {
+    const value = uniquePrefix('c');
+    prefixes.push(value);
+    return { prefix: value };
+  };
+  return {
+    name: 'mysql',
+    reservations: async (options) => mysqlReservationStore(pool, { ...prefix(), ...options }),
+    idempotency: async () => mysqlIdempotencyStore(pool, prefix()),
+    queue: async () => mysqlQueueStore(pool, prefix()),
+    kv: async (clock) => mysqlKeyValueStore(pool, { ...prefix(), ...(clock ? { clock } : {}) }),
+    abandon: abandonPolled,
+    async teardown() {
+      await dropMysqlPrefix(pool, ...prefixes);
+      await pool.end();
+    },
+  };
+}
+
 export function redisBackend(): Backend {
   const redis = redisClient();
   const prefixes: string[] = [];
@@ -204,5 +233,6 @@ export async function allBackends(): Promise<Backend[]> {
   if (await serviceAvailable('postgres')) backends.push(postgresBackend());
   if (await serviceAvailable('redis')) backends.push(redisBackend());
   if (await serviceAvailable('rabbitmq')) backends.push(rabbitmqBackend());
+  if (await serviceAvailable('mysql')) backends.push(mysqlBackend());
   return backends;
 }

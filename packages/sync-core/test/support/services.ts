@@ -13,6 +13,10 @@ export const services = {
     host: process.env.RABBITMQ_HOST ?? '127.0.0.1',
     port: Number(process.env.RABBITMQ_PORT ?? 5672),
   },
+  mysql: {
+    host: process.env.MYSQL_HOST ?? '127.0.0.1',
+    port: Number(process.env.MYSQL_PORT ?? 3306),
+  },
 };
 
 export const postgresConfig = {
@@ -21,6 +25,14 @@ export const postgresConfig = {
   user: process.env.PGUSER ?? 'postgres',
   database: process.env.PGDATABASE ?? 'test',
   ...(process.env.PGPASSWORD ? { password: process.env.PGPASSWORD } : {}),
+};
+/** MySQL / MariaDB: this machine's MariaDB takes root with no password on database `test`. */
+export const mysqlConfig = {
+  host: services.mysql.host,
+  port: services.mysql.port,
+  user: process.env.MYSQL_USER ?? 'root',
+  database: process.env.MYSQL_DATABASE ?? 'test',
+  ...(process.env.MYSQL_PASSWORD ? { password: process.env.MYSQL_PASSWORD } : {}),
 };
 export const rabbitUrl =
   process.env.RABBITMQ_URL ??
