@@ -142,7 +142,14 @@ export function postgresBackend(): Backend {
 }
 
 export function mysqlBackend(): Backend {
-  const pool = mysqlPool(20);
+  // A pool per store: a test that keeps its connections busy (hundreds of concurrent reserves,
+  // each a transaction of several statements) does not starve the tests running beside it.
+  const pools: Array<ReturnType<typeof mysqlPool>> = [];
+  const pool = () => {
+    const created = mysqlPool(10);
+    pools.push(created);
+    return created;
+  };
   const prefixes: string[] = [];
   const prefix = () => {
     const value = uniquePrefix('c');
@@ -151,14 +158,16 @@ export function mysqlBackend(): Backend {
   };
   return {
     name: 'mysql',
-    reservations: async (options) => mysqlReservationStore(pool, { ...prefix(), ...options }),
-    idempotency: async () => mysqlIdempotencyStore(pool, prefix()),
-    queue: async () => mysqlQueueStore(pool, prefix()),
-    kv: async (clock) => mysqlKeyValueStore(pool, { ...prefix(), ...(clock ? { clock } : {}) }),
+    reservations: async (options) => mysqlReservationStore(pool(), { ...prefix(), ...options }),
+    idempotency: async () => mysqlIdempotencyStore(pool(), prefix()),
+    queue: async () => mysqlQueueStore(pool(), prefix()),
+    kv: async (clock) => mysqlKeyValueStore(pool(), { ...prefix(), ...(clock ? { clock } : {}) }),
     abandon: abandonPolled,
     async teardown() {
-      await dropMysqlPrefix(pool, ...prefixes);
-      await pool.end();
+      const admin = mysqlPool(2);
+      await dropMysqlPrefix(admin, ...prefixes);
+      await admin.end();
+      for (const created of pools) await created.end();
     },
   };
 }

@@ -137,18 +137,19 @@ export function mysqlReservationStore(
       requirePositiveInt('qty', qty);
       await handle.ready();
       return transaction(pool, async (connection) => {
-        let existing = await holdOf(connection, key);
-        let onHand = 0;
-        if (!existing) {
-          const [rows] = await connection.execute<Row[]>(
-            `SELECT qty FROM ${stock} WHERE sku = ? FOR UPDATE`,
-            [sku],
-          );
-          onHand = rows[0] ? Number(rows[0].qty) : 0;
-          // Another process may have created this key while this one waited for the lock.
-          existing = await holdOf(connection, key);
-        }
-        const now = await serverNow(connection);
+        const [rows] = await connection.execute<Row[]>(
+          `SELECT qty FROM ${stock} WHERE sku = ? FOR UPDATE`,
+          [sku],
+        );
+        const onHand = rows[0] ? Number(rows[0].qty) : 0;
+        // Read after the lock: the clock (so a wait for the lock cannot leave it stale) and the
+        // key (another process may have created it while this one waited).
+        const [found] = await connection.execute<Row[]>(
+          `SELECT ${NOW} AS now_ms, h.* FROM (SELECT 1 AS one) AS d LEFT JOIN ${holds} AS h ON h.k = ?`,
+          [key],
+        );
+        const now = Number(found[0]!.now_ms);
+        const existing = found[0]!.k === null ? undefined : found[0]!;
         if (existing) return { ok: true as const, hold: toHold(existing, now), created: false };
         // What this reserve counts as expired is recorded so before its units can be reused.
         await connection.execute(
