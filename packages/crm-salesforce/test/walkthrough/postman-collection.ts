@@ -37,10 +37,22 @@ function repoRoot(): string {
   return dir;
 }
 
-export const COLLECTION_DIR = resolve(
-  repoRoot(),
-  '../shared/specs/salesforce/postman-collection/exploded-83bd942/collections/salesforce_apis',
+const SPECS = resolve(repoRoot(), '../shared/specs/salesforce/postman-collection');
+
+/** The last full collection (2021), one request a file. */
+export const COLLECTION_DIR = resolve(SPECS, 'exploded-83bd942/collections/salesforce_apis');
+
+/** The collection's first published version (2020-01-13) and its template environment. */
+export const FIRST_VERSION_FILE = resolve(
+  SPECS,
+  'Salesforce_API.postman_collection.2020-01-13.json',
 );
+export const FIRST_VERSION_ENVIRONMENT = resolve(
+  SPECS,
+  'Salesforce_Template_Environment.postman_environment.json',
+);
+/** How the first version's requests are named here: `2020-01-13/<folder>/<request>`. */
+export const FIRST_VERSION = '2020-01-13';
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -98,4 +110,55 @@ export function fillUrl(
       return `${p.key}=${value}`;
     });
   return query.length > 0 ? `${fill(path)}?${query.join('&')}` : fill(path);
+}
+
+interface V21Item {
+  name: string;
+  item?: V21Item[];
+  request?: {
+    method: string;
+    url:
+      | string
+      | { raw: string; query?: { key: string; value: string | null; disabled?: boolean }[] };
+  };
+}
+
+/**
+ * Every request of the first version (a Postman v2.1 file: nested folders, each request's URL
+ * with its query list), named `2020-01-13/<folder>/<request>`, sorted by name.
+ */
+export function readFirstVersion(file = FIRST_VERSION_FILE): PostmanRequest[] {
+  const out: PostmanRequest[] = [];
+  const walk = (items: V21Item[], path: string) => {
+    for (const item of items) {
+      const name = `${path}/${item.name}`;
+      if (item.item) walk(item.item, name);
+      else if (item.request) {
+        const url = item.request.url;
+        const raw = typeof url === 'string' ? url : url.raw;
+        out.push({
+          name,
+          title: item.name,
+          method: item.request.method,
+          url: raw.trim(),
+          queryParams: (typeof url === 'string' ? [] : (url.query ?? [])).map((q) => ({
+            key: q.key,
+            value: q.value ?? '',
+            equals: q.value !== null,
+            enabled: q.disabled !== true,
+          })),
+        });
+      }
+    }
+  };
+  walk((JSON.parse(readFileSync(file, 'utf8')) as { item: V21Item[] }).item, FIRST_VERSION);
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The template environment's variables (`version` is 46.0). */
+export function firstVersionVariables(file = FIRST_VERSION_ENVIRONMENT): Record<string, string> {
+  const env = JSON.parse(readFileSync(file, 'utf8')) as {
+    values: { key: string; value: string }[];
+  };
+  return Object.fromEntries(env.values.map((v) => [v.key, v.value]));
 }
