@@ -10,6 +10,7 @@ import {
   type RunningServer,
   withFaults,
 } from '@plumbline/client-core/testing';
+import { defaultMetadataCatalog } from './default-catalog.js';
 import { errorResponse } from './error-response.js';
 import { canonicalFieldName, withCanonicalFieldNames } from './field-names.js';
 import { verifyCompactJwt } from './jwt-verifier.js';
@@ -43,7 +44,11 @@ export interface NetSuiteEmulatorOptions {
   latencyMs?: number;
   /** How many times a job is read before it reports completion. Default 1. */
   asyncPollsToComplete?: number;
-  /** The document served at /services/rest/record/v1/metadata-catalog (filtered by `select`). */
+  /**
+   * The document served at /services/rest/record/v1/metadata-catalog (filtered by `select`).
+   * Default: an OpenAPI 3.0.1 catalog of the emulator's own record types, from this package's
+   * record schemas (lower-case names, as live catalogs have them).
+   */
   metadataCatalog?: Record<string, unknown>;
   /** Access token lifetime in seconds. Default 3600. */
   tokenLifetimeSeconds?: number;
@@ -767,13 +772,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   }
 
   function metadata(request: Request, url: URL, record?: string): Response {
-    const doc = options.metadataCatalog;
-    if (!doc) {
-      return errorResponse(404, {
-        detail: 'No metadata catalog is configured.',
-        code: 'NONEXISTENT_ID',
-      });
-    }
+    const doc = options.metadataCatalog ?? defaultMetadataCatalog();
     const schemas = ((doc.components as { schemas?: Record<string, unknown> } | undefined)
       ?.schemas ?? {}) as Record<string, unknown>;
     const accept = request.headers.get('accept') ?? '';
@@ -829,8 +828,14 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         .toLowerCase();
       if (wanted.has(root) || /^ns[A-Z]/.test(name)) kept[name] = schema;
     }
+    // Paths too: `/salesOrder/{id}` belongs to salesorder (Oracle's example selects customer and
+    // sales order and answers only their paths).
+    const paths: Record<string, unknown> = {};
+    for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, unknown>)) {
+      if (wanted.has((path.split('/')[1] ?? '').toLowerCase())) paths[path] = item;
+    }
     return jsonResponse(
-      { ...doc, components: { ...(doc.components as object), schemas: kept } },
+      { ...doc, paths, components: { ...(doc.components as object), schemas: kept } },
       { headers: { 'content-type': 'application/swagger+json' } },
     );
   }
