@@ -217,7 +217,34 @@ describe('createCommerceClient against the emulator over loopback HTTP', () => {
           `/V1/guest-carts/${cartId}/items` as never,
           { body: { cartItem: { sku: 'MB-01', qty: 1 } } } as never,
         );
-        return client.PUT(`/V1/guest-carts/${cartId}/order` as never, {} as never);
+        // A cart with physical items needs its shipping information before it can be ordered.
+        const address = {
+          firstname: 'Jane',
+          lastname: 'Doe',
+          street: ['123 Oak Ave'],
+          city: 'Purchase',
+          postcode: '10577',
+          country_id: 'US',
+          telephone: '512-555-1111',
+          email: 'jdoe@example.com',
+        };
+        await client.POST(
+          `/V1/guest-carts/${cartId}/shipping-information` as never,
+          {
+            body: {
+              addressInformation: {
+                shipping_address: address,
+                billing_address: address,
+                shipping_carrier_code: 'flatrate',
+                shipping_method_code: 'flatrate',
+              },
+            },
+          } as never,
+        );
+        return client.PUT(
+          `/V1/guest-carts/${cartId}/order` as never,
+          { body: { paymentMethod: { method: 'checkmo' } } } as never,
+        );
       };
       expect(typeof (await place()).data).toBe('number');
       expect(typeof (await place()).data).toBe('number');

@@ -14,7 +14,8 @@ import {
   signatureBaseString,
   timingSafeStringEqual,
 } from './oauth1-verifier.js';
-import { matchRoute, type Route, type RouteContext, route } from './router.js';
+import { matchRoute, type Route, route } from './router.js';
+import { cartRoutes } from './routes/carts.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { intParam, search } from './routes/common.js';
 import { customerRoutes } from './routes/customers.js';
@@ -202,31 +203,6 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     checkoutHits.set(key, hits);
   };
 
-  const cartOf = (context: RouteContext) => {
-    const cart = state.carts.get(context.params.cartId as string);
-    if (!cart)
-      throw new MagentoFault(404, 'No such entity with %fieldName = %fieldValue', {
-        fieldName: 'cartId',
-        fieldValue: context.params.cartId,
-      });
-    return cart;
-  };
-  const placeCart = (context: RouteContext, email?: string): number => {
-    checkoutLimited(context.request);
-    const cart = cartOf(context);
-    if (cart.orderId !== undefined)
-      throw new MagentoFault(404, 'No such entity with %fieldName = %fieldValue', {
-        fieldName: 'cartId',
-        fieldValue: context.params.cartId,
-      });
-    const order = state.placeOrder({
-      items: cart.items,
-      ...(email ? { customer_email: email } : {}),
-    });
-    cart.orderId = Number(order.entity_id);
-    return cart.orderId;
-  };
-
   const routes: Route[] = [
     route('POST', '/V1/integration/admin/token', 'anonymous', (c) => {
       const body = c.body as { username?: unknown; password?: unknown } | undefined;
@@ -327,33 +303,8 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
         return bulk.operations.filter((o) => o.status === status).length;
       },
     ),
-    // Checkout (guest cart) — the payment-information and order placement endpoints are rate limited.
-    route('POST', '/V1/guest-carts', 'anonymous', () => {
-      const id = token();
-      state.carts.set(id, { items: [] });
-      return id;
-    }),
-    route('POST', '/V1/guest-carts/:cartId/items', 'anonymous', (c) => {
-      const cart = cartOf(c);
-      const item = (c.body as { cartItem?: { sku?: string; qty?: number } } | undefined)?.cartItem;
-      if (!item?.sku) throw new MagentoFault(400, MESSAGES.required, { fieldName: 'sku' });
-      const product = state.getProduct(item.sku);
-      const qty = Number(item.qty ?? 1);
-      cart.items.push({ sku: item.sku, qty });
-      return {
-        item_id: cart.items.length,
-        sku: item.sku,
-        qty,
-        name: product.name,
-        price: product.price,
-        product_type: product.type_id,
-        quote_id: c.params.cartId,
-      };
-    }),
-    route('POST', '/V1/guest-carts/:cartId/payment-information', 'anonymous', (c) =>
-      placeCart(c, (c.body as { email?: string } | undefined)?.email),
-    ),
-    route('PUT', '/V1/guest-carts/:cartId/order', 'anonymous', (c) => placeCart(c)),
+    // Checkout: the payment-information and order placement endpoints are rate limited.
+    ...cartRoutes(state, checkoutLimited),
   ];
 
   const nonces = new NonceCache(options.oauthNonceCapacity ?? 10_000);
@@ -421,24 +372,26 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     }
   };
 
-  const authorize = async (request: Request, needed: Route): Promise<void> => {
-    if (needed.acl === 'anonymous') return;
+  /** Checks the caller may use the route; answers the customer of a customer token. */
+  const authorize = async (request: Request, needed: Route): Promise<number | undefined> => {
+    if (needed.acl === 'anonymous') return undefined;
     const header = request.headers.get('authorization') ?? '';
     const fail = () => new MagentoFault(401, MESSAGES.unauthorized, { resources: needed.acl });
     if (/^bearer /i.test(header)) {
       const value = header.slice(7).trim();
-      if (integrationTokens.has(value)) return;
+      if (needed.acl !== 'self' && integrationTokens.has(value)) return undefined;
       const record = tokens.get(secretDigest(value));
-      if (record?.kind !== 'admin') throw fail();
+      const kind = needed.acl === 'self' ? 'customer' : 'admin';
+      if (record?.kind !== kind) throw fail();
       if (record.expiresAt <= state.now()) {
         tokens.delete(secretDigest(value));
         throw fail();
       }
-      return;
+      return kind === 'customer' ? Number(record.subject) : undefined;
     }
-    if (/^oauth /i.test(header)) {
+    if (needed.acl !== 'self' && /^oauth /i.test(header)) {
       await verifyOAuth1(request, header, fail);
-      return;
+      return undefined;
     }
     throw fail();
   };
@@ -625,7 +578,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     const match = matchRoute(routes, request.method, segments);
     if (!match) throw new MagentoFault(404, MESSAGES.noRoute);
     if ('methodMismatch' in match) throw new MagentoFault(405, 'Request does not match any route.');
-    await authorize(request, match.route);
+    const customerId = await authorize(request, match.route);
     const body = await parseBody(request);
     const result = await match.route.handler({
       request,
@@ -633,6 +586,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
       query: url.searchParams,
       body,
       store,
+      ...(customerId === undefined ? {} : { customerId }),
     });
     if (result instanceof Response) return result;
     const fields = url.searchParams.get('fields');

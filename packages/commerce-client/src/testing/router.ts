@@ -6,6 +6,8 @@ export interface RouteContext {
   body: unknown;
   /** Store code from the path (or the `Store` header in ACCS mode). */
   store: string;
+  /** The customer a customer token belongs to (routes whose ACL is `self`). */
+  customerId?: number;
 }
 
 /** A handler answers a JSON value (sent with 200) or a ready Response. */
@@ -14,7 +16,10 @@ export type RouteHandler = (context: RouteContext) => unknown | Promise<unknown>
 export interface Route {
   method: string;
   pattern: string;
-  /** ACL resource named in the 401 body; `anonymous` routes need no token. */
+  /**
+   * ACL resource named in the 401 body; `anonymous` routes need no token, `self` routes a
+   * customer token.
+   */
   acl: string | 'anonymous';
   /** Message queue topic used when the route runs through /async. */
   topic?: string;

@@ -50,6 +50,35 @@ export interface PlaceOrderInput {
   increment_id?: string;
   /** Stock the reservation is made in; default 1. */
   stockId?: number;
+  /** Set by checkout: the quote's addresses, shipping method and payment. */
+  shipping_address?: Record<string, unknown>;
+  billing_address?: Record<string, unknown>;
+  /** `carrier_method`, e.g. `tablerate_bestway`; default `flatrate_flatrate`. */
+  shipping_method?: string;
+  shipping_description?: string;
+  payment_method?: string;
+  payment_title?: string;
+  quote_id?: number;
+}
+
+/** A cart line (quote item). */
+export interface EmulatorCartLine {
+  sku: string;
+  qty: number;
+  item_id?: number;
+}
+
+/** A cart (quote): guest carts are keyed by their masked id, the others by their quote id. */
+export interface EmulatorCart {
+  items: EmulatorCartLine[];
+  orderId?: number;
+  /** The quote id (guest carts also have one, which admin routes use). */
+  id?: number;
+  customerId?: number;
+  shippingAddress?: Record<string, unknown>;
+  billingAddress?: Record<string, unknown>;
+  shippingMethod?: { carrier_code: string; method_code: string };
+  paymentMethod?: string;
 }
 
 export interface BulkOperationRecord {
@@ -112,7 +141,7 @@ export interface CommerceEmulatorSnapshot {
   specialPrices: Schemas['SpecialPrice'][];
   tierPrices: Schemas['TierPrice'][];
   bulks: (Omit<BulkRecord, 'operations'> & { operations: Omit<BulkOperationRecord, 'run'>[] })[];
-  carts: Entries<string, { items: { sku: string; qty: number }[]; orderId?: number }>;
+  carts: Entries<string, EmulatorCart>;
   /** Issued admin and customer tokens by SHA-256 digest, with their expiry. */
   tokens: Entries<string, { kind: 'admin' | 'customer'; subject: string; expiresAt: number }>;
 }
@@ -157,6 +186,33 @@ export const BULK_STATUS = {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** Product types whose items ship nothing (Magento's `is_virtual`). */
+export function isVirtualType(typeId: unknown): boolean {
+  return typeId === 'virtual' || typeId === 'downloadable';
+}
+
+const ORDER_ADDRESS_FIELDS = [
+  'city',
+  'company',
+  'country_id',
+  'email',
+  'firstname',
+  'lastname',
+  'postcode',
+  'region',
+  'region_code',
+  'region_id',
+  'street',
+  'telephone',
+] as const;
+
+/** The fields of a quote address an order address keeps. */
+function orderAddressFields(address: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    ORDER_ADDRESS_FIELDS.filter((f) => address[f] !== undefined).map((f) => [f, address[f]]),
+  );
+}
+
 /**
  * The emulator's data and its domain rules (order states, MSI salable quantity, bulk
  * operations). Exposed as `emulator.state` so tests can seed, inspect and change data.
@@ -182,7 +238,7 @@ export class CommerceEmulatorState {
   readonly specialPrices: Schemas['SpecialPrice'][] = [];
   readonly tierPrices: Schemas['TierPrice'][] = [];
   readonly bulks = new Map<string, BulkRecord>();
-  readonly carts = new Map<string, { items: { sku: string; qty: number }[]; orderId?: number }>();
+  readonly carts = new Map<string, EmulatorCart>();
   /** Password digests of customers restored from a snapshot (salted with the id). */
   readonly customerPasswordDigests = new Map<number, string>();
   readonly #ids = new Map<string, number>();
@@ -591,6 +647,24 @@ export class CommerceEmulatorState {
     return stock;
   }
 
+  /**
+   * The stock a website sells from: the stock whose `sales_channels` name the website, else the
+   * default stock 1 (MSI's StockResolver).
+   */
+  stockIdForWebsite(code = 'base'): number {
+    for (const stock of this.stocks.values()) {
+      const channels = (stock.extension_attributes as { sales_channels?: unknown } | undefined)
+        ?.sales_channels;
+      if (
+        Array.isArray(channels) &&
+        channels.some((c) => c?.type === 'website' && c?.code === code)
+      ) {
+        return Number(stock.stock_id);
+      }
+    }
+    return 1;
+  }
+
   /** Quantity on the stock's enabled, in-stock sources plus reservations (which are negative for orders). */
   salableQuantity(sku: string, stockId: number): number {
     const stock = this.stock(stockId);
@@ -677,6 +751,8 @@ export class CommerceEmulatorState {
             price,
             base_price: price,
             row_total: price * line.qty,
+            // Virtual and downloadable items ship nothing.
+            is_virtual: isVirtualType(product.type_id) ? 1 : 0,
           },
         ];
       }
@@ -738,6 +814,10 @@ export class CommerceEmulatorState {
       street: ['1 Main St'],
       telephone: '5125550100',
     };
+    const addressOf = (given: Record<string, unknown> | undefined) =>
+      given ? { ...address, ...orderAddressFields(given), parent_id: id } : address;
+    const shippingMethod = input.shipping_method ?? 'flatrate_flatrate';
+    const paymentTitle = input.payment_title ?? 'Check / Money order';
     const order: EmulatorOrder = {
       entity_id: id,
       increment_id: input.increment_id ?? String(1000000000 + id),
@@ -771,23 +851,31 @@ export class CommerceEmulatorState {
       payment: {
         entity_id: id,
         parent_id: id,
-        method: 'checkmo',
+        method: input.payment_method ?? 'checkmo',
         account_status: null,
         // Magento keeps the method title here.
-        additional_information: ['Check / Money order'],
+        additional_information: [paymentTitle],
         cc_last4: null,
         amount_ordered: subtotal + shipping,
         base_amount_ordered: subtotal + shipping,
       },
-      billing_address: { ...address, address_type: 'billing', entity_id: billingId },
+      billing_address: {
+        ...addressOf(input.billing_address),
+        address_type: 'billing',
+        entity_id: billingId,
+      },
       status_histories: [],
       extension_attributes: {
         // Like Magento: the shipping address, method and totals, and the items to ship.
         shipping_assignments: [
           {
             shipping: {
-              address: { ...address, address_type: 'shipping', entity_id: billingId + 1 },
-              method: 'flatrate_flatrate',
+              address: {
+                ...addressOf(input.shipping_address),
+                address_type: 'shipping',
+                entity_id: billingId + 1,
+              },
+              method: shippingMethod,
               total: {
                 base_shipping_amount: shipping,
                 shipping_amount: shipping,
@@ -800,10 +888,14 @@ export class CommerceEmulatorState {
             items: items.filter((item) => item.parent_item_id === undefined),
           },
         ],
-        payment_additional_info: [{ key: 'method_title', value: 'Check / Money order' }],
+        payment_additional_info: [{ key: 'method_title', value: paymentTitle }],
       },
     };
     if (customer?.id !== undefined) order.customer_id = customer.id;
+    if (input.shipping_description !== undefined) {
+      order.shipping_description = input.shipping_description;
+    }
+    if (input.quote_id !== undefined) order.quote_id = input.quote_id;
     this.orders.set(id, order);
     this.#orderStocks.set(id, stockId);
     // One reservation per line: a configurable's child item shares its parent's sku.
@@ -859,7 +951,9 @@ export class CommerceEmulatorState {
     const allInvoiced = items.every(
       (i) => Number(i.qty_invoiced ?? 0) + Number(i.qty_canceled ?? 0) >= Number(i.qty_ordered),
     );
-    const allShipped = items.every((i) => Number(i.qty_shipped ?? 0) >= open(i) || open(i) <= 0);
+    const allShipped = items.every(
+      (i) => i.is_virtual === 1 || Number(i.qty_shipped ?? 0) >= open(i) || open(i) <= 0,
+    );
     if (items.some((i) => Number(i.qty_refunded ?? 0) > 0) && allRefunded) {
       order.state = 'closed';
       order.status = 'closed';
@@ -967,20 +1061,21 @@ export class CommerceEmulatorState {
     body: {
       items?: { order_item_id: number; qty: number }[];
       tracks?: { track_number: string; title: string; carrier_code: string }[];
+      /** MSI: `arguments.extension_attributes.source_code` names the source shipped from. */
+      arguments?: { extension_attributes?: { source_code?: string } };
     } = {},
   ): number {
     const order = this.getOrder(orderId);
     if (order.state === 'holded' || order.state === 'canceled' || order.state === 'closed') {
       throw new MagentoFault(400, 'The order does not allow a shipment to be created.');
     }
-    const lines = this.#lines(
-      order,
-      body.items,
-      (i) =>
-        Number(i.qty_ordered) -
-        Number(i.qty_shipped ?? 0) -
-        Number(i.qty_canceled ?? 0) -
-        Number(i.qty_refunded ?? 0),
+    const lines = this.#lines(order, body.items, (i) =>
+      i.is_virtual === 1
+        ? 0
+        : Number(i.qty_ordered) -
+          Number(i.qty_shipped ?? 0) -
+          Number(i.qty_canceled ?? 0) -
+          Number(i.qty_refunded ?? 0),
     );
     if (lines.length === 0) {
       throw new MagentoFault(
@@ -991,7 +1086,13 @@ export class CommerceEmulatorState {
     const id = this.nextId('shipment');
     const stamp = this.timestamp();
     const stockId = this.#stockOf(order);
-    const sourceCode = this.stock(stockId).source_codes[0] ?? 'default';
+    const sourceCode =
+      body.arguments?.extension_attributes?.source_code ??
+      this.stock(stockId).source_codes[0] ??
+      'default';
+    if (!this.sources.has(sourceCode)) {
+      throw new MagentoFault(400, 'Source with code "%1" does not exist.', [sourceCode]);
+    }
     const items = lines.map(({ item, qty }) => {
       item.qty_shipped = Number(item.qty_shipped ?? 0) + qty;
       // Shipping deducts the source and compensates the order's reservation.
