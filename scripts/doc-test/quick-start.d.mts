@@ -9,5 +9,10 @@ export function quickStartModule(packageDir: string): {
   remove(): void;
 };
 
-/** Sends global fetches to the origins in `routes` to the origins they map to; returns the undo. */
-export function routeOrigins(routes: Record<string, string>): () => void;
+/**
+ * Sends global fetches to the origins in `routes` to the origins they map to, or to a fetch
+ * handler that gets the request unchanged; returns the undo.
+ */
+export function routeOrigins(
+  routes: Record<string, string | ((request: Request) => Promise<Response>)>,
+): () => void;

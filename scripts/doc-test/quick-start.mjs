@@ -33,9 +33,11 @@ export function quickStartModule(packageDir) {
 }
 
 /**
- * Sends every global fetch to an origin in `routes` (such as `https://shop.example.com`) to the
- * origin it maps to (an emulator on loopback) instead, path and query kept; returns the undo.
- * @param {Record<string, string>} routes
+ * Sends every global fetch to an origin in `routes` (such as `https://shop.example.com`) to what
+ * it maps to instead: another origin (an emulator on loopback; path and query kept), or a fetch
+ * handler that gets the request unchanged (an emulator's in-process `fetch`, for signatures over
+ * the original URL). Returns the undo.
+ * @param {Record<string, string | ((request: Request) => Promise<Response>)>} routes
  * @returns {() => void}
  */
 export function routeOrigins(routes) {
@@ -45,6 +47,7 @@ export function routeOrigins(routes) {
     const url = new URL(request.url);
     const to = routes[url.origin];
     if (to === undefined) return original(request);
+    if (typeof to === 'function') return to(request);
     const body = request.body ? await request.arrayBuffer() : undefined;
     return original(new URL(url.pathname + url.search, to), {
       method: request.method,
