@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import amqp from 'amqplib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createQueue, type QueueStats, type QueueStore } from '../src/index.js';
+import { mysqlQueueStore } from '../src/mysql.js';
 import { postgresQueueStore } from '../src/postgres.js';
 import { rabbitmqQueueStore } from '../src/rabbitmq.js';
 import { redisQueueStore } from '../src/redis.js';
@@ -11,14 +12,17 @@ import { sqliteQueueStore } from '../src/sqlite.js';
 import { spawnWorker } from './support/child.js';
 import {
   type Ledger,
+  mysqlLedger,
   postgresLedger,
   redisLedger,
   sqliteLedger,
   summarise,
 } from './support/ledger.js';
+import { dropMysqlPrefix, mysqlPool } from './support/mysql.js';
 import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
 import { deleteRedisPrefix, redisClient } from './support/redis.js';
 import {
+  mysqlConfig,
   postgresConfig,
   rabbitUrl,
   serviceAvailable,
@@ -103,6 +107,7 @@ const polledPending = (queue: { stats(): Promise<QueueStats> }) => async () => {
 };
 
 const postgres = await serviceAvailable('postgres');
+const mysql = await serviceAvailable('mysql');
 const redis = await serviceAvailable('redis');
 const rabbit = (await serviceAvailable('rabbitmq')) && redis;
 const jobs = Array.from({ length: JOBS }, (_, n) => ({ payload: { n }, key: `job-${n}` }));
@@ -155,6 +160,35 @@ describe.concurrent('crash safety: a worker killed with SIGKILL after its effect
           backend: 'postgres',
           ledger: 'postgres',
           postgres: postgresConfig,
+          transactional: true,
+        },
+        ledger,
+        polledPending(queue),
+        'transactional',
+      );
+    },
+    120_000,
+  );
+
+  it.skipIf(!mysql)(
+    'on MySQL/MariaDB (transactional sink: exactly once)',
+    async () => {
+      const prefix = uniquePrefix('crash');
+      const pool = mysqlPool(4);
+      cleanups.push(async () => {
+        await dropMysqlPrefix(pool, prefix);
+        await pool.end();
+      });
+      const ledger = await mysqlLedger(pool, prefix);
+      const store: QueueStore = mysqlQueueStore(pool, { prefix });
+      const queue = createQueue(store, { name: 'crash' });
+      await queue.enqueueMany(jobs);
+      await crashAndRecover(
+        {
+          ...base(prefix),
+          backend: 'mysql',
+          ledger: 'mysql',
+          mysql: mysqlConfig,
           transactional: true,
         },
         ledger,

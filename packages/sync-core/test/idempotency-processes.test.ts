@@ -6,18 +6,27 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnWorker } from './support/child.js';
 import {
   type Ledger,
+  mysqlLedger,
   postgresLedger,
   redisLedger,
   sqliteLedger,
   summarise,
 } from './support/ledger.js';
+import { dropMysqlPrefix, mysqlPool } from './support/mysql.js';
 import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
 import { deleteRedisPrefix, redisClient } from './support/redis.js';
-import { postgresConfig, serviceAvailable, services, uniquePrefix } from './support/services.js';
+import {
+  mysqlConfig,
+  postgresConfig,
+  serviceAvailable,
+  services,
+  uniquePrefix,
+} from './support/services.js';
 import type { WorkerConfig } from './workers/worker.js';
 
 const postgres = await serviceAvailable('postgres');
 const redis = await serviceAvailable('redis');
+const mysql = await serviceAvailable('mysql');
 const KEYS = Array.from({ length: 150 }, (_, n) => `order-${n}`);
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -86,6 +95,29 @@ describe('idempotency: three processes, the same keys at once', () => {
           transactional: true,
         },
         await postgresLedger(pool, prefix),
+      );
+    },
+    120_000,
+  );
+
+  it.skipIf(!mysql)(
+    'MySQL/MariaDB, runInTransaction: each effect exactly once',
+    async () => {
+      const prefix = uniquePrefix('race');
+      const pool = mysqlPool(2);
+      cleanups.push(async () => {
+        await dropMysqlPrefix(pool, prefix);
+        await pool.end();
+      });
+      await race(
+        {
+          ...base(prefix),
+          backend: 'mysql',
+          ledger: 'mysql',
+          mysql: mysqlConfig,
+          transactional: true,
+        },
+        await mysqlLedger(pool, prefix),
       );
     },
     120_000,

@@ -177,4 +177,33 @@ describe.skipIf(!mysql)('MySQL / MariaDB stores', () => {
       SchemaVersionError,
     );
   });
+
+  it('one key reserved at once for two different SKUs gets one hold, not a duplicate-key error', async () => {
+    const p = prefix();
+    const holds = mysqlReservationStore(pool!, { prefix: p });
+    await holds.setStock('A', 1_000);
+    await holds.setStock('B', 1_000);
+    // The two reserves lock different stock rows, so only the hold's primary key orders them.
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        holds.reserve({
+          key: `cart-${i >> 1}`,
+          sku: i % 2 === 0 ? 'A' : 'B',
+          qty: 1,
+          ttlMs: 60_000,
+          id: `hold-${i}`,
+        }),
+      ),
+    );
+    for (let cart = 0; cart < 20; cart++) {
+      const pair = [results[cart * 2]!, results[cart * 2 + 1]!];
+      expect(pair.every((r) => r.ok)).toBe(true);
+      const ids = pair.map((r) => (r.ok ? r.hold.id : ''));
+      expect(ids[0]).toBe(ids[1]);
+      expect(pair.filter((r) => r.ok && r.created)).toHaveLength(1);
+    }
+    const a = await holds.level('A');
+    const b = await holds.level('B');
+    expect(a.held + b.held).toBe(20);
+  });
 });

@@ -4,13 +4,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createReservations, type ReservationStore } from '../src/index.js';
+import { mysqlReservationStore } from '../src/mysql.js';
 import { postgresReservationStore } from '../src/postgres.js';
 import { redisReservationStore } from '../src/redis.js';
 import { sqliteReservationStore } from '../src/sqlite.js';
 import { spawnScript, spawnWorker } from './support/child.js';
+import { dropMysqlPrefix, mysqlPool } from './support/mysql.js';
 import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
 import { deleteRedisPrefix, redisClient } from './support/redis.js';
-import { postgresConfig, serviceAvailable, services, uniquePrefix } from './support/services.js';
+import {
+  mysqlConfig,
+  postgresConfig,
+  serviceAvailable,
+  services,
+  uniquePrefix,
+} from './support/services.js';
 import type { KeyOutcome, ReservationWorkerConfig } from './workers/reservation-worker.js';
 
 const prefix = uniquePrefix('res');
@@ -22,6 +30,7 @@ afterAll(async () => {
 });
 const postgres = await serviceAvailable('postgres');
 const redis = await serviceAvailable('redis');
+const mysql = await serviceAvailable('mysql');
 const reservationWorker = fileURLToPath(
   new URL('./workers/reservation-worker.ts', import.meta.url),
 );
@@ -148,6 +157,25 @@ describe('the same key reserved from three processes at once gets one hold', () 
         'postgres',
         postgresReservationStore(pool, { prefix }),
         { postgres: postgresConfig },
+        prefix,
+      );
+    },
+    60_000,
+  );
+
+  it.skipIf(!mysql)(
+    'MySQL/MariaDB: 500 keys, every process gets the same hold for each key',
+    async () => {
+      const prefix = uniquePrefix('same');
+      const pool = mysqlPool(4);
+      cleanups.push(async () => {
+        await dropMysqlPrefix(pool, prefix);
+        await pool.end();
+      });
+      await sameKeysRace(
+        'mysql',
+        mysqlReservationStore(pool, { prefix }),
+        { mysql: mysqlConfig },
         prefix,
       );
     },

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Redis } from 'ioredis';
+import type mysql from 'mysql2/promise';
 import type pg from 'pg';
 
 /** Reads back the effects the workers recorded (one row or count per execution, never deduplicated). */
@@ -59,6 +60,31 @@ export async function postgresLedger(pool: pg.Pool, prefix: string): Promise<Led
         `SELECT COUNT(*) AS n FROM ${prefix}idempotency WHERE state = 'done'`,
       );
       return Number(count.rows[0].n);
+    },
+  };
+}
+
+export async function mysqlLedger(pool: mysql.Pool, prefix: string): Promise<Ledger> {
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS ${prefix}effects (id BIGINT AUTO_INCREMENT PRIMARY KEY, job_key VARCHAR(255) NOT NULL, pid INT) ENGINE=InnoDB`,
+  );
+  return {
+    async effects() {
+      const [rows] = await pool.query<mysql.RowDataPacket[]>(
+        `SELECT job_key, COUNT(*) AS n FROM ${prefix}effects GROUP BY job_key`,
+      );
+      return new Map(rows.map((row) => [String(row.job_key), Number(row.n)]));
+    },
+    async done() {
+      const [tables] = await pool.execute<mysql.RowDataPacket[]>(
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`,
+        [`${prefix}idempotency`],
+      );
+      if (tables.length === 0) return 0;
+      const [rows] = await pool.query<mysql.RowDataPacket[]>(
+        `SELECT COUNT(*) AS n FROM ${prefix}idempotency WHERE state = 'done'`,
+      );
+      return Number(rows[0]!.n);
     },
   };
 }

@@ -2,17 +2,20 @@
 // Config arrives as JSON in PLUMBLINE_WORKER; it waits for the parent's "go", reserves every key
 // of its list against the shared store, and reports each key's outcome over IPC.
 import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createReservations, type ReservationStore } from '../../src/index.js';
+import { mysqlReservationStore } from '../../src/mysql.js';
 import { postgresReservationStore } from '../../src/postgres.js';
 import { redisReservationStore } from '../../src/redis.js';
 import { sqliteReservationStore } from '../../src/sqlite.js';
 
 export interface ReservationWorkerConfig {
-  backend: 'sqlite' | 'postgres' | 'redis';
+  backend: 'sqlite' | 'postgres' | 'mysql' | 'redis';
   prefix: string;
   sqliteFile?: string;
   postgres?: pg.PoolConfig;
+  mysql?: mysql.PoolOptions;
   redis?: { host: string; port: number };
   /** Each key reserves one unit of its own SKU, `<sku>:<key>`, whose stock is 1: the last unit. */
   sku: string;
@@ -37,6 +40,11 @@ function openStore(): { store: ReservationStore; close(): Promise<void> } {
   if (config.backend === 'postgres') {
     const pool = new pg.Pool({ ...config.postgres, max: config.concurrency });
     const store = postgresReservationStore(pool, { prefix: config.prefix });
+    return { store, close: () => pool.end() };
+  }
+  if (config.backend === 'mysql') {
+    const pool = mysql.createPool({ ...config.mysql, connectionLimit: config.concurrency });
+    const store = mysqlReservationStore(pool, { prefix: config.prefix });
     return { store, close: () => pool.end() };
   }
   const redis = new Redis(config.redis!);

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { createLimiter } from '@plumbline/client-core';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import {
   createIdempotency,
@@ -11,6 +12,7 @@ import {
   createReservations,
   type QueueStore,
 } from '../../src/index.js';
+import { mysqlIdempotencyStore, mysqlQueueStore } from '../../src/mysql.js';
 import { postgresIdempotencyStore, postgresQueueStore } from '../../src/postgres.js';
 import { rabbitmqQueueStore } from '../../src/rabbitmq.js';
 import { redisIdempotencyStore, redisLimiterBackend, redisQueueStore } from '../../src/redis.js';
@@ -22,9 +24,9 @@ import {
 
 export interface WorkerConfig {
   mode: 'queue' | 'limit' | 'reserve' | 'idempotency';
-  backend: 'sqlite' | 'postgres' | 'rabbitmq' | 'redis';
+  backend: 'sqlite' | 'postgres' | 'mysql' | 'rabbitmq' | 'redis';
   /** Where idempotency records and effects live. */
-  ledger: 'sqlite' | 'postgres' | 'redis';
+  ledger: 'sqlite' | 'postgres' | 'mysql' | 'redis';
   prefix: string;
   queue: string;
   concurrency: number;
@@ -48,6 +50,7 @@ export interface WorkerConfig {
   keys?: string[];
   sqliteFile?: string;
   postgres?: pg.PoolConfig;
+  mysql?: mysql.PoolOptions;
   redis?: { host: string; port: number };
   rabbitUrl?: string;
   limit?: { key: string; maxConcurrent: number; tasks: number; holdMs: number };
@@ -176,6 +179,31 @@ async function openEffects() {
             return result;
           });
     closers.push(() => pool.end());
+  } else if (config.ledger === 'mysql') {
+    const pool = mysql.createPool({
+      ...config.mysql,
+      connectionLimit: Math.min(config.concurrency + 2, 12),
+    });
+    const insert = `INSERT INTO ${config.prefix}effects (job_key, pid) VALUES (?, ?)`;
+    const idem = createIdempotency(mysqlIdempotencyStore(pool, { prefix: config.prefix }), {
+      lockMs: config.lockMs,
+      pollMs: 25,
+      waitMs: 60_000,
+    });
+    runOnce = config.transactional
+      ? (key, result) =>
+          idem.runInTransaction(key, async (tx) => {
+            await tx.execute(insert, [key, process.pid]);
+            if (hangs(key)) await announceAndHang(key);
+            return result;
+          })
+      : (key, result) =>
+          idem.run(key, async () => {
+            await pool.execute(insert, [key, process.pid]);
+            if (hangs(key)) await announceAndHang(key);
+            return result;
+          });
+    closers.push(() => pool.end());
   } else {
     const redis = new Redis(config.redis!);
     const idem = createIdempotency(redisIdempotencyStore(redis, { prefix: config.prefix }), {
@@ -208,6 +236,11 @@ async function runQueue() {
   else if (config.backend === 'postgres') {
     store = postgresQueueStore(
       { ...config.postgres, max: Math.min(config.concurrency + 2, 12) },
+      { prefix: config.prefix },
+    );
+  } else if (config.backend === 'mysql') {
+    store = mysqlQueueStore(
+      { ...config.mysql, connectionLimit: Math.min(config.concurrency + 2, 12) },
       { prefix: config.prefix },
     );
   } else if (config.backend === 'redis') {

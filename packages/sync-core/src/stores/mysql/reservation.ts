@@ -9,6 +9,8 @@ import {
 } from '../../reservation/store.js';
 import { requireNonNegativeInt, requirePositiveInt } from '../input.js';
 import {
+  ER_DUP_ENTRY,
+  errno,
   type MysqlSource,
   type MysqlStoreOptions,
   MYSQL_NOW as NOW,
@@ -167,11 +169,26 @@ export function mysqlReservationStore(
           return { ok: false as const, level: stockLevel(sku, onHand, held) };
         }
         const expiresAt = now + Math.round(ttlMs);
-        await connection.execute(
-          `INSERT INTO ${holds} (k, id, sku, qty, status, created_at, expires_at, updated_at)
-           VALUES (?, ?, ?, ?, 'held', ?, ?, ?)`,
-          [key, id, sku, qty, now, expiresAt, now],
-        );
+        try {
+          await connection.execute(
+            `INSERT INTO ${holds} (k, id, sku, qty, status, created_at, expires_at, updated_at)
+             VALUES (?, ?, ?, ?, 'held', ?, ?, ?)`,
+            [key, id, sku, qty, now, expiresAt, now],
+          );
+        } catch (error) {
+          // The same key reserved at once for another SKU (whose stock row this one did not
+          // lock): the insert waited for that hold and found it; that hold stands.
+          if (errno(error) !== ER_DUP_ENTRY) throw error;
+          const [rows] = await connection.execute<Row[]>(
+            `SELECT h.*, ${NOW} AS now_ms FROM ${holds} h WHERE h.k = ?`,
+            [key],
+          );
+          return {
+            ok: true as const,
+            hold: toHold(rows[0]!, Number(rows[0]!.now_ms)),
+            created: false,
+          };
+        }
         const hold: Hold = {
           id,
           key,
