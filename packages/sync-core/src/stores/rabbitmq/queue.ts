@@ -290,8 +290,11 @@ export function rabbitmqQueueStore(
         }
         const t = await topology(name);
         const out: Array<QueuedJob<P>> = [];
+        const seen = new Set<string>();
         await browse(state === 'ready' ? t.work : t.dead, (message) => {
           if (out.length >= limit) return 'stop';
+          // A bury whose ack was lost left a second copy of the job in the dead queue: list it once.
+          if (state === 'dead' && !firstCopy(seen, message)) return 'keep';
           const h = message.properties.headers ?? {};
           out.push({
             id: String(message.properties.messageId),
@@ -316,8 +319,10 @@ export function rabbitmqQueueStore(
         const limit = listOptions?.limit ?? 100;
         const t = await topology(name);
         const out: Array<DeadLetter<P>> = [];
+        const seen = new Set<string>();
         await browse(t.dead, (message) => {
           if (out.length >= limit) return 'stop';
+          if (!firstCopy(seen, message)) return 'keep'; // a copy left by a bury whose ack was lost
           const h = message.properties.headers ?? {};
           out.push({
             id: String(message.properties.messageId),
@@ -337,8 +342,13 @@ export function rabbitmqQueueStore(
           throw new InvalidInputError('id', 'must be a non-empty string');
         const t = await topology(name);
         let found = false;
-        await browse(t.dead, async (message, channel) => {
+        // Reads the whole dead queue: the job goes back once, and every copy of it is removed.
+        await browse(t.dead, async (message, channel): Promise<'keep' | 'stop'> => {
           if (message.properties.messageId !== id) return 'keep';
+          if (found) {
+            channel.ack(message);
+            return 'keep';
+          }
           const h = message.properties.headers ?? {};
           await publishJob(
             name,
@@ -354,7 +364,7 @@ export function rabbitmqQueueStore(
           );
           channel.ack(message);
           found = true;
-          return 'stop';
+          return 'keep';
         });
         return found;
       },
@@ -613,6 +623,14 @@ export function rabbitmqQueueStore(
       if (owned && model) await model.then((m) => m.close()).catch(() => {});
     },
   };
+}
+
+/** Whether this is the first message of its job id met in a browse (later ones are copies). */
+function firstCopy(seen: Set<string>, message: GetMessage): boolean {
+  const id = String(message.properties.messageId);
+  if (seen.has(id)) return false;
+  seen.add(id);
+  return true;
 }
 
 function decodeLoose<P>(content: Buffer): P {
