@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createIdempotency, createQueue, createReservations } from '../../src/index.js';
 import type { Backends, SinkWriter } from './backends.js';
+import { rowKey, runSync } from './runner-work.js';
 import { type Schedule, type ScheduledJob, TIMING } from './schedule.js';
 
 export const QUEUE_NAME = 'fault';
@@ -22,9 +23,17 @@ export type ActorEvent =
       outcome: 'confirmed' | 'released' | 'abandoned' | 'refused' | 'failed';
       code?: string;
     }
-  | { type: 'finished'; part: 'idem' | 'reserve' }
+  | { type: 'finished'; part: 'idem' | 'reserve' | 'runner' }
   /** The queue consumer stopped with an error and was started again. */
   | { type: 'restarted'; code: string };
+
+/** What a manager does; `runner` is the sync run, `first` (may be killed mid-run) or `resume`. */
+export interface Parts {
+  queue: boolean;
+  idem: boolean;
+  reserve: boolean;
+  runner?: 'first' | 'resume';
+}
 
 export interface ActorOptions {
   index: number;
@@ -34,7 +43,7 @@ export interface ActorOptions {
   sinks: SinkWriter;
   /** This manager's clock (skewed by the schedule). */
   clock: () => number;
-  parts: { queue: boolean; idem: boolean; reserve: boolean };
+  parts: Parts;
   emit(event: ActorEvent): void;
   /** Never returns: the process is killed here (memory: the simulated worker dies). */
   hang(): Promise<never>;
@@ -54,7 +63,43 @@ export async function runActor(options: ActorOptions): Promise<void> {
   if (options.parts.idem) others.push(callIdempotent(options));
   if (options.parts.reserve) others.push(manageHolds(options));
   const othersDone = Promise.all(others).then(() => {});
-  await Promise.all([options.parts.queue ? workQueue(options, othersDone) : undefined, othersDone]);
+  const runnerDone = options.parts.runner ? runSyncToTheEnd(options, othersDone) : undefined;
+  // A job's kill in the runner's process waits for the sync too: a runner stopped at its own kill
+  // point takes the process (and the hanging job) down with it, so a job's kill never preempts it.
+  const beforeKill = Promise.all([othersDone, runnerDone]).then(() => {});
+  await Promise.all([
+    options.parts.queue ? workQueue(options, beforeKill) : undefined,
+    runnerDone,
+    othersDone,
+  ]);
+}
+
+/**
+ * Runs the sync until it completes; a run stopped by a failing store call (a cut) is started
+ * again, as a scheduler would. The first runner may be killed where the schedule says, once this
+ * manager's calls and holds are done (so the kill never cuts their contention short).
+ */
+async function runSyncToTheEnd(o: ActorOptions, othersDone: Promise<void>): Promise<void> {
+  while (!o.signal.aborted) {
+    try {
+      const status = await runSync(o.schedule, o.backends.kv, {
+        write: (row) => o.sinks.once(rowKey(row.id), row.id),
+        first: o.parts.runner === 'first',
+        hang: async (where) => {
+          await othersDone;
+          await sleep(300); // whatever runs ahead of this point (a checkpoint) lands meanwhile
+          o.emit({ type: 'hanging', key: `runner:${where}` });
+          return o.hang();
+        },
+        signal: o.signal,
+      });
+      if (status === 'completed') break;
+    } catch (error) {
+      o.emit({ type: 'restarted', code: codeOf(error) });
+      await sleep(200);
+    }
+  }
+  if (!o.signal.aborted) o.emit({ type: 'finished', part: 'runner' });
 }
 
 /**

@@ -7,11 +7,13 @@ import pg from 'pg';
 import type {
   BrokerQueueStore,
   IdempotencyStore,
+  KeyValueStore,
   QueueStore,
   ReservationStore,
 } from '../../src/index.js';
 import {
   postgresIdempotencyStore,
+  postgresKeyValueStore,
   postgresQueueStore,
   postgresReservationStore,
 } from '../../src/postgres.js';
@@ -24,6 +26,7 @@ import {
 } from '../../src/redis.js';
 import {
   sqliteIdempotencyStore,
+  sqliteKeyValueStore,
   sqliteQueueStore,
   sqliteReservationStore,
 } from '../../src/sqlite.js';
@@ -41,6 +44,8 @@ export interface Backends {
   idem: IdempotencyStore;
   /** RabbitMQ is only a queue: no reservations there. */
   reservations?: ReservationStore;
+  /** The sync runner's checkpoints and dead-letter list (RabbitMQ: in Redis). */
+  kv: KeyValueStore;
   close(): Promise<void>;
 }
 
@@ -64,14 +69,17 @@ export function openBackends(store: ProcessStore, at: Endpoints, prefix: string)
     const queue = sqliteQueueStore(file, { prefix });
     const idem = sqliteIdempotencyStore(file, { prefix });
     const reservations = sqliteReservationStore(file, { prefix });
+    const kv = sqliteKeyValueStore(file, { prefix });
     return {
       queue,
       idem,
       reservations,
+      kv,
       async close() {
         await queue.close?.();
         await idem.close?.();
         await reservations.close?.();
+        await kv.close();
       },
     };
   }
@@ -81,28 +89,29 @@ export function openBackends(store: ProcessStore, at: Endpoints, prefix: string)
       queue: postgresQueueStore(pool, { prefix }),
       idem: postgresIdempotencyStore(pool, { prefix }),
       reservations: postgresReservationStore(pool, { prefix }),
+      kv: postgresKeyValueStore(pool, { prefix }),
       close: () => pool.end(),
     };
   }
   const redis = redisConnection(at.redis!);
   const idem = redisIdempotencyStore(redis, { prefix });
+  const kv = redisKeyValueStore(redis, { prefix });
   if (store === 'redis') {
     return {
       queue: redisQueueStore(redis, { prefix }),
       idem,
       reservations: redisReservationStore(redis, { prefix }),
+      kv,
       async close() {
         redis.disconnect();
       },
     };
   }
-  const queue = rabbitmqQueueStore(at.rabbitUrl!, {
-    prefix,
-    dedupe: redisKeyValueStore(redis, { prefix }),
-  });
+  const queue = rabbitmqQueueStore(at.rabbitUrl!, { prefix, dedupe: kv });
   return {
     queue,
     idem,
+    kv,
     async close() {
       await queue.close();
       redis.disconnect();

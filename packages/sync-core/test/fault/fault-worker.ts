@@ -1,7 +1,7 @@
 // One manager process of a fault schedule. Run with `node --import tsx`; config as JSON in
 // PLUMBLINE_FAULT_WORKER. Its clock is skewed as the schedule says (Date.now itself, as on a
 // machine whose clock is off); the stores are reached through the fault proxy, the sinks directly.
-import { type ActorEvent, runActor } from './actor.js';
+import { type ActorEvent, type Parts, runActor } from './actor.js';
 import { type Endpoints, openBackends, openSinkWriter, type ProcessStore } from './backends.js';
 import type { Schedule } from './schedule.js';
 
@@ -18,7 +18,7 @@ export interface FaultWorkerConfig {
 
 export interface Role {
   index: number;
-  parts: { queue: boolean; idem: boolean; reserve: boolean };
+  parts: Parts;
 }
 
 const config = JSON.parse(process.env.PLUMBLINE_FAULT_WORKER ?? '{}') as FaultWorkerConfig;

@@ -24,6 +24,8 @@ describe('fault suite: three managers, a nemesis, and the invariants after', () 
     const outcome = await runMemorySchedule(schedule);
     expect(outcome.violations).toEqual([]);
     expect(outcome.report.kills).toBeGreaterThan(0);
+    // The runner was cut off mid-run and its checkpoint audited then.
+    if (schedule.runner.kill) expect(outcome.report.runnerKills).toBeGreaterThan(0);
   }, 60_000);
 
   for (const store of ['sqlite', 'postgres', 'redis', 'rabbitmq'] as const) {
@@ -35,6 +37,7 @@ describe('fault suite: three managers, a nemesis, and the invariants after', () 
         expect(outcome.violations).toEqual([]);
         // The nemesis struck: a schedule that injected nothing would prove nothing.
         if (schedule.profile.kill) expect(outcome.report.kills).toBeGreaterThan(0);
+        if (schedule.runner.kill) expect(outcome.report.runnerKills).toBeGreaterThan(0);
         if (schedule.profile.cut) expect(outcome.report.cuts).toBeGreaterThan(0);
       },
       150_000, // a bound for a shared, loaded machine; the work itself takes ~15 s a store when idle

@@ -3,6 +3,7 @@
 import type { HoldStatus, StockLevel } from '../../src/index.js';
 import type { ActorEvent } from './actor.js';
 import type { SinkContents } from './backends.js';
+import { type RunnerAudit, rowKey } from './runner-work.js';
 import type { Schedule } from './schedule.js';
 
 export interface Observation {
@@ -21,6 +22,12 @@ export interface Observation {
   events: Array<ActorEvent & { pid: number }>;
   holds: Map<string, HoldStatus | undefined>;
   levels: Map<string, StockLevel>;
+  runner: {
+    /** The checkpoint, the sink and the dead-letter list read after each kill of a runner, and at the end. */
+    audits: Array<{ when: string; audit: RunnerAudit | string }>;
+    /** The sync ran to the end in a process that lived on. */
+    finished: boolean;
+  };
 }
 
 export interface Verdict {
@@ -49,6 +56,7 @@ export function checkInvariants(obs: Observation): Verdict {
   checkQueue(obs, fail, report);
   checkEffects(obs, fail, report);
   if (schedule.profile.reserve) checkHolds(obs, fail, report);
+  checkRunner(obs, fail, report);
   for (const [invariant, n] of seen) {
     if (n > 5)
       violations.push(
@@ -209,4 +217,55 @@ function checkHolds(obs: Observation, fail: Fail, report: Record<string, number>
   }
   report.confirmedUnits = confirmed;
   report.refusedHolds = [...told.values()].filter((e) => e.outcome === 'refused').length;
+}
+
+/**
+ * A checkpoint never passes a record that is neither written nor durably parked: after every kill
+ * of a runner and at the end. Once the sync has run to the end, every healthy row is written and
+ * never parked, and every refused row is parked exactly once and never written.
+ */
+function checkRunner(obs: Observation, fail: Fail, report: Record<string, number>) {
+  const { runner, schedule } = obs;
+  let passedAtKills = 0;
+  for (const { when, audit } of runner.audits) {
+    if (typeof audit === 'string') {
+      fail('the runner audit reads the store', `${when}: ${audit}`);
+      continue;
+    }
+    if (when !== 'at the end') passedAtKills += audit.passed;
+    if (audit.lost.length > 0) {
+      fail(
+        'a checkpoint never passes a record that is neither written nor durably parked',
+        `${when}: the checkpoint passed ${audit.passed} rows, and rows ${audit.lost.join(', ')} are in neither the sink nor the dead-letter list`,
+      );
+    }
+  }
+  if (!runner.finished) {
+    fail('the sync runs to the end', 'no runner that lived on completed the sync');
+    return;
+  }
+  const end = runner.audits.at(-1)?.audit;
+  if (end === undefined || typeof end === 'string') return;
+  const poison = new Set(schedule.runner.poison);
+  if (end.passed !== schedule.runner.rows) {
+    fail(
+      'the sync runs to the end',
+      `the checkpoint passed ${end.passed} of ${schedule.runner.rows} rows`,
+    );
+  }
+  for (let id = 0; id < schedule.runner.rows; id++) {
+    const written = obs.sinks.once.has(rowKey(id));
+    const parked = end.parked.get(id) ?? 0;
+    if (poison.has(id)) {
+      if (written) fail('a refused row is never written', `row ${id} is in the sink`);
+      if (parked !== 1)
+        fail('a refused row is parked exactly once', `row ${id} is parked ${parked} times`);
+    } else {
+      if (!written) fail('every healthy row is written', `row ${id} is not in the sink`);
+      if (parked > 0) fail('a healthy row is never parked', `row ${id} is in the dead-letter list`);
+    }
+  }
+  report.runnerKills = runner.audits.length - 1;
+  report.runnerPassedAtKills = passedAtKills;
+  report.runnerParked = end.parked.size;
 }

@@ -8,14 +8,16 @@ import {
   createQueue,
   type HoldStatus,
   memoryIdempotencyStore,
+  memoryKeyValueStore,
   memoryQueueStore,
   memoryReservationStore,
   type StockLevel,
 } from '../../src/index.js';
-import { type ActorEvent, QUEUE_NAME, runActor } from './actor.js';
+import { type ActorEvent, type Parts, QUEUE_NAME, runActor } from './actor.js';
 import type { Backends, SinkContents, SinkWriter } from './backends.js';
 import { checkInvariants, type Observation } from './invariants.js';
-import type { RunOutcome } from './process-harness.js';
+import { type RunOutcome, runnerFinished } from './process-harness.js';
+import { auditWhenReachable, RUNNER_INDEX, type RunnerAudit } from './runner-work.js';
 import { type Schedule, type ScheduledJob, TIMING } from './schedule.js';
 
 /** A store seen through a manager that can be cut off: after `cut()`, every call hangs forever. */
@@ -40,7 +42,11 @@ export async function runMemorySchedule(
     queue: memoryQueueStore(),
     idem: memoryIdempotencyStore(),
     reservations: memoryReservationStore(),
+    kv: memoryKeyValueStore(),
   };
+  const audits: Array<{ when: string; audit: RunnerAudit | string }> = [];
+  const readOnce = async () => new Map(sinks.once);
+  const auditing: Array<Promise<void>> = [];
   const sinks: SinkContents = { once: new Map(), log: [] };
   const events: Array<ActorEvent & { pid: number }> = [];
   const killed = new Set<number>();
@@ -48,13 +54,14 @@ export async function runMemorySchedule(
   const running: Array<Promise<void>> = [];
   let nextPid = 1;
 
-  const launch = (index: number, parts: { queue: boolean; idem: boolean; reserve: boolean }) => {
+  const launch = (index: number, parts: Parts) => {
     const pid = nextPid++;
     const cut = () => killed.has(pid);
     const backends: Backends = {
       queue: severable(shared.queue, cut),
       idem: severable(shared.idem, cut),
       reservations: severable(shared.reservations, cut),
+      kv: severable(shared.kv, cut),
       close: async () => {},
     };
     const writer: SinkWriter = {
@@ -82,7 +89,19 @@ export async function runMemorySchedule(
           if (event.type === 'hanging') {
             killed.add(pid);
             dead.abort();
-            launch(index, { queue: true, idem: false, reserve: false });
+            if (event.key.startsWith('runner:')) {
+              auditing.push(
+                auditWhenReachable(schedule, shared.kv, readOnce).then((audit) => {
+                  audits.push({ when: `after the kill at ${event.key}`, audit });
+                }),
+              );
+            }
+            launch(index, {
+              queue: true,
+              idem: false,
+              reserve: false,
+              ...(index === RUNNER_INDEX ? { runner: 'resume' as const } : {}),
+            });
           }
         },
         hang: () => new Promise<never>(() => {}),
@@ -104,7 +123,12 @@ export async function runMemorySchedule(
     await queue.enqueue(schedule.queue.jobs.find((j) => j.key === key)!, { key });
   }
   const originals = Array.from({ length: schedule.workers }, (_, index) =>
-    launch(index, { queue: true, idem: true, reserve: schedule.profile.reserve }),
+    launch(index, {
+      queue: true,
+      idem: true,
+      reserve: schedule.profile.reserve,
+      ...(index === RUNNER_INDEX ? { runner: 'first' as const } : {}),
+    }),
   );
 
   const finished = (part: 'idem' | 'reserve') =>
@@ -128,6 +152,7 @@ export async function runMemorySchedule(
     }
     const enough =
       finished('idem') &&
+      runnerFinished(events, killed) &&
       (!schedule.profile.reserve || finished('reserve')) &&
       pending === 0 &&
       settled.length === schedule.queue.jobs.length;
@@ -160,6 +185,11 @@ export async function runMemorySchedule(
     await Promise.all(keys.map(async (key) => [key, (await shared.idem.get(key))?.state] as const)),
   );
   const stats = await queue.stats();
+  await Promise.all(auditing);
+  audits.push({
+    when: 'at the end',
+    audit: await auditWhenReachable(schedule, shared.kv, readOnce),
+  });
   const verdict = checkInvariants({
     schedule,
     enqueued,
@@ -171,6 +201,7 @@ export async function runMemorySchedule(
     events,
     holds,
     levels,
+    runner: { audits, finished: runnerFinished(events, killed) },
   });
   verdict.report.kills = killed.size;
   verdict.report.cuts = 0;

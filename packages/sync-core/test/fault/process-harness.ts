@@ -22,6 +22,7 @@ import {
 } from './backends.js';
 import type { FaultWorkerConfig, Role } from './fault-worker.js';
 import { checkInvariants, type Observation, type Verdict } from './invariants.js';
+import { auditWhenReachable, RUNNER_INDEX, type RunnerAudit } from './runner-work.js';
 import { type Schedule, type ScheduledJob, TIMING } from './schedule.js';
 import { type FaultProxy, startFaultProxy } from './tcp-proxy.js';
 
@@ -102,11 +103,26 @@ export async function runProcessSchedule(
     }
     const enqueued = await enqueueAll(schedule, queue, store, proxied, prefix, proxies);
 
-    // A process takes seconds to start on a loaded machine, so one waits on standby: a manager that
-    // is killed (or dies) is replaced at once by the standby, and a new standby is started.
+    // A process takes seconds (of CPU) to start on a loaded machine, so as many wait on standby as
+    // kills are still planned (at most two: the queue's and the runner's land at about the same
+    // time): a killed manager is replaced at once. One that dies on its own is replaced by a
+    // process started then.
     const config: FaultWorkerConfig = { store, prefix, schedule, stores: proxied, sinks: direct };
     const standbys: Manager[] = [];
-    const replacement: Role['parts'] = { queue: true, idem: false, reserve: false };
+    let plannedKills = schedule.queue.hangAfterEffect.length + (schedule.runner.kill ? 1 : 0);
+    const keepStandbys = () => {
+      while (standbys.length < Math.min(2, plannedKills)) standbys.push(startProcess());
+    };
+    // A replacement works the queue; the runner's replacement also resumes the sync.
+    const replacement = (index: number): Role['parts'] => ({
+      queue: true,
+      idem: false,
+      reserve: false,
+      ...(index === RUNNER_INDEX ? { runner: 'resume' as const } : {}),
+    });
+    // The runner audited at each kill of a runner, while the replacement takes over.
+    const audits: Array<Promise<{ when: string; audit: RunnerAudit | string }>> = [];
+    const readOnce = async () => (await sinks.read()).once;
     const startProcess = (): Manager => {
       const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
         cwd: packageDir,
@@ -135,7 +151,7 @@ export async function runProcessSchedule(
             .filter(Boolean)
             .join(' / ') || `exit ${code ?? signal}`;
         crashes.push(`worker ${manager.pid} died (${code ?? signal}): ${first.trim()}`);
-        assign({ index: manager.index, parts: replacement });
+        assign({ index: manager.index, parts: replacement(manager.index) });
       });
       child.on('message', (message: ActorEvent | { type: string }) => {
         if (message.type === 'ready') {
@@ -143,12 +159,23 @@ export async function runProcessSchedule(
           return;
         }
         if (message.type === 'done') return;
+        console.error(Date.now() % 100000, manager.pid, JSON.stringify(message));
         events.push({ ...(message as ActorEvent), pid: manager.pid });
         if (message.type === 'hanging') {
           // The effect is applied, the record is not: the hard case.
           killed.add(manager.pid);
           child.kill('SIGKILL');
-          assign({ index: manager.index, parts: replacement });
+          plannedKills -= 1;
+          assign({ index: manager.index, parts: replacement(manager.index) });
+          const key = (message as { key: string }).key;
+          if (key.startsWith('runner:')) {
+            audits.push(
+              manager.exited.then(async () => ({
+                when: `after the kill at ${key}`,
+                audit: await auditWhenReachable(schedule, parent.kv, readOnce),
+              })),
+            );
+          }
         }
       });
       all.push(manager);
@@ -157,7 +184,7 @@ export async function runProcessSchedule(
     /** Gives a role to the standby (waiting for it to be up) and starts the next standby. */
     const assign = (role: Role) => {
       const manager = standbys.shift() ?? startProcess();
-      standbys.push(startProcess());
+      keepStandbys();
       manager.index = role.index;
       void (async () => {
         while (!manager.ready && manager.alive && !stopping) await sleep(25);
@@ -167,7 +194,7 @@ export async function runProcessSchedule(
     };
     const all: Manager[] = [];
     const originals = Array.from({ length: schedule.workers }, () => startProcess());
-    standbys.push(startProcess());
+    keepStandbys();
     cleanups.push(async () => {
       stopping = true;
       for (const m of all) if (m.alive) m.child.kill('SIGKILL');
@@ -186,7 +213,12 @@ export async function runProcessSchedule(
       m.child.send({
         type: 'go',
         index,
-        parts: { queue: true, idem: true, reserve: schedule.profile.reserve },
+        parts: {
+          queue: true,
+          idem: true,
+          reserve: schedule.profile.reserve,
+          ...(index === RUNNER_INDEX ? { runner: 'first' as const } : {}),
+        },
       });
     });
     for (const action of schedule.nemesis) {
@@ -217,6 +249,7 @@ export async function runProcessSchedule(
     const stallMs = options.stallMs ?? 20_000;
     let last = '';
     let movedAt = Date.now();
+    let settledSince: number | undefined;
     for (;;) {
       const progress = await queueProgress(schedule, queue, await sinks.read());
       const state = `${progress.settled}/${progress.pending}/${events.length}`;
@@ -226,10 +259,16 @@ export async function runProcessSchedule(
       }
       const enough =
         finished('idem') &&
+        runnerFinished(events, killed) &&
         (!schedule.profile.reserve || finished('reserve')) &&
         progress.pending === 0 &&
         progress.settled === schedule.queue.jobs.length;
-      if (enough || Date.now() - movedAt > stallMs) break;
+      // Settled for longer than the longest retry backoff (300 ms): RabbitMQ's stats count only the
+      // retry queues this process has declared, so a retry waiting in a worker's delay queue shows
+      // only once it is due again.
+      settledSince = enough ? (settledSince ?? Date.now()) : undefined;
+      if (settledSince !== undefined && Date.now() - settledSince >= 600) break;
+      if (Date.now() - movedAt > stallMs) break;
       await sleep(150);
     }
     for (const timer of timers) clearTimeout(timer);
@@ -269,6 +308,13 @@ export async function runProcessSchedule(
       ),
     );
     const stats = await queue.stats();
+    const runner = {
+      audits: [
+        ...(await Promise.all(audits)),
+        { when: 'at the end', audit: await auditWhenReachable(schedule, parent.kv, readOnce) },
+      ],
+      finished: runnerFinished(events, killed),
+    };
     const observation: Observation = {
       schedule,
       enqueued,
@@ -280,6 +326,7 @@ export async function runProcessSchedule(
       events,
       holds,
       levels,
+      runner,
     };
     const verdict = checkInvariants(observation);
     for (const crash of crashes) {
@@ -295,6 +342,14 @@ export async function runProcessSchedule(
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
     for (const proxy of proxies) await proxy.close();
   }
+}
+
+/** The sync ran to the end in a process that was not killed afterwards. */
+export function runnerFinished(
+  events: ReadonlyArray<ActorEvent & { pid: number }>,
+  killed: ReadonlySet<number>,
+): boolean {
+  return events.some((e) => e.type === 'finished' && e.part === 'runner' && !killed.has(e.pid));
 }
 
 /** Jobs done or dead-lettered, and jobs still queued or running. */

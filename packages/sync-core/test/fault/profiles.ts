@@ -1,16 +1,15 @@
 // Which faults each store's schedule gets in CI and in `pnpm soak`. A fault joins a store's list
-// once main keeps its promise under it; the soak's `--faults` flag tries any list.
+// once main keeps its promise under it; the soak's `--faults` flag tries any list. Memory has no
+// connection and one clock (no cut, delay, skew); SQLite is a file (no cut, delay); RabbitMQ is
+// only a queue (no reserve); publishFail applies to RabbitMQ only.
 import { FAULTS, type FaultProfile, type StoreKind } from './schedule.js';
 
 export const CI_FAULTS: Record<StoreKind, ReadonlyArray<keyof FaultProfile>> = {
   memory: ['kill', 'slowLease', 'slowLock', 'reserve'],
   sqlite: ['kill', 'skew', 'slowLease', 'slowLock', 'reserve'],
-  // Not yet: 'cut' (a connection dropped inside a store transaction crashes the worker).
-  postgres: ['kill', 'delay', 'skew', 'slowLease', 'slowLock', 'reserve'],
+  postgres: ['kill', 'cut', 'delay', 'skew', 'slowLease', 'slowLock', 'reserve'],
   redis: ['kill', 'cut', 'delay', 'skew', 'slowLease', 'slowLock', 'reserve'],
-  // Not yet: 'cut' (a dropped channel dead-letters a job twice) and 'publishFail' (a failed
-  // publish leaves its dedupe mark, so the retried enqueue answers with a job that never exists).
-  rabbitmq: ['kill', 'delay', 'skew', 'slowLease', 'slowLock'],
+  rabbitmq: ['kill', 'cut', 'delay', 'skew', 'slowLease', 'slowLock', 'publishFail'],
 };
 
 /** Every fault the suite knows: what each store must eventually survive. */

@@ -48,9 +48,17 @@ export interface ScheduleSize {
   idemKeys: number;
   skus: number;
   holdsPerWorker: number;
+  /** Source rows of the sync runner's work. */
+  runnerRows: number;
 }
 
-export const CI_SIZE: ScheduleSize = { jobs: 24, idemKeys: 6, skus: 3, holdsPerWorker: 10 };
+export const CI_SIZE: ScheduleSize = {
+  jobs: 24,
+  idemKeys: 6,
+  skus: 3,
+  holdsPerWorker: 10,
+  runnerRows: 60,
+};
 
 /** Queue lease and idempotency lock of every run (short, so a dead holder's work comes back fast). */
 export const TIMING = { leaseMs: 800, lockMs: 1_000, holdTtlMs: 1_500 } as const;
@@ -103,7 +111,19 @@ export interface Schedule {
   };
   idem: { calls: IdemCall[][] };
   reserve: { stock: Record<string, number>; ops: HoldOp[][] };
+  /**
+   * The sync runner's work: `rows` source rows, `perTimestamp` sharing each timestamp; the ids in
+   * `poison` fail for good in the sink (parked). With `kill`, the first runner is SIGKILLed inside
+   * the dead-letter target before its `n`th park lands, or inside its `n`th sink call after the
+   * write, before the checkpoint moves.
+   */
+  runner: { rows: number; perTimestamp: number; poison: number[]; kill?: RunnerKill };
   nemesis: NemesisAction[];
+}
+
+export interface RunnerKill {
+  at: 'park' | 'sink';
+  n: number;
 }
 
 export function makeSchedule(
@@ -179,6 +199,23 @@ export function makeSchedule(
     }
   }
 
+  const perTimestamp = 3;
+  const poisonRows = Array.from({ length: size.runnerRows }, (_, id) => id).filter(() =>
+    chance(0.12),
+  );
+  if (poisonRows.length === 0) poisonRows.push(int(0, size.runnerRows - 1));
+  // Killed mid-run: mostly inside the dead-letter target, where a checkpoint that ran ahead of
+  // its parks would pass a row that is nowhere.
+  const runnerKill: RunnerKill | undefined = profile.kill
+    ? chance(0.65)
+      ? // From the second park on, so the checkpoint has passed parked rows when the kill lands.
+        { at: 'park', n: Math.min(poisonRows.length, int(2, Math.ceil(poisonRows.length / 2) + 1)) }
+      : { at: 'sink', n: int(2, Math.max(2, Math.floor(size.runnerRows / 8))) }
+    : undefined;
+
+  // Two kills a run at most (each costs a process start): the runner's and one job's.
+  if (runnerKill) hangAfterEffect.splice(1);
+
   const nemesis: NemesisAction[] = [];
   if (profile.cut) {
     for (let at = int(300, 900); at < 4_500; at += int(700, 1_600)) {
@@ -201,6 +238,12 @@ export function makeSchedule(
     queue: { jobs, duplicates, publishFail, hangAfterEffect },
     idem: { calls },
     reserve: { stock, ops },
+    runner: {
+      rows: size.runnerRows,
+      perTimestamp,
+      poison: poisonRows,
+      ...(runnerKill ? { kill: runnerKill } : {}),
+    },
     nemesis,
   };
 }
