@@ -16,6 +16,7 @@ import { canonicalFieldName, withCanonicalFieldNames } from './field-names.js';
 import { verifyCompactJwt } from './jwt-verifier.js';
 import { OAuth1Verifier, type TbaCredentials } from './oauth1-verifier.js';
 import { parseRecordQuery, RecordQueryError } from './record-query.js';
+import { unknownLineItems, withStringReferenceIds } from './references.js';
 import {
   checkSnapshot,
   EmulatorSnapshotError,
@@ -482,6 +483,23 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     };
   }
 
+  /**
+   * A request body as the emulator keeps it — field names as the metadata spells them, reference
+   * ids as strings — or NetSuite's 400 for transaction lines naming items that do not exist.
+   */
+  function recordBody(
+    type: string,
+    raw: Record<string, unknown>,
+    stored?: RecordData,
+  ): Record<string, unknown> | Response {
+    const body = withStringReferenceIds(withCanonicalFieldNames(type, raw, stored));
+    const problems =
+      recordKind(type)?.family === 'transaction'
+        ? unknownLineItems(body, (id) => store.get('inventoryItem', id) !== undefined)
+        : [];
+    return problems.length > 0 ? errorResponse(400, problems) : body;
+  }
+
   function missingRequired(type: string, body: Record<string, unknown>): Response | undefined {
     const kind = recordKind(type)!;
     const missing = (kind.required ?? []).filter(([field]) => {
@@ -605,7 +623,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       if (method === 'POST') {
         const raw = await readJson(request);
         if (raw instanceof Response) return raw;
-        const body = withCanonicalFieldNames(type, raw);
+        const body = recordBody(type, raw);
+        if (body instanceof Response) return body;
         const problem = missingRequired(type, body) ?? duplicateExternalId(type, body.externalId);
         if (problem) return problem;
         return created(url, type, store.create(type, body).id);
@@ -684,7 +703,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         if (id === undefined || !stored) return notFoundRecord(url);
         const raw = await readJson(request);
         if (raw instanceof Response) return raw;
-        const body = withCanonicalFieldNames(type, raw, stored);
+        const body = recordBody(type, raw, stored);
+        if (body instanceof Response) return body;
         const problem = duplicateExternalId(type, body.externalId, id);
         if (problem) return problem;
         store.update(type, id, body, replace);
@@ -702,7 +722,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         const raw = await readJson(request);
         if (raw instanceof Response) return raw;
         const stored = id === undefined ? undefined : store.get(type, id);
-        const body = withCanonicalFieldNames(type, raw, stored);
+        const body = recordBody(type, raw, stored);
+        if (body instanceof Response) return body;
         if (body.externalId !== undefined && body.externalId !== externalId) {
           return errorResponse(400, {
             detail: 'The external ID in the body does not match the external ID in the URL.',

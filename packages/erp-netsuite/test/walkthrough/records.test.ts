@@ -138,6 +138,55 @@ describe("walkthrough: Oracle's record examples (create, get, update, external i
     ]);
   });
 
+  it("refuses Oracle's sales order whose line names an item that does not exist, pointing at the line", async () => {
+    // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156570709583.html
+    // ("Request with an Invalid Body"): ids sent as JSON numbers, item 9999 unknown → 400
+    // INVALID_CONTENT with o:errorPath item.items[0].item. The customer and location exist here
+    // as 107 and 1 do in Oracle's account.
+    const customer = await ns.send('POST', '/record/v1/customer', {
+      body: { companyName: 'Invalid Body Example' },
+    });
+    const location = await ns.send('POST', '/record/v1/location', { body: { name: 'Main' } });
+    const entity = Number(idFromLocation(customer.headers.get('location')));
+    const locationId = Number(idFromLocation(location.headers.get('location')));
+    const before = ns.emulator.state.count('salesOrder');
+    const refused = await ns.send('POST', '/record/v1/salesOrder', {
+      body: {
+        entity: { id: entity },
+        location: { id: locationId },
+        item: { items: [{ item: { id: 9999 }, amount: 1 }] },
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ title: 'Bad Request', status: 400 });
+    expect(refused.body['o:errorDetails']).toEqual([
+      {
+        detail:
+          'Error while accessing resource: You have entered an Invalid Field Value 9999 for the following field: item',
+        'o:errorCode': 'INVALID_CONTENT',
+        'o:errorPath': 'item.items[0].item',
+      },
+    ]);
+    expect(ns.emulator.state.count('salesOrder')).toBe(before);
+
+    // The same order with an item that exists is created; numeric ids come back as strings.
+    const item = await ns.send('POST', '/record/v1/inventoryItem', { body: { itemId: 'KIT-1' } });
+    const itemId = Number(idFromLocation(item.headers.get('location')));
+    const created = await ns.send('POST', '/record/v1/salesOrder', {
+      body: {
+        entity: { id: entity },
+        location: { id: locationId },
+        item: { items: [{ item: { id: itemId }, amount: 1 }] },
+      },
+    });
+    expect(created.status).toBe(204);
+    const orderId = idFromLocation(created.headers.get('location'));
+    const got = await ns.send('GET', `/record/v1/salesOrder/${orderId}?expandSubResources=true`);
+    expect(got.body.entity).toMatchObject({ id: String(entity), refName: 'Invalid Body Example' });
+    expect(got.body.location).toMatchObject({ id: String(locationId), refName: 'Main' });
+    expect(got.body.item.items[0].item).toMatchObject({ id: String(itemId), refName: 'KIT-1' });
+  });
+
   it('a create missing a mandatory field is a 400 naming the field in o:errorPath', async () => {
     // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545141395.html: the body must hold "at least each mandatory field";
     // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156570709583.html: o:errorPath points into the request body.
