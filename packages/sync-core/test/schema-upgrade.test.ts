@@ -20,7 +20,9 @@ import {
   postgresReservationStore,
 } from '../src/postgres.js';
 import { sqliteIdempotencyStore, sqliteQueueStore, sqliteReservationStore } from '../src/sqlite.js';
+import { redisReservationStore } from '../src/redis.js';
 import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
+import { deleteRedisPrefix, redisClient } from './support/redis.js';
 import { serviceAvailable, uniquePrefix, until } from './support/services.js';
 
 /** `git show 9cd17f7:packages/sync-core/src/stores/sqlite/{idempotency,queue,reservation}.ts` */
@@ -334,4 +336,51 @@ describe('a version-1 schema opened by today’s code', () => {
       }));
     },
   );
+});
+
+// Redis has no schema version: its keys are read as they are. A hold written by the release before
+// hold ids (9cd17f7's reserve script: HSET key sku qty status created expires updated, no `id`)
+// must be fenced by the id `get` reports for it, its key.
+const redis = await serviceAvailable('redis');
+describe.skipIf(!redis)('Redis holds written before hold ids', () => {
+  it('an old hold reports its key as its id, and confirm and release fenced by that id act on it', async () => {
+    const client = redisClient();
+    const prefix = uniquePrefix('v1');
+    cleanups.push(async () => {
+      await deleteRedisPrefix(client, prefix);
+      client.disconnect();
+    });
+    const p = `${prefix}res:`;
+    const now = Date.now();
+    await client.set(`${p}stock:MUG`, 5);
+    await client.sadd(`${p}skus`, 'MUG');
+    for (const [key, qty] of [
+      ['cart-1', 2],
+      ['cart-2', 1],
+    ] as const) {
+      // As the old reserve script wrote a hold, verbatim.
+      await client.hset(`${p}hold:${key}`, 'key', key, 'sku', 'MUG', 'qty', qty, 'status', 'held');
+      await client.hset(
+        `${p}hold:${key}`,
+        'created',
+        now,
+        'expires',
+        now + 600_000,
+        'updated',
+        now,
+      );
+      await client.zadd(`${p}held:MUG`, now + 600_000, key);
+      await client.incrby(`${p}heldqty:MUG`, qty);
+    }
+    const stock = createReservations(redisReservationStore(client, { prefix }));
+    expect(await stock.level('MUG')).toMatchObject({ stock: 5, held: 3, available: 2 });
+    const hold = await stock.get('cart-1');
+    expect(hold?.id).toBe('cart-1');
+    expect((await stock.confirm('cart-1', { holdId: hold!.id })).status).toBe('confirmed');
+    expect((await stock.release('cart-2', { holdId: 'cart-2' })).status).toBe('released');
+    await expect(stock.confirm('cart-2', { holdId: 'another-id' })).rejects.toMatchObject({
+      code: 'RESERVATION_STALE',
+    });
+    expect(await stock.level('MUG')).toMatchObject({ stock: 3, held: 0, available: 3 });
+  });
 });

@@ -65,7 +65,8 @@ local h = p .. 'hold:' .. key
 if redis.call('EXISTS', h) == 0 then return nil end
 local status = redis.call('HGET', h, 'status')
 local expires = tonumber(redis.call('HGET', h, 'expires'))
-if status == 'held' and (id == '' or redis.call('HGET', h, 'id') == id) then
+-- A hold written before hold ids has no 'id': its id is its key (as get reports it).
+if status == 'held' and (id == '' or (redis.call('HGET', h, 'id') or key) == id) then
   local sku = redis.call('HGET', h, 'sku')
   local qty = tonumber(redis.call('HGET', h, 'qty'))
   if expires <= now then to = 'expired' end
