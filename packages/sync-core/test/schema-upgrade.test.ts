@@ -19,8 +19,8 @@ import {
   postgresQueueStore,
   postgresReservationStore,
 } from '../src/postgres.js';
-import { sqliteIdempotencyStore, sqliteQueueStore, sqliteReservationStore } from '../src/sqlite.js';
 import { redisReservationStore } from '../src/redis.js';
+import { sqliteIdempotencyStore, sqliteQueueStore, sqliteReservationStore } from '../src/sqlite.js';
 import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
 import { deleteRedisPrefix, redisClient } from './support/redis.js';
 import { serviceAvailable, uniquePrefix, until } from './support/services.js';
