@@ -67,6 +67,75 @@ describe.each(backends.filter((b) => b.idempotency))(
   },
 );
 
+describe.each(backends.filter((b) => b.idempotency))(
+  'a lock stolen under clock skew on $name',
+  (backend) => {
+    it('a holder 5 s ahead that stopped renewing loses its key to a caller 5 s behind only once its lock ran out by the store’s clock; its renewal and completion are refused', async () => {
+      const store = await backend.idempotency!();
+      const ahead = await skewed(5_000, () =>
+        store.begin('stolen', { token: 'ahead', lockMs: 1_000 }),
+      );
+      expect(ahead.acquired).toBe(true);
+      // The holder pauses (no renewal). A caller 5 s behind asks at once: the lock is live.
+      expect(
+        (await skewed(-5_000, () => store.begin('stolen', { token: 'behind', lockMs: 5_000 })))
+          .acquired,
+      ).toBe(false);
+      await sleep(1_300); // the lock runs out by the store's clock
+      expect(
+        (await skewed(-5_000, () => store.begin('stolen', { token: 'behind', lockMs: 5_000 })))
+          .acquired,
+      ).toBe(true);
+      // The first holder wakes up, its clock still 5 s ahead: fenced out.
+      await skewed(5_000, async () => {
+        expect(await store.renew('stolen', 'ahead', { lockMs: 5_000 })).toBe(false);
+        expect(await store.complete('stolen', 'ahead', { result: '"ahead"' })).toBe(false);
+        expect(await store.fail('stolen', 'ahead', { error: 'x', release: true })).toBe(false);
+      });
+      expect(await store.complete('stolen', 'behind', { result: '"behind"' })).toBe(true);
+      expect(await store.get('stolen')).toMatchObject({ state: 'done', result: '"behind"' });
+    });
+  },
+);
+
+describe.each(backends.filter((b) => b.queue && b.name !== 'rabbitmq'))(
+  'a queue lease stolen under clock skew on $name',
+  (backend) => {
+    it('a worker 5 s ahead that stopped heartbeating loses its job to a worker 5 s behind only once its lease ran out by the store’s clock; its extend, complete, retry and bury are refused', async () => {
+      const store = (await backend.queue!()) as QueueStore;
+      const name = queueName();
+      await store.enqueue(name, [
+        { id: 'job-1', key: 'order-1', payload: '"order-1"', maxAttempts: 5, delayMs: 0 },
+      ]);
+      const [job] = await skewed(5_000, () =>
+        store.claim(name, { limit: 1, leaseMs: 1_000, token: 'ahead' }),
+      );
+      expect(job?.id).toBe('job-1');
+      // The worker pauses (no heartbeat). A worker 5 s behind polls at once: the lease is live.
+      expect(
+        await skewed(-5_000, () =>
+          store.claim(name, { limit: 1, leaseMs: 5_000, token: 'behind' }),
+        ),
+      ).toEqual([]);
+      await sleep(1_300); // the lease runs out by the store's clock
+      const [taken] = await skewed(-5_000, () =>
+        store.claim(name, { limit: 1, leaseMs: 5_000, token: 'behind' }),
+      );
+      expect(taken).toMatchObject({ id: 'job-1', attempts: 2 });
+      // The first worker wakes up, its clock still 5 s ahead: every outcome it reports is refused.
+      await skewed(5_000, async () => {
+        expect(await store.extend(name, 'job-1', 'ahead', 5_000)).toBe(false);
+        expect(await store.complete(name, 'job-1', 'ahead')).toBe(false);
+        expect(await store.retry(name, 'job-1', 'ahead', { delayMs: 0, error: 'x' })).toBe(false);
+        expect(await store.bury(name, 'job-1', 'ahead', { error: 'x' })).toBe(false);
+      });
+      expect(await store.stats(name)).toMatchObject({ ready: 0, running: 1, dead: 0 });
+      expect(await store.complete(name, 'job-1', 'behind')).toBe(true);
+      expect(await store.stats(name)).toMatchObject({ ready: 0, running: 0, dead: 0 });
+    });
+  },
+);
+
 describe.each(backends.filter((b) => b.kvPlace))(
   'KeyValueStore TTLs under clock skew on $name',
   (backend) => {
