@@ -22,6 +22,7 @@ import { customerRoutes } from './routes/customers.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { salesRoutes } from './routes/sales.js';
 import { stockItemRoutes } from './routes/stock-items.js';
+import { stockRoutes } from './routes/stocks.js';
 import { parseFields, project } from './search.js';
 import { EmulatorSnapshotError, secretDigest } from './snapshot.js';
 import {
@@ -249,6 +250,7 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     ...salesRoutes(state, maxPageSize),
     ...inventoryRoutes(state, maxPageSize),
     ...stockItemRoutes(state),
+    ...stockRoutes(state, maxPageSize),
     route('GET', '/V1/bulk', 'Magento_Logging::system_magento_logging_bulk_operations', (c) =>
       search(
         c,

@@ -59,7 +59,8 @@ export function legacyStockItem(
     stock_id: 1,
     ...DEFAULTS,
     ...own,
-    qty: configurable ? 0 : Number(source?.quantity ?? own.qty ?? 0),
+    // Deleting the default source item zeroes the legacy item (InventoryCatalog's plugins).
+    qty: configurable ? 0 : Number(source?.quantity ?? 0),
     is_in_stock: configurable ? true : source ? Number(source.status) === 1 : false,
     low_stock_date: null,
   } as LegacyStockItem;

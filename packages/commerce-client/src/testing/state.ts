@@ -21,6 +21,11 @@ export type EmulatorShipment = Schemas['Shipment'] & Record<string, unknown>;
 export type EmulatorCreditMemo = Schemas['CreditMemo'] & Record<string, unknown>;
 export type EmulatorSourceItem = Schemas['SourceItem'] & Record<string, unknown>;
 export type EmulatorTrack = Schemas['ShipmentTrack'] & Record<string, unknown>;
+/** An MSI stock with its linked sources, ordered by link priority. */
+export type EmulatorStock = Schemas['Stock'] & {
+  source_codes: string[];
+  link_priorities?: Record<string, number>;
+};
 
 /** Fixtures to seed an emulator with. */
 export interface CommerceSeed {
@@ -133,7 +138,7 @@ export interface CommerceEmulatorSnapshot {
   tracks: Entries<number, EmulatorTrack>;
   sourceItems: Entries<string, EmulatorSourceItem>;
   sources: Entries<string, Schemas['Source']>;
-  stocks: Entries<number, Schemas['Stock'] & { source_codes: string[] }>;
+  stocks: Entries<number, EmulatorStock>;
   reservations: Reservation[];
   customerGroups: Entries<number, Schemas['CustomerGroup']>;
   categories: Entries<number, Schemas['Category']>;
@@ -230,7 +235,7 @@ export class CommerceEmulatorState {
   readonly tracks = new Map<number, EmulatorTrack>();
   readonly sourceItems = new Map<string, EmulatorSourceItem>();
   readonly sources = new Map<string, Schemas['Source']>();
-  readonly stocks = new Map<number, Schemas['Stock'] & { source_codes: string[] }>();
+  readonly stocks = new Map<number, EmulatorStock>();
   readonly reservations: Reservation[] = [];
   readonly customerGroups = new Map<number, Schemas['CustomerGroup']>();
   readonly categories = new Map<number, Schemas['Category']>();
@@ -640,11 +645,44 @@ export class CommerceEmulatorState {
     this.sourceItems.delete(`${item.sku}\u0000${item.source_code}`);
   }
 
-  stock(stockId: number): Schemas['Stock'] & { source_codes: string[] } {
+  stock(stockId: number): EmulatorStock {
     const stock = this.stocks.get(stockId);
     if (!stock)
       throw new MagentoFault(404, 'Stock with id "%value" does not exist.', { value: stockId });
     return stock;
+  }
+
+  /** Link a source to a stock (`stock-source-links`); sources stay ordered by priority. */
+  linkSource(stockId: number, sourceCode: string, priority: number): void {
+    const stock = this.stock(stockId);
+    const priorities = { ...stock.link_priorities, [sourceCode]: priority };
+    const codes = [...new Set([...stock.source_codes, sourceCode])];
+    const rank = (code: string) => priorities[code] ?? codes.indexOf(code) + 1;
+    stock.source_codes = codes.sort((a, b) => rank(a) - rank(b));
+    stock.link_priorities = priorities;
+  }
+
+  unlinkSource(stockId: number, sourceCode: string): void {
+    const stock = this.stock(stockId);
+    stock.source_codes = stock.source_codes.filter((code) => code !== sourceCode);
+    if (stock.link_priorities) delete stock.link_priorities[sourceCode];
+  }
+
+  /** A sales channel belongs to one stock: giving it to `stockId` takes it from the others. */
+  assignSalesChannels(stockId: number, extension: unknown): void {
+    const channels = (extension as { sales_channels?: { type?: string; code?: string }[] })
+      ?.sales_channels;
+    if (!Array.isArray(channels)) return;
+    for (const other of this.stocks.values()) {
+      if (Number(other.stock_id) === stockId) continue;
+      const ext = other.extension_attributes as
+        | { sales_channels?: { type?: string; code?: string }[] }
+        | undefined;
+      if (!ext?.sales_channels) continue;
+      ext.sales_channels = ext.sales_channels.filter(
+        (c) => !channels.some((n) => n.type === c.type && n.code === c.code),
+      );
+    }
   }
 
   /**

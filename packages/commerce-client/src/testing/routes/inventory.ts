@@ -81,9 +81,25 @@ export function inventoryRoutes(state: CommerceEmulatorState, maxPageSize?: numb
     ),
     route('POST', '/V1/inventory/sources', 'Magento_InventoryApi::source', (c) => {
       const source = bodyField<components['schemas']['Source']>(c, 'source');
-      if (!source?.source_code) throw required('source_code');
-      if (!source.name) throw required('name');
-      state.sources.set(source.source_code, { enabled: true, ...source });
+      if (!source || typeof source !== 'object') throw required('source');
+      // InventoryApi's source validators: code, name, country and postcode, all reported at once.
+      const empty = (['source_code', 'name', 'country_id', 'postcode'] as const).filter(
+        (field) => typeof source[field] !== 'string' || String(source[field]).trim() === '',
+      );
+      const errors = empty.map((field) => ({
+        message: '"%field" can not be empty.',
+        parameters: { field },
+      }));
+      if (/\s/.test(String(source.source_code ?? ''))) {
+        errors.push({
+          message: '"%field" can not contain whitespaces.',
+          parameters: { field: 'source_code' },
+        });
+      }
+      if (errors.length > 0)
+        throw new MagentoFault(400, 'Validation Failed', undefined, { errors });
+      const code = String(source.source_code);
+      state.sources.set(code, { enabled: true, ...state.sources.get(code), ...source });
       return [];
     }),
     route('GET', '/V1/inventory/sources/:sourceCode', 'Magento_InventoryApi::source', (c) => {
@@ -93,18 +109,6 @@ export function inventoryRoutes(state: CommerceEmulatorState, maxPageSize?: numb
           value: c.params.sourceCode,
         });
       return source;
-    }),
-    route('GET', '/V1/inventory/stocks', 'Magento_InventoryApi::stock', (c) =>
-      search(
-        c,
-        [...state.stocks.values()].map(({ source_codes: _ignored, ...stock }) => stock),
-        maxPageSize,
-        { criteriaOptional: true },
-      ),
-    ),
-    route('GET', '/V1/inventory/stocks/:stockId', 'Magento_InventoryApi::stock', (c) => {
-      const { source_codes: _ignored, ...stock } = state.stock(intParam(c, 'stockId'));
-      return stock;
     }),
   ];
 }
