@@ -676,11 +676,13 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     const externalId = decoded.startsWith('eid:') ? decoded.slice(4) : undefined;
     if (externalId === undefined && !/^-?\d+$/.test(decoded)) return invalidRecordId(url, decoded);
     const id = externalId === undefined ? decoded : store.idForExternalId(type, externalId);
+    // Field names in `replace` are read in any case, as body field names are.
     const replace = new Set(
       (url.searchParams.get('replace') ?? '')
         .split(',')
         .map((s) => s.trim())
-        .filter(Boolean),
+        .filter(Boolean)
+        .map((name) => canonicalFieldName(type, name)),
     );
     switch (method) {
       case 'GET': {
@@ -705,6 +707,13 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         if (raw instanceof Response) return raw;
         const body = recordBody(type, raw, stored);
         if (body instanceof Response) return body;
+        if (url.searchParams.get('replaceSelectedFields') === 'true') {
+          // Oracle: with replaceSelectedFields=true only the nulls of fields named in `replace`
+          // delete them; other nulls leave their fields as they are.
+          for (const [field, value] of Object.entries(body)) {
+            if (value === null && !replace.has(field)) delete body[field];
+          }
+        }
         const problem = duplicateExternalId(type, body.externalId, id);
         if (problem) return problem;
         store.update(type, id, body, replace);

@@ -75,6 +75,23 @@ describe("walkthrough: Oracle's record examples (create, get, update, external i
     expect(got.body.companyName).toBe('My Company');
   });
 
+  it('with replaceSelectedFields=true a null deletes only the fields named in replace', async () => {
+    // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545142173.html
+    // (PATCH …?replaceSelectedFields=true&replace=body1 with { "body1": null })
+    await ns.send('PATCH', `/record/v1/customer/${id}`, {
+      body: { email: 'ap@my.example', phone: '555-0100' },
+    });
+    const patched = await ns.send(
+      'PATCH',
+      `/record/v1/customer/${id}?replaceSelectedFields=true&replace=email`,
+      { body: { email: null, phone: null } },
+    );
+    expect(patched.status).toBe(204);
+    const got = await ns.send('GET', `/record/v1/customer/${id}`);
+    expect(got.body).not.toHaveProperty('email');
+    expect(got.body.phone).toBe('555-0100');
+  });
+
   it('creates with an external id in the body and reads the record by eid: in the URL', async () => {
     // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156334828635.html (Using External IDs)
     const created = await ns.send('POST', '/record/v1/customer', {
