@@ -3,6 +3,7 @@
 // sink stands for the remote system the effect lands in, not for the store under test).
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type {
   BrokerQueueStore,
@@ -11,6 +12,12 @@ import type {
   QueueStore,
   ReservationStore,
 } from '../../src/index.js';
+import {
+  mysqlIdempotencyStore,
+  mysqlKeyValueStore,
+  mysqlQueueStore,
+  mysqlReservationStore,
+} from '../../src/mysql.js';
 import {
   postgresIdempotencyStore,
   postgresKeyValueStore,
@@ -35,6 +42,7 @@ import type { StoreKind } from './schedule.js';
 export interface Endpoints {
   sqliteFile?: string;
   postgres?: pg.PoolConfig;
+  mysql?: mysql.PoolOptions;
   redis?: { host: string; port: number };
   rabbitUrl?: string;
 }
@@ -60,6 +68,13 @@ function redisConnection(endpoint: { host: string; port: number }): Redis {
 function postgresPool(config: pg.PoolConfig, max: number): pg.Pool {
   const pool = new pg.Pool({ ...config, max, connectionTimeoutMillis: 2_000 });
   pool.on('error', () => {}); // an idle client whose connection was cut
+  return pool;
+}
+
+function mysqlPool(config: mysql.PoolOptions, max: number): mysql.Pool {
+  const pool = mysql.createPool({ ...config, connectionLimit: max, connectTimeout: 2_000 });
+  // A connection whose socket was cut: the statement on it rejects; the pool drops it.
+  pool.pool.on('connection', (connection) => connection.on('error', () => {}));
   return pool;
 }
 
@@ -90,6 +105,16 @@ export function openBackends(store: ProcessStore, at: Endpoints, prefix: string)
       idem: postgresIdempotencyStore(pool, { prefix }),
       reservations: postgresReservationStore(pool, { prefix }),
       kv: postgresKeyValueStore(pool, { prefix }),
+      close: () => pool.end(),
+    };
+  }
+  if (store === 'mysql') {
+    const pool = mysqlPool(at.mysql!, 8);
+    return {
+      queue: mysqlQueueStore(pool, { prefix }),
+      idem: mysqlIdempotencyStore(pool, { prefix }),
+      reservations: mysqlReservationStore(pool, { prefix }),
+      kv: mysqlKeyValueStore(pool, { prefix }),
       close: () => pool.end(),
     };
   }
@@ -139,7 +164,7 @@ export interface SinkReader {
 }
 
 /** The store that holds a kind's sinks (RabbitMQ's live in Redis). */
-export function sinkHome(store: ProcessStore): 'sqlite' | 'postgres' | 'redis' {
+export function sinkHome(store: ProcessStore): 'sqlite' | 'postgres' | 'mysql' | 'redis' {
   return store === 'rabbitmq' ? 'redis' : store;
 }
 
@@ -155,6 +180,15 @@ export async function createSinks(store: ProcessStore, at: Endpoints, prefix: st
     const pool = postgresPool(at.postgres!, 1);
     await pool.query(`CREATE TABLE IF NOT EXISTS ${prefix}sink_once (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
                       CREATE TABLE IF NOT EXISTS ${prefix}sink_log (id BIGSERIAL PRIMARY KEY, key TEXT NOT NULL, pid INTEGER NOT NULL);`);
+    await pool.end();
+  } else if (home === 'mysql') {
+    const pool = mysqlPool(at.mysql!, 1);
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS ${prefix}sink_once (k VARCHAR(191) PRIMARY KEY, value INT NOT NULL) ENGINE=InnoDB`,
+    );
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS ${prefix}sink_log (id BIGINT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(191) NOT NULL, pid INT NOT NULL) ENGINE=InnoDB`,
+    );
     await pool.end();
   }
 }
@@ -191,6 +225,21 @@ export function openSinkWriter(store: ProcessStore, at: Endpoints, prefix: strin
       },
       async log(key, pid) {
         await pool.query(`INSERT INTO ${prefix}sink_log (key, pid) VALUES ($1, $2)`, [key, pid]);
+      },
+      close: () => pool.end(),
+    };
+  }
+  if (home === 'mysql') {
+    const pool = mysqlPool(at.mysql!, 4);
+    return {
+      async once(key, value) {
+        await pool.execute(
+          `INSERT INTO ${prefix}sink_once (k, value) VALUES (?, ?) ON DUPLICATE KEY UPDATE value = ?`,
+          [key, value, value],
+        );
+      },
+      async log(key, pid) {
+        await pool.execute(`INSERT INTO ${prefix}sink_log (k, pid) VALUES (?, ?)`, [key, pid]);
       },
       close: () => pool.end(),
     };
@@ -240,6 +289,21 @@ export function openSinkReader(store: ProcessStore, at: Endpoints, prefix: strin
         const once = await pool.query(`SELECT key, value FROM ${prefix}sink_once`);
         const log = await pool.query(`SELECT key, pid FROM ${prefix}sink_log ORDER BY id`);
         return contents(once.rows, log.rows);
+      },
+      close: () => pool.end(),
+    };
+  }
+  if (home === 'mysql') {
+    const pool = mysqlPool(at.mysql!, 2);
+    return {
+      async read() {
+        const [once] = await pool.query<mysql.RowDataPacket[]>(
+          `SELECT k AS \`key\`, value FROM ${prefix}sink_once`,
+        );
+        const [log] = await pool.query<mysql.RowDataPacket[]>(
+          `SELECT k AS \`key\`, pid FROM ${prefix}sink_log ORDER BY id`,
+        );
+        return contents(once as never, log as never);
       },
       close: () => pool.end(),
     };

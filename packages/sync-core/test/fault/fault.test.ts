@@ -14,6 +14,7 @@ console.log(`[fault suite] seed ${seed} (PLUMBLINE_FAULT_SEED=${seed} replays it
 const available: Record<Exclude<StoreKind, 'memory'>, boolean> = {
   sqlite: true,
   postgres: await serviceAvailable('postgres'),
+  mysql: await serviceAvailable('mysql'),
   redis: await serviceAvailable('redis'),
   rabbitmq: (await serviceAvailable('rabbitmq')) && (await serviceAvailable('redis')),
 };
@@ -28,7 +29,7 @@ describe('fault suite: three managers, a nemesis, and the invariants after', () 
     if (schedule.runner.kill) expect(outcome.report.runnerKills).toBeGreaterThan(0);
   }, 60_000);
 
-  for (const store of ['sqlite', 'postgres', 'redis', 'rabbitmq'] as const) {
+  for (const store of ['sqlite', 'postgres', 'mysql', 'redis', 'rabbitmq'] as const) {
     it.skipIf(!available[store])(
       `${store}: ${CI_FAULTS[store].join(', ')}`,
       async () => {

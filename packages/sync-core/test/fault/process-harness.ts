@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createQueue, type HoldStatus, type StockLevel } from '../../src/index.js';
+import { dropMysqlPrefix, mysqlPool } from '../support/mysql.js';
 import { dropPostgresPrefix, postgresPool } from '../support/postgres.js';
 import { deleteRedisPrefix, redisClient } from '../support/redis.js';
-import { postgresConfig, rabbitUrl, services } from '../support/services.js';
+import { mysqlConfig, postgresConfig, rabbitUrl, services } from '../support/services.js';
 import { type ActorEvent, QUEUE_NAME } from './actor.js';
 import {
   createSinks,
@@ -57,6 +58,12 @@ async function wire(store: ProcessStore, prefix: string) {
     const proxy = await startFaultProxy(services.postgres);
     proxies.push(proxy);
     proxied.postgres = { ...postgresConfig, host: proxy.host, port: proxy.port };
+  }
+  if (store === 'mysql') {
+    direct.mysql = mysqlConfig;
+    const proxy = await startFaultProxy(services.mysql);
+    proxies.push(proxy);
+    proxied.mysql = { ...mysqlConfig, host: proxy.host, port: proxy.port };
   }
   if (store === 'redis' || store === 'rabbitmq') {
     direct.redis = services.redis;
@@ -423,6 +430,11 @@ async function dropEverything(store: ProcessStore, direct: Endpoints, prefix: st
   if (store === 'postgres') {
     const pool = postgresPool(2);
     await dropPostgresPrefix(pool, prefix);
+    await pool.end();
+  }
+  if (store === 'mysql') {
+    const pool = mysqlPool(2);
+    await dropMysqlPrefix(pool, prefix);
     await pool.end();
   }
   if (store === 'redis' || store === 'rabbitmq') {

@@ -8,6 +8,7 @@ export const CI_FAULTS: Record<StoreKind, ReadonlyArray<keyof FaultProfile>> = {
   memory: ['kill', 'slowLease', 'slowLock', 'reserve'],
   sqlite: ['kill', 'skew', 'slowLease', 'slowLock', 'reserve'],
   postgres: ['kill', 'cut', 'delay', 'skew', 'slowLease', 'slowLock', 'reserve'],
+  mysql: ['kill', 'cut', 'delay', 'skew', 'slowLease', 'slowLock', 'reserve'],
   redis: ['kill', 'cut', 'delay', 'skew', 'slowLease', 'slowLock', 'reserve'],
   rabbitmq: ['kill', 'cut', 'delay', 'skew', 'slowLease', 'slowLock', 'publishFail'],
 };
@@ -15,4 +16,11 @@ export const CI_FAULTS: Record<StoreKind, ReadonlyArray<keyof FaultProfile>> = {
 /** Every fault the suite knows: what each store must eventually survive. */
 export const ALL_FAULTS: ReadonlyArray<keyof FaultProfile> = FAULTS;
 
-export const STORES: readonly StoreKind[] = ['memory', 'sqlite', 'postgres', 'redis', 'rabbitmq'];
+export const STORES: readonly StoreKind[] = [
+  'memory',
+  'sqlite',
+  'postgres',
+  'mysql',
+  'redis',
+  'rabbitmq',
+];

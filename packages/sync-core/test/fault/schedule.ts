@@ -4,7 +4,7 @@
 // strikes.
 import { mulberry32 } from '@plumbline/client-core/testing';
 
-export type StoreKind = 'memory' | 'sqlite' | 'postgres' | 'redis' | 'rabbitmq';
+export type StoreKind = 'memory' | 'sqlite' | 'postgres' | 'mysql' | 'redis' | 'rabbitmq';
 
 /** What the nemesis may do in a run. */
 export interface FaultProfile {
