@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import type { RowDataPacket } from 'mysql2';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type CheckpointStore,
@@ -11,11 +12,13 @@ import {
   type DeadLetterEntry,
   type KeyValueStore,
 } from '../src/index.js';
+import { mysqlKeyValueStore } from '../src/mysql.js';
 import { postgresKeyValueStore } from '../src/postgres.js';
 import { sqliteKeyValueStore } from '../src/sqlite.js';
 import { spawnScript } from './support/child.js';
+import { dropMysqlPrefix, mysqlPool } from './support/mysql.js';
 import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
-import { postgresConfig, serviceAvailable, uniquePrefix } from './support/services.js';
+import { mysqlConfig, postgresConfig, serviceAvailable, uniquePrefix } from './support/services.js';
 import { type SourceRow, SYNC_NAME, sourceRows } from './support/source-table.js';
 import type { RunnerWorkerConfig } from './workers/sync-runner.js';
 
@@ -100,6 +103,29 @@ const base = (prefix: string): Omit<RunnerWorkerConfig, 'store' | 'sinkMs' | 're
 });
 
 const postgres = await serviceAvailable('postgres');
+const mysql = await serviceAvailable('mysql');
+
+/** The sink and effect tables of a MySQL run, and the pool the test reads them with. */
+async function mysqlSink(prefix: string) {
+  const pool = mysqlPool(2);
+  await pool.query(
+    `CREATE TABLE ${prefix}sink (id INT PRIMARY KEY, updated_at BIGINT NOT NULL, deliveries INT NOT NULL) ENGINE=InnoDB`,
+  );
+  await pool.query(
+    `CREATE TABLE ${prefix}effects (row_id INT NOT NULL, pid INT NOT NULL) ENGINE=InnoDB`,
+  );
+  cleanups.push(async () => {
+    await dropMysqlPrefix(pool, prefix);
+    await pool.end();
+  });
+  const rows = async () => {
+    const [found] = await pool.query<Array<{ id: number; deliveries: number } & RowDataPacket>>(
+      `SELECT id, deliveries FROM ${prefix}sink ORDER BY id`,
+    );
+    return found.map((row) => ({ id: Number(row.id), deliveries: Number(row.deliveries) }));
+  };
+  return { pool, rows };
+}
 
 describe.concurrent('a sync runner killed with SIGKILL mid-run resumes from its cursor with nothing skipped', () => {
   it('sink and checkpoints in SQLite', async () => {
@@ -159,6 +185,28 @@ describe.concurrent('a sync runner killed with SIGKILL mid-run resumes from its 
             return new Map(rows.map((row) => [row.row_id as number, row.n as number]));
           },
           checkpoints: createCheckpointStore({ store: postgresKeyValueStore(pool, { prefix }) }),
+        },
+      );
+    },
+    240_000,
+  );
+
+  it.skipIf(!mysql)(
+    'sink and checkpoints in MySQL/MariaDB',
+    async () => {
+      const prefix = uniquePrefix('rc');
+      const { pool, rows } = await mysqlSink(prefix);
+      await crashAndResume(
+        { ...base(prefix), store: 'mysql', mysql: mysqlConfig, sinkMs: 0, reportAfter: 0 },
+        {
+          rows,
+          effects: async () => {
+            const [found] = await pool.query<Array<{ row_id: number; n: number } & RowDataPacket>>(
+              `SELECT row_id, COUNT(*) AS n FROM ${prefix}effects GROUP BY row_id`,
+            );
+            return new Map(found.map((row) => [Number(row.row_id), Number(row.n)]));
+          },
+          checkpoints: createCheckpointStore({ store: mysqlKeyValueStore(pool, { prefix }) }),
         },
       );
     },
@@ -326,6 +374,20 @@ describe.concurrent('a sync runner killed with SIGKILL around a parked record lo
           rows: async () =>
             (await pool.query(`SELECT id, deliveries FROM ${prefix}sink ORDER BY id`)).rows,
         },
+        'committed',
+      );
+    },
+    240_000,
+  );
+
+  it.skipIf(!mysql)(
+    'MySQL/MariaDB: killed after the checkpoint moved past parked records',
+    async () => {
+      const prefix = uniquePrefix('rd');
+      const { pool, rows } = await mysqlSink(prefix);
+      await parkCrashAndResume(
+        { ...dlBase(prefix), store: 'mysql', mysql: mysqlConfig },
+        { store: mysqlKeyValueStore(pool, { prefix }), rows },
         'committed',
       );
     },

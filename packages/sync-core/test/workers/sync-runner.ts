@@ -5,6 +5,7 @@
 // effect only when the upsert created it, in one transaction. Checkpoints and the durable
 // dead-letter list go to the database's KeyValueStore. Config arrives as JSON in PLUMBLINE_WORKER; progress goes to the parent over IPC.
 import Database from 'better-sqlite3';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import {
   type CheckpointStore,
@@ -13,14 +14,16 @@ import {
   createRunner,
   type DeadLetterTarget,
 } from '../../src/index.js';
+import { mysqlKeyValueStore } from '../../src/mysql.js';
 import { postgresKeyValueStore } from '../../src/postgres.js';
 import { sqliteKeyValueStore } from '../../src/sqlite.js';
 import { type SourceRow, SYNC_NAME, sourceRows } from '../support/source-table.js';
 
 export interface RunnerWorkerConfig {
-  store: 'sqlite' | 'postgres';
+  store: 'sqlite' | 'postgres' | 'mysql';
   sqliteFile?: string;
   postgres?: pg.PoolConfig;
+  mysql?: mysql.PoolOptions;
   /** Table and key prefix. */
   prefix: string;
   rows: number;
@@ -66,6 +69,37 @@ async function main() {
     writeBatch = async (rows) => write(rows);
     store = sqliteKeyValueStore(db, { prefix: p });
     closers.push(() => db.close());
+  } else if (config.store === 'mysql') {
+    const pool = mysql.createPool({ ...config.mysql, connectionLimit: config.concurrency + 1 });
+    // One transaction per batch: a row's upsert reports 1 when it created the row (2 when it
+    // counted another delivery), and only then is the effect recorded; both commit together.
+    writeBatch = async (rows) => {
+      const connection = await pool.getConnection();
+      try {
+        await connection.query('START TRANSACTION');
+        for (const row of rows) {
+          const [up] = await connection.execute<mysql.ResultSetHeader>(
+            `INSERT INTO ${p}sink (id, updated_at, deliveries) VALUES (?, ?, 1)
+             ON DUPLICATE KEY UPDATE deliveries = deliveries + 1`,
+            [row.id, row.updatedAt],
+          );
+          if (up.affectedRows === 1) {
+            await connection.execute(`INSERT INTO ${p}effects (row_id, pid) VALUES (?, ?)`, [
+              row.id,
+              process.pid,
+            ]);
+          }
+        }
+        await connection.query('COMMIT');
+      } catch (error) {
+        await connection.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        connection.release();
+      }
+    };
+    store = mysqlKeyValueStore(pool, { prefix: p });
+    closers.push(() => pool.end());
   } else {
     const pool = new pg.Pool({ ...config.postgres, max: config.concurrency + 1 });
     // One statement, so the upsert and the effect commit together.
