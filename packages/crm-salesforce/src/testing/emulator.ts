@@ -18,6 +18,7 @@ import { retrieveCollection, retrieveFromBody, retrieveFromQuery } from './colle
 import { describeGlobal, sobjectBasicInfo } from './describe-global.js';
 import { describeObject, type EmulatorObject } from './objects.js';
 import { namedFields, noSuchColumn, projectRecord } from './record-projection.js';
+import { isParentRelationship, traverseToParent } from './relationship-traversal.js';
 import {
   checkSnapshot,
   EmulatorSnapshotError,
@@ -814,6 +815,31 @@ export function createSalesforceEmulator(
         earliestDateAvailable: formatSfDateTime(now() - 15 * DAY),
         latestDateCovered: formatSfDateTime(Math.min(end, now())),
       });
+    }
+    if (
+      third !== undefined &&
+      method === 'GET' &&
+      !model.fields.has(second.toLowerCase()) &&
+      isParentRelationship(model, third)
+    ) {
+      // sObject Relationships (API 36.0+): /sobjects/Contact/{id}/Account
+      if (Number(version) < 36)
+        return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
+      const traversal = traverseToParent(
+        store,
+        model,
+        second,
+        third,
+        url.searchParams.get('fields'),
+        version,
+      );
+      if ('refused' in traversal)
+        return fail(
+          traversal.refused.status,
+          traversal.refused.errorCode,
+          traversal.refused.message,
+        );
+      return json(traversal.found);
     }
     if (third !== undefined && method === 'GET') {
       const field = model.fields.get(second.toLowerCase());

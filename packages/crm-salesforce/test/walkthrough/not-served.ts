@@ -172,10 +172,8 @@ export const NOT_SERVED: Record<string, string[]> = {
       'rest/scheduling',
       'rest/standard_invocable_actions',
     ],
-  'sObject sub-resources: blob and rich text image bodies, relationship traversal (sobjects/X/{id}/{relationship})':
-    [
-      'rest/sobject_blob_retrieve',
-      'rest/sobject_relationships',
-      'rest/sobject_rich_text_image_retrieve',
-    ],
+  'sObject sub-resources: blob and rich text image bodies': [
+    'rest/sobject_blob_retrieve',
+    'rest/sobject_rich_text_image_retrieve',
+  ],
 };

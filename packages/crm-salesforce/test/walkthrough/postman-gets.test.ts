@@ -132,6 +132,7 @@ describe.runIf(present)("Salesforce's Postman collection: every GET, replayed ov
       deletedId: doomed,
       missingId,
       live: 0,
+      ownerId: emulator.state.store.defaultUserId,
       ingestJobId: '',
       queryJobId: '',
       window: {
@@ -194,6 +195,7 @@ describe.runIf(present)("Salesforce's Postman collection: every GET, replayed ov
         RECORD_IDS: world.ids.join(','),
         FIELD_NAME: 'Ext__c',
         FIELD_VALUE: 'E1',
+        RELATIONSHIP_FIELD_NAME: 'Owner',
         ID: emulator.state.store.defaultUserId,
         USER_ID: emulator.state.store.defaultUserId,
       },

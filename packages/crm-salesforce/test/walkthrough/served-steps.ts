@@ -16,6 +16,8 @@ export interface World {
   missingId: string;
   /** Live Accounts once set up (the Bulk job adds one). */
   live: number;
+  /** The integration user, every record's default owner. */
+  ownerId: string;
   /** A completed Bulk API 2.0 ingest job (one row failed) and query job. */
   ingestJobId: string;
   queryJobId: string;
@@ -221,6 +223,19 @@ export const SERVED: Record<string, Step> = {
       expect(a.status).toBe(200);
       noDiff(a.json, recordShape(w, '', { Id: '', Name: '', Ext__c: '' }), true);
       expect([obj(a.json).Id, obj(a.json).Ext__c]).toEqual([w.ids[0], 'E1']);
+    },
+  },
+  'rest/sobject_relationships': {
+    // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_relationships_get.htm
+    doc: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_relationships_get.htm',
+    check: (a, w) => {
+      // /sobjects/Account/{id}/Owner: the owning user, as sObject Rows answers a record
+      expect(a.status).toBe(200);
+      expect(obj(a.json).attributes).toEqual({
+        type: 'User',
+        url: `/services/data/v${w.version}/sobjects/User/${w.ownerId}`,
+      });
+      expect(obj(a.json).Id).toBe(w.ownerId);
     },
   },
   'rest/sobject_get_updated': {
