@@ -15,7 +15,12 @@ import {
 import { mysqlIdempotencyStore, mysqlQueueStore } from '../../src/mysql.js';
 import { postgresIdempotencyStore, postgresQueueStore } from '../../src/postgres.js';
 import { rabbitmqQueueStore } from '../../src/rabbitmq.js';
-import { redisIdempotencyStore, redisLimiterBackend, redisQueueStore } from '../../src/redis.js';
+import {
+  redisIdempotencyStore,
+  redisKeyValueStore,
+  redisLimiterBackend,
+  redisQueueStore,
+} from '../../src/redis.js';
 import {
   sqliteIdempotencyStore,
   sqliteQueueStore,
@@ -23,7 +28,7 @@ import {
 } from '../../src/sqlite.js';
 
 export interface WorkerConfig {
-  mode: 'queue' | 'limit' | 'reserve' | 'idempotency';
+  mode: 'queue' | 'limit' | 'reserve' | 'idempotency' | 'enqueue';
   backend: 'sqlite' | 'postgres' | 'mysql' | 'rabbitmq' | 'redis';
   /** Where idempotency records and effects live. */
   ledger: 'sqlite' | 'postgres' | 'mysql' | 'redis';
@@ -46,7 +51,10 @@ export interface WorkerConfig {
    * idempotency record commit together. Otherwise through run: at-least-once across a kill.
    */
   transactional?: boolean;
-  /** mode 'idempotency': every process runs these keys at once (a same-key race). */
+  /**
+   * mode 'idempotency': every process runs these keys at once (a same-key race); mode 'enqueue':
+   * every process enqueues a job for each of these keys at once.
+   */
   keys?: string[];
   sqliteFile?: string;
   postgres?: pg.PoolConfig;
@@ -228,24 +236,34 @@ async function announceAndHang(key: string) {
   await sleep(600_000);
 }
 
-async function runQueue() {
-  const { runOnce, closers } = await openEffects();
-  let store: Parameters<typeof createQueue>[0];
+/** The backend's queue store (RabbitMQ dedupes keys in Redis when `redis` is given). */
+function openQueueStore(): Parameters<typeof createQueue>[0] & { close?(): Promise<void> } {
   if (config.backend === 'sqlite')
-    store = sqliteQueueStore(config.sqliteFile!, { prefix: config.prefix });
-  else if (config.backend === 'postgres') {
-    store = postgresQueueStore(
+    return sqliteQueueStore(config.sqliteFile!, { prefix: config.prefix });
+  if (config.backend === 'postgres') {
+    return postgresQueueStore(
       { ...config.postgres, max: Math.min(config.concurrency + 2, 12) },
       { prefix: config.prefix },
     );
-  } else if (config.backend === 'mysql') {
-    store = mysqlQueueStore(
+  }
+  if (config.backend === 'mysql') {
+    return mysqlQueueStore(
       { ...config.mysql, connectionLimit: Math.min(config.concurrency + 2, 12) },
       { prefix: config.prefix },
     );
-  } else if (config.backend === 'redis') {
-    store = redisQueueStore(config.redis!, { prefix: config.prefix });
-  } else store = rabbitmqQueueStore(config.rabbitUrl!, { prefix: config.prefix });
+  }
+  if (config.backend === 'redis') return redisQueueStore(config.redis!, { prefix: config.prefix });
+  return rabbitmqQueueStore(config.rabbitUrl!, {
+    prefix: config.prefix,
+    ...(config.mode === 'enqueue' && config.redis
+      ? { dedupe: redisKeyValueStore(config.redis, { prefix: config.prefix }) }
+      : {}),
+  });
+}
+
+async function runQueue() {
+  const { runOnce, closers } = await openEffects();
+  const store = openQueueStore();
   closers.unshift(() => (store as QueueStore).close?.());
 
   const queue = createQueue<{ n: number }>(store, { name: config.queue });
@@ -296,8 +314,35 @@ async function runIdempotencyRace() {
   for (const close of closers) await close();
 }
 
+/** Every process enqueues a job for each of the same keys at the same moment. */
+async function runEnqueueRace() {
+  const store = openQueueStore();
+  const queue = createQueue<{ key: string }>(store, { name: config.queue });
+  const go = new Promise<void>((resolve) => {
+    process.on('message', (message: { type?: string }) => {
+      if (message?.type === 'go') resolve();
+    });
+  });
+  send({ type: 'armed' });
+  await go;
+  const keys = config.keys ?? [];
+  const enqueued: Array<{ key: string; id: string; created: boolean }> = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: config.concurrency }, async () => {
+      while (next < keys.length) {
+        const key = keys[next++]!;
+        enqueued.push({ key, ...(await queue.enqueue({ key }, { key })) });
+      }
+    }),
+  );
+  send({ type: 'done', processed: keys.length, enqueued });
+  await store.close?.();
+}
+
 send({ type: 'ready' });
 const modes = {
+  enqueue: runEnqueueRace,
   limit: runLimit,
   reserve: runReserve,
   queue: runQueue,
