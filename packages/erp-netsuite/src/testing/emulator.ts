@@ -453,6 +453,21 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     return out;
   }
 
+  /** The record a reference field names, when it is one the emulator holds. */
+  function referencedRecord(
+    field: string,
+    value: unknown,
+  ): { type: string; data: RecordData } | undefined {
+    const targets = REFERENCE_TARGETS[field];
+    const id = (value as { id?: unknown } | null | undefined)?.id;
+    if (targets === undefined || typeof id !== 'string') return undefined;
+    for (const type of Array.isArray(targets) ? targets : [targets]) {
+      const data = store.get(type, id);
+      if (data) return { type, data };
+    }
+    return undefined;
+  }
+
   /** References to records the emulator knows get NetSuite's `refName` and `links`. */
   function enrichReference(url: URL, field: string, value: unknown): unknown {
     const targets = REFERENCE_TARGETS[field];
@@ -657,6 +672,22 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         },
         { headers: COLLECTION },
       );
+    }
+    if (
+      bang !== undefined &&
+      !bang.startsWith('!') &&
+      rawTarget === undefined &&
+      method === 'GET'
+    ) {
+      // Oracle's "Accessing Subresources": a reference field read through its parent record
+      // (GET …/employee/107/subsidiary) answers the referenced record.
+      const data = store.get(type, decodeURIComponent(idPart));
+      const field = data === undefined ? bang : canonicalFieldName(type, bang, data);
+      const referenced = data === undefined ? undefined : referencedRecord(field, data[field]);
+      if (!referenced) return notFoundRecord(url);
+      return jsonResponse(present(url, referenced.type, referenced.data, false), {
+        headers: SINGULAR,
+      });
     }
     if (bang !== undefined) {
       if (bang !== '!transform' || target === undefined || extra.length > 0 || method !== 'POST') {

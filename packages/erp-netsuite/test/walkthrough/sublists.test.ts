@@ -85,6 +85,25 @@ describe("walkthrough: Oracle's sublist examples on a sales order's item sublist
     expect(missing.body['o:errorDetails'][0]['o:errorCode']).toBe('NONEXISTENT_ID');
   });
 
+  it('reads the record a reference field names through the parent record', async () => {
+    // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159894563219.html
+    // ("Get a referenced record that is represented by a select field through the parent
+    // record", GET …/employee/107/subsidiary); here the order's customer, …/salesOrder/<id>/entity.
+    const order = await ns.send('GET', `/record/v1/salesOrder/${orderId}`);
+    const customerId = order.body.entity.id;
+    const entity = await ns.send('GET', `/record/v1/salesOrder/${orderId}/entity`);
+    expect(entity.status).toBe(200);
+    expect(entity.body).toMatchObject({
+      links: [{ rel: 'self', href: `${ns.origin}/services/rest/record/v1/customer/${customerId}` }],
+      id: customerId,
+      companyName: 'Sublist Walkthrough Ltd',
+    });
+    // A body field that is not a reference is no subresource.
+    const memo = await ns.send('GET', `/record/v1/salesOrder/${orderId}/memo`);
+    expect(memo.status).toBe(404);
+    expect(memo.body['o:errorDetails'][0]['o:errorCode']).toBe('NONEXISTENT_ID');
+  });
+
   it('PATCH updates the line whose key matches and adds the others', async () => {
     // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html (Updating a Sublist): keyed lines with matching keys are
     // updated, the remaining lines of the request are added; nothing is removed.
