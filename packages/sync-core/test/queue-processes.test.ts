@@ -41,7 +41,8 @@ async function race(config: WorkerConfig, store: Parameters<typeof createQueue>[
   const answers: Answer[] = [];
   for (const worker of workers) {
     expect((await worker.exited).code).toBe(0);
-    answers.push(...(worker.messages.find((m) => m.type === 'done')?.enqueued as Answer[]));
+    const done = worker.messages.find((m) => m.type === 'done');
+    answers.push(...((done?.enqueued ?? []) as Answer[]));
   }
   expect(answers).toHaveLength(3 * KEYS.length);
   for (const key of KEYS) {
