@@ -26,3 +26,15 @@ export function castFloatFields<T extends object>(record: T, fields: readonly st
   }
   return record;
 }
+
+/** An `int` field: a JSON integer or an integer string (`"1"`), else the same 400 naming `int`. */
+export function castInt(value: unknown): number {
+  const number =
+    typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof number === 'number' && Number.isSafeInteger(number)) return number;
+  throw new MagentoFault(
+    400,
+    'The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try again.',
+    { value: typeof value === 'string' ? value : JSON.stringify(value), type: 'int' },
+  );
+}

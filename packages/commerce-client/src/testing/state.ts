@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { components } from '../generated/schema.js';
 import { formatMagentoMessage } from '../magento-message.js';
 import { MagentoFault, MESSAGES, notFoundEntity, required } from './fault.js';
-import { castFloat, castFloatFields } from './input-cast.js';
+import { castFloat, castFloatFields, castInt } from './input-cast.js';
 import { isInStockAfterCheck, legacyStockItem, STOCK_ITEM_FLOATS } from './legacy-stock.js';
 import {
   COMMERCE_SNAPSHOT_VERSION,
@@ -634,7 +634,7 @@ export class CommerceEmulatorState {
       sku: item.sku,
       source_code: item.source_code,
       quantity: castFloat(item.quantity ?? 0),
-      status: item.status ?? 1,
+      status: castInt(item.status ?? 1),
       ...(item.extension_attributes ? { extension_attributes: item.extension_attributes } : {}),
     };
     this.sourceItems.set(`${item.sku}\u0000${item.source_code}`, saved);
@@ -1016,7 +1016,9 @@ export class CommerceEmulatorState {
     if (!requested || requested.length === 0) {
       return lineItems.map((item) => ({ item, qty: remaining(item) })).filter((l) => l.qty > 0);
     }
-    return requested.map((line) => {
+    return requested.map((given) => {
+      // Magento casts the item id to int and the quantity to float.
+      const line = { order_item_id: castInt(given?.order_item_id), qty: castFloat(given?.qty) };
       const item = lineItems.find((i) => i.item_id === line.order_item_id);
       if (!item) throw notFoundEntity('order_item_id', line.order_item_id);
       const left = remaining(item);
@@ -1210,7 +1212,9 @@ export class CommerceEmulatorState {
     }
     const id = this.nextId('creditmemo');
     const stamp = this.timestamp();
-    const back = new Set(body.arguments?.extension_attributes?.return_to_stock_items ?? []);
+    const back = new Set(
+      (body.arguments?.extension_attributes?.return_to_stock_items ?? []).map(castInt),
+    );
     const stockId = this.#stockOf(order);
     const sourceCode = this.stock(stockId).source_codes[0] ?? 'default';
     let subtotal = 0;
@@ -1236,9 +1240,9 @@ export class CommerceEmulatorState {
         qty,
       };
     });
-    const shipping = body.arguments?.shipping_amount ?? 0;
-    const plus = body.arguments?.adjustment_positive ?? 0;
-    const minus = body.arguments?.adjustment_negative ?? 0;
+    const shipping = castFloat(body.arguments?.shipping_amount ?? 0);
+    const plus = castFloat(body.arguments?.adjustment_positive ?? 0);
+    const minus = castFloat(body.arguments?.adjustment_negative ?? 0);
     const grandTotal = subtotal + shipping + plus - minus;
     const memo: EmulatorCreditMemo = {
       entity_id: id,

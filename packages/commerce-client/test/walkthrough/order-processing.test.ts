@@ -567,4 +567,89 @@ describe("walkthrough: Adobe's order-processing tutorial", () => {
     });
     expect(placed.status).toBe(200);
   });
+
+  it('numbers sent as numeric strings are read as numbers in source items, carts, invoices, shipments and refunds', async () => {
+    // Magento casts REST input to the declared types (float qty, int ids and statuses), so a
+    // client that sends strings, as Adobe's own examples sometimes do, gets the same results.
+    // https://developer.adobe.com/commerce/webapi/rest/inventory/manage-source-items/
+    await call('POST', '/V1/products', {
+      token: admin,
+      body: { product: { sku: 'STR-01', name: 'String Bag', price: '10', type_id: 'simple' } },
+    });
+    const saved = await call('POST', '/V1/inventory/source-items', {
+      token: admin,
+      body: {
+        sourceItems: [{ sku: 'STR-01', source_code: 'default', quantity: '5', status: '1' }],
+      },
+    });
+    expect(saved.status).toBe(200);
+    expect(
+      (await call('GET', '/V1/inventory/get-product-salable-quantity/STR-01/1', { token: admin }))
+        .body,
+    ).toBe(5);
+    // https://developer.adobe.com/commerce/webapi/rest/tutorials/orders/order-add-items/
+    const id = (await call<string>('POST', '/V1/guest-carts')).body;
+    const added = await call<{ qty: unknown }>('POST', `/V1/guest-carts/${id}/items`, {
+      body: { cartItem: { sku: 'STR-01', qty: '2', quote_id: id } },
+    });
+    expect(added.body.qty).toBe(2);
+    await call('POST', `/V1/guest-carts/${id}/shipping-information`, {
+      body: {
+        addressInformation: {
+          shipping_address: ADDRESS,
+          billing_address: ADDRESS,
+          shipping_carrier_code: 'flatrate',
+          shipping_method_code: 'flatrate',
+        },
+      },
+    });
+    const orderId = (
+      await call<number>('POST', `/V1/guest-carts/${id}/payment-information`, {
+        body: {
+          email: 'guest@example.com',
+          paymentMethod: { method: 'checkmo' },
+          billingAddress: ADDRESS,
+        },
+      })
+    ).body;
+    const order = await call<{ items: { item_id: number }[] }>('GET', `/V1/orders/${orderId}`, {
+      token: admin,
+    });
+    const itemId = String(order.body.items[0]?.item_id);
+    // https://developer.adobe.com/commerce/webapi/rest/tutorials/orders/order-create-invoice/
+    const invoiced = await call('POST', `/V1/order/${orderId}/invoice`, {
+      token: admin,
+      body: { capture: true, items: [{ order_item_id: itemId, qty: '2' }] },
+    });
+    expect(invoiced.status).toBe(200);
+    // https://developer.adobe.com/commerce/webapi/rest/tutorials/orders/order-create-shipment/
+    const shipped = await call('POST', `/V1/order/${orderId}/ship`, {
+      token: admin,
+      body: { items: [{ order_item_id: itemId, qty: '1' }] },
+    });
+    expect(shipped.status).toBe(200);
+    // https://developer.adobe.com/commerce/webapi/rest/tutorials/orders/order-issue-refund/
+    const refunded = await call<number>('POST', `/V1/order/${orderId}/refund`, {
+      token: admin,
+      body: {
+        items: [{ order_item_id: itemId, qty: '1' }],
+        arguments: { shipping_amount: '0', adjustment_positive: '0', adjustment_negative: '0' },
+      },
+    });
+    expect(refunded.status).toBe(200);
+    const after = await call<{ items: Record<string, unknown>[] }>('GET', `/V1/orders/${orderId}`, {
+      token: admin,
+    });
+    expect(after.body.items[0]).toMatchObject({ qty_invoiced: 2, qty_shipped: 1, qty_refunded: 1 });
+    const memo = await call<{ grand_total: unknown }>('GET', `/V1/creditmemo/${refunded.body}`, {
+      token: admin,
+    });
+    expect(memo.body.grand_total).toBe(10);
+    const bad = await call<{ parameters: unknown }>('POST', `/V1/order/${orderId}/ship`, {
+      token: admin,
+      body: { items: [{ order_item_id: itemId, qty: 'one' }] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.parameters).toEqual({ value: 'one', type: 'float' });
+  });
 });
