@@ -1,11 +1,8 @@
-import { defineConfig } from 'tsup';
+import { fileURLToPath } from 'node:url';
+import { dualFormatConfig } from '../../scripts/tsup-dual-format.js';
 
-export default defineConfig({
+export default dualFormatConfig({
+  packageDir: fileURLToPath(new URL('.', import.meta.url)),
   entry: ['src/index.ts', 'src/testing.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  splitting: false,
+  inlineInCommonJs: ['openapi-fetch'],
 });

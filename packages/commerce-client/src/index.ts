@@ -63,6 +63,7 @@ export {
   serializeSearchCriteria,
 } from './query/search-criteria.js';
 export { CommerceValidationError, parseEntity, schemas } from './schemas/index.js';
+export { TYPEGEN_PEERS, TypegenDependencyError } from './typegen/peers.js';
 export {
   generateCommerceTypes,
   loadSchema,

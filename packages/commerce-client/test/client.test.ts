@@ -1,5 +1,6 @@
 import { HttpError, RateLimitError } from '@plumbline/client-core';
-import { mswHandlers, type RunningServer } from '@plumbline/client-core/testing';
+import type { RunningServer } from '@plumbline/client-core/testing';
+import { mswHandlers } from '@plumbline/client-core/testing/msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCommerceClient, paginate, searchCriteria } from '../src/index.js';

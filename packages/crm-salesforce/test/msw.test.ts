@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mswHandlers } from '@plumbline/client-core/testing';
+import { mswHandlers } from '@plumbline/client-core/testing/msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSalesforceClient, queryAll, upsert } from '../src/index.js';

@@ -1,4 +1,4 @@
-import { mswHandlers } from '@plumbline/client-core/testing';
+import { mswHandlers } from '@plumbline/client-core/testing/msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createNetSuiteClient, suiteql, suiteqlRows, upsertByExternalId } from '../src/index.js';

@@ -1,7 +1,8 @@
 import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { jsonResponse, listen, mswHandlers, type RunningServer, withFaults } from '../testing.js';
+import { jsonResponse, listen, type RunningServer, withFaults } from '../testing.js';
+import { mswHandlers } from '../testing-msw.js';
 
 const servers: RunningServer[] = [];
 afterEach(async () => {

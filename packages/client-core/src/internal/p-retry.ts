@@ -3,8 +3,8 @@ import * as pRetryModule from 'p-retry';
 type PRetry = typeof pRetryModule.default;
 
 /**
- * p-retry 7 is ESM-only. From the CommonJS build, Node's require(esm) hands back the module
- * namespace, which the bundler's interop wraps once more; unwrap until the function appears.
+ * p-retry 7 is ESM-only. The CommonJS build inlines it (tsup.config.ts), and the bundler's interop
+ * may wrap its namespace once more; unwrap until the function appears.
  */
 function resolvePRetry(): PRetry {
   let candidate: unknown = pRetryModule;

@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { ConfigError, PlumblineError } from '@plumbline/client-core';
-import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
-import { parse as parseYaml } from 'yaml';
+import { importTypegenPeer } from './peers.js';
+
+type OpenApiTypescript = typeof import('openapi-typescript');
+type Yaml = typeof import('yaml');
 
 export interface TypegenOptions {
   /** `https://<host>/rest/<store>/schema?services=all`, or a path to a saved JSON/YAML schema. */
@@ -38,9 +40,15 @@ interface Swagger2OpenApi {
 
 /** swagger2openapi ships no types; load it untyped (it is CommonJS). */
 async function loadConverter(): Promise<Swagger2OpenApi> {
-  const specifier: string = 'swagger2openapi';
-  const loaded = (await import(specifier)) as Swagger2OpenApi & { default?: Swagger2OpenApi };
+  const loaded = await importTypegenPeer<Swagger2OpenApi & { default?: Swagger2OpenApi }>(
+    'swagger2openapi',
+  );
   return typeof loaded.convertObj === 'function' ? loaded : (loaded.default as Swagger2OpenApi);
+}
+
+/** An ES module seen from CommonJS may arrive wrapped in `default`; unwrap it. */
+function unwrapDefault<T extends object>(loaded: T, member: keyof T): T {
+  return member in loaded ? loaded : ((loaded as { default?: T }).default as T);
 }
 
 function isUrl(value: string): boolean {
@@ -115,7 +123,9 @@ export async function loadSchema(options: TypegenOptions): Promise<Doc> {
       `cannot read "${options.schema}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
-  const parsed: unknown = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
+  const parsed: unknown = text.trimStart().startsWith('{')
+    ? JSON.parse(text)
+    : unwrapDefault<Yaml>(await importTypegenPeer('yaml'), 'parse').parse(text);
   if (!parsed || typeof parsed !== 'object')
     throw new ConfigError('schema', `"${options.schema}" is not a JSON or YAML object`);
   return parsed as Doc;
@@ -218,6 +228,14 @@ export async function generateCommerceTypes(options: TypegenOptions): Promise<Ty
   }
   structureSearchCriteria(openapi, repairs);
   options.onProgress?.('Generating TypeScript types');
+  const {
+    default: openapiTS,
+    astToString,
+    COMMENT_HEADER,
+  } = unwrapDefault<OpenApiTypescript>(
+    await importTypegenPeer('openapi-typescript'),
+    'astToString',
+  );
   const ast = await openapiTS(openapi as never);
   const source = COMMENT_HEADER + astToString(ast);
   const pathCount = Object.keys((openapi.paths ?? {}) as object).length;
