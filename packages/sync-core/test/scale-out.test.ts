@@ -1,14 +1,23 @@
 import amqp from 'amqplib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createQueue } from '../src/index.js';
+import { mysqlQueueStore } from '../src/mysql.js';
 import { postgresQueueStore } from '../src/postgres.js';
 import { rabbitmqQueueStore } from '../src/rabbitmq.js';
 import { redisQueueStore } from '../src/redis.js';
 import { spawnWorker } from './support/child.js';
-import { type Ledger, postgresLedger, redisLedger, summarise } from './support/ledger.js';
+import {
+  type Ledger,
+  mysqlLedger,
+  postgresLedger,
+  redisLedger,
+  summarise,
+} from './support/ledger.js';
+import { dropMysqlPrefix, mysqlPool } from './support/mysql.js';
 import { dropPostgresPrefix, postgresPool } from './support/postgres.js';
 import { deleteRedisPrefix, redisClient } from './support/redis.js';
 import {
+  mysqlConfig,
   postgresConfig,
   rabbitUrl,
   serviceAvailable,
@@ -26,6 +35,7 @@ afterAll(async () => {
 
 const postgres = await serviceAvailable('postgres');
 const redis = await serviceAvailable('redis');
+const mysql = await serviceAvailable('mysql');
 const rabbit = (await serviceAvailable('rabbitmq')) && redis;
 const jobs = Array.from({ length: JOBS }, (_, n) => ({ payload: { n }, key: `order-${n}` }));
 
@@ -70,6 +80,38 @@ describe('scale-out: three worker processes share one queue', () => {
           lockMs: 30_000,
           jobMs: 0,
           postgres: postgresConfig,
+        },
+        ledger,
+      );
+      expect(await queue.stats()).toEqual({ ready: 0, delayed: 0, running: 0, dead: 0, done: 0 });
+    },
+    90_000,
+  );
+
+  it.skipIf(!mysql)(
+    'MySQL/MariaDB queue: 10,000 jobs, every effect exactly once',
+    async () => {
+      const prefix = uniquePrefix('scale');
+      const pool = mysqlPool(4);
+      cleanups.push(async () => {
+        await dropMysqlPrefix(pool, prefix);
+        await pool.end();
+      });
+      const ledger = await mysqlLedger(pool, prefix);
+      const queue = createQueue(mysqlQueueStore(pool, { prefix }), { name: 'orders' });
+      await queue.enqueueMany(jobs);
+      await threeWorkers(
+        {
+          mode: 'queue',
+          backend: 'mysql',
+          ledger: 'mysql',
+          prefix,
+          queue: 'orders',
+          concurrency: 48,
+          leaseMs: 30_000,
+          lockMs: 30_000,
+          jobMs: 0,
+          mysql: mysqlConfig,
         },
         ledger,
       );
