@@ -1,6 +1,7 @@
 /**
  * The storefront side of checkout: Adobe Commerce's guest-cart REST endpoints (create a cart, add
- * items, place the order). The client package's spec does not describe these endpoints, so this
+ * items, set the shipping address and method, place the order), as Adobe's order-processing
+ * tutorial walks them (https://developer.adobe.com/commerce/webapi/rest/tutorials/orders/). The client package's spec does not describe these endpoints, so this
  * module types them itself and plugs them into the same client through its `Paths` parameter.
  */
 import { markIdempotent } from '@plumbline/client-core';
@@ -24,6 +25,20 @@ export interface CheckoutPaths {
       { cartId: string }
     >;
   };
+  '/V1/guest-carts/{cartId}/shipping-information': {
+    post: JsonOperation<
+      {
+        addressInformation: {
+          shipping_address: CheckoutAddress;
+          billing_address: CheckoutAddress;
+          shipping_carrier_code: string;
+          shipping_method_code: string;
+        };
+      },
+      { payment_methods: { code: string; title: string }[]; totals: { grand_total: number } },
+      { cartId: string }
+    >;
+  };
   '/V1/guest-carts/{cartId}/payment-information': {
     post: JsonOperation<
       { email: string; paymentMethod: { method: string } },
@@ -34,6 +49,34 @@ export interface CheckoutPaths {
 }
 
 export type CheckoutClient = CommerceClient<CheckoutPaths>;
+
+/** A quote address: Magento needs these fields before an order with physical items is placed. */
+export interface CheckoutAddress {
+  firstname: string;
+  lastname: string;
+  street: string[];
+  city: string;
+  postcode: string;
+  country_id: string;
+  telephone: string;
+  email: string;
+  region_code?: string;
+}
+
+/** The address the examples ship to when the caller gives none. */
+function sampleAddress(email: string): CheckoutAddress {
+  return {
+    firstname: 'Jane',
+    lastname: 'Doe',
+    street: ['123 Oak Ave'],
+    city: 'Purchase',
+    postcode: '10577',
+    country_id: 'US',
+    region_code: 'NY',
+    telephone: '512-555-1111',
+    email,
+  };
+}
 
 /** A guest-cart client on the same store as `commerce` (the endpoints are anonymous). */
 export function createCheckoutClient(commerce: CommerceClient): CheckoutClient {
@@ -63,7 +106,7 @@ export class CheckoutError extends Error {
  */
 export async function placeGuestOrder(
   checkout: CheckoutClient,
-  order: { email: string; lines: { sku: string; qty: number }[] },
+  order: { email: string; lines: { sku: string; qty: number }[]; address?: CheckoutAddress },
   attempts = 5,
 ): Promise<number> {
   return retryTransient(() => placeOnce(checkout, order), { attempts });
@@ -71,7 +114,7 @@ export async function placeGuestOrder(
 
 async function placeOnce(
   checkout: CheckoutClient,
-  order: { email: string; lines: { sku: string; qty: number }[] },
+  order: { email: string; lines: { sku: string; qty: number }[]; address?: CheckoutAddress },
 ): Promise<number> {
   // A repeated cart creation at worst leaves an empty cart behind, so it may be retried.
   const cart = await checkout.POST('/V1/guest-carts', { body: {}, headers: markIdempotent() });
@@ -83,6 +126,19 @@ async function placeOnce(
       body: { cartItem: { sku: line.sku, qty: line.qty, quote_id: cartId } },
     });
   }
+  // Physical items cannot be paid for before the cart has a shipping address and method.
+  const address = order.address ?? sampleAddress(order.email);
+  await checkout.POST('/V1/guest-carts/{cartId}/shipping-information', {
+    params: { path: { cartId } },
+    body: {
+      addressInformation: {
+        shipping_address: address,
+        billing_address: address,
+        shipping_carrier_code: 'flatrate',
+        shipping_method_code: 'flatrate',
+      },
+    },
+  });
   const placed = await checkout.POST('/V1/guest-carts/{cartId}/payment-information', {
     params: { path: { cartId } },
     body: { email: order.email, paymentMethod: { method: 'checkmo' } },
