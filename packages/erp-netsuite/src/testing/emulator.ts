@@ -11,10 +11,12 @@ import {
   withFaults,
 } from '@plumbline/client-core/testing';
 import { defaultMetadataCatalog } from './default-catalog.js';
-import { errorResponse } from './error-response.js';
+import { errorResponse, invalidParameter } from './error-response.js';
 import { canonicalFieldName, withCanonicalFieldNames } from './field-names.js';
 import { verifyCompactJwt } from './jwt-verifier.js';
+import { metadataCatalogResponse } from './metadata-catalog.js';
 import { OAuth1Verifier, type TbaCredentials } from './oauth1-verifier.js';
+import { pageLinks, parsePaging } from './paging.js';
 import { parseRecordQuery, RecordQueryError } from './record-query.js';
 import { unknownLineItems, withStringReferenceIds } from './references.js';
 import {
@@ -202,60 +204,6 @@ function invalidRecordId(url: URL, id: string): Response {
 const SINGULAR = { 'content-type': 'application/vnd.oracle.resource+json; type=singular' };
 const COLLECTION = { 'content-type': 'application/vnd.oracle.resource+json; type=collection' };
 
-function invalidParam(detail: string, queryParam?: string): Response {
-  return errorResponse(400, {
-    detail,
-    code: 'INVALID_PARAMETER',
-    ...(queryParam ? { queryParam } : {}),
-  });
-}
-
-function parsePaging(url: URL): { limit: number; offset: number } | { error: Response } {
-  const limitText = url.searchParams.get('limit');
-  const offsetText = url.searchParams.get('offset');
-  const limit = limitText === null ? 1000 : Number(limitText);
-  const offset = offsetText === null ? 0 : Number(offsetText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    return {
-      error: invalidParam(
-        `Invalid value for the parameter 'limit'. Provide a value between 1 and 1000.`,
-        'limit',
-      ),
-    };
-  }
-  if (!Number.isInteger(offset) || offset < 0 || offset % limit !== 0) {
-    return {
-      error: invalidParam(
-        `Invalid value for the parameter 'offset'. The offset must be a non-negative multiple of the limit (${limit}).`,
-        'offset',
-      ),
-    };
-  }
-  return { limit, offset };
-}
-
-function pageLinks(url: URL, limit: number, offset: number, total: number) {
-  const at = (o: number) => {
-    const u = new URL(url);
-    u.searchParams.set('limit', String(limit));
-    u.searchParams.set('offset', String(o));
-    return u.toString();
-  };
-  // Oracle's examples: a first page links next, last and self (section_156414087576), a single
-  // page only self (section_1540810951), whose href carries the paging used (limit=1000&offset=0
-  // by default); later pages add first and prev.
-  const last = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
-  const links: { rel: string; href: string }[] = [];
-  if (offset > 0) {
-    links.push({ rel: 'first', href: at(0) });
-    links.push({ rel: 'prev', href: at(Math.max(0, offset - limit)) });
-  }
-  if (offset + limit < total) links.push({ rel: 'next', href: at(offset + limit) });
-  if (offset > 0 || offset + limit < total) links.push({ rel: 'last', href: at(last) });
-  links.push({ rel: 'self', href: at(offset) });
-  return links;
-}
-
 async function readJson(request: Request): Promise<Record<string, unknown> | Response> {
   const text = await request.text();
   if (text.trim() === '') return {};
@@ -296,6 +244,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     return generator();
   };
   const store = new RecordStore(now);
+  const catalog = () => options.metadataCatalog ?? defaultMetadataCatalog();
   const tba = options.tba ? new OAuth1Verifier(options.tba, realm, now) : undefined;
   const tokens = new Map<string, number>();
   const jobs = new Map<string, Job>();
@@ -623,8 +572,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       return errorResponse(404, { detail: 'Record type is missing.', code: 'NONEXISTENT_ID' });
     if (type === 'metadata-catalog') {
       return idPart === undefined || idPart === ''
-        ? metadata(request, url)
-        : metadata(request, url, decodeURIComponent(idPart));
+        ? metadataCatalogResponse(request, url, catalog())
+        : metadataCatalogResponse(request, url, catalog(), decodeURIComponent(idPart));
     }
     if (!recordKind(type)) {
       return errorResponse(400, {
@@ -803,7 +752,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         all = all.filter(predicate);
       } catch (error) {
         if (error instanceof RecordQueryError) {
-          return invalidParam(`Invalid query parameter 'q': ${error.message}.`, 'q');
+          return invalidParameter(`Invalid query parameter 'q': ${error.message}.`, 'q');
         }
         throw error;
       }
@@ -822,82 +771,6 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         totalResults: all.length,
       },
       { headers: COLLECTION },
-    );
-  }
-
-  /** Record types the catalog describes: its component schemas without `-` that are not ns*. */
-  function catalogRecords(schemas: Record<string, unknown>): string[] {
-    return Object.keys(schemas).filter(
-      (name) => !name.includes('-') && !/^ns[A-Z]/.test(name) && !name.endsWith('Collection'),
-    );
-  }
-
-  function metadata(request: Request, url: URL, record?: string): Response {
-    const doc = options.metadataCatalog ?? defaultMetadataCatalog();
-    const schemas = ((doc.components as { schemas?: Record<string, unknown> } | undefined)
-      ?.schemas ?? {}) as Record<string, unknown>;
-    const accept = request.headers.get('accept') ?? '';
-    const swagger = /application\/swagger\+json/i.test(accept);
-    if (record !== undefined) {
-      // One record type's metadata (the links of the listing): OpenAPI with the swagger media
-      // type, else the record's own JSON Schema.
-      const name = catalogRecords(schemas).find((n) => n.toLowerCase() === record.toLowerCase());
-      if (name === undefined) {
-        return errorResponse(404, {
-          detail: `Record type '${record}' does not exist.`,
-          code: 'NONEXISTENT_ID',
-          urlPath: url.pathname,
-        });
-      }
-      if (!swagger) {
-        return jsonResponse(
-          {
-            ...(schemas[name] as object),
-            $schema: 'https://json-schema.org/draft-06/hyper-schema#',
-          },
-          { headers: { 'content-type': 'application/schema+json' } },
-        );
-      }
-      url.searchParams.set('select', name);
-    }
-    if (!swagger) {
-      // Without the swagger media type NetSuite lists the record types with links to each one's
-      // metadata in every format it serves.
-      const base = `${url.origin}${REST}/record/v1/metadata-catalog`;
-      return jsonResponse({
-        items: catalogRecords(schemas).map((name) => ({
-          name,
-          links: [
-            { rel: 'canonical', href: `${base}/${name}`, mediaType: 'application/json' },
-            { rel: 'alternate', href: `${base}/${name}`, mediaType: 'application/swagger+json' },
-            { rel: 'alternate', href: `${base}/${name}`, mediaType: 'application/schema+json' },
-            { rel: 'describes', href: `${url.origin}${REST}/record/v1/${name}` },
-          ],
-        })),
-      });
-    }
-    const select = url.searchParams.get('select');
-    if (!select)
-      return jsonResponse(doc, { headers: { 'content-type': 'application/swagger+json' } });
-    // Record type names are case-insensitive (`select=salesorder` and `salesOrder` both work).
-    const wanted = new Set(select.split(',').map((s) => s.trim().toLowerCase()));
-    const kept: Record<string, unknown> = {};
-    for (const [name, schema] of Object.entries(schemas)) {
-      const root = name
-        .split('-')[0]!
-        .replace(/Collection$/, '')
-        .toLowerCase();
-      if (wanted.has(root) || /^ns[A-Z]/.test(name)) kept[name] = schema;
-    }
-    // Paths too: `/salesOrder/{id}` belongs to salesorder (Oracle's example selects customer and
-    // sales order and answers only their paths).
-    const paths: Record<string, unknown> = {};
-    for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, unknown>)) {
-      if (wanted.has((path.split('/')[1] ?? '').toLowerCase())) paths[path] = item;
-    }
-    return jsonResponse(
-      { ...doc, paths, components: { ...(doc.components as object), schemas: kept } },
-      { headers: { 'content-type': 'application/swagger+json' } },
     );
   }
 
@@ -926,7 +799,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     counters.suiteqlRequests++;
     suiteqlPages.push({ limit: paging.limit, offset: paging.offset, q });
     if (paging.offset + paging.limit > MAX_ROWS) {
-      return invalidParam(
+      return invalidParameter(
         `Invalid search query. Detailed unprocessed description follows. Search error occurred: The query result exceeds the limit of ${MAX_ROWS} rows; offset ${paging.offset} with limit ${paging.limit} is out of range.`,
         'offset',
       );
@@ -949,7 +822,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       });
     } catch (error) {
       if (error instanceof SuiteqlSyntaxError) {
-        return invalidParam(
+        return invalidParameter(
           `Invalid search query. Detailed unprocessed description follows. ${error.detail}`,
           'q',
         );

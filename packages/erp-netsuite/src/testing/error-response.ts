@@ -59,3 +59,12 @@ export function errorResponse(
     headers: { 'content-type': 'application/vnd.oracle.resource+json; type=error', ...headers },
   });
 }
+
+/** 400 INVALID_PARAMETER, naming the query parameter when there is one. */
+export function invalidParameter(detail: string, queryParam?: string): Response {
+  return errorResponse(400, {
+    detail,
+    code: 'INVALID_PARAMETER',
+    ...(queryParam ? { queryParam } : {}),
+  });
+}
