@@ -94,6 +94,19 @@ describe("walkthrough: Oracle's asynchronous request examples", () => {
     });
   });
 
+  it('answers the POST to a record instance that the page literally writes with 405, in a NetSuite error body', async () => {
+    // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_161278579295.html
+    // writes POST …/customer/<id>?fields=…; the emulator has no POST on a record instance.
+    const post = await ns.send(
+      'POST',
+      `/record/v1/customer/${customerId}?fields=companyName,email,entityStatus`,
+    );
+    expect(post.status).toBe(405);
+    expect(post.body['o:errorDetails']).toEqual([
+      expect.objectContaining({ 'o:errorCode': 'METHOD_NOT_ALLOWED' }),
+    ]);
+  });
+
   it('creates asynchronously with an idempotency key; the same key again names the earlier job', async () => {
     // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_164494900632.html
     // (idempotent retry): X-NetSuite-Idempotency-Key; a repeat is refused with
