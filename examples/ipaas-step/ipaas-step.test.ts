@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSeed, TEST_SIZE } from '../shared/seed.js';
-import { NETSUITE_ACCOUNT, NETSUITE_TBA, type Systems, startSystems } from '../shared/systems.js';
+import { type EmulatorServers, startEmulatorServers } from '../shared/systems.js';
 import { bundleStep } from './bundle.js';
+import { emulatorStepInput } from './emulator-input.js';
 import type { StepInput, StepOutput } from './step.js';
 
 let dir: string;
@@ -18,23 +19,22 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function inputFor(systems: Systems, entityId: number): Promise<StepInput> {
-  const { data } = await systems.commerce.GET('/V1/orders/{id}', {
-    params: { path: { id: entityId } },
-  });
-  const order = data as unknown as StepInput['order'] & { customer_email: string };
-  const seed = generateSeed(TEST_SIZE);
-  const customer = seed.customers.find((c) => c.email === order.customer_email)!;
-  const netsuiteUrl = systems.describe()[1]!.split(/\s+/)[1]!;
-  return {
-    order,
-    customerExternalId: customer.externalId,
-    netsuite: {
-      accountId: NETSUITE_ACCOUNT,
-      baseUrl: netsuiteUrl,
-      auth: { type: 'tba', ...NETSUITE_TBA },
-    },
-  };
+async function withEmulators(
+  options: { faults?: boolean; faultSeed?: number },
+  body: (servers: EmulatorServers) => Promise<void>,
+): Promise<void> {
+  const servers = await startEmulatorServers({ seed: generateSeed(TEST_SIZE), ...options });
+  try {
+    await body(servers);
+  } finally {
+    await servers.close();
+  }
+}
+
+/** The increment id Commerce gave the order with this entity id. */
+function incrementIdOf(servers: EmulatorServers, orderId: number): string {
+  const order = servers.emulators.commerce.state.orders.get(orderId);
+  return String(order?.increment_id);
 }
 
 describe('ipaas-step bundle', () => {
@@ -49,61 +49,71 @@ describe('ipaas-step bundle', () => {
   });
 
   it('writes a Commerce order to NetSuite once, however often the step runs', async () => {
-    const systems = await startSystems({ seed: generateSeed(TEST_SIZE) });
-    try {
-      const input = await inputFor(systems, 3);
+    await withEmulators({}, async (servers) => {
+      const input = emulatorStepInput(servers.endpoints, 3);
+      const externalId = incrementIdOf(servers, 3);
       const first = await handler(input);
-      expect(first).toMatchObject({ status: 'created', externalId: input.order.increment_id });
+      expect(first).toMatchObject({ status: 'created', externalId });
       const again = await handler(structuredClone(input));
-      expect(again).toMatchObject({ status: 'duplicate', externalId: input.order.increment_id });
-      const orders = systems
-        .emulators!.netsuite.state.records('salesOrder')
-        .filter((r) => r.externalId === input.order.increment_id);
+      expect(again).toMatchObject({ status: 'duplicate', externalId });
+      const orders = servers.emulators.netsuite.state
+        .records('salesOrder')
+        .filter((r) => r.externalId === externalId);
       expect(orders).toHaveLength(1);
       expect(orders[0]!.id).toBe((first as { netsuiteId: string }).netsuiteId);
-      expect((orders[0]!.item as unknown[]).length).toBe(input.order.items.length);
-    } finally {
-      await systems.close();
-    }
+      const commerceOrder = servers.emulators.commerce.state.orders.get(3)!;
+      expect((orders[0]!.item as unknown[]).length).toBe(
+        (commerceOrder.items as unknown[]).filter(
+          (line) => !(line as { parent_item_id?: unknown }).parent_item_id,
+        ).length,
+      );
+    });
   });
 
-  it('rejects bad input and unknown references with the field at fault, and writes nothing', async () => {
-    const systems = await startSystems({ seed: generateSeed(TEST_SIZE) });
-    try {
-      const input = await inputFor(systems, 4);
-      const noLines = await handler({ ...input, order: { ...input.order, items: [] } });
-      expect(noLines).toMatchObject({ status: 'rejected', field: 'order.items' });
-      const unknownSku = await handler({
-        ...input,
-        order: { ...input.order, items: [{ sku: 'NOPE-1', qty_ordered: 1, price: 5 }] },
+  it('rejects bad input, a missing order and an unknown customer with the field at fault, and writes nothing', async () => {
+    await withEmulators({}, async (servers) => {
+      const input = emulatorStepInput(servers.endpoints, 4);
+      expect(await handler({ ...input, orderId: 0 })).toMatchObject({
+        status: 'rejected',
+        field: 'orderId',
       });
-      expect(unknownSku).toMatchObject({ status: 'rejected', field: 'order.items[0].sku' });
-      const unknownCustomer = await handler({ ...input, customerExternalId: 'CUST-999999' });
-      expect(unknownCustomer).toMatchObject({ status: 'rejected', field: 'customerExternalId' });
-      expect(systems.emulators!.netsuite.state.count('salesOrder')).toBe(0);
-      // Once the reference exists, the same input goes through.
+      expect(await handler({ ...input, orderId: 99_999 })).toMatchObject({
+        status: 'rejected',
+        field: 'orderId',
+      });
+      const { salesforce: _dropped, ...withoutSalesforce } = input;
+      expect(await handler(withoutSalesforce as StepInput)).toMatchObject({
+        status: 'rejected',
+        field: 'salesforce',
+      });
+      // The customer's Salesforce contact no longer carries the master id.
+      const order = servers.emulators.commerce.state.orders.get(4)!;
+      const contact = servers.emulators.salesforce.state
+        .records('Contact')
+        .find((c) => c.Email === order.customer_email)!;
+      const contacts = servers.emulators.salesforce.state.store;
+      const masterId = contact.Plumbline_Customer_Id__c;
+      contacts.update('Contact', contact.Id as string, { Plumbline_Customer_Id__c: null });
+      expect(await handler(input)).toMatchObject({
+        status: 'rejected',
+        field: 'order.customer_email',
+      });
+      expect(servers.emulators.netsuite.state.count('salesOrder')).toBe(0);
+      // Once the reference exists again, the same input goes through.
+      contacts.update('Contact', contact.Id as string, { Plumbline_Customer_Id__c: masterId });
       expect(await handler(input)).toMatchObject({ status: 'created' });
-    } finally {
-      await systems.close();
-    }
+    });
   });
 
   it('still writes exactly one sales order with faults injected', async () => {
-    const systems = await startSystems({
-      seed: generateSeed(TEST_SIZE),
-      faults: true,
-      faultSeed: 3,
-    });
-    try {
+    await withEmulators({ faults: true, faultSeed: 3 }, async (servers) => {
       const results = [];
       for (const id of [5, 6, 7, 8, 9, 10])
-        results.push(await handler(await inputFor(systems, id)));
+        results.push(await handler(emulatorStepInput(servers.endpoints, id)));
       expect(results.every((r) => r.status === 'created')).toBe(true);
-      const keys = systems.emulators!.netsuite.state.records('salesOrder').map((r) => r.externalId);
+      const keys = servers.emulators.netsuite.state.records('salesOrder').map((r) => r.externalId);
       expect(new Set(keys).size).toBe(6);
       expect(keys).toHaveLength(6);
-    } finally {
-      await systems.close();
-    }
+    });
   });
 });

@@ -111,8 +111,10 @@ const NETSUITE_M2M = {
   clientId: 'demo-integration-client-id',
   certificateId: 'demo-certificate-id',
 };
-const COMMERCE_TOKEN = 'demo-integration-token-0000000000';
-const SALESFORCE_TOKEN = '00Ddemo!salesforce-access-token';
+/** The integration token the Commerce emulator accepts. */
+export const COMMERCE_TOKEN = 'demo-integration-token-0000000000';
+/** The access token the Salesforce emulator accepts. */
+export const SALESFORCE_TOKEN = '00Ddemo!salesforce-access-token';
 
 export function faultProfile(seed: number): FaultOptions {
   return {
