@@ -1,3 +1,5 @@
+import { asSentences } from './sentence.js';
+
 /** Vendor-specific details parsed from an error body. */
 export interface VendorErrorInfo {
   vendorCode?: string;
@@ -6,12 +8,16 @@ export interface VendorErrorInfo {
   details?: unknown[];
 }
 
-/** Base class of every error Plumbline throws. `code` is stable; `message` says what to do. */
+/**
+ * Base class of every error Plumbline throws. `code` is stable; `message` says what to do, in
+ * sentences: however its pieces ended, it has no doubled punctuation and ends with one period,
+ * question or exclamation mark.
+ */
 export class PlumblineError extends Error {
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(asSentences(message), options);
     this.name = new.target.name;
     this.code = code;
   }
@@ -99,8 +105,8 @@ export class HttpError extends PlumblineError {
       `${init.method} ${shortUrl(init.url)} answered ${init.status}${statusText ? ` ${statusText}` : ''}` +
         `${attemptsText(init.attempts)}` +
         `${init.vendorCode ? ` [${init.vendorCode}]` : ''}` +
-        `${init.vendorMessage ? `: ${init.vendorMessage}` : ''}` +
-        `${init.note ? ` (${init.note})` : ''}. ${statusHint(init.status, retryAfterMs)}` +
+        `${init.note ? ` (${init.note})` : ''}` +
+        `${init.vendorMessage ? `: ${init.vendorMessage.trim()}` : ''}. ${statusHint(init.status, retryAfterMs)}` +
         `${init.requestId ? ` Request id: ${init.requestId}.` : ''}`;
     super(code, message);
     this.status = init.status;

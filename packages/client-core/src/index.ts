@@ -50,6 +50,7 @@ export { memoryLimiterBackend } from './limit/memory-backend.js';
 export { flatten, type PaginateOptions, paginate } from './paginate.js';
 export { createRedactor, REDACTED, type Redactor } from './redact.js';
 export { DEFAULT_RETRY_STATUSES, parseRetryAfter, type RetryOptions } from './retry.js';
+export { asSentences } from './sentence.js';
 export {
   createTransport,
   type FetchLike,

@@ -1,4 +1,4 @@
-import { HttpError, type HttpErrorInit, PlumblineError } from '@plumbline/client-core';
+import { asSentences, HttpError, type HttpErrorInit, PlumblineError } from '@plumbline/client-core';
 import type { CollectionOperation, CollectionOutcome } from './writes/collections.js';
 
 /** One entry of Salesforce's REST error body `[{ message, errorCode, fields }]`. */
@@ -218,7 +218,7 @@ export class CollectionsHaltedError extends PlumblineError {
   ) {
     const answered = outcomes.filter((o) => o !== undefined);
     const written = answered.filter((o) => o.success).length;
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = asSentences(cause instanceof Error ? cause.message : String(cause));
     super(
       'COLLECTIONS_HALTED',
       `collections ${operation} stopped: ${reason} ` +

@@ -34,7 +34,9 @@ export class SuiteqlRowError extends PlumblineError {
     options?: { cause?: unknown },
   ) {
     const where = rowId === undefined ? `row ${rowIndex}` : `row ${rowIndex} (id ${rowId})`;
-    const what = issues.map((i) => `field "${i.path || '(row)'}": ${i.message}`).join('; ');
+    // Each issue is a clause of one sentence: its own closing period would read ".;".
+    const clause = (text: string) => text.trim().replace(/[.!?]+$/, '');
+    const what = issues.map((i) => `field "${i.path || '(row)'}": ${clause(i.message)}`).join('; ');
     super(
       'SUITEQL_ROW_INVALID',
       `SuiteQL ${where} does not match the row schema: ${what}. Fix the query's columns or the schema.`,
