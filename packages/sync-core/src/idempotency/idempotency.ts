@@ -92,14 +92,24 @@ function isTransactional(store: IdempotencyStore): store is TransactionalIdempot
 }
 
 function serialise(value: unknown): string {
+  let text: string | undefined;
   try {
-    return JSON.stringify(value === undefined ? null : value);
+    text = JSON.stringify(value === undefined ? null : value);
   } catch (error) {
     throw new InvalidInputError(
       'result',
       `must be JSON-serialisable to be stored (${error instanceof Error ? error.message : String(error)})`,
     );
   }
+  // A function, a symbol or a toJSON that answers undefined has no JSON form, and says so by
+  // returning undefined instead of throwing.
+  if (text === undefined) {
+    throw new InvalidInputError(
+      'result',
+      `must be JSON-serialisable to be stored (a ${typeof value} has no JSON form)`,
+    );
+  }
+  return text;
 }
 
 /**

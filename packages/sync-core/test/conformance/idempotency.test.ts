@@ -215,6 +215,29 @@ describe.concurrent.each(backends)('idempotency on $name', (backend) => {
     expect(calls).toBe(1);
   });
 
+  it('a result with no JSON form (a function, a symbol) is reported and the key is not run again', async () => {
+    // JSON.stringify answers undefined for these instead of throwing: the store was handed no
+    // result (MySQL refused the bind and the key ran again after lockMs; memory stored nothing
+    // and the first caller got a SyntaxError).
+    const idem = createIdempotency(await backend.idempotency!(), { lockMs: 300, pollMs: 20 });
+    for (const [key, value] of [
+      ['returns-function', () => 1],
+      ['returns-symbol', Symbol('s')],
+      ['returns-undefined-json', { toJSON: () => undefined }],
+    ] as const) {
+      let calls = 0;
+      const run = () =>
+        idem.run(key, async () => {
+          calls += 1;
+          return value;
+        });
+      await expect(run()).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'result' });
+      await sleep(400); // past lockMs: a key left claimed would be run again now
+      await expect(run()).rejects.toBeInstanceOf(IdempotencyFailedError);
+      expect(calls).toBe(1);
+    }
+  });
+
   it('rejects an empty key', async () => {
     const idem = createIdempotency(await backend.idempotency!());
     await expect(idem.run('', async () => 1)).rejects.toBeInstanceOf(InvalidInputError);
