@@ -270,11 +270,12 @@ export async function runProcessSchedule(
         (!schedule.profile.reserve || finished('reserve')) &&
         progress.pending === 0 &&
         progress.settled === schedule.queue.jobs.length;
-      // Settled for longer than the longest retry backoff (300 ms): RabbitMQ's stats count only the
-      // retry queues this process has declared, so a retry waiting in a worker's delay queue shows
-      // only once it is due again.
+      // On RabbitMQ, settled for longer than the longest retry backoff (300 ms): its stats count
+      // only the retry queues this process has declared, so a retry waiting in a worker's delay
+      // queue shows only once it is due again.
       settledSince = enough ? (settledSince ?? Date.now()) : undefined;
-      if (settledSince !== undefined && Date.now() - settledSince >= 600) break;
+      const quietMs = store === 'rabbitmq' ? 600 : 0;
+      if (settledSince !== undefined && Date.now() - settledSince >= quietMs) break;
       if (Date.now() - movedAt > stallMs) break;
       await sleep(150);
     }
