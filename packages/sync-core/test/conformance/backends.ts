@@ -162,6 +162,11 @@ export function mysqlBackend(): Backend {
     idempotency: async () => mysqlIdempotencyStore(pool(), prefix()),
     queue: async () => mysqlQueueStore(pool(), prefix()),
     kv: async (clock) => mysqlKeyValueStore(pool(), { ...prefix(), ...(clock ? { clock } : {}) }),
+    kvPlace: () => {
+      const at = prefix();
+      const shared = pool();
+      return async () => mysqlKeyValueStore(shared, at);
+    },
     abandon: abandonPolled,
     async teardown() {
       const admin = mysqlPool(2);
