@@ -122,4 +122,24 @@ describe('connection secrets stay out of errors and logs', () => {
     expect((error as StoreConfigError).option).toBe('pool');
     expectNoSecret(error);
   });
+
+  it('MySQL: a URL with a bad escape or a query it would drop is refused with a typed error', () => {
+    captureConsole();
+    for (const url of [
+      `mysql://sync:${SECRET}%zz@127.0.0.1/db`, // decodeURIComponent threw a bare URIError
+      `mysql://sync:${SECRET}@127.0.0.1/d%E0b`,
+      // The query was ignored: `ssl` asked for TLS and the store connected without it.
+      `mysql://sync:${SECRET}@127.0.0.1/db?ssl=true`,
+    ]) {
+      let error: unknown;
+      try {
+        mysqlQueueStore(url);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(StoreConfigError);
+      expect((error as StoreConfigError).option).toBe('pool');
+      expectNoSecret(error);
+    }
+  });
 });

@@ -54,6 +54,15 @@ function isPool(source: unknown): source is mysql.Pool {
   );
 }
 
+/** A percent-encoded part of the URL; a bad escape is refused without repeating the part. */
+function decodeUrlPart(part: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new StoreConfigError('pool', `URL has a malformed percent-escape in its ${part}`);
+  }
+}
+
 /** Creates the owned pool; a malformed URL is refused without repeating it (it may hold a password). */
 function createPool(source: mysql.PoolOptions | string): mysql.Pool {
   if (typeof source === 'string') {
@@ -66,12 +75,20 @@ function createPool(source: mysql.PoolOptions | string): mysql.Pool {
     if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
       throw new StoreConfigError('pool', `URL must use mysql:// (got ${url.protocol}//)`);
     }
+    // Only user, password, host, port and database are read: a query (`?ssl=…`) would be dropped
+    // without a word, so it is refused; pass pool options for anything more.
+    if (url.search !== '' || url.hash !== '') {
+      throw new StoreConfigError(
+        'pool',
+        'URL must not carry a query or fragment (they are not read); pass mysql2 pool options instead',
+      );
+    }
     return mysql.createPool({
       host: url.hostname,
       port: url.port ? Number(url.port) : 3306,
-      user: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-      database: decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined,
+      user: decodeUrlPart('user', url.username),
+      password: decodeUrlPart('password', url.password),
+      database: decodeUrlPart('database', url.pathname.replace(/^\//, '')) || undefined,
     });
   }
   return mysql.createPool(source);
