@@ -14,6 +14,9 @@ export type {
   CommerceEmulatorSnapshot,
   CommerceEmulatorState,
   CommerceSeed,
+  EmulatorCart,
+  EmulatorCartLine,
+  EmulatorStock,
   PlaceOrderInput,
   Reservation,
 } from './testing/state.js';

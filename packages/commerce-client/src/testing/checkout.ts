@@ -288,6 +288,11 @@ export function saveShippingInformation(
     cart.billingAddress = { ...(info.billing_address as Address) };
   }
   cart.shippingMethod = { carrier_code: carrierCode, method_code: methodCode };
+  return paymentDetails(state, cart);
+}
+
+/** `PaymentDetailsInterface`: the methods offered and the cart's totals. */
+export function paymentDetails(state: CommerceEmulatorState, cart: EmulatorCart) {
   return { payment_methods: [...PAYMENT_METHODS], totals: cartTotals(state, cart) };
 }
 

@@ -147,3 +147,76 @@ describe('commerce emulator snapshot', () => {
     }
   });
 });
+
+describe('snapshot of a checkout in progress', () => {
+  it('keeps a customer cart with its shipping information, so it can be paid for after the restore', async () => {
+    const before = createCommerceEmulator(options);
+    const send = async (
+      emulator: ReturnType<typeof createCommerceEmulator>,
+      method: string,
+      path: string,
+      body?: unknown,
+      token?: string,
+    ) => {
+      const response = await emulator.fetch(
+        new Request(`http://store.test/rest/default${path}`, {
+          method,
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
+      );
+      return { status: response.status, body: await response.json() };
+    };
+    const login = { username: 'ada@example.com', password: 'Secret-pass-1' };
+    const token = (await send(before, 'POST', '/V1/integration/customer/token', login)).body;
+    const quoteId = (await send(before, 'POST', '/V1/carts/mine', undefined, token)).body;
+    await send(before, 'POST', '/V1/carts/mine/items', { cartItem: { sku: 'MUG', qty: 2 } }, token);
+    const address = {
+      firstname: 'Ada',
+      lastname: 'L',
+      street: ['1 Analytical Row'],
+      city: 'London',
+      postcode: 'N1 1AA',
+      country_id: 'GB',
+      telephone: '020 7946 0000',
+    };
+    const info = {
+      addressInformation: {
+        shipping_address: address,
+        billing_address: address,
+        shipping_carrier_code: 'flatrate',
+        shipping_method_code: 'flatrate',
+      },
+    };
+    expect(
+      (await send(before, 'POST', '/V1/carts/mine/shipping-information', info, token)).status,
+    ).toBe(200);
+
+    const after = createCommerceEmulator({
+      integrationTokens: ['t'],
+      snapshot: JSON.parse(JSON.stringify(before.snapshot())),
+    });
+    const totals = await send(after, 'GET', '/V1/carts/mine/totals', undefined, token);
+    expect(totals.body).toMatchObject({ subtotal: 16, shipping_amount: 10, grand_total: 26 });
+    const paid = await send(
+      after,
+      'POST',
+      '/V1/carts/mine/payment-information',
+      { paymentMethod: { method: 'checkmo' } },
+      token,
+    );
+    expect(paid.status).toBe(200);
+    const order = await send(after, 'GET', `/V1/orders/${paid.body}`, undefined, 't');
+    expect(order.body).toMatchObject({
+      quote_id: quoteId,
+      grand_total: 26,
+      customer_email: 'ada@example.com',
+    });
+    // The quote id counter came back too: the next cart gets a new id.
+    const next = (await send(after, 'POST', '/V1/carts/mine', undefined, token)).body;
+    expect(next).toBeGreaterThan(quoteId);
+  });
+});

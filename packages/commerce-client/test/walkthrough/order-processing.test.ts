@@ -451,6 +451,9 @@ describe("walkthrough: Adobe's order-processing tutorial", () => {
     });
     const methods = await call<{ code: string }[]>('GET', `/V1/guest-carts/${id}/payment-methods`);
     expect(methods.body).toEqual(shipping.body.payment_methods);
+    // GET payment-information answers the same PaymentDetails (guest and customer schemas).
+    const details = await call<PaymentDetails>('GET', `/V1/guest-carts/${id}/payment-information`);
+    expect(details.body).toEqual(shipping.body);
 
     // Step 7 (guest). https://developer.adobe.com/commerce/webapi/rest/tutorials/orders/order-create-order/
     const noEmail = await call<Fault>('POST', `/V1/guest-carts/${id}/payment-information`, {

@@ -6,6 +6,7 @@ import {
   isVirtualCart,
   PAYMENT_METHODS,
   payAndPlace,
+  paymentDetails,
   placeCartOrder,
   saveShippingInformation,
   setPaymentMethod,
@@ -138,6 +139,9 @@ export function cartRoutes(
     route('POST', '/V1/guest-carts/:cartId/items', 'anonymous', (c) =>
       addCartItem(state, guest(c), requiredParam(c, 'cartItem')),
     ),
+    route('GET', '/V1/guest-carts/:cartId/payment-information', 'anonymous', (c) =>
+      paymentDetails(state, guest(c)),
+    ),
     route('POST', '/V1/guest-carts/:cartId/payment-information', 'anonymous', (c) => {
       const email = requiredParam<string>(c, 'email');
       requiredParam(c, 'paymentMethod');
@@ -159,6 +163,7 @@ export function cartRoutes(
     route('POST', '/V1/carts/mine/items', self, (c) =>
       addCartItem(state, mine(c), requiredParam(c, 'cartItem')),
     ),
+    route('GET', '/V1/carts/mine/payment-information', self, (c) => paymentDetails(state, mine(c))),
     route('POST', '/V1/carts/mine/payment-information', self, (c) => {
       requiredParam(c, 'paymentMethod');
       const cart = mine(c);
