@@ -106,6 +106,37 @@ describe('createDeadLetterList with a runner', () => {
     expect(await dead.get('A')).toMatchObject({ attempts: 2, record: { name: 'keyed again' } });
   });
 
+  it('parks a record whose key is not well-formed Unicode under a unique id, so the run goes on', async () => {
+    // A key cut in the middle of an emoji keeps a lone surrogate, which has no percent-encoding:
+    // the park threw URIError, so the run failed at this record on every attempt.
+    const store = memoryKeyValueStore();
+    const dead = createDeadLetterList<Row>({ store, name: 'stock', key: (row) => row.sku });
+    const source = [
+      { id: 1, updatedAt: 1, sku: 'S1' },
+      { id: 2, updatedAt: 2, sku: 'mug-\u{1F600}'.slice(0, 5) },
+      { id: 3, updatedAt: 3, sku: 'S3' },
+    ];
+    const written: number[] = [];
+    const runner = createRunner<Row, Row>({
+      source: async () => source,
+      sink: async (batch) => {
+        for (const row of batch) {
+          if (row.id === 2) throw Object.assign(new Error('bad sku'), { permanent: true });
+          written.push(row.id);
+        }
+      },
+      batchSize: 1,
+      concurrency: 1,
+      cursor: { checkpoints: createCheckpointStore({ store }), name: 'stock' },
+      deadLetter: dead,
+    });
+    await runner.run();
+    expect(written).toEqual([1, 3]);
+    const { entries } = await dead.list();
+    expect(entries.map((entry) => entry.record?.id)).toEqual([2]);
+    expect(entries[0]!.id).not.toBe(source[1]!.sku);
+  });
+
   it('keeps a readable copy of a record with a BigInt or a cycle, so its data is not lost', async () => {
     const dead = createDeadLetterList<unknown>({ store: memoryKeyValueStore(), name: 'big' });
     const order: Record<string, unknown> = { id: 'SO-1', qty: 12345678901234567890n, lines: [] };

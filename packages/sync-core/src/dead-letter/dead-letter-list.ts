@@ -74,8 +74,9 @@ export interface DeadLetterListOptions<Record_> {
   /**
    * The record's key. With it, a record parked again (e.g. re-read after a crash) replaces its
    * entry and counts one more attempt, instead of adding a second entry; `get(key)` finds it.
-   * A record whose key is missing (undefined, null, '') or whose `key` throws — often the very
-   * reason it is parked — gets a unique id instead, so it never replaces another record.
+   * A record whose key is missing (undefined, null, ''), is not well-formed Unicode (a lone
+   * surrogate) or whose `key` throws — often the very reason it is parked — gets a unique id
+   * instead, so it never replaces another record.
    */
   key?: (record: Record_) => string | number;
   /** Key namespace; default `dead`. Keys are `<namespace>/<name>/<id>`. */
@@ -134,12 +135,15 @@ function encodeRecord(record: unknown): {
   }
 }
 
-/** The record's own key, or undefined when it has none to give. */
+/** A UTF-16 surrogate without its partner: no UTF-8 or percent-encoding exists for it. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** The record's own key, or undefined when it has none to give (or none a store can hold). */
 function recordKey<Record_>(key: (record: Record_) => string | number, record: Record_) {
   try {
     const id = key(record) as unknown;
     if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-    return typeof id === 'string' && id.length > 0 ? id : undefined;
+    return typeof id === 'string' && id.length > 0 && !LONE_SURROGATE.test(id) ? id : undefined;
   } catch {
     return undefined;
   }
