@@ -60,6 +60,7 @@ const PROJECTS = [
     ],
     maxBytes: 15 * MB,
     quickStart: 'netsuite',
+    extra: netsuiteTypegen,
   },
   {
     name: 'salesforce',
@@ -117,6 +118,18 @@ async function commerceTypegen(dir, log, problem) {
   } else {
     problem(`typegen with its peers (exit ${withPeers.code}):\n${withPeers.output}`);
   }
+}
+
+/** NetSuite's typegen CLI runs from the runtime install alone (no TypeScript, no peers). */
+async function netsuiteTypegen(dir, log, problem) {
+  writeFileSync(
+    join(dir, 'netsuite-typegen.cjs'),
+    `require('./quick-starts.cjs').netsuiteTypegen(${JSON.stringify(PROJECTS[1].entries)}.map((e) => require(e))).catch((error) => {\n  console.error(error);\n  process.exitCode = 1;\n});\n`,
+  );
+  const result = await run(process.execPath, ['netsuite-typegen.cjs'], { cwd: dir });
+  if (result.code === 0)
+    log('ok   plumbline-netsuite typegen writes types from the emulator catalog');
+  else problem(`plumbline-netsuite typegen:\n${result.output}`);
 }
 
 /** The published metadata a registry page links from. */

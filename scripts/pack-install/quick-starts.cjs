@@ -113,4 +113,38 @@ async function syncCore([sync]) {
   assert.equal(runs, 1);
 }
 
-module.exports = { commerce, netsuite, salesforce, syncCore };
+// The NetSuite typegen CLI needs nothing beyond the runtime install: it reads the emulator's
+// metadata catalog over HTTP with TBA credentials from the environment and writes the types.
+async function netsuiteTypegen([, , , testing]) {
+  const { execFile } = require('node:child_process');
+  const { readFileSync } = require('node:fs');
+  const { join, dirname } = require('node:path');
+  const emulator = testing.createNetSuiteEmulator({ accountId: '1234567_SB1', tba: TBA });
+  const server = await emulator.listen();
+  try {
+    const cli = join(
+      dirname(require.resolve('@plumbline/erp-netsuite/package.json')),
+      'dist/cli.js',
+    );
+    const out = join(process.cwd(), 'netsuite-types.ts');
+    const args = ['typegen', '--records', 'customer', '--out', out];
+    args.push('--account', '1234567_SB1', '--base-url', server.url);
+    const env = {
+      ...process.env,
+      NETSUITE_CONSUMER_KEY: TBA.consumerKey,
+      NETSUITE_CONSUMER_SECRET: TBA.consumerSecret,
+      NETSUITE_TOKEN_ID: TBA.tokenId,
+      NETSUITE_TOKEN_SECRET: TBA.tokenSecret,
+    };
+    await new Promise((resolve, reject) => {
+      execFile(process.execPath, [cli, ...args], { env, timeout: 60_000 }, (error, _out, err) =>
+        error ? reject(new Error(`plumbline-netsuite typegen failed: ${err}`)) : resolve(),
+      );
+    });
+    assert.match(readFileSync(out, 'utf8'), /export interface Customer\b/);
+  } finally {
+    await server.close();
+  }
+}
+
+module.exports = { commerce, netsuite, netsuiteTypegen, salesforce, syncCore };
