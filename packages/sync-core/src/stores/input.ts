@@ -1,9 +1,23 @@
 import { InvalidOptionError } from '../errors.js';
 import { InvalidInputError, StoreConfigError } from './errors.js';
 
+/** A surrogate without its partner, or NUL: text that not every store can hold as it is. */
+const UNSTORABLE = /\p{Surrogate}|\0/u;
+
+/**
+ * A key, id or name: non-empty, well-formed text without NUL. Stores encode text as UTF-8, which
+ * turns every lone surrogate into U+FFFD (so two keys would become one), and PostgreSQL text
+ * cannot hold NUL; refusing both here keeps a key meaning the same on every store.
+ */
 export function requireText(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new InvalidInputError(field, `must be a non-empty string, got ${describe(value)}`);
+  }
+  if (UNSTORABLE.test(value)) {
+    throw new InvalidInputError(
+      field,
+      'must be well-formed Unicode without NUL characters (it holds a lone surrogate or a NUL)',
+    );
   }
   return value;
 }

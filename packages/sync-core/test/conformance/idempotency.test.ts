@@ -238,6 +238,22 @@ describe.concurrent.each(backends)('idempotency on $name', (backend) => {
     }
   });
 
+  it('refuses a key that is not text every store can hold (a lone surrogate, a NUL) instead of letting two keys share a record', async () => {
+    // Encoded as UTF-8, every lone surrogate becomes U+FFFD: 'order-\uD83D' and 'order-\uD83E'
+    // (two titles cut mid-emoji) were one key, so the second order's effect never ran. PostgreSQL
+    // text cannot hold NUL and answered with a bare driver error.
+    const idem = createIdempotency(await backend.idempotency!());
+    let calls = 0;
+    const book = () => ++calls;
+    for (const key of ['order-\uD83D', 'order-\uD83E', '\uDE00order', 'order-\u0000']) {
+      const error = await idem.run(key, book).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ field: 'key' });
+    }
+    expect(calls).toBe(0);
+    expect(await idem.run('order-\u{1F600}', book)).toBe(1); // a whole emoji is fine
+  });
+
   it('rejects an empty key', async () => {
     const idem = createIdempotency(await backend.idempotency!());
     await expect(idem.run('', async () => 1)).rejects.toBeInstanceOf(InvalidInputError);

@@ -256,6 +256,10 @@ describe.concurrent.each(backends)('queue on $name', (backend) => {
       field: 'maxAttempts',
     });
     await expect(queue.enqueue({}, { key: '' })).rejects.toBeInstanceOf(InvalidInputError);
+    // A lone surrogate is U+FFFD once stored: two such keys would dedupe into one job.
+    await expect(queue.enqueue({}, { key: 'order-\uD83D' })).rejects.toMatchObject({
+      field: 'key',
+    });
     await expect(queue.enqueue(undefined)).rejects.toMatchObject({ field: 'payload' });
     await expect(queue.work(() => {}, { concurrency: 0 })).rejects.toMatchObject({
       field: 'concurrency',

@@ -299,6 +299,9 @@ describe.concurrent.each(backends)('reservations on $name', (backend) => {
       [{ sku: 'S', qty: 1.5, key: 'k', ttlMs: 1 }, 'qty'],
       [{ sku: 'S', qty: 1, key: 42, ttlMs: 1 }, 'key'],
       [{ sku: 'S', qty: 1, key: 'k', ttlMs: -5 }, 'ttlMs'],
+      // UTF-8 makes both lone surrogates U+FFFD: two carts would share one hold.
+      [{ sku: 'S', qty: 1, key: 'cart-\uD83D', ttlMs: 1 }, 'key'],
+      [{ sku: 'S\u0000', qty: 1, key: 'k', ttlMs: 1 }, 'sku'],
     ];
     for (const [request, field] of cases) {
       const error = await reservations.reserve(request as never).catch((e) => e);
