@@ -343,7 +343,7 @@ describe('a version-1 schema opened by today’s code', () => {
 // must be fenced by the id `get` reports for it, its key.
 const redis = await serviceAvailable('redis');
 describe.skipIf(!redis)('Redis holds written before hold ids', () => {
-  it('an old hold reports its key as its id, and confirm and release fenced by that id act on it', async () => {
+  it('an old hold reports its key as its id, is listed and purged like any hold, and confirm and release fenced by that id act on it', async () => {
     const client = redisClient();
     const prefix = uniquePrefix('v1');
     cleanups.push(async () => {
@@ -372,7 +372,20 @@ describe.skipIf(!redis)('Redis holds written before hold ids', () => {
       await client.zadd(`${p}held:MUG`, now + 600_000, key);
       await client.incrby(`${p}heldqty:MUG`, qty);
     }
+    // And one confirmed 8 days ago (past the default 7-day retention), as the old settle left it.
+    await client.hset(`${p}hold:cart-0`, 'key', 'cart-0', 'sku', 'MUG', 'qty', 1);
+    await client.hset(`${p}hold:cart-0`, 'status', 'confirmed', 'created', now - 8 * 86_400_000);
+    await client.hset(`${p}hold:cart-0`, 'expires', now - 8 * 86_400_000 + 600_000);
+    await client.hset(`${p}hold:cart-0`, 'updated', now - 8 * 86_400_000);
     const stock = createReservations(redisReservationStore(client, { prefix }));
+    // Listed for audits like any hold, and the old settled one is purged by sweep.
+    expect((await stock.holds('MUG')).map((h) => [h.key, h.id, h.status])).toEqual([
+      ['cart-0', 'cart-0', 'confirmed'],
+      ['cart-1', 'cart-1', 'held'],
+      ['cart-2', 'cart-2', 'held'],
+    ]);
+    expect(await stock.sweep()).toMatchObject({ purged: 1 });
+    expect(await stock.get('cart-0')).toBeUndefined();
     expect(await stock.level('MUG')).toMatchObject({ stock: 5, held: 3, available: 2 });
     const hold = await stock.get('cart-1');
     expect(hold?.id).toBe('cart-1');

@@ -116,6 +116,30 @@ end
 return out
 `);
 
+// ARGV: p, hold keys. Adopts holds written before hold ids (no 'id' field): the id is the key, and
+// the hold joins the indexes later releases keep (keys:<sku> for holds(), settled for the purge).
+const adoptScript = new LuaScript(`
+local p = ARGV[1]
+local n = 0
+for i = 2, #ARGV do
+  local k = ARGV[i]
+  local h = p .. 'hold:' .. k
+  if redis.call('EXISTS', h) == 1 and redis.call('HEXISTS', h, 'id') == 0 then
+    redis.call('HSET', h, 'id', k)
+    local sku = redis.call('HGET', h, 'sku')
+    if sku then redis.call('ZADD', p .. 'keys:' .. sku, 0, k) end
+    if redis.call('HGET', h, 'status') ~= 'held' then
+      redis.call('ZADD', p .. 'settled', tonumber(redis.call('HGET', h, 'updated') or '0'), k)
+    end
+    n = n + 1
+  end
+end
+return n
+`);
+
+/** The layout of hold keys this release writes; older holds are adopted once (see adoptScript). */
+const LAYOUT = '2';
+
 export interface RedisReservationStore extends ReservationStore {
   close(): Promise<void>;
 }
@@ -133,6 +157,26 @@ export function redisReservationStore(
   const handle = openRedis(source, options);
   const { redis } = handle;
   const p = `${handle.prefix}res:`;
+  // Once per store: holds written by a release before hold ids are adopted (a SCAN of this
+  // prefix's hold keys), then `res:layout` says so and later stores skip the scan.
+  let adopted: Promise<void> | undefined;
+  const adoptOldHolds = (): Promise<void> => {
+    adopted ??= (async () => {
+      if ((await redis.get(`${p}layout`)) === LAYOUT) return;
+      let cursor = '0';
+      do {
+        const [next, names] = await redis.scan(cursor, 'MATCH', `${p}hold:*`, 'COUNT', 500);
+        cursor = next;
+        const keys = names.map((name) => name.slice(`${p}hold:`.length));
+        if (keys.length > 0) await adoptScript.run(redis, [], [p, ...keys]);
+      } while (cursor !== '0');
+      await redis.set(`${p}layout`, LAYOUT);
+    })().catch((error: unknown) => {
+      adopted = undefined; // try again on the next call
+      throw error;
+    });
+    return adopted;
+  };
   const view = (reply: unknown, now: number): Hold => {
     const h = pairs(reply);
     const expiresAt = Number(h.expires);
@@ -150,6 +194,7 @@ export function redisReservationStore(
 
   return {
     async reserve({ key, sku, qty, ttlMs, id }) {
+      await adoptOldHolds();
       const reply = (await reserveScript.run(redis, [], [p, key, sku, qty, ttlMs, id])) as [
         number,
         number | string,
@@ -162,18 +207,21 @@ export function redisReservationStore(
       return { ok: false, level: stockLevel(sku, Number(reply[1]), Number(reply[2])) };
     },
     async confirm(key, holdId) {
+      await adoptOldHolds();
       const reply = (await settleScript.run(redis, [], [p, key, 'confirmed', holdId ?? ''])) as
         | [number, unknown]
         | null;
       return reply ? view(reply[1], Number(reply[0])) : undefined;
     },
     async release(key, holdId) {
+      await adoptOldHolds();
       const reply = (await settleScript.run(redis, [], [p, key, 'released', holdId ?? ''])) as
         | [number, unknown]
         | null;
       return reply ? view(reply[1], Number(reply[0])) : undefined;
     },
     async sweep() {
+      await adoptOldHolds();
       const [expired, purged] = (await sweepScript.run(redis, [], [p, retentionMs])) as [
         number,
         number,
@@ -181,17 +229,21 @@ export function redisReservationStore(
       return { expired: Number(expired), purged: Number(purged) };
     },
     async level(sku) {
+      await adoptOldHolds();
       const [stock, held] = (await levelScript.run(redis, [], [p, sku])) as [string, string];
       return stockLevel(sku, Number(stock), Number(held));
     },
     async setStock(sku, qty) {
+      await adoptOldHolds();
       await redis.multi().set(`${p}stock:${sku}`, qty).sadd(`${p}skus`, sku).exec();
     },
     async get(key) {
+      await adoptOldHolds();
       const [now, reply] = (await getScript.run(redis, [], [p, key])) as [number, unknown[]];
       return reply.length > 0 ? view(reply, Number(now)) : undefined;
     },
     async holds(sku, { after, limit }) {
+      await adoptOldHolds();
       const [now, ...rows] = (await pageScript.run(redis, [], [p, sku, after ?? '', limit])) as [
         number,
         ...unknown[],
