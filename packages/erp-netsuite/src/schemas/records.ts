@@ -76,6 +76,9 @@ const transaction = recordBase.extend({
   exchangeRate: z.number().nullish(),
   createdFrom: reference.optional(),
   item: sublist(itemLine).optional(),
+  // Address subrecords: `{ links }` unless expanded, then their fields too.
+  billingAddress: z.looseObject({}).optional(),
+  shippingAddress: z.looseObject({}).optional(),
 });
 
 export const salesOrder = transaction.extend({

@@ -229,6 +229,20 @@ function isIndividual(body: Record<string, unknown>): boolean {
   return !body.companyName && (Boolean(body.firstName) || Boolean(body.lastName));
 }
 
+/**
+ * A subrecord value (an address): an object of its own fields, without the `id` of a reference
+ * or select value, in a field that is not a sublist.
+ */
+function isSubrecord(field: string, value: unknown): boolean {
+  return (
+    !SUBLISTS.has(field) &&
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !Object.hasOwn(value, 'id')
+  );
+}
+
 /** A stateful emulator of the NetSuite SuiteTalk REST services Plumbline covers. */
 export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSuiteEmulator {
   const realm = options.accountId.toUpperCase().replace(/-/g, '_');
@@ -383,6 +397,10 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
               offset: 0,
             }
           : { links: sublistLinks };
+      } else if (isSubrecord(key, value)) {
+        // Oracle: subrecords are links unless expanded, then their fields with their own link.
+        const links = [{ rel: 'self', href: `${self}/${key}` }];
+        out[key] = expand ? { links, ...(value as object) } : { links };
       } else {
         out[key] = enrichReference(url, key, value);
       }
@@ -393,11 +411,14 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   /** A sublist line as NetSuite shows it: its own `self` link, references resolved. */
   function presentLine(url: URL, sublistUrl: string, line: unknown): Record<string, unknown> {
     const data = line as Record<string, unknown>;
-    const out: Record<string, unknown> = {
-      links: [{ rel: 'self', href: `${sublistUrl}/${String(data.line)}` }],
-    };
+    const lineUrl = `${sublistUrl}/${String(data.line)}`;
+    const out: Record<string, unknown> = { links: [{ rel: 'self', href: lineUrl }] };
     for (const [key, value] of Object.entries(data)) {
-      if (key !== 'links') out[key] = enrichReference(url, key, value);
+      if (key === 'links') continue;
+      // A line's subrecord (an address book line's address) with its own self link.
+      out[key] = isSubrecord(key, value)
+        ? { links: [{ rel: 'self', href: `${lineUrl}/${key}` }], ...(value as object) }
+        : enrichReference(url, key, value);
     }
     return out;
   }
@@ -632,6 +653,14 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       // (GET …/employee/107/subsidiary) answers the referenced record.
       const data = store.get(type, decodeURIComponent(idPart));
       const field = data === undefined ? bang : canonicalFieldName(type, bang, data);
+      if (data !== undefined && isSubrecord(field, data[field])) {
+        // A subrecord read through its parent (GET …/salesOrder/1/billingaddress).
+        const self = `${recordUrl(url, type, data.id)}/${field}`;
+        return jsonResponse(
+          { links: [{ rel: 'self', href: self }], ...(data[field] as object) },
+          { headers: SINGULAR },
+        );
+      }
       const referenced = data === undefined ? undefined : referencedRecord(field, data[field]);
       if (!referenced) return notFoundRecord(url);
       return jsonResponse(present(url, referenced.type, referenced.data, false), {

@@ -104,6 +104,64 @@ describe("walkthrough: Oracle's sublist examples on a sales order's item sublist
     expect(memo.body['o:errorDetails'][0]['o:errorCode']).toBe('NONEXISTENT_ID');
   });
 
+  it('shows subrecords as links unless expanded, expanded with their own self links, and reads them as subresources', async () => {
+    // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545141947.html
+    // (Format of Sublists and Subrecords): customer/107?expandSubResources=true expands the
+    // address book line's addressbookaddress subrecord, with its own self link.
+    const created = await ns.send('POST', '/record/v1/customer', {
+      body: {
+        companyname: 'Subrecord Example',
+        addressbook: {
+          items: [
+            {
+              label: 'Main',
+              defaultbilling: true,
+              addressbookaddress: { addr1: '1 Dock Road', city: 'Portsmouth', zip: 'PO1 1AA' },
+            },
+          ],
+        },
+      },
+    });
+    const customerId = idFromLocation(created.headers.get('location'));
+    const customerUrl = `${ns.origin}/services/rest/record/v1/customer/${customerId}`;
+    const expanded = await ns.send(
+      'GET',
+      `/record/v1/customer/${customerId}?expandSubResources=true`,
+    );
+    expect(expanded.body.addressBook.items[0]).toEqual({
+      links: [{ rel: 'self', href: `${customerUrl}/addressBook/1` }],
+      label: 'Main',
+      defaultbilling: true,
+      line: 1,
+      addressbookaddress: {
+        links: [{ rel: 'self', href: `${customerUrl}/addressBook/1/addressbookaddress` }],
+        addr1: '1 Dock Road',
+        city: 'Portsmouth',
+        zip: 'PO1 1AA',
+      },
+    });
+
+    // A body-level subrecord, a sales order's billingAddress: links only unless expanded.
+    await ns.send('PATCH', `/record/v1/salesOrder/${orderId}`, {
+      body: { billingaddress: { addr1: '2 Quay Street', city: 'Southampton' } },
+    });
+    const collapsed = await ns.send('GET', `/record/v1/salesOrder/${orderId}`);
+    expect(collapsed.body.billingAddress).toEqual({
+      links: [{ rel: 'self', href: `${orderUrl}/billingAddress` }],
+    });
+    const inline = await ns.send('GET', `/record/v1/salesOrder/${orderId}?expandSubResources=true`);
+    expect(inline.body.billingAddress).toEqual({
+      links: [{ rel: 'self', href: `${orderUrl}/billingAddress` }],
+      addr1: '2 Quay Street',
+      city: 'Southampton',
+    });
+    // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159894563219.html:
+    // GET …/salesOrder/1/billingaddress reads the subrecord.
+    const subrecord = await ns.send('GET', `/record/v1/salesOrder/${orderId}/billingaddress`);
+    expect(subrecord.status).toBe(200);
+    expect(subrecord.body).toEqual(inline.body.billingAddress);
+  });
+
   it('PATCH updates the line whose key matches and adds the others', async () => {
     // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html (Updating a Sublist): keyed lines with matching keys are
     // updated, the remaining lines of the request are added; nothing is removed.
