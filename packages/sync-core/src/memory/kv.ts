@@ -26,11 +26,17 @@ export interface MemoryKeyValueStore extends KeyValueStore {
   close(): Promise<void>;
 }
 
+/**
+ * The longest TTL (2^52 ms, some 140,000 years): the store's clock plus it stays a safe integer
+ * and fits PostgreSQL and MySQL BIGINT and Redis PX (omit the TTL for an entry that never expires).
+ */
+const MAX_TTL_MS = 2 ** 52;
+
 function checkTtl(ttlMs: number | undefined): void {
-  if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0)) {
+  if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0 && ttlMs <= MAX_TTL_MS)) {
     throw new InvalidOptionError(
       'ttlMs',
-      `must be a positive number of milliseconds, got ${ttlMs}`,
+      `must be a positive number of milliseconds up to 2^52, got ${ttlMs}`,
     );
   }
 }

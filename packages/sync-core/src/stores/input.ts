@@ -59,11 +59,17 @@ export function describe(value: unknown): string {
 }
 
 /** KeyValueStore TTLs follow the memory store: a positive number of milliseconds. */
+/**
+ * The longest TTL (2^52 ms, some 140,000 years): the store's clock plus it stays a safe integer
+ * and fits PostgreSQL and MySQL BIGINT and Redis PX (omit the TTL for an entry that never expires).
+ */
+const MAX_TTL_MS = 2 ** 52;
+
 export function checkTtl(ttlMs: number | undefined): void {
-  if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0)) {
+  if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0 && ttlMs <= MAX_TTL_MS)) {
     throw new InvalidOptionError(
       'ttlMs',
-      `must be a positive number of milliseconds, got ${ttlMs}`,
+      `must be a positive number of milliseconds up to 2^52, got ${ttlMs}`,
     );
   }
 }

@@ -173,6 +173,18 @@ describe.concurrent.each(backends)('KeyValueStore on $name', (backend) => {
     const kv = await backend.kv!();
     await expect(kv.set('k', 'v', { ttlMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
+
+  it('refuses a ttl too large for the store clock with a typed error, never a silent non-write', async () => {
+    // 1e20 ms: PostgreSQL and MySQL overflowed BIGINT with a bare driver error, and Redis refused
+    // the SET inside MULTI while set() resolved, so the value was never written.
+    const kv = await backend.kv!();
+    for (const method of ['set', 'setIfAbsent'] as const) {
+      const error = await kv[method]('huge-ttl', 'v', { ttlMs: 1e20 }).catch((e) => e);
+      expect(error).toMatchObject({ code: 'INVALID_OPTION', option: 'ttlMs' });
+    }
+    await kv.set('long-ttl', 'v', { ttlMs: 10 * 365 * 24 * 3_600_000 }); // ten years is fine
+    expect(await kv.get('long-ttl')).toBe('v');
+  });
 });
 
 // The primitives built on a KeyValueStore (cursor checkpoints, content hashes, the base store,
