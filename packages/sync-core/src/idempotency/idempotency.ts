@@ -80,10 +80,20 @@ export interface TransactionalIdempotency<Tx> extends Idempotency {
   ): Promise<T>;
 }
 
-function positive(option: string, value: number | undefined, fallback: number): number {
+/** Node's longest timer: a longer renewal interval fires after 1 ms and hammers the store. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The longest time a store adds to its clock: the sum stays a safe integer and fits BIGINT. */
+const MAX_STORED_MS = 2 ** 52;
+
+function positive(
+  option: string,
+  value: number | undefined,
+  fallback: number,
+  max: number,
+): number {
   const v = value ?? fallback;
-  if (!Number.isFinite(v) || v <= 0)
-    throw new StoreConfigError(option, `must be a positive number, got ${v}`);
+  if (!Number.isFinite(v) || v <= 0 || v > max)
+    throw new StoreConfigError(option, `must be a positive number up to ${max}, got ${v}`);
   return v;
 }
 
@@ -163,10 +173,11 @@ export function createIdempotency(
   store: IdempotencyStore,
   options: IdempotencyOptions = {},
 ): Idempotency {
-  const lockMs = positive('lockMs', options.lockMs, 60_000);
-  const waitMs = positive('waitMs', options.waitMs, lockMs);
-  const pollMs = positive('pollMs', options.pollMs, 50);
-  const ttlMs = options.ttlMs === undefined ? undefined : positive('ttlMs', options.ttlMs, 1);
+  const lockMs = positive('lockMs', options.lockMs, 60_000, MAX_TIMER_MS);
+  const waitMs = positive('waitMs', options.waitMs, lockMs, MAX_STORED_MS);
+  const pollMs = positive('pollMs', options.pollMs, 50, MAX_TIMER_MS);
+  const ttlMs =
+    options.ttlMs === undefined ? undefined : positive('ttlMs', options.ttlMs, 1, MAX_STORED_MS);
   const onDuplicate = options.onDuplicate ?? 'wait';
   if (onDuplicate !== 'wait' && onDuplicate !== 'refuse') {
     throw new StoreConfigError(

@@ -177,11 +177,27 @@ export function errorReason(error: unknown): string {
   return String(error);
 }
 
+/** The longest delay a store adds to its clock: the sum stays a safe integer and fits BIGINT. */
+const MAX_DELAY_MS = 2 ** 52;
+/** Node's longest timer: a longer one fires after 1 ms, so a heartbeat would hammer the store. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function requireTimerMs(field: string, value: unknown): number {
+  const ms = requirePositiveInt(field, value);
+  if (ms > MAX_TIMER_MS) {
+    throw new InvalidInputError(
+      field,
+      `must be at most ${MAX_TIMER_MS} (about 24.8 days), got ${ms}`,
+    );
+  }
+  return ms;
+}
+
 export function checkJobOptions(options: JobOptions | undefined, fallbackAttempts: number) {
   const key = options?.key === undefined ? undefined : requireText('key', options.key);
   const delayMs = options?.delayMs ?? 0;
-  if (!Number.isFinite(delayMs) || delayMs < 0) {
-    throw new InvalidInputError('delayMs', `must be a number >= 0, got ${delayMs}`);
+  if (!Number.isFinite(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS) {
+    throw new InvalidInputError('delayMs', `must be a number from 0 to 2^52, got ${delayMs}`);
   }
   const maxAttempts = requirePositiveInt('maxAttempts', options?.maxAttempts ?? fallbackAttempts);
   return { key, delayMs, maxAttempts };
@@ -212,13 +228,16 @@ export function checkWorkOptions(options: WorkOptions) {
     ['backoff.maxMs', backoff.maxMs, 0],
     ['backoff.factor', backoff.factor, 1],
   ] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= least)) {
-      throw new StoreConfigError(option, `must be a number >= ${least}, got ${value}`);
+    if (
+      value !== undefined &&
+      !(Number.isFinite(value) && value >= least && value <= MAX_DELAY_MS)
+    ) {
+      throw new StoreConfigError(option, `must be a number from ${least} to 2^52, got ${value}`);
     }
   }
   const concurrency = requirePositiveInt('concurrency', options.concurrency ?? 1);
-  const leaseMs = requirePositiveInt('leaseMs', options.leaseMs ?? 30_000);
-  const pollMs = requirePositiveInt('pollMs', options.pollMs ?? 100);
+  const leaseMs = requireTimerMs('leaseMs', options.leaseMs ?? 30_000);
+  const pollMs = requireTimerMs('pollMs', options.pollMs ?? 100);
   return { concurrency, leaseMs, pollMs };
 }
 

@@ -264,6 +264,11 @@ describe.concurrent.each(backends)('queue on $name', (backend) => {
     await expect(queue.work(() => {}, { concurrency: 0 })).rejects.toMatchObject({
       field: 'concurrency',
     });
+    // Past Node's longest timer the heartbeat fired every millisecond (144 extends in 200 ms).
+    await expect(
+      queue.work(() => {}, { leaseMs: 2 ** 40, signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ field: 'leaseMs' });
+    await expect(queue.enqueue({}, { delayMs: 1e20 })).rejects.toMatchObject({ field: 'delayMs' });
     await expect(queue.work(() => {}, { backoff: { factor: 0.5 } })).rejects.toMatchObject({
       code: 'STORE_CONFIG',
       option: 'backoff.factor',
