@@ -1,8 +1,20 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
 import { checkTtl } from '../input.js';
-import { openRedis, type RedisSource, type RedisStoreOptions } from './connection.js';
+import { LuaScript, openRedis, type RedisSource, type RedisStoreOptions } from './connection.js';
 
 const PAGE = 500;
+
+/** SET NX (with PX when ARGV[2] > 0) and, when it wrote, the name into the listing index. */
+const setIfAbsentScript = new LuaScript(`
+local written
+if tonumber(ARGV[2]) > 0 then
+  written = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX')
+else
+  written = redis.call('SET', KEYS[1], ARGV[1], 'NX')
+end
+if not written then return 0 end
+redis.call('ZADD', KEYS[2], 0, ARGV[3])
+return 1`);
 
 export interface RedisKeyValueStore extends KeyValueStore {
   take(key: string): Promise<string | undefined>;
@@ -50,13 +62,13 @@ export function redisKeyValueStore(
     },
     async setIfAbsent(key, value, opts) {
       checkTtl(opts?.ttlMs);
-      const written =
-        opts?.ttlMs === undefined
-          ? await redis.set(entry(key), value, 'NX')
-          : await redis.set(entry(key), value, 'PX', Math.ceil(opts.ttlMs), 'NX');
-      if (written !== 'OK') return false;
-      await redis.zadd(index, 0, key);
-      return true;
+      // One script: a process that dies after the SET can leave no entry the index never lists.
+      const written = await setIfAbsentScript.run(
+        redis,
+        [entry(key), index],
+        [value, opts?.ttlMs === undefined ? 0 : Math.ceil(opts.ttlMs), key],
+      );
+      return Number(written) === 1;
     },
     async delete(key) {
       await redis.multi().del(entry(key)).zrem(index, key).exec();
