@@ -1,9 +1,11 @@
 import { formatMagentoMessage } from '../magento-message.js';
+import { chosenChild } from './configurable-choice.js';
 import { MagentoFault, required } from './fault.js';
 import { castFloat } from './input-cast.js';
 import {
   type CommerceEmulatorState,
   type EmulatorCart,
+  type EmulatorCartLine,
   type EmulatorProduct,
   isVirtualType,
 } from './state.js';
@@ -73,13 +75,15 @@ interface PricedLine {
 function pricedLines(state: CommerceEmulatorState, cart: EmulatorCart): PricedLine[] {
   return cart.items.map((line) => {
     const product = state.getProduct(line.sku);
+    // A configurable line is named and typed by its parent and priced by the chosen child.
+    const parent = line.parentSku === undefined ? undefined : state.getProduct(line.parentSku);
     return {
       item_id: Number(line.item_id),
       sku: line.sku,
       qty: line.qty,
-      name: String(product.name ?? line.sku),
-      price: Number(product.price ?? 0),
-      product_type: String(product.type_id ?? 'simple'),
+      name: String(parent?.name ?? product.name ?? line.sku),
+      price: Number(product.price ?? parent?.price ?? 0),
+      product_type: String(parent?.type_id ?? product.type_id ?? 'simple'),
       virtual: isVirtualType(product.type_id),
     };
   });
@@ -209,11 +213,27 @@ export function cartTotals(state: CommerceEmulatorState, cart: EmulatorCart) {
 export function addCartItem(
   state: CommerceEmulatorState,
   cart: EmulatorCart,
-  input: { sku?: unknown; qty?: unknown } | undefined,
+  input:
+    | {
+        sku?: unknown;
+        qty?: unknown;
+        product_option?: { extension_attributes?: { configurable_item_options?: unknown } };
+      }
+    | undefined,
 ) {
   if (!input || typeof input !== 'object') throw required('cartItem');
   if (typeof input.sku !== 'string' || input.sku === '') throw required('sku');
-  const product: EmulatorProduct = state.getProduct(input.sku);
+  const requested: EmulatorProduct = state.getProduct(input.sku);
+  const choice =
+    requested.type_id === 'configurable'
+      ? chosenChild(
+          state,
+          requested,
+          input.product_option?.extension_attributes?.configurable_item_options,
+        )
+      : undefined;
+  const parent = choice ? requested : undefined;
+  const product = choice?.child ?? requested;
   const qty = castFloat(input.qty ?? 1);
   if (qty <= 0) {
     // Quote\Model\Quote\Item\CartItemPersister
@@ -222,26 +242,35 @@ export function addCartItem(
       value: qty,
     });
   }
-  if (product.type_id === 'configurable' || product.type_id === 'bundle') {
+  if (product.type_id === 'bundle') {
     throw new MagentoFault(400, 'You need to choose options for your item.');
   }
-  const existing = cart.items.find((l) => l.sku === input.sku);
+  const sku = String(product.sku);
+  const existing = cart.items.find((l) => l.sku === sku && l.parentSku === parent?.sku);
   const wanted = qty + (existing?.qty ?? 0);
   if (product.type_id === 'simple' || product.type_id === 'virtual') {
-    const salable = state.salableQuantity(input.sku, state.stockIdForWebsite());
+    const salable = state.salableQuantity(sku, state.stockIdForWebsite());
     if (salable < wanted) throw new MagentoFault(400, 'The requested qty is not available');
   }
-  const line = existing ?? { sku: input.sku, qty: 0, item_id: state.nextId('quote_item') };
+  const line: EmulatorCartLine = existing ?? {
+    sku,
+    qty: 0,
+    item_id: state.nextId('quote_item'),
+    ...(parent && choice ? { parentSku: String(parent.sku), options: choice.options } : {}),
+  };
   line.qty = wanted;
   if (!existing) cart.items.push(line);
   return {
     item_id: line.item_id,
     sku: line.sku,
     qty: line.qty,
-    name: product.name,
-    price: product.price,
-    product_type: product.type_id,
+    name: parent?.name ?? product.name,
+    price: product.price ?? parent?.price,
+    product_type: parent?.type_id ?? product.type_id,
     quote_id: String(cart.id),
+    ...(line.options
+      ? { product_option: { extension_attributes: { configurable_item_options: line.options } } }
+      : {}),
   };
 }
 
@@ -377,7 +406,11 @@ export function placeCartOrder(
   const email =
     customer?.email ?? options.email ?? (typeof billing.email === 'string' ? billing.email : '');
   const order = state.placeOrder({
-    items: cart.items.map((l) => ({ sku: l.sku, qty: l.qty })),
+    items: cart.items.map((l) => ({
+      sku: l.sku,
+      qty: l.qty,
+      ...(l.parentSku === undefined ? {} : { parentSku: l.parentSku }),
+    })),
     ...(email ? { customer_email: email } : {}),
     ...(customer?.id === undefined ? {} : { customer_id: customer.id }),
     customer_firstname: String(customer?.firstname ?? billing.firstname),

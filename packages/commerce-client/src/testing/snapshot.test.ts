@@ -171,8 +171,9 @@ describe('snapshot of a checkout in progress', () => {
       return { status: response.status, body: await response.json() };
     };
     const login = { username: 'ada@example.com', password: 'Secret-pass-1' };
-    const token = (await send(before, 'POST', '/V1/integration/customer/token', login)).body;
-    const quoteId = (await send(before, 'POST', '/V1/carts/mine', undefined, token)).body;
+    const token = (await send(before, 'POST', '/V1/integration/customer/token', login))
+      .body as string;
+    const quoteId = (await send(before, 'POST', '/V1/carts/mine', undefined, token)).body as number;
     await send(before, 'POST', '/V1/carts/mine/items', { cartItem: { sku: 'MUG', qty: 2 } }, token);
     const address = {
       firstname: 'Ada',
@@ -216,7 +217,7 @@ describe('snapshot of a checkout in progress', () => {
       customer_email: 'ada@example.com',
     });
     // The quote id counter came back too: the next cart gets a new id.
-    const next = (await send(after, 'POST', '/V1/carts/mine', undefined, token)).body;
+    const next = (await send(after, 'POST', '/V1/carts/mine', undefined, token)).body as number;
     expect(next).toBeGreaterThan(quoteId);
   });
 });

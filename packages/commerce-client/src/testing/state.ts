@@ -71,6 +71,9 @@ export interface EmulatorCartLine {
   sku: string;
   qty: number;
   item_id?: number;
+  /** A configurable line: `sku` is the chosen child, `parentSku` the configurable product. */
+  parentSku?: string;
+  options?: { option_id: string; option_value: number }[];
 }
 
 /** A cart (quote): guest carts are keyed by their masked id, the others by their quote id. */

@@ -655,4 +655,113 @@ describe("walkthrough: Adobe's order-processing tutorial", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.parameters).toEqual({ value: 'one', type: 'float' });
   });
+
+  it('a configurable product is added with its options and ordered as a parent and a child line', async () => {
+    // https://developer.adobe.com/commerce/webapi/rest/tutorials/configurable-product/create-simple-products/
+    for (const [sku, size] of [
+      ['MH01-S', '168'],
+      ['MH01-M', '169'],
+    ] as const) {
+      await call('POST', '/V1/products', {
+        token: admin,
+        body: {
+          product: {
+            sku,
+            name: `Chaz Kangeroo Hoodie-${sku.slice(-1)}`,
+            price: 52,
+            type_id: 'simple',
+            visibility: 1,
+            custom_attributes: [{ attribute_code: 'size', value: size }],
+            extension_attributes: { stock_item: { qty: '5', is_in_stock: true } },
+          },
+        },
+      });
+    }
+    // https://developer.adobe.com/commerce/webapi/rest/tutorials/configurable-product/create-configurable-product/
+    await call('POST', '/V1/products', {
+      token: admin,
+      body: {
+        product: { sku: 'MH01', name: 'Chaz Kangeroo Hoodie', price: 52, type_id: 'configurable' },
+      },
+    });
+    // https://developer.adobe.com/commerce/webapi/rest/tutorials/configurable-product/define-config-product-options/
+    await call('POST', '/V1/configurable-products/MH01/options', {
+      token: admin,
+      body: {
+        option: {
+          attribute_id: '141',
+          label: 'Size',
+          position: 0,
+          is_use_default: true,
+          values: [{ value_index: 168 }, { value_index: 169 }],
+        },
+      },
+    });
+    for (const childSku of ['MH01-S', 'MH01-M']) {
+      await call('POST', '/V1/configurable-products/MH01/child', {
+        token: admin,
+        body: { childSku },
+      });
+    }
+    // https://developer.adobe.com/commerce/webapi/rest/tutorials/orders/order-add-items/
+    const id = (await call<string>('POST', '/V1/guest-carts')).body;
+    const bare = await call<Fault>('POST', `/V1/guest-carts/${id}/items`, {
+      body: { cartItem: { sku: 'MH01', qty: 1, quote_id: id } },
+    });
+    expect(bare.status).toBe(400);
+    expect(bare.body.message).toBe('You need to choose options for your item.');
+    const chosen = [{ option_id: '141', option_value: 169 }];
+    const added = await call<Record<string, unknown>>('POST', `/V1/guest-carts/${id}/items`, {
+      body: {
+        cartItem: {
+          sku: 'MH01',
+          qty: 1,
+          quote_id: id,
+          product_option: { extension_attributes: { configurable_item_options: chosen } },
+        },
+      },
+    });
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({
+      sku: 'MH01-M',
+      name: 'Chaz Kangeroo Hoodie',
+      price: 52,
+      product_type: 'configurable',
+      product_option: { extension_attributes: { configurable_item_options: chosen } },
+    });
+    await call('POST', `/V1/guest-carts/${id}/shipping-information`, {
+      body: {
+        addressInformation: {
+          shipping_address: ADDRESS,
+          billing_address: ADDRESS,
+          shipping_carrier_code: 'flatrate',
+          shipping_method_code: 'flatrate',
+        },
+      },
+    });
+    const placed = await call<number>('POST', `/V1/guest-carts/${id}/payment-information`, {
+      body: {
+        email: 'guest@example.com',
+        paymentMethod: { method: 'checkmo' },
+        billingAddress: ADDRESS,
+      },
+    });
+    expect(placed.status).toBe(200);
+    const order = await call<{ items: Record<string, unknown>[]; grand_total: number }>(
+      'GET',
+      `/V1/orders/${placed.body}`,
+      { token: admin },
+    );
+    expect(order.body.grand_total).toBe(57);
+    expect(
+      order.body.items.map((i) => [i.sku, i.product_type, i.parent_item_id === undefined]),
+    ).toEqual([
+      ['MH01-M', 'configurable', true],
+      ['MH01-M', 'simple', false],
+    ]);
+    expect(
+      (await call('GET', '/V1/inventory/get-product-salable-quantity/MH01-M/1', { token: admin }))
+        .body,
+    ).toBe(4);
+  });
 });
