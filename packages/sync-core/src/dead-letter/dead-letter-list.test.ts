@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createCheckpointStore } from '../cursor/checkpoint-store.js';
 import { InvalidOptionError } from '../errors.js';
+import type { KeyValueStore } from '../kv.js';
 import { memoryKeyValueStore } from '../memory/kv.js';
 import { createRunner } from '../runner/runner.js';
+import { InvalidInputError } from '../stores/errors.js';
 import { createDeadLetterList } from './dead-letter-list.js';
 
 interface Row {
@@ -135,6 +137,32 @@ describe('createDeadLetterList with a runner', () => {
     const { entries } = await dead.list();
     expect(entries.map((entry) => entry.record?.id)).toEqual([2]);
     expect(entries[0]!.id).not.toBe(source[1]!.sku);
+  });
+
+  it('parks a record whose key is too long for the store under a unique id', async () => {
+    // The MySQL store refuses a key over 3072 bytes with INVALID_INPUT (field key), before any
+    // SQL runs; this store does the same at 64 bytes. A record parked because its id is too
+    // long could not be parked at all: the park threw and the run failed at it every time.
+    const memory = memoryKeyValueStore();
+    const checked = (key: string) => {
+      if (key.length > 64) throw new InvalidInputError('key', 'must be at most 64 bytes');
+      return key;
+    };
+    const store: KeyValueStore = {
+      ...memory,
+      get: async (key) => memory.get(checked(key)),
+      set: async (key, value, options) => memory.set(checked(key), value, options),
+      setIfAbsent: async (key, value, options) => memory.setIfAbsent(checked(key), value, options),
+      delete: async (key) => memory.delete(checked(key)),
+      list: (prefix, options) => memory.list(prefix, options),
+    };
+    const dead = createDeadLetterList<{ sku: string }>({ store, name: 'stock', key: (r) => r.sku });
+    const long = 'S'.repeat(100);
+    await dead.park({ sku: long }, { stage: 'validate', message: 'sku too long' });
+    await dead.park({ sku: 'S1' }, { stage: 'sink', message: 'down' });
+    const { entries } = await dead.list();
+    expect(entries.map((entry) => entry.record?.sku).sort()).toEqual([long, 'S1'].sort());
+    expect(await dead.get('S1')).toMatchObject({ attempts: 1 });
   });
 
   it('keeps a readable copy of a record with a BigInt or a cycle, so its data is not lost', async () => {

@@ -3,6 +3,7 @@ import { InvalidOptionError } from '../errors.js';
 import { storeKey, storePrefix } from '../internal/store-key.js';
 import type { KeyValueStore } from '../kv.js';
 import type { DeadLetterTarget, FailureStage, ParkReason } from '../runner/dead-letter.js';
+import { InvalidInputError } from '../stores/errors.js';
 
 /** A parked record as the durable list keeps it. */
 export interface DeadLetterEntry<Record_> {
@@ -75,7 +76,7 @@ export interface DeadLetterListOptions<Record_> {
    * The record's key. With it, a record parked again (e.g. re-read after a crash) replaces its
    * entry and counts one more attempt, instead of adding a second entry; `get(key)` finds it.
    * A record whose key is missing (undefined, null, ''), is not well-formed Unicode (a lone
-   * surrogate) or whose `key` throws — often the very reason it is parked — gets a unique id
+   * surrogate), is refused by the store (too long) or whose `key` throws — often the very reason it is parked — gets a unique id
    * instead, so it never replaces another record.
    */
   key?: (record: Record_) => string | number;
@@ -169,10 +170,19 @@ export function createDeadLetterList<Record_ = unknown>(
   const list: DeadLetterList<Record_> = {
     async park(record, reason) {
       const at = new Date(now()).toISOString();
-      const keyed = options.key === undefined ? undefined : recordKey(options.key, record);
-      const id =
-        keyed ?? `${now().toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
-      const previous = keyed === undefined ? undefined : await read(id);
+      const unique = () =>
+        `${now().toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
+      let keyed = options.key === undefined ? undefined : recordKey(options.key, record);
+      let previous: DeadLetterEntry<Record_> | undefined;
+      try {
+        previous = keyed === undefined ? undefined : await read(keyed);
+      } catch (error) {
+        // A key the store refuses (too long for MySQL's index): park under a unique id instead,
+        // since a record that cannot be parked would stop the run at it every time.
+        if (!(error instanceof InvalidInputError && error.field === 'key')) throw error;
+        keyed = undefined;
+      }
+      const id = keyed ?? unique();
       const encoded = encodeRecord(record);
       await write({
         id,
