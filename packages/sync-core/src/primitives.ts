@@ -77,9 +77,11 @@ export {
   type FieldOwners,
   type Ownership,
   type OwnershipConfig,
+  type OwnershipDescription,
   type OwnershipQuery,
   type RefusedField,
 } from './ownership/ownership.js';
+export { type RenderOwnershipOptions, renderOwnership } from './ownership/render-ownership.js';
 export {
   compareStreams,
   type FieldDifference,

@@ -54,6 +54,14 @@ export interface Ownership<System extends string, Entities extends Record<string
     patch: Partial<Entities[E]>,
     query?: OwnershipQuery<System>,
   ): AcceptResult<Entities[E], System>;
+  /** What the map declares, as a fresh copy (what `renderOwnership` renders). */
+  describe(): OwnershipDescription<System>;
+}
+
+/** The declarations of an ownership map as plain data, entities in declared order. */
+export interface OwnershipDescription<System extends string> {
+  systems: System[];
+  entities: { [entity: string]: EntityOwnership<string, System> };
 }
 
 export interface OwnershipConfig<
@@ -142,6 +150,27 @@ function build<System extends string, Entities extends Record<string, object>>(
         }
       }
       return { accepted, refused } as AcceptResult<Entities[typeof entity], System>;
+    },
+    describe() {
+      const copy = (owners: FieldOwners<string, string> | undefined) =>
+        Object.fromEntries(Object.entries(owners ?? {}));
+      const entities = Object.fromEntries(
+        entityNames.map((name) => {
+          const owned = entityConfigs[name] as EntityOwnership<string, string>;
+          const directions = Object.entries(owned.directions ?? {}).map(
+            ([target, overrides]) => [target, copy(overrides)] as const,
+          );
+          return [
+            name,
+            {
+              default: owned.default,
+              fields: copy(owned.fields),
+              directions: Object.fromEntries(directions),
+            },
+          ] as const;
+        }),
+      );
+      return { systems: [...systems], entities } as OwnershipDescription<System>;
     },
   };
 }
