@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pause } from '../stores/abort.js';
 import { InvalidInputError, StoreConfigError } from '../stores/errors.js';
-import { requireText } from '../stores/input.js';
+import { requireText, storableText } from '../stores/input.js';
 import {
   IdempotencyFailedError,
   IdempotencyInProgressError,
@@ -217,7 +217,7 @@ export function createIdempotency(
       value = await fn({ token, signal: claim.signal });
     } catch (error) {
       claim.stop();
-      const message = error instanceof Error ? error.message : String(error);
+      const message = storableText(error instanceof Error ? error.message : String(error));
       await store.fail(key, token, { error: message, release: releaseOnFailure, ...keep });
       throw error;
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type LeaseAction, LeaseLostError } from '../lease/errors.js';
 import { InvalidInputError, StoreConfigError } from '../stores/errors.js';
-import { requirePositiveInt, requireText } from '../stores/input.js';
+import { requirePositiveInt, requireText, storableText } from '../stores/input.js';
 import type { ClaimedJob, DeadJob, JobState, ListedJob, QueueStats, QueueStore } from './store.js';
 
 export interface JobOptions {
@@ -172,9 +172,11 @@ export function isPermanentError(error: unknown): boolean {
 export function errorReason(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return `${error.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${error.message}`;
+    return storableText(
+      `${error.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${error.message}`,
+    );
   }
-  return String(error);
+  return storableText(String(error));
 }
 
 /** The longest delay a store adds to its clock: the sum stays a safe integer and fits BIGINT. */

@@ -22,6 +22,14 @@ export function requireText(field: string, value: unknown): string {
   return value;
 }
 
+/**
+ * Error text as every store can hold it: NUL (PostgreSQL text refuses it) and lone surrogates
+ * (UTF-8 has none) become U+FFFD, so recording a failure can never fail on its message.
+ */
+export function storableText(text: string): string {
+  return text.replace(/\p{Surrogate}|\0/gu, '\uFFFD');
+}
+
 export function requirePositiveInt(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new InvalidInputError(field, `must be a positive integer, got ${describe(value)}`);

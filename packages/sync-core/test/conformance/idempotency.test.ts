@@ -254,6 +254,22 @@ describe.concurrent.each(backends)('idempotency on $name', (backend) => {
     expect(await idem.run('order-\u{1F600}', book)).toBe(1); // a whole emoji is fine
   });
 
+  it('a stored failure whose message holds a NUL is kept, and the caller gets its own error', async () => {
+    // PostgreSQL text cannot hold NUL: the caller got a bare driver error instead of its own,
+    // the failure was not stored and, after lockMs, fn ran a second time.
+    const idem = createIdempotency(await backend.idempotency!(), { releaseOnFailure: false });
+    let calls = 0;
+    const failing = async () => {
+      calls += 1;
+      throw new Error('vendor said: bad\u0000byte');
+    };
+    await expect(idem.run('nul-failure', failing)).rejects.toThrow('vendor said: bad\u0000byte');
+    const error = await idem.run('nul-failure', failing).catch((e) => e);
+    expect(error).toBeInstanceOf(IdempotencyFailedError);
+    expect(error.message).toContain('vendor said: bad');
+    expect(calls).toBe(1);
+  });
+
   it('rejects an empty key', async () => {
     const idem = createIdempotency(await backend.idempotency!());
     await expect(idem.run('', async () => 1)).rejects.toBeInstanceOf(InvalidInputError);

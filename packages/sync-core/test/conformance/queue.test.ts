@@ -128,6 +128,20 @@ describe.concurrent.each(backends)('queue on $name', (backend) => {
     expect(await queue.deadLetters()).toEqual([]);
   });
 
+  it('dead-letters a job whose error message holds a NUL with that message', async () => {
+    // PostgreSQL text cannot hold NUL: retry and bury were refused by the driver, so the job sat
+    // until its lease ran out and was buried as a worker that "stopped without finishing".
+    const queue = createQueue<{ sku: string }>(await backend.queue!(), { name: queueName() });
+    await queue.enqueue({ sku: 'Y' }, { maxAttempts: 1 });
+    const handler = () => {
+      throw new Error('vendor said: bad\u0000byte');
+    };
+    await workUntil(queue, handler, async () => (await queue.stats()).dead === 1);
+    const [dead] = await queue.deadLetters();
+    expect(dead!.lastError).toContain('vendor said: bad');
+    expect(dead!.lastError).not.toContain('stopped without finishing');
+  });
+
   it('parks a job that fails validation with its reason and carries on with the rest', async () => {
     const queue = createQueue<{ qty: unknown }>(await backend.queue!(), { name: queueName() });
     await queue.enqueueMany([
