@@ -224,4 +224,27 @@ describe('walkthrough: catalog stock (numeric-string qty, legacy stock items, MS
     expect(neither.body.message).toBe('One or more input exceptions have occurred.');
     expect(neither.body.errors).toHaveLength(2);
   });
+
+  it('GET /V1/stockStatuses/{sku} answers the stock status with its stock item, in step with the source', async () => {
+    // The legacy StockRegistry's status read (route in Adobe's 2.4.9 admin schema).
+    const status = await call<Record<string, any>>('GET', '/V1/stockStatuses/MS-Champ-S', {
+      token: admin,
+    });
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ stock_id: 1, qty: 7, stock_status: 1 });
+    expect(status.body.product_id).toBe(status.body.stock_item.product_id);
+    expect(status.body.stock_item).toMatchObject({ qty: 7, is_in_stock: true });
+    await call('POST', '/V1/inventory/source-items', {
+      token: admin,
+      body: {
+        sourceItems: [{ sku: 'MS-Champ-S', source_code: 'default', quantity: 0, status: 0 }],
+      },
+    });
+    const out = await call<Record<string, unknown>>('GET', '/V1/stockStatuses/MS-Champ-S', {
+      token: admin,
+    });
+    expect(out.body).toMatchObject({ qty: 0, stock_status: 0 });
+    const unknown = await call('GET', '/V1/stockStatuses/NO-SUCH-SKU', { token: admin });
+    expect(unknown.status).toBe(404);
+  });
 });

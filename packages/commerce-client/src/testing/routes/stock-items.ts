@@ -27,6 +27,11 @@ function requiredQuery(context: RouteContext, names: string[]): void {
  */
 export function stockItemRoutes(state: CommerceEmulatorState): Route[] {
   const acl = 'Magento_CatalogInventory::cataloginventory';
+  const productOf = (sku: string) => {
+    const product = state.products.get(sku);
+    if (!product) throw new MagentoFault(404, 'Product with SKU "%1" does not exist', [sku]);
+    return product;
+  };
   return [
     route('GET', '/V1/stockItems/lowStock', acl, (c) => {
       requiredQuery(c, ['scopeId', 'qty']);
@@ -34,11 +39,19 @@ export function stockItemRoutes(state: CommerceEmulatorState): Route[] {
       const size = Number(c.query.get('pageSize') ?? 0);
       return lowStockItems(state, castFloat(c.query.get('qty')), page, size);
     }),
-    route('GET', '/V1/stockItems/:productSku', acl, (c) => {
-      const sku = c.params.productSku as string;
-      const product = state.products.get(sku);
-      if (!product) throw new MagentoFault(404, 'Product with SKU "%1" does not exist', [sku]);
-      return legacyStockItem(state, product);
+    route('GET', '/V1/stockItems/:productSku', acl, (c) =>
+      legacyStockItem(state, productOf(c.params.productSku as string)),
+    ),
+    // StockStatusInterface declares qty an integer: the float is cast down.
+    route('GET', '/V1/stockStatuses/:productSku', acl, (c) => {
+      const item = legacyStockItem(state, productOf(c.params.productSku as string));
+      return {
+        product_id: item.product_id,
+        stock_id: item.stock_id,
+        qty: Math.trunc(Number(item.qty)),
+        stock_status: item.is_in_stock ? 1 : 0,
+        stock_item: item,
+      };
     }),
     // The item id in the path is not a parameter of updateStockItemBySku: the SKU decides.
     route('PUT', '/V1/products/:productSku/stockItems/:itemId', acl, (c) =>
