@@ -54,6 +54,7 @@ export {
   type ChildRecords,
   childRecords,
   type QueryOptions,
+  type QueryPage,
   query,
   queryAll,
   queryPages,

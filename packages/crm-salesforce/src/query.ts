@@ -12,7 +12,8 @@ export interface QueryOptions<T> {
   signal?: AbortSignal;
 }
 
-interface QueryPage {
+/** One page of a SOQL query's answer, as `queryPages` yields it. */
+export interface QueryPage {
   totalSize: number;
   done: boolean;
   nextRecordsUrl?: string;

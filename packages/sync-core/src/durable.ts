@@ -18,8 +18,10 @@ export {
   type JobHandler,
   type JobOptions,
   type Queue,
+  type QueuedJob,
   type QueueOptions,
   type WorkOptions,
+  type WorkSummary,
 } from './queue/queue.js';
 export type * from './queue/store.js';
 export * from './reservation/errors.js';
@@ -44,7 +46,7 @@ export {
   type MemoryIdempotencyOptions,
   memoryIdempotencyStore,
 } from './stores/memory/idempotency.js';
-export { memoryQueueStore } from './stores/memory/queue.js';
+export { type MemoryQueueOptions, memoryQueueStore } from './stores/memory/queue.js';
 export {
   type MemoryReservationOptions,
   memoryReservationStore,
