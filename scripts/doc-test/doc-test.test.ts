@@ -49,6 +49,19 @@ describe('README doc-test', () => {
     ]);
   });
 
+  it('refuses links that break on the registry page (relative paths), not absolute ones or anchors', () => {
+    const text = [
+      'See [client-core](../client-core) and [the stores](docs/stores/memory.md).',
+      'Also [quick start](#quick-start), [repo](https://github.com/plumbline/plumbline) and `[x](y)` in code.',
+    ].join('\n');
+    expect(
+      readmeBlocks('README.md', text).problems.map((p) => [p.line, p.message.split(' breaks')[0]]),
+    ).toEqual([
+      [1, 'link to ../client-core'],
+      [1, 'link to docs/stores/memory.md'],
+    ]);
+  });
+
   it('reads markers, givens and line numbers from the README text', () => {
     const { blocks, givens, problems } = readmeBlocks(sound);
     expect(problems).toEqual([]);

@@ -61,6 +61,7 @@ export function readmeBlocks(file, text = readFileSync(file, 'utf8')) {
       continue;
     }
     const fence = FENCE.exec(line);
+    if (!fence) problems.push(...relativeLinks(file, i + 1, line));
     if (!fence) {
       if (pending && line.trim() !== '') {
         problems.push({
@@ -100,4 +101,22 @@ export function readmeBlocks(file, text = readFileSync(file, 'utf8')) {
     i = end;
   }
   return { blocks, givens, problems };
+}
+
+/**
+ * Links that break on the npm registry page, which shows the README without the repository
+ * around it: anything but an absolute http(s) URL, a mailto: or an anchor in the same page.
+ * @param {string} file @param {number} lineNumber @param {string} line
+ * @returns {MarkerProblem[]}
+ */
+function relativeLinks(file, lineNumber, line) {
+  const prose = line.replace(/`[^`]*`/g, '');
+  return [...prose.matchAll(/\]\(([^)\s]+)[^)]*\)/g)]
+    .map((m) => m[1] ?? '')
+    .filter((target) => !/^(https?:\/\/|mailto:|#)/.test(target))
+    .map((target) => ({
+      file,
+      line: lineNumber,
+      message: `link to ${target} breaks on the npm registry page; use an absolute https://github.com/plumbline/plumbline/... URL`,
+    }));
 }
