@@ -18,9 +18,14 @@ export interface ReserveRequest {
   ttlMs: number;
 }
 
+/**
+ * `reserved: true` only while the key's hold is held or confirmed. `reserved: false` when the
+ * stock is short, or, with `hold`, when the key's hold already expired or was released: that key
+ * is spent, so reserve again under a new key.
+ */
 export type ReserveResult =
   | { reserved: true; hold: Hold; created: boolean }
-  | { reserved: false; available: number; level: StockLevel };
+  | { reserved: false; available: number; level: StockLevel; hold?: Hold };
 
 /** Fences confirm and release to one hold: the call is refused if the key's hold has another id. */
 export interface SettleOptions {
@@ -90,10 +95,15 @@ export function createReservations(store: ReservationStore): Reservations {
       const result = await store.reserve({ key, sku, qty, ttlMs, id: randomUUID() });
       if (!result.ok)
         return { reserved: false, available: result.level.available, level: result.level };
-      if (result.hold.sku !== sku || result.hold.qty !== qty) {
-        throw new ReservationKeyConflictError(result.hold, sku, qty);
+      const { hold } = result;
+      if (hold.sku !== sku || hold.qty !== qty) {
+        throw new ReservationKeyConflictError(hold, sku, qty);
       }
-      return { reserved: true, hold: result.hold, created: result.created };
+      if (hold.status === 'expired' || hold.status === 'released') {
+        const level = await store.level(sku);
+        return { reserved: false, available: level.available, level, hold };
+      }
+      return { reserved: true, hold, created: result.created };
     },
 
     async confirm(key, options) {

@@ -170,6 +170,49 @@ describe.concurrent.each(backends)('reservations on $name', (backend) => {
     });
   });
 
+  it('reserving again under a key whose hold expired or was released answers reserved: false with that hold', async () => {
+    const reservations = await setup();
+    await reservations.setStock('AGAIN', 1);
+    await reservations.reserve({ sku: 'AGAIN', qty: 1, key: 'cart-a', ttlMs: 50 });
+    await expiredBy(reservations, 'cart-a');
+    const rival = await reservations.reserve({
+      sku: 'AGAIN',
+      qty: 1,
+      key: 'cart-b',
+      ttlMs: 60_000,
+    });
+    expect(rival.reserved).toBe(true);
+    // cart-a retries: the unit is cart-b's now, so "reserved" must not say otherwise.
+    const retry = await reservations.reserve({
+      sku: 'AGAIN',
+      qty: 1,
+      key: 'cart-a',
+      ttlMs: 60_000,
+    });
+    expect(retry).toMatchObject({
+      reserved: false,
+      available: 0,
+      level: { sku: 'AGAIN', stock: 1, held: 1, available: 0 },
+      hold: { key: 'cart-a', status: 'expired' },
+    });
+    await reservations.setStock('FREED', 1);
+    await reservations.reserve({ sku: 'FREED', qty: 1, key: 'cart-c', ttlMs: 60_000 });
+    await reservations.release('cart-c');
+    const again = await reservations.reserve({
+      sku: 'FREED',
+      qty: 1,
+      key: 'cart-c',
+      ttlMs: 60_000,
+    });
+    expect(again).toMatchObject({ reserved: false, available: 1, hold: { status: 'released' } });
+    // A confirmed hold is still the same hold: repeating the reserve is harmless.
+    await reservations.reserve({ sku: 'FREED', qty: 1, key: 'cart-d', ttlMs: 60_000 });
+    await reservations.confirm('cart-d');
+    expect(
+      await reservations.reserve({ sku: 'FREED', qty: 1, key: 'cart-d', ttlMs: 60_000 }),
+    ).toMatchObject({ reserved: true, created: false, hold: { status: 'confirmed' } });
+  });
+
   it('a reserve that reuses an expired hold records it expired in the same step, and a late confirm too', async () => {
     const reservations = await setup();
     await reservations.setStock('REUSE', 1);

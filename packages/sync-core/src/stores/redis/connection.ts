@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { type ChainableCommander, Redis, type RedisOptions } from 'ioredis';
 import { StoreConfigError } from '../errors.js';
 import { requirePrefix } from '../input.js';
 
@@ -67,4 +67,15 @@ export function pairs(reply: unknown): Record<string, string> {
   const list = reply as string[];
   for (let i = 0; i + 1 < list.length; i += 2) out[list[i]!] = list[i + 1]!;
   return out;
+}
+
+/**
+ * Runs a MULTI and answers its replies, throwing the first command's error: ioredis reports a
+ * command that failed inside EXEC (WRONGTYPE, say) as a reply, not as a rejection, so without
+ * this a write that did not happen would look like one that did.
+ */
+export async function execAll(transaction: ChainableCommander): Promise<unknown[]> {
+  const replies = (await transaction.exec()) ?? [];
+  for (const [error] of replies) if (error) throw error;
+  return replies.map(([, reply]) => reply);
 }

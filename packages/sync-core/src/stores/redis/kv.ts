@@ -1,6 +1,12 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
 import { checkTtl } from '../input.js';
-import { LuaScript, openRedis, type RedisSource, type RedisStoreOptions } from './connection.js';
+import {
+  execAll,
+  LuaScript,
+  openRedis,
+  type RedisSource,
+  type RedisStoreOptions,
+} from './connection.js';
 
 const PAGE = 500;
 
@@ -58,7 +64,7 @@ export function redisKeyValueStore(
       const tx = redis.multi();
       if (opts?.ttlMs === undefined) tx.set(entry(key), value);
       else tx.set(entry(key), value, 'PX', Math.ceil(opts.ttlMs));
-      await tx.zadd(index, 0, key).exec();
+      await execAll(tx.zadd(index, 0, key));
     },
     async setIfAbsent(key, value, opts) {
       checkTtl(opts?.ttlMs);
@@ -71,12 +77,11 @@ export function redisKeyValueStore(
       return Number(written) === 1;
     },
     async delete(key) {
-      await redis.multi().del(entry(key)).zrem(index, key).exec();
+      await execAll(redis.multi().del(entry(key)).zrem(index, key));
     },
     async take(key) {
       // GET and DEL in one MULTI: no other client runs between them (GETDEL needs Redis 6.2).
-      const replies = await redis.multi().get(entry(key)).del(entry(key)).zrem(index, key).exec();
-      const value = replies?.[0]?.[1];
+      const [value] = await execAll(redis.multi().get(entry(key)).del(entry(key)).zrem(index, key));
       return typeof value === 'string' ? value : undefined;
     },
     async sweep(sweepOptions) {

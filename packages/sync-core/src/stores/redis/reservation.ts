@@ -7,6 +7,7 @@ import {
   stockLevel,
 } from '../../reservation/store.js';
 import {
+  execAll,
   LuaScript,
   openRedis,
   pairs,
@@ -235,7 +236,7 @@ export function redisReservationStore(
     },
     async setStock(sku, qty) {
       await adoptOldHolds();
-      await redis.multi().set(`${p}stock:${sku}`, qty).sadd(`${p}skus`, sku).exec();
+      await execAll(redis.multi().set(`${p}stock:${sku}`, qty).sadd(`${p}skus`, sku));
     },
     async get(key) {
       await adoptOldHolds();
