@@ -166,7 +166,6 @@ export async function runProcessSchedule(
           return;
         }
         if (message.type === 'done') return;
-        console.error(Date.now() % 100000, manager.pid, JSON.stringify(message));
         events.push({ ...(message as ActorEvent), pid: manager.pid });
         if (message.type === 'hanging') {
           // The effect is applied, the record is not: the hard case.
