@@ -12,7 +12,10 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
   /**
    * Every live entry whose key starts with `prefix`, in ascending key order. The prefix matches
-   * literally (no wildcards) and the order is by code unit, as JavaScript compares strings. The
+   * literally (no wildcards) and the order is by the keys' UTF-8 bytes (the same as by code point),
+   * on every store of this package: SQLite, PostgreSQL, MySQL and Redis compare the bytes, and the
+   * memory store compares the same way. This differs from JavaScript's `<` (by UTF-16 code unit)
+   * for keys above U+FFFF: `a\u{1F600}` sorts after `a\uFF01` here. The
    * primitives' keys are ASCII (percent-encoded parts joined by `/`, e.g. `hash/product/SKU-1`),
    * and the conflict log relies on this order to read decisions oldest first. With `after`, only
    * keys greater than it (for paging: pass the last key of the previous page).

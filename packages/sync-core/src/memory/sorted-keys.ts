@@ -1,20 +1,43 @@
 /** Keys per chunk before it splits in two: small enough that a splice is a short memmove. */
 const CHUNK = 512;
 
-/** First index in the sorted `keys` whose key is >= `key` (by code unit). */
+/**
+ * A UTF-16 code unit moved so that comparing moved units orders text as UTF-8 bytes (= code
+ * points) do: surrogates (0xD800–0xDFFF, the halves of code points above 0xFFFF) go above every
+ * other unit, and 0xE000–0xFFFF move down into the gap they leave. Lone surrogates keep a fixed
+ * place, so the order stays total.
+ */
+function byteRank(unit: number): number {
+  if (unit >= 0xe000) return unit - 0x800;
+  if (unit >= 0xd800) return unit + 0x2000;
+  return unit;
+}
+
+/** Negative, zero or positive as `a` sorts before, with or after `b` by UTF-8 bytes. */
+function compareUtf8(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i += 1) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return byteRank(x) - byteRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** First index in the sorted `keys` whose key is >= `key` (by UTF-8 bytes). */
 function lowerBound(keys: readonly string[], key: string): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (keys[mid]! < key) lo = mid + 1;
+    if (compareUtf8(keys[mid]!, key) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /**
- * A set of strings kept in ascending code-unit order as a list of sorted chunks, so insert,
+ * A set of strings kept in ascending UTF-8 byte order (the order of the durable stores) as a list of sorted chunks, so insert,
  * delete and finding where a prefix starts cost O(log n + chunk) instead of a sort of every key.
  */
 export class SortedKeys {
@@ -29,7 +52,7 @@ export class SortedKeys {
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const chunk = this.chunks[mid]!;
-      if (chunk[chunk.length - 1]! < key) lo = mid + 1;
+      if (compareUtf8(chunk[chunk.length - 1]!, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -69,7 +92,7 @@ export class SortedKeys {
   withPrefix(prefix: string, after?: string): string[] {
     const found: string[] = [];
     if (this.chunks.length === 0) return found;
-    const from = after !== undefined && after >= prefix ? after : prefix;
+    const from = after !== undefined && compareUtf8(after, prefix) >= 0 ? after : prefix;
     const start = this.chunkFor(from);
     for (let c = start; c < this.chunks.length; c += 1) {
       const chunk = this.chunks[c]!;

@@ -64,6 +64,32 @@ describe.concurrent.each(backends)('KeyValueStore on $name', (backend) => {
     expect(await collect(kv.list('nothing-here:'))).toEqual([]);
   });
 
+  it('lists keys in UTF-8 byte order on every store, and pages over them exactly once', async () => {
+    // U+1F600 is a surrogate pair (0xD83D…) in UTF-16 but 0xF0… in UTF-8, so by code unit it sorts
+    // before U+FF01 (0xFF01) and by UTF-8 bytes after it; the durable stores order by bytes.
+    const kv = await backend.kv!();
+    const keys = ['u:a', 'u:a\u00e9', 'u:a\uFF01', 'u:a\u{1F600}', 'u:a\u{1F600}z', 'u:b'];
+    for (const key of [...keys].reverse()) await kv.set(key, key);
+    expect((await collect(kv.list('u:'))).map(([key]) => key)).toEqual(keys);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page: string[] = [];
+      for await (const [key] of kv.list('u:', { after })) {
+        page.push(key);
+        if (page.length === 2) break;
+      }
+      if (page.length === 0) break;
+      seen.push(...page);
+      after = page.at(-1);
+    }
+    expect(seen).toEqual(keys);
+    expect((await collect(kv.list('u:a\uFF01'))).map(([key]) => key)).toEqual(['u:a\uFF01']);
+    expect((await collect(kv.list('u:', { after: 'u:a\uFF01' }))).map(([key]) => key)).toEqual(
+      keys.slice(3),
+    );
+  });
+
   it('take returns and deletes a value for exactly one of many concurrent callers', async () => {
     const kv = await backend.kv!();
     await kv.set('echo:w', 'written');
