@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import type { KeyValueStore, KeyValueSweepOptions } from '../kv.js';
+import { requireStorableValue } from '../stores/input.js';
 import { SortedKeys } from './sorted-keys.js';
 
 export interface MemoryKeyValueStoreOptions {
@@ -91,10 +92,12 @@ export function openMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}
     },
     async set(key, value, setOptions) {
       checkTtl(setOptions?.ttlMs);
+      requireStorableValue(value);
       write(key, value, setOptions?.ttlMs);
     },
     async setIfAbsent(key, value, setOptions) {
       checkTtl(setOptions?.ttlMs);
+      requireStorableValue(value);
       if (live(key) !== undefined) return false;
       write(key, value, setOptions?.ttlMs);
       return true;

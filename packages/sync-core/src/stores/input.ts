@@ -23,6 +23,24 @@ export function requireText(field: string, value: unknown): string {
 }
 
 /**
+ * A KeyValueStore value: any string every store can hold as it is, so a value reads back the same
+ * on every store. PostgreSQL text cannot hold NUL and UTF-8 turns a lone surrogate into U+FFFD,
+ * so both are refused before anything is written. JSON text (what callers store) never has
+ * either: `JSON.stringify` escapes them.
+ */
+export function requireStorableValue(value: string): void {
+  if (typeof value !== 'string') {
+    throw new InvalidInputError('value', `must be a string, got ${describe(value)}`);
+  }
+  if (UNSTORABLE.test(value)) {
+    throw new InvalidInputError(
+      'value',
+      'must be well-formed Unicode without NUL characters (it holds a lone surrogate or a NUL); store JSON text, which escapes both',
+    );
+  }
+}
+
+/**
  * Error text as every store can hold it: NUL (PostgreSQL text refuses it) and lone surrogates
  * (UTF-8 has none) become U+FFFD, so recording a failure can never fail on its message.
  */

@@ -195,6 +195,21 @@ describe.concurrent.each(backends)('KeyValueStore on $name', (backend) => {
     expect(await log.query({ entity: 'customer' })).toHaveLength(1);
   });
 
+  it('refuses a value with NUL or a lone surrogate with a typed error naming value, on every store', async () => {
+    // PostgreSQL text cannot hold NUL (it failed with a bare error 22021) and UTF-8 stores turn a
+    // lone surrogate into U+FFFD, so every store refuses both before writing anything.
+    const kv = await backend.kv!();
+    for (const value of ['a\0b', 'a\uD800b']) {
+      for (const method of ['set', 'setIfAbsent'] as const) {
+        const error = await kv[method]('bad-value', value).catch((e) => e);
+        expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'value' });
+      }
+    }
+    expect(await kv.get('bad-value')).toBeUndefined();
+    await kv.set('good-value', JSON.stringify('a\0b\uD800'));
+    expect(JSON.parse((await kv.get('good-value'))!)).toBe('a\0b\uD800');
+  });
+
   it('rejects a non-positive ttl with a typed error', async () => {
     const kv = await backend.kv!();
     await expect(kv.set('k', 'v', { ttlMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });

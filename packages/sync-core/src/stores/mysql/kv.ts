@@ -1,5 +1,5 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
-import { checkTtl, requireNonNegativeInt } from '../input.js';
+import { checkTtl, requireNonNegativeInt, requireStorableValue } from '../input.js';
 import {
   ER_DUP_ENTRY,
   errno,
@@ -69,6 +69,7 @@ export function mysqlKeyValueStore(
     async set(k, value, opts) {
       key(k);
       checkTtl(opts?.ttlMs);
+      requireStorableValue(value);
       await handle.ready();
       const at = now();
       const expires = expiry(opts?.ttlMs, at);
@@ -83,6 +84,7 @@ export function mysqlKeyValueStore(
     async setIfAbsent(k, value, opts) {
       key(k);
       checkTtl(opts?.ttlMs);
+      requireStorableValue(value);
       await handle.ready();
       for (;;) {
         const at = now();

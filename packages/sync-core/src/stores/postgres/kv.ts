@@ -1,5 +1,5 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
-import { checkTtl } from '../input.js';
+import { checkTtl, requireStorableValue } from '../input.js';
 import { PG_NOW as NOW } from './clock.js';
 import { openPostgres, type PostgresSource, type PostgresStoreOptions } from './connection.js';
 
@@ -42,6 +42,7 @@ export function postgresKeyValueStore(
     },
     async set(key, value, opts) {
       checkTtl(opts?.ttlMs);
+      requireStorableValue(value);
       await handle.ready();
       await pool.query(
         `INSERT INTO ${t} (key, value, expires_at) VALUES ($1, $2, ${NOW} + $3::bigint)
@@ -51,6 +52,7 @@ export function postgresKeyValueStore(
     },
     async setIfAbsent(key, value, opts) {
       checkTtl(opts?.ttlMs);
+      requireStorableValue(value);
       await handle.ready();
       const result = await pool.query(
         `INSERT INTO ${t} AS kv (key, value, expires_at) VALUES ($1, $2, ${NOW} + $3::bigint)

@@ -1,5 +1,5 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
-import { checkTtl } from '../input.js';
+import { checkTtl, requireStorableValue } from '../input.js';
 import {
   execAll,
   LuaScript,
@@ -61,6 +61,7 @@ export function redisKeyValueStore(
     },
     async set(key, value, opts) {
       checkTtl(opts?.ttlMs);
+      requireStorableValue(value);
       const tx = redis.multi();
       if (opts?.ttlMs === undefined) tx.set(entry(key), value);
       else tx.set(entry(key), value, 'PX', Math.ceil(opts.ttlMs));
@@ -68,6 +69,7 @@ export function redisKeyValueStore(
     },
     async setIfAbsent(key, value, opts) {
       checkTtl(opts?.ttlMs);
+      requireStorableValue(value);
       // One script: a process that dies after the SET can leave no entry the index never lists.
       const written = await setIfAbsentScript.run(
         redis,

@@ -1,5 +1,5 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
-import { checkTtl } from '../input.js';
+import { checkTtl, requireStorableValue } from '../input.js';
 import { SQLITE_NOW as NOW } from './clock.js';
 import {
   migrateSqlite,
@@ -69,10 +69,12 @@ export function sqliteKeyValueStore(
     },
     async set(key, value, opts) {
       checkTtl(opts?.ttlMs);
+      requireStorableValue(value);
       set.run({ key, value, ttl: ttl(opts?.ttlMs) });
     },
     async setIfAbsent(key, value, opts) {
       checkTtl(opts?.ttlMs);
+      requireStorableValue(value);
       return setIfAbsent.run({ key, value, ttl: ttl(opts?.ttlMs) }).changes > 0;
     },
     async delete(key) {
