@@ -161,6 +161,17 @@ export const STANDARD_OBJECTS: EmulatorObject[] = [
       ...system(),
       owner(),
       text('Name', 255, { nillable: false }),
+      {
+        // The account hierarchy: a child's parent account (`Parent.Name`, `ChildAccounts`).
+        name: 'ParentId',
+        type: 'reference',
+        referenceTo: ['Account'],
+        relationshipName: 'Parent',
+        childRelationshipName: 'ChildAccounts',
+        nillable: true,
+        createable: true,
+        updateable: true,
+      },
       text('AccountNumber', 40),
       { name: 'Type', type: 'picklist', nillable: true, createable: true, updateable: true },
       { name: 'Industry', type: 'picklist', nillable: true, createable: true, updateable: true },
