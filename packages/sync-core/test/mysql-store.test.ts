@@ -153,6 +153,34 @@ describe.skipIf(!mysql)('MySQL / MariaDB stores', () => {
     expect(skuError.field).toBe('sku');
   });
 
+  it('refuses a value or payload over max_allowed_packet with a typed error naming it and the limit', async () => {
+    // Sent as it is, the server dropped the connection and the caller saw a bare ECONNRESET.
+    const [rows] = await pool!.query<import('mysql2').RowDataPacket[]>(
+      'SELECT @@max_allowed_packet AS m',
+    );
+    const max = Number(rows[0]!.m);
+    const huge = 'x'.repeat(max);
+    const kv = mysqlKeyValueStore(pool!, { prefix: prefix() });
+    for (const method of ['set', 'setIfAbsent'] as const) {
+      const error = await kv[method]('big', huge).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ field: 'value' });
+      expect(error.message).toContain(`max_allowed_packet is ${max} bytes`);
+    }
+    const queue = mysqlQueueStore(pool!, { prefix: prefix() });
+    const job = (id: string, payload: string) => ({ id, payload, maxAttempts: 1, delayMs: 0 });
+    const error = await queue.enqueue('q', [job('j1', huge)]).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field: 'payload' });
+    expect(error.message).toContain(`max_allowed_packet is ${max} bytes`);
+    // The store still works after the refusal, and jobs that fit one by one but not together go in.
+    await kv.set('small', 'v');
+    expect(await kv.get('small')).toBe('v');
+    const third = 'y'.repeat(Math.floor(max / 3));
+    const results = await queue.enqueue('q', [job('a', third), job('b', third), job('c', third)]);
+    expect(results.map((r) => r.created)).toEqual([true, true, true]);
+  });
+
   it('records each component once, migrate() is idempotent, a newer schema is refused', async () => {
     const p = prefix();
     const stores = [

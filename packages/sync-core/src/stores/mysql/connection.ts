@@ -269,3 +269,49 @@ export function requireBytes(field: string, value: string, max: number): string 
   }
   return value;
 }
+
+/** Room left in a packet for the rest of a statement (its text, keys, ids and numbers). */
+const PACKET_SLACK = 64 * 1024;
+const maxPackets = new WeakMap<mysql.Pool, Promise<number>>();
+
+/**
+ * The server's `max_allowed_packet` in bytes, read once per pool. A statement bigger than it is
+ * not refused with an error: the server drops the connection, so callers check before sending.
+ */
+export function maxAllowedPacket(pool: mysql.Pool): Promise<number> {
+  let read = maxPackets.get(pool);
+  if (read === undefined) {
+    read = pool
+      .query<Row[]>('SELECT @@max_allowed_packet AS m')
+      .then(([rows]) => Number(rows[0]?.m));
+    maxPackets.set(pool, read);
+    // A failed read (server unreachable) is tried again by the next statement.
+    read.catch(() => maxPackets.delete(pool));
+  }
+  return read;
+}
+
+/** How many bytes of values one statement may carry next to its other parts. */
+export function packetRoom(max: number): number {
+  return max - PACKET_SLACK;
+}
+
+/**
+ * Refuses a value that a statement carrying it `copies` times could not send in one packet, with
+ * a typed error naming the field, its size and the server's limit.
+ */
+export function requirePacketRoom(
+  field: string,
+  value: string,
+  copies: number,
+  max: number,
+): number {
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes * copies > packetRoom(max)) {
+    throw new InvalidInputError(
+      field,
+      `is ${bytes} bytes of UTF-8, too large to send: the MySQL server's max_allowed_packet is ${max} bytes and one statement carries the ${field} ${copies === 1 ? 'once' : `${copies} times`} with up to ${PACKET_SLACK} bytes more`,
+    );
+  }
+  return bytes;
+}

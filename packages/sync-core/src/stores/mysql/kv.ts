@@ -6,10 +6,12 @@ import {
   MYSQL_NOW,
   type MysqlSource,
   type MysqlStoreOptions,
+  maxAllowedPacket,
   openMysql,
   type Result,
   type Row,
   requireBytes,
+  requirePacketRoom,
   TABLE_OPTIONS,
   text,
   transaction,
@@ -71,6 +73,8 @@ export function mysqlKeyValueStore(
       checkTtl(opts?.ttlMs);
       requireStorableValue(value);
       await handle.ready();
+      // The upsert carries the value twice (insert and update).
+      requirePacketRoom('value', value, 2, await maxAllowedPacket(pool));
       const at = now();
       const expires = expiry(opts?.ttlMs, at);
       // With the server's clock, the TTL is added to the statement's own now.
@@ -86,6 +90,7 @@ export function mysqlKeyValueStore(
       checkTtl(opts?.ttlMs);
       requireStorableValue(value);
       await handle.ready();
+      requirePacketRoom('value', value, 1, await maxAllowedPacket(pool));
       for (;;) {
         const at = now();
         const expires = expiry(opts?.ttlMs, at);

@@ -5,11 +5,14 @@ import {
   type MysqlSource,
   type MysqlStoreOptions,
   marks,
+  maxAllowedPacket,
   MYSQL_NOW as NOW,
   openMysql,
+  packetRoom,
   type Result,
   type Row,
   requireBytes,
+  requirePacketRoom,
   TABLE_OPTIONS,
   text,
   textOrNull,
@@ -165,9 +168,24 @@ export function mysqlQueueStore(
     async enqueue(queue, jobs) {
       queueName(queue);
       await handle.ready();
+      const max = await maxAllowedPacket(pool);
+      const room = packetRoom(max);
+      const sizes = jobs.map((job) => requirePacketRoom('payload', job.payload, 1, max));
       const results = [];
-      for (let i = 0; i < jobs.length; i += CHUNK) {
-        results.push(...(await insertChunk(queue, jobs.slice(i, i + CHUNK))));
+      // Up to CHUNK jobs per INSERT, and no more payload bytes than one packet can carry.
+      for (let start = 0; start < jobs.length; ) {
+        let end = start;
+        let bytes = 0;
+        while (
+          end < jobs.length &&
+          end - start < CHUNK &&
+          (end === start || bytes + sizes[end]! <= room)
+        ) {
+          bytes += sizes[end]!;
+          end += 1;
+        }
+        results.push(...(await insertChunk(queue, jobs.slice(start, end))));
+        start = end;
       }
       return results;
     },
