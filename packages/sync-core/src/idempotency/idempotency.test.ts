@@ -21,3 +21,29 @@ describe('createIdempotency options', () => {
     ).not.toThrow();
   });
 });
+
+describe('run when recording the failure fails too', () => {
+  it("gives the caller fn's own error, with the store's failure attached as its cause", async () => {
+    const inner = memoryIdempotencyStore();
+    const unreachable = new Error('store unreachable');
+    const store = { ...inner, fail: async () => Promise.reject(unreachable) };
+    const idempotency = createIdempotency(store);
+    const thrown = new Error('the target said no');
+    const error = await idempotency
+      .run('order-1', () => {
+        throw thrown;
+      })
+      .catch((e) => e);
+    expect(error).toBe(thrown);
+    expect(error.cause).toBe(unreachable);
+    // An error that already has a cause keeps it; the caller still gets fn's error.
+    const own = new Error('no', { cause: 'original' });
+    const second = await idempotency
+      .run('order-2', () => {
+        throw own;
+      })
+      .catch((e) => e);
+    expect(second).toBe(own);
+    expect(second.cause).toBe('original');
+  });
+});

@@ -205,6 +205,25 @@ export function createIdempotency(
     );
   };
 
+  /**
+   * Records a failed run. If the store cannot (unreachable), the caller still gets fn's own error:
+   * the store's error becomes its `cause` when it has none (an existing cause is kept).
+   */
+  const recordFailure = async (error: unknown, fail: () => Promise<unknown>): Promise<void> => {
+    try {
+      await fail();
+    } catch (storeError) {
+      if (error instanceof Error && error.cause === undefined) {
+        Object.defineProperty(error, 'cause', {
+          value: storeError,
+          writable: true,
+          configurable: true,
+          enumerable: false,
+        });
+      }
+    }
+  };
+
   /** Runs fn under a held claim; records the outcome fenced by the token. */
   const runClaimed = async <T>(
     key: string,
@@ -218,7 +237,9 @@ export function createIdempotency(
     } catch (error) {
       claim.stop();
       const message = storableText(error instanceof Error ? error.message : String(error));
-      await store.fail(key, token, { error: message, release: releaseOnFailure, ...keep });
+      await recordFailure(error, () =>
+        store.fail(key, token, { error: message, release: releaseOnFailure, ...keep }),
+      );
       throw error;
     }
     claim.stop();
@@ -227,7 +248,9 @@ export function createIdempotency(
       result = serialise(value);
     } catch (error) {
       // fn has run: keep the key (never released) so its effect is not repeated.
-      await store.fail(key, token, { error: `the ${(error as Error).message}`, release: false });
+      await recordFailure(error, () =>
+        store.fail(key, token, { error: `the ${(error as Error).message}`, release: false }),
+      );
       throw error;
     }
     if (!(await store.complete(key, token, { result, ...keep }))) {
