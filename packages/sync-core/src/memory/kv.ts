@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import type { KeyValueStore, KeyValueSweepOptions } from '../kv.js';
-import { requireStorableValue } from '../stores/input.js';
+import { requireStorableKey, requireStorableValue } from '../stores/input.js';
 import { SortedKeys } from './sorted-keys.js';
 
 export interface MemoryKeyValueStoreOptions {
@@ -88,14 +88,17 @@ export function openMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}
 
   const store: MemoryKeyValueStore = {
     async get(key) {
+      requireStorableKey(key);
       return live(key)?.value;
     },
     async set(key, value, setOptions) {
+      requireStorableKey(key);
       checkTtl(setOptions?.ttlMs);
       requireStorableValue(value);
       write(key, value, setOptions?.ttlMs);
     },
     async setIfAbsent(key, value, setOptions) {
+      requireStorableKey(key);
       checkTtl(setOptions?.ttlMs);
       requireStorableValue(value);
       if (live(key) !== undefined) return false;
@@ -103,9 +106,11 @@ export function openMemoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}
       return true;
     },
     async delete(key) {
+      requireStorableKey(key);
       drop(key);
     },
     async take(key) {
+      requireStorableKey(key);
       const entry = live(key);
       if (entry === undefined) return undefined;
       drop(key);

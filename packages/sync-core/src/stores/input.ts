@@ -41,6 +41,23 @@ export function requireStorableValue(value: string): void {
 }
 
 /**
+ * A KeyValueStore key: a string every store can hold as it is. UTF-8 turns a lone surrogate into
+ * U+FFFD (two keys would share one entry) and PostgreSQL text cannot hold NUL, so both are refused
+ * on every store and every operation, before anything is read or written.
+ */
+export function requireStorableKey(key: string): void {
+  if (typeof key !== 'string') {
+    throw new InvalidInputError('key', `must be a string, got ${describe(key)}`);
+  }
+  if (UNSTORABLE.test(key)) {
+    throw new InvalidInputError(
+      'key',
+      'must be well-formed Unicode without NUL characters (it holds a lone surrogate or a NUL)',
+    );
+  }
+}
+
+/**
  * Error text as every store can hold it: NUL (PostgreSQL text refuses it) and lone surrogates
  * (UTF-8 has none) become U+FFFD, so recording a failure can never fail on its message.
  */

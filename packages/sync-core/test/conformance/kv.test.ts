@@ -210,6 +210,26 @@ describe.concurrent.each(backends)('KeyValueStore on $name', (backend) => {
     expect(JSON.parse((await kv.get('good-value'))!)).toBe('a\0b\uD800');
   });
 
+  it('refuses a key with NUL or a lone surrogate with a typed error naming key, on every store and operation', async () => {
+    // PostgreSQL failed with a bare error 22021 on NUL, and the UTF-8 stores turned 'a\uD83D' and
+    // 'a\uD83E' into one key (U+FFFD): a write under one overwrote the other.
+    const kv = await backend.kv!();
+    for (const key of ['a\0b', 'a\uD83D', 'a\uD83E']) {
+      const calls = [
+        () => kv.set(key, 'v'),
+        () => kv.setIfAbsent(key, 'v'),
+        () => kv.get(key),
+        () => kv.delete(key),
+      ];
+      for (const call of calls) {
+        const error = await call().catch((e) => e);
+        expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'key' });
+      }
+    }
+    await kv.set('a\uFFFD', 'replacement character is a key like any other');
+    expect(await kv.get('a\uFFFD')).toBe('replacement character is a key like any other');
+  });
+
   it('rejects a non-positive ttl with a typed error', async () => {
     const kv = await backend.kv!();
     await expect(kv.set('k', 'v', { ttlMs: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });

@@ -1,5 +1,10 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
-import { checkTtl, requireNonNegativeInt, requireStorableValue } from '../input.js';
+import {
+  checkTtl,
+  requireNonNegativeInt,
+  requireStorableKey,
+  requireStorableValue,
+} from '../input.js';
 import {
   ER_DUP_ENTRY,
   errno,
@@ -54,7 +59,10 @@ export function mysqlKeyValueStore(
   // `now` is the given clock's reading, or NULL for the server's clock in the statement.
   const now = () => (options.clock ? options.clock() : null);
   const NOW = `COALESCE(?, ${MYSQL_NOW})`;
-  const key = (value: string) => requireBytes('key', value, MYSQL_KV_KEY_BYTES);
+  const key = (value: string) => {
+    requireStorableKey(value);
+    return requireBytes('key', value, MYSQL_KV_KEY_BYTES);
+  };
   const expiry = (ttlMs: number | undefined, at: number | null) =>
     ttlMs === undefined ? null : at === null ? Math.ceil(ttlMs) : at + Math.ceil(ttlMs);
 

@@ -1,5 +1,5 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
-import { checkTtl, requireStorableValue } from '../input.js';
+import { checkTtl, requireStorableKey, requireStorableValue } from '../input.js';
 import { PG_NOW as NOW } from './clock.js';
 import { openPostgres, type PostgresSource, type PostgresStoreOptions } from './connection.js';
 
@@ -36,11 +36,13 @@ export function postgresKeyValueStore(
 
   return {
     async get(key) {
+      requireStorableKey(key);
       await handle.ready();
       const { rows } = await pool.query(`SELECT value FROM ${t} WHERE key = $1 AND ${live}`, [key]);
       return rows[0]?.value;
     },
     async set(key, value, opts) {
+      requireStorableKey(key);
       checkTtl(opts?.ttlMs);
       requireStorableValue(value);
       await handle.ready();
@@ -51,6 +53,7 @@ export function postgresKeyValueStore(
       );
     },
     async setIfAbsent(key, value, opts) {
+      requireStorableKey(key);
       checkTtl(opts?.ttlMs);
       requireStorableValue(value);
       await handle.ready();
@@ -63,10 +66,12 @@ export function postgresKeyValueStore(
       return (result.rowCount ?? 0) > 0;
     },
     async delete(key) {
+      requireStorableKey(key);
       await handle.ready();
       await pool.query(`DELETE FROM ${t} WHERE key = $1`, [key]);
     },
     async take(key) {
+      requireStorableKey(key);
       await handle.ready();
       const { rows } = await pool.query(
         `DELETE FROM ${t} WHERE key = $1 AND ${live} RETURNING value`,

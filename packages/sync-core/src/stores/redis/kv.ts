@@ -1,5 +1,5 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
-import { checkTtl, requireStorableValue } from '../input.js';
+import { checkTtl, requireStorableKey, requireStorableValue } from '../input.js';
 import {
   execAll,
   LuaScript,
@@ -57,9 +57,11 @@ export function redisKeyValueStore(
 
   return {
     async get(key) {
+      requireStorableKey(key);
       return (await redis.get(entry(key))) ?? undefined;
     },
     async set(key, value, opts) {
+      requireStorableKey(key);
       checkTtl(opts?.ttlMs);
       requireStorableValue(value);
       const tx = redis.multi();
@@ -68,6 +70,7 @@ export function redisKeyValueStore(
       await execAll(tx.zadd(index, 0, key));
     },
     async setIfAbsent(key, value, opts) {
+      requireStorableKey(key);
       checkTtl(opts?.ttlMs);
       requireStorableValue(value);
       // One script: a process that dies after the SET can leave no entry the index never lists.
@@ -79,9 +82,11 @@ export function redisKeyValueStore(
       return Number(written) === 1;
     },
     async delete(key) {
+      requireStorableKey(key);
       await execAll(redis.multi().del(entry(key)).zrem(index, key));
     },
     async take(key) {
+      requireStorableKey(key);
       // GET and DEL in one MULTI: no other client runs between them (GETDEL needs Redis 6.2).
       const [value] = await execAll(redis.multi().get(entry(key)).del(entry(key)).zrem(index, key));
       return typeof value === 'string' ? value : undefined;

@@ -1,5 +1,5 @@
 import type { KeyValueStore, KeyValueSweepOptions } from '../../kv.js';
-import { checkTtl, requireStorableValue } from '../input.js';
+import { checkTtl, requireStorableKey, requireStorableValue } from '../input.js';
 import { SQLITE_NOW as NOW } from './clock.js';
 import {
   migrateSqlite,
@@ -65,22 +65,27 @@ export function sqliteKeyValueStore(
 
   return {
     async get(key) {
+      requireStorableKey(key);
       return (get.get(key) as { value: string } | undefined)?.value;
     },
     async set(key, value, opts) {
+      requireStorableKey(key);
       checkTtl(opts?.ttlMs);
       requireStorableValue(value);
       set.run({ key, value, ttl: ttl(opts?.ttlMs) });
     },
     async setIfAbsent(key, value, opts) {
+      requireStorableKey(key);
       checkTtl(opts?.ttlMs);
       requireStorableValue(value);
       return setIfAbsent.run({ key, value, ttl: ttl(opts?.ttlMs) }).changes > 0;
     },
     async delete(key) {
+      requireStorableKey(key);
       remove.run(key);
     },
     async take(key) {
+      requireStorableKey(key);
       return (take.get(key) as { value: string } | undefined)?.value;
     },
     async *list(prefix, listOptions) {
