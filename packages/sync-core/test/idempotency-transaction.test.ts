@@ -163,6 +163,8 @@ describe.skipIf(!postgres)('runInTransaction on PostgreSQL', () => {
       await until(() => context.signal.aborted, 10_000).catch(() => {});
       return 'never committed';
     });
+    // Heard from the start: it may reject while the kill is still being sent, before expect below.
+    victim.catch(() => {});
     await until(() => pid !== 0);
     await pool.query('SELECT pg_terminate_backend($1)', [pid]);
     await expect(victim).rejects.toThrow();
@@ -265,6 +267,8 @@ describe.skipIf(!mysql)('runInTransaction on MySQL/MariaDB', () => {
       await until(() => context.signal.aborted, 10_000).catch(() => {});
       return 'never committed';
     });
+    // Heard from the start: it may reject while the kill is still being sent, before expect below.
+    victim.catch(() => {});
     await until(() => id !== 0);
     await pool.query(`KILL CONNECTION ${id}`);
     await expect(victim).rejects.toThrow();

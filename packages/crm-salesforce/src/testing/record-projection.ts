@@ -22,6 +22,14 @@ export function namedFields(
 export const noSuchColumn = (model: ObjectModel, name: string) =>
   `No such column '${name}' on sobject of type ${model.name}`;
 
+/** A record's `attributes`: its type and the URL REST reads it at. */
+export function recordAttributes(model: ObjectModel, record: StoredRecord, version: string) {
+  return {
+    type: model.name,
+    url: `/services/data/v${version}/sobjects/${model.name}/${record.Id}`,
+  };
+}
+
 /** A record as REST answers it: `attributes {type, url}` then the fields, by their API names. */
 export function projectRecord(
   model: ObjectModel,
@@ -29,12 +37,7 @@ export function projectRecord(
   fields: EmulatorField[],
   version: string,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    attributes: {
-      type: model.name,
-      url: `/services/data/v${version}/sobjects/${model.name}/${record.Id}`,
-    },
-  };
+  const out: Record<string, unknown> = { attributes: recordAttributes(model, record, version) };
   for (const field of fields) out[field.name] = record[field.name] ?? null;
   return out;
 }

@@ -1,4 +1,5 @@
 import type { EmulatorField, ObjectModel } from './objects.js';
+import { recordAttributes } from './record-projection.js';
 import {
   parseSoql,
   type SoqlExpr,
@@ -657,10 +658,7 @@ export class SoqlEngine {
     version: string,
   ): Record<string, unknown> {
     const out: Record<string, unknown> = {
-      attributes: {
-        type: model.name,
-        url: `/services/data/v${version}/sobjects/${model.name}/${record.Id}`,
-      },
+      attributes: recordAttributes(model, record, version),
     };
     for (const path of fields) {
       if (path.hops.length === 0) {

@@ -976,23 +976,7 @@ export function runSuiteql(
       if (!residual || evalBool(residual, row) === true) matches.push(row);
     }
     if (descending) matches.reverse();
-    else if (!byIdOnly) {
-      const order = p.orderBy;
-      matches.sort((x, y) => {
-        for (const o of order) {
-          const a = x[o.column] ?? null;
-          const b = y[o.column] ?? null;
-          if (a === null || b === null) {
-            if (a === b) continue;
-            // Oracle: NULLS LAST for ASC, NULLS FIRST for DESC.
-            return (a === null ? 1 : -1) * (o.desc ? -1 : 1);
-          }
-          const c = compare(a, b)!;
-          if (c !== 0) return o.desc ? -c : c;
-        }
-        return 0;
-      });
-    }
+    else if (!byIdOnly) sortRows(matches, p.orderBy);
     total = matches.length;
     selected = matches.slice(page.offset, page.offset + page.limit);
   }
