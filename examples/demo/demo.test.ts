@@ -12,9 +12,19 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { DualWriteReport } from '../dual-write-order/index.js';
+import { openWarehouse } from '../reporting/warehouse.js';
+import { postgresUrl } from '../shared/stores.js';
 import { loadEmulatorState } from './emulator-state.js';
-import { runDemo } from './main.js';
+import { reportingSchemaFor, runDemo } from './main.js';
 
+/** Each test's demo exports to a schema named after its state directory: drop it afterwards. */
+async function dropReporting(stateDir: string): Promise<void> {
+  const warehouse = await openWarehouse(postgresUrl(), reportingSchemaFor(stateDir));
+  await warehouse.drop();
+  await warehouse.close();
+}
+
+// Each test runs the whole demo two or three times: far longer than one pattern's test.
 describe('demo', () => {
   it('runs every pattern and converges; a second run restores the saved emulators and resumes', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'plumbline-demo-'));
@@ -29,6 +39,7 @@ describe('demo', () => {
         'reservation-and-confirm',
         'dual-write-order',
         'pricing-on-demand',
+        'reporting',
       ]);
       for (const report of first.reports) {
         expect(report.converged, `${report.pattern}: ${JSON.stringify(report)}`).toBe(true);
@@ -84,8 +95,9 @@ describe('demo', () => {
       });
     } finally {
       rmSync(stateDir, { recursive: true, force: true });
+      await dropReporting(stateDir);
     }
-  });
+  }, 180_000);
 
   it('a snapshot it cannot restore means a fresh start; --fresh forgets saved emulators', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'plumbline-demo-'));
@@ -115,6 +127,7 @@ describe('demo', () => {
       expect(fresh.converged).toBe(true);
     } finally {
       rmSync(stateDir, { recursive: true, force: true });
+      await dropReporting(stateDir);
     }
-  });
+  }, 180_000);
 });

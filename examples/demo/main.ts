@@ -8,12 +8,15 @@
  * The emulators' data is saved to `./.plumbline/emulators/` at the end of a run (and on Ctrl-C)
  * and restored by the next run, which so resumes against the same systems and state.
  */
+
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { run as catalogSync } from '../catalog-sync/index.js';
 import { run as customerMaster } from '../customer-master/index.js';
 import { run as dualWriteOrder } from '../dual-write-order/index.js';
 import { run as pricingOnDemand } from '../pricing-on-demand/index.js';
+import { run as reporting } from '../reporting/index.js';
 import { run as reservationAndConfirm } from '../reservation-and-confirm/index.js';
 import { isMain, parseCommonFlags, runMain } from '../shared/cli.js';
 import type { ExampleOptions } from '../shared/context.js';
@@ -46,6 +49,12 @@ export interface DemoOptions {
   stateDir?: string;
   seed?: number;
   size?: SeedSize;
+  /**
+   * The PostgreSQL schema the reporting pattern exports to: default `plumbline_reporting` with the
+   * default state directory, else one named after the state directory, so demos kept in different
+   * directories never share (and reconcile away) each other's facts.
+   */
+  reportingSchema?: string;
   /** Where progress and the summary go; default silent. */
   stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
@@ -62,7 +71,10 @@ export interface DemoResult {
   durationMs: number;
 }
 
-type Pattern = (options: ExampleOptions, size: SeedSize) => Promise<PatternReport>;
+type Pattern = (
+  options: ExampleOptions & { reportingSchema: string },
+  size: SeedSize,
+) => Promise<PatternReport>;
 
 /** The patterns in the order the demo runs them: catalog first, so the store has what it sells. */
 const PATTERNS: Array<[string, Pattern]> = [
@@ -83,7 +95,15 @@ const PATTERNS: Array<[string, Pattern]> = [
     'pricing-on-demand',
     (o, size) => pricingOnDemand({ ...o, sessions: Math.max(8, Math.round(size.customers / 4)) }),
   ],
+  // Last: the facts of everything the patterns above did, for the BI tool.
+  ['reporting', ({ reportingSchema, ...o }) => reporting({ ...o, schema: reportingSchema })],
 ];
+
+/** The reporting schema of a demo kept in `stateDir` (see `DemoOptions.reportingSchema`). */
+export function reportingSchemaFor(stateDir: string): string {
+  if (resolve(stateDir) === resolve(process.cwd(), '.plumbline')) return 'plumbline_reporting';
+  return `plumbline_reporting_${createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 10)}`;
+}
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = Date.now();
@@ -159,7 +179,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     for (const [name, pattern] of PATTERNS) {
       progress.log(`\n▶ ${name}`);
       try {
-        reports.push(await pattern({ systems, stores, seed, progress }, size));
+        const reportingSchema = options.reportingSchema ?? reportingSchemaFor(stateDir);
+        reports.push(await pattern({ systems, stores, seed, progress, reportingSchema }, size));
       } catch (error) {
         const failed: PatternReport = {
           pattern: name,
