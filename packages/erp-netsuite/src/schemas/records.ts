@@ -11,6 +11,20 @@ import { enumValue, links, recordBase, reference, sublist } from './common.js';
  * Every schema passes unknown fields (custom fields included) through.
  */
 
+/**
+ * One line of a customer's `itemPricing` sublist (customer-itemPricingElement): the item, and
+ * either a price level or a unit price for this customer.
+ */
+export const customerItemPrice = z.looseObject({
+  links: links.optional(),
+  line: z.number().nullish(),
+  item: reference.optional(),
+  level: reference.optional(),
+  price: z.number().nullish(),
+  currency: reference.optional(),
+});
+export type CustomerItemPrice = z.infer<typeof customerItemPrice>;
+
 export const customer = recordBase.extend({
   entityId: z.string().nullish(),
   companyName: z.string().nullish(),
@@ -24,8 +38,27 @@ export const customer = recordBase.extend({
   currency: reference.optional(),
   terms: reference.optional(),
   entityStatus: reference.optional(),
+  // B2B: the hierarchy, credit and pricing fields of the REST customer record (REST API Browser,
+  // customer; https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/article_161581923822.html).
+  /** The parent customer: a subcustomer's "Parent Company" (section_N1085616). */
+  parent: reference.optional(),
+  /** The top of the customer's hierarchy (read-only). */
+  topLevelParent: reference.optional(),
+  /** Accounts receivable owed by the customer (read-only). */
   balance: z.number().nullish(),
+  /** Orders entered but not yet billed (read-only). */
+  unbilledOrders: z.number().nullish(),
+  /** The part of the balance past its due date (read-only). */
+  overdueBalance: z.number().nullish(),
+  /** Days the oldest overdue invoice is past its due date (read-only). */
+  daysOverdue: z.number().nullish(),
   creditLimit: z.number().nullish(),
+  /** The credit hold setting: `AUTO` (by the limit), `ON` (held), `OFF` (never held). */
+  creditHoldOverride: enumValue.optional(),
+  /** The customer's default price level. */
+  priceLevel: reference.optional(),
+  /** Customer-specific item prices: one line per item, a price level or a unit price. */
+  itemPricing: sublist(customerItemPrice).optional(),
   addressBook: sublist(z.looseObject({})).optional(),
   contactRoles: sublist(z.looseObject({})).optional(),
 });
@@ -118,6 +151,21 @@ export const returnAuthorization = transaction.extend({
 });
 export type ReturnAuthorization = z.infer<typeof returnAuthorization>;
 
+/** One line of an item's `price` sublist (inventoryItem-priceElement). */
+export const itemPrice = z.looseObject({
+  links: links.optional(),
+  line: z.number().nullish(),
+  priceLevel: reference.optional(),
+  priceLevelName: z.string().nullish(),
+  price: z.number().nullish(),
+  currencyPage: reference.optional(),
+  // Quantity breaks: `{ value }` as Oracle's example sends it.
+  quantity: z.looseObject({ value: z.number().nullish() }).optional(),
+  discountDisplay: z.number().nullish(),
+  isInactive: z.boolean().nullish(),
+});
+export type ItemPrice = z.infer<typeof itemPrice>;
+
 export const inventoryItem = recordBase.extend({
   itemId: z.string().nullish(),
   displayName: z.string().nullish(),
@@ -130,6 +178,11 @@ export const inventoryItem = recordBase.extend({
   quantityAvailable: z.number().nullish(),
   quantityOnHand: z.number().nullish(),
   locations: sublist(z.looseObject({})).optional(),
+  /**
+   * The pricing sublist (pricing matrix): one line per price level (and currency and quantity
+   * break), as Oracle's "Working with the Pricing Sublist on Item Records" writes it.
+   */
+  price: sublist(itemPrice).optional(),
 });
 export type InventoryItem = z.infer<typeof inventoryItem>;
 
@@ -144,3 +197,16 @@ export const location = recordBase.extend({
 });
 /** A location record (named so it does not shadow the DOM `Location` type). */
 export type LocationRecord = z.infer<typeof location>;
+
+/**
+ * A price level (REST record `priceLevel`): Base Price is id 1 in every account; other levels
+ * mark up or discount the base price by `discountPct` (negative for a discount).
+ */
+export const priceLevel = recordBase.extend({
+  name: z.string().nullish(),
+  discountPct: z.number().nullish(),
+  isInactive: z.boolean().nullish(),
+  isOnline: z.boolean().nullish(),
+  updateExistingPrices: z.boolean().nullish(),
+});
+export type PriceLevel = z.infer<typeof priceLevel>;

@@ -10,6 +10,7 @@ import {
   type RunningServer,
   withFaults,
 } from '@plumbline/client-core/testing';
+import { deleteProblem, parentProblems } from './customer-hierarchy.js';
 import { defaultMetadataCatalog } from './default-catalog.js';
 import { errorResponse, invalidParameter } from './error-response.js';
 import { canonicalFieldName, withCanonicalFieldNames } from './field-names.js';
@@ -17,6 +18,7 @@ import { verifyCompactJwt } from './jwt-verifier.js';
 import { metadataCatalogResponse } from './metadata-catalog.js';
 import { OAuth1Verifier, type TbaCredentials } from './oauth1-verifier.js';
 import { pageLinks, parsePaging } from './paging.js';
+import { BASE_PRICE_LEVEL, registerPricingTables } from './price-levels.js';
 import { parseRecordQuery, RecordQueryError } from './record-query.js';
 import { unknownLineItems, withStringReferenceIds } from './references.js';
 import {
@@ -151,7 +153,6 @@ const LINKED_TYPES: Record<string, string> = {
   salesRep: 'employee',
   shipMethod: 'shipitem',
   account: 'account',
-  priceLevel: 'pricelevel',
   taxItem: 'salestaxitem',
 };
 
@@ -161,9 +162,21 @@ const REFERENCE_TARGETS: Record<string, string | string[]> = {
   company: 'customer',
   location: 'location',
   item: 'inventoryItem',
+  priceLevel: 'priceLevel',
+  // A customer's itemPricing line names its price level `level`.
+  level: 'priceLevel',
   // Transactions share one id family, so the id alone finds the source of a transform.
   createdFrom: ['salesOrder', 'invoice', 'returnAuthorization'],
 };
+/** Reference fields whose target depends on the record type (a location's parent is a location). */
+const TYPE_REFERENCE_TARGETS: Record<string, Record<string, string>> = {
+  customer: { parent: 'customer' },
+};
+
+function referenceTargets(type: string | undefined, field: string): string | string[] | undefined {
+  return (type === undefined ? undefined : TYPE_REFERENCE_TARGETS[type]?.[field]) ?? REFERENCE_TARGETS[field];
+}
+
 /**
  * The transformations the emulator performs, a subset of NetSuite's supported transformation types
  * (record.transform): orders are fulfilled, billed or returned; returns and invoices credited.
@@ -258,6 +271,9 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     return generator();
   };
   const store = new RecordStore(now);
+  registerPricingTables(store);
+  // Every account has the Base Price level, internal id 1 (replaced by a snapshot's records).
+  store.create('priceLevel', BASE_PRICE_LEVEL);
   const catalog = () => options.metadataCatalog ?? defaultMetadataCatalog();
   const tba = options.tba ? new OAuth1Verifier(options.tba, realm, now) : undefined;
   const tokens = new Map<string, number>();
@@ -402,7 +418,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         const links = [{ rel: 'self', href: `${self}/${key}` }];
         out[key] = expand ? { links, ...(value as object) } : { links };
       } else {
-        out[key] = enrichReference(url, key, value);
+        out[key] = enrichReference(url, key, value, type);
       }
     }
     return out;
@@ -427,8 +443,9 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   function referencedRecord(
     field: string,
     value: unknown,
+    ownerType?: string,
   ): { type: string; data: RecordData } | undefined {
-    const targets = REFERENCE_TARGETS[field];
+    const targets = referenceTargets(ownerType, field);
     const id = (value as { id?: unknown } | null | undefined)?.id;
     if (targets === undefined || typeof id !== 'string') return undefined;
     for (const type of Array.isArray(targets) ? targets : [targets]) {
@@ -439,8 +456,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   }
 
   /** References to records the emulator knows get NetSuite's `refName` and `links`. */
-  function enrichReference(url: URL, field: string, value: unknown): unknown {
-    const targets = REFERENCE_TARGETS[field];
+  function enrichReference(url: URL, field: string, value: unknown, ownerType?: string): unknown {
+    const targets = referenceTargets(ownerType, field);
     if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
     const ref = value as { id?: unknown; refName?: unknown; links?: unknown };
     if (typeof ref.id !== 'string') return value;
@@ -503,6 +520,25 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         path: field,
       })),
     );
+  }
+
+  /**
+   * The account's business rules for a write of `type` (`id` undefined on create): a customer's
+   * parent must be another customer outside its own branch.
+   */
+  function writeProblem(
+    type: string,
+    id: string | undefined,
+    body: Record<string, unknown>,
+  ): Response | undefined {
+    const problems = type === 'customer' ? parentProblems(store, id, body) : [];
+    return problems.length > 0 ? errorResponse(400, problems) : undefined;
+  }
+
+  /** Fields NetSuite fills in on create: a customer is a person or a company (`isPerson`). */
+  function withCreateDefaults(type: string, body: Record<string, unknown>): Record<string, unknown> {
+    if (type !== 'customer' || typeof body.isPerson === 'boolean') return body;
+    return { ...body, isPerson: isIndividual(body) };
   }
 
   function duplicateExternalId(
@@ -610,9 +646,12 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         if (raw instanceof Response) return raw;
         const body = recordBody(type, raw);
         if (body instanceof Response) return body;
-        const problem = missingRequired(type, body) ?? duplicateExternalId(type, body.externalId);
+        const problem =
+          missingRequired(type, body) ??
+          duplicateExternalId(type, body.externalId) ??
+          writeProblem(type, undefined, body);
         if (problem) return problem;
-        return created(url, type, store.create(type, body).id);
+        return created(url, type, store.create(type, withCreateDefaults(type, body)).id);
       }
       return errorResponse(405, {
         detail: `${method} is not allowed here.`,
@@ -661,7 +700,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
           { headers: SINGULAR },
         );
       }
-      const referenced = data === undefined ? undefined : referencedRecord(field, data[field]);
+      const referenced =
+        data === undefined ? undefined : referencedRecord(field, data[field], type);
       if (!referenced) return notFoundRecord(url);
       return jsonResponse(present(url, referenced.type, referenced.data, false), {
         headers: SINGULAR,
@@ -723,7 +763,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
             if (value === null && !replace.has(field)) delete body[field];
           }
         }
-        const problem = duplicateExternalId(type, body.externalId, id);
+        const problem =
+          duplicateExternalId(type, body.externalId, id) ?? writeProblem(type, id, body);
         if (problem) return problem;
         store.update(type, id, body, replace);
         // Oracle: 204 without a body, the updated record's URL in Location.
@@ -750,15 +791,20 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
           });
         }
         if (id !== undefined && stored) {
+          const refused = writeProblem(type, id, body);
+          if (refused) return refused;
           store.update(type, id, body, replace);
           return created(url, type, id);
         }
         const withId = { ...body, externalId };
-        const problem = missingRequired(type, withId);
+        const problem = missingRequired(type, withId) ?? writeProblem(type, undefined, withId);
         if (problem) return problem;
-        return created(url, type, store.create(type, withId).id);
+        return created(url, type, store.create(type, withCreateDefaults(type, withId)).id);
       }
       case 'DELETE': {
+        const dependents =
+          type === 'customer' && id !== undefined ? deleteProblem(store, id) : undefined;
+        if (dependents) return errorResponse(400, dependents);
         if (id === undefined || !store.delete(type, id)) return notFoundRecord(url);
         return new Response(null, { status: 204 });
       }

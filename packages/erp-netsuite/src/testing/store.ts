@@ -40,10 +40,11 @@ export const RECORD_KINDS: Record<string, RecordKind> = {
   },
   inventoryItem: { table: 'item', family: 'item', required: [['itemId', 'Item Name/Number']] },
   location: { table: 'location', family: 'location', required: [['name', 'Name']] },
+  priceLevel: { table: 'pricelevel', family: 'pricelevel', required: [['name', 'Price Level']] },
 };
 
 /** The sublists the emulator keeps as line arrays (merged by `line` on PATCH unless replaced). */
-export const SUBLISTS = new Set(['item', 'addressBook', 'contactRoles']);
+export const SUBLISTS = new Set(['item', 'addressBook', 'contactRoles', 'itemPricing', 'price']);
 
 const CANONICAL = new Map(Object.keys(RECORD_KINDS).map((name) => [name.toLowerCase(), name]));
 
@@ -87,13 +88,34 @@ const TRANSACTION_COLUMNS = [
   'foreigntotal',
 ];
 
+/**
+ * Columns of other tables that exist whatever rows exist: the customer's hierarchy, credit and
+ * pricing fields (REST API Browser, customer), the item type, and a price level's fields.
+ */
+const TABLE_COLUMNS: Record<string, readonly string[]> = {
+  transaction: TRANSACTION_COLUMNS,
+  item: ['itemtype'],
+  customer: [
+    'parent',
+    'isperson',
+    'companyname',
+    'balance',
+    'unbilledorders',
+    'overduebalance',
+    'daysoverdue',
+    'creditlimit',
+    'creditholdoverride',
+    'pricelevel',
+  ],
+  pricelevel: ['name', 'discountpct', 'isinactive', 'isonline'],
+};
+
 class Table implements SqlTable {
   private readonly rowList: SqlRow[] = [];
   private readonly idList: number[] = [];
   private readonly columns = new Set<string>(BASE_COLUMNS);
   constructor(readonly name: string) {
-    if (name === 'transaction') for (const column of TRANSACTION_COLUMNS) this.columns.add(column);
-    if (name === 'item') this.columns.add('itemtype');
+    for (const column of TABLE_COLUMNS[name] ?? []) this.columns.add(column);
   }
   rows(): readonly SqlRow[] {
     return this.rowList;
@@ -213,8 +235,14 @@ export class RecordStore {
   private readonly byExternalId = new Map<string, string>();
   private readonly tables = new Map<string, Table>();
   private readonly nextIds = new Map<string, number>();
+  private readonly derived = new Map<string, () => SqlTable>();
 
   constructor(private readonly now: () => number) {}
+
+  /** A SuiteQL table computed from records when it is read (a sublist's lines as rows). */
+  deriveTable(name: string, build: () => SqlTable): void {
+    this.derived.set(name, build);
+  }
 
   private bucket(type: string): Map<string, RecordData> {
     let m = this.records.get(type);
@@ -226,6 +254,8 @@ export class RecordStore {
   }
 
   table(name: string): SqlTable | undefined {
+    const derived = this.derived.get(name);
+    if (derived) return derived();
     return this.tables.get(name) ?? (this.isKnownTable(name) ? this.tableFor(name) : undefined);
   }
 
@@ -353,6 +383,20 @@ export class RecordStore {
     }
     this.index(type, data);
     return data;
+  }
+
+  /**
+   * Sets fields NetSuite computes itself (a customer's balance): an undefined value removes the
+   * field. The record's lastModifiedDate stays as it is, since nobody edited the record.
+   */
+  setComputed(type: string, id: string, fields: Record<string, unknown>): void {
+    const data = this.records.get(type)?.get(id);
+    if (!data) return;
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) delete data[key];
+      else data[key] = value;
+    }
+    this.index(type, data);
   }
 
   /** Every record by type and the id counters, as plain JSON (for emulator snapshots). */
