@@ -69,6 +69,14 @@ export {
   waitForJob,
 } from './records/async.js';
 export {
+  BASE_PRICE_LEVEL_ID,
+  type CustomerPrice,
+  CustomerPriceError,
+  type CustomerPriceSource,
+  type ResolveCustomerPriceOptions,
+  resolveCustomerPrice,
+} from './records/pricing.js';
+export {
   createRecord,
   deleteRecord,
   type GetRecordOptions,

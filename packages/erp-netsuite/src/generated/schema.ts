@@ -919,8 +919,18 @@ export interface components {
             currency?: components["schemas"]["Reference"];
             terms?: components["schemas"]["Reference"];
             entityStatus?: components["schemas"]["Reference"];
+            /** @description Accounts receivable owed (read-only). */
             balance?: number;
+            /** @description Orders entered but not yet billed (read-only). */
+            unbilledOrders?: number;
+            /** @description The part of the balance past due (read-only). */
+            overdueBalance?: number;
+            /** @description Days the oldest overdue invoice is past due (read-only). */
+            daysOverdue?: number;
             creditLimit?: number;
+            creditHoldOverride?: components["schemas"]["EnumValue"];
+            parent?: components["schemas"]["Reference"];
+            priceLevel?: components["schemas"]["Reference"];
             /** Format: date-time */
             dateCreated?: string;
         };

@@ -14,7 +14,8 @@ export type KnownRecordType =
   | 'creditMemo'
   | 'returnAuthorization'
   | 'inventoryItem'
-  | 'location';
+  | 'location'
+  | 'priceLevel';
 export type RecordType = KnownRecordType | (string & {});
 
 /** A record body as sent to NetSuite (`{ companyName, subsidiary: { id }, item: { items: [...] } }`). */

@@ -174,7 +174,10 @@ const TYPE_REFERENCE_TARGETS: Record<string, Record<string, string>> = {
 };
 
 function referenceTargets(type: string | undefined, field: string): string | string[] | undefined {
-  return (type === undefined ? undefined : TYPE_REFERENCE_TARGETS[type]?.[field]) ?? REFERENCE_TARGETS[field];
+  return (
+    (type === undefined ? undefined : TYPE_REFERENCE_TARGETS[type]?.[field]) ??
+    REFERENCE_TARGETS[field]
+  );
 }
 
 /**
@@ -536,7 +539,10 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   }
 
   /** Fields NetSuite fills in on create: a customer is a person or a company (`isPerson`). */
-  function withCreateDefaults(type: string, body: Record<string, unknown>): Record<string, unknown> {
+  function withCreateDefaults(
+    type: string,
+    body: Record<string, unknown>,
+  ): Record<string, unknown> {
     if (type !== 'customer' || typeof body.isPerson === 'boolean') return body;
     return { ...body, isPerson: isIndividual(body) };
   }

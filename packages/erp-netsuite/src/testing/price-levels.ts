@@ -1,6 +1,6 @@
 import { referenceId } from './customer-hierarchy.js';
-import type { SqlRow, SqlTable } from './suiteql-engine.js';
 import type { RecordStore } from './store.js';
+import type { SqlRow, SqlTable } from './suiteql-engine.js';
 
 /*
  * Price levels and the prices that use them, as SuiteQL tables.

@@ -4,6 +4,7 @@ import {
   deleteRecord,
   getRecord,
   HttpError,
+  netSuiteErrorDetails,
   schemas,
   suiteql,
   suiteqlRows,
@@ -85,10 +86,12 @@ describe('customer hierarchy', () => {
         updateRecord(client, 'customer', root.id, { parent: { id: parent } }),
       );
       expect(error.status).toBe(400);
-      expect(error.details[0]).toMatchObject({
-        'o:errorCode': 'INVALID_CONTENT',
-        'o:errorPath': 'parent',
-        detail: expect.stringContaining(`Invalid Field Value ${parent} for the following field: parent`),
+      expect(netSuiteErrorDetails(error)[0]).toMatchObject({
+        code: 'INVALID_CONTENT',
+        path: 'parent',
+        detail: expect.stringContaining(
+          `Invalid Field Value ${parent} for the following field: parent`,
+        ),
       });
     }
     // Nothing changed: the root is still top-level.
@@ -97,7 +100,7 @@ describe('customer hierarchy', () => {
     const missing = await refusal(
       createRecord(client, 'customer', { companyName: 'Orphan', parent: { id: '999999' } }),
     );
-    expect(missing.details[0]?.['o:errorPath']).toBe('parent');
+    expect(netSuiteErrorDetails(missing)[0]?.path).toBe('parent');
   });
 
   it('moves a subcustomer to another parent and back to the top level', async () => {
@@ -124,7 +127,7 @@ describe('customer hierarchy', () => {
     });
     const error = await refusal(deleteRecord(client, 'customer', parent.id));
     expect(error.status).toBe(400);
-    expect(error.details[0]?.detail).toContain('dependent records');
+    expect(netSuiteErrorDetails(error)[0]?.detail).toContain('dependent records');
     await deleteRecord(client, 'customer', sub.id);
     await deleteRecord(client, 'customer', parent.id);
   });
