@@ -365,3 +365,35 @@ export class RequestFailedError extends PlumblineError {
     return { ...super.toJSON(), method: this.method, url: this.url };
   }
 }
+
+/**
+ * One partition of a partitioned read failed; the other partitions were stopped. `cause` is the
+ * partition's own error (an HttpError, RateLimitError, a vendor's typed error…).
+ */
+export class PartitionReadError extends PlumblineError {
+  /** Zero-based index of the partition that failed. */
+  readonly partition: number;
+  /** What the partition covered, as the caller described it (e.g. `id > 1000 AND id <= 2000`). */
+  readonly range: string;
+
+  constructor(partition: number, range: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      'PARTITION_FAILED',
+      `partition ${partition} (${range}) of a partitioned read failed, so the other partitions were stopped: ${reason}`,
+      { cause },
+    );
+    this.partition = partition;
+    this.range = range;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const cause = this.cause;
+    return {
+      ...super.toJSON(),
+      partition: this.partition,
+      range: this.range,
+      ...(cause instanceof PlumblineError ? { cause: cause.toJSON() } : {}),
+    };
+  }
+}

@@ -31,6 +31,7 @@ export {
   type HttpErrorInit,
   httpErrorInit,
   NetworkError,
+  PartitionReadError,
   PlumblineError,
   RateLimitError,
   RequestFailedError,
@@ -48,6 +49,11 @@ export {
 } from './limit/limiter.js';
 export { memoryLimiterBackend } from './limit/memory-backend.js';
 export { flatten, type PaginateOptions, paginate } from './paginate.js';
+export {
+  type ReadPartition,
+  type ReadPartitionsOptions,
+  readPartitions,
+} from './partitions.js';
 export { createRedactor, REDACTED, type Redactor } from './redact.js';
 export { DEFAULT_RETRY_STATUSES, parseRetryAfter, type RetryOptions } from './retry.js';
 export { asSentences } from './sentence.js';

@@ -11,7 +11,7 @@ import { accountRealm, restBaseUrl, validateAccountId } from './account.js';
 import { type M2mAuthOptions, m2mAuth } from './auth/m2m.js';
 import { type TbaAuthOptions, tbaAuth } from './auth/tba.js';
 import type { paths } from './generated/schema.js';
-import { netSuiteAccountLimiter } from './governance.js';
+import { netSuiteAccountLimiter, rememberClientLimiter } from './governance.js';
 import { netSuiteVendorAdapter } from './vendor.js';
 
 export type NetSuiteAuth = TbaAuthOptions | M2mAuthOptions;
@@ -139,5 +139,6 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     value: Object.freeze({ accountId, realm, baseUrl }),
     enumerable: false,
   });
+  rememberClientLimiter(client, limiter);
   return client as NetSuiteClient;
 }

@@ -17,6 +17,21 @@ interface Registered {
 }
 
 const registry = new Map<string, Registered>();
+/** The limiter each client sends its requests through. */
+const clientLimiters = new WeakMap<object, Limiter>();
+
+/** Remembers the limiter of a client made by createNetSuiteClient. */
+export function rememberClientLimiter(client: object, limiter: Limiter): void {
+  clientLimiters.set(client, limiter);
+}
+
+/**
+ * The concurrency cap of the limiter the client sends its requests through (the account's limit,
+ * 5 by default), or undefined for a hand-made limiter that does not say.
+ */
+export function clientConcurrency(client: NetSuiteClient): number | undefined {
+  return clientLimiters.get(client)?.maxConcurrent;
+}
 
 export interface AccountLimiterOptions {
   /** Concurrent requests allowed for the account. Default 5. */

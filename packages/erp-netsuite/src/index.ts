@@ -37,12 +37,14 @@ export {
 export type { components, operations, paths } from './generated/schema.js';
 export {
   type AccountLimiterOptions,
+  clientConcurrency,
   concurrencyFromGovernance,
   DEFAULT_ACCOUNT_CONCURRENCY,
   type GovernanceLimits,
   getGovernanceLimits,
   netSuiteAccountLimiter,
 } from './governance.js';
+export { type SuiteqlPartitionedOptions, suiteqlRowsPartitioned } from './query/partitioned.js';
 export {
   type RowSchema,
   SUITEQL_MAX_PAGE,

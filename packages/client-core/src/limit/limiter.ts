@@ -17,6 +17,11 @@ export interface Limiter {
   acquire(key: string, signal?: AbortSignal): Promise<LimiterSlot>;
   /** Calls currently running through this limiter for key (this process). */
   inFlight(key: string): number;
+  /**
+   * The in-flight cap per key, when the limiter has one: how many requests a partitioned read
+   * may keep in flight. Limiters made by createLimiter always say it.
+   */
+  readonly maxConcurrent?: number;
 }
 
 export interface LimiterOptions {
@@ -95,5 +100,6 @@ export function createLimiter(options: LimiterOptions): Limiter {
     },
     acquire,
     inFlight: (key) => counts.get(key) ?? 0,
+    maxConcurrent,
   };
 }

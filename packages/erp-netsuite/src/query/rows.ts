@@ -43,12 +43,17 @@ export interface SuiteqlRowsOptions<T> {
    * `id` column that is unique per row. `never`: throw SuiteqlScanError instead.
    */
   keyset?: 'auto' | 'never';
+  /**
+   * Rows one query can page through with limit/offset. Default NetSuite's 100,000; lower it only
+   * for an emulator started with the same `suiteqlRowCap`.
+   */
+  maxRows?: number;
   /** Called after each page with where the scan is. */
   onPage?: (info: { offset: number; rows: number; totalResults?: number; keyset: boolean }) => void;
 }
 
 /** The text of a query made by `suiteql`; anything else is refused, raw strings included. */
-function queryText(query: SuiteqlQuery): string {
+export function queryText(query: SuiteqlQuery): string {
   if (isSuiteqlQuery(query)) return query.q;
   const problem =
     typeof query === 'string'
@@ -76,6 +81,19 @@ export async function suiteqlPage(
   if (!data) return { items: [], hasMore: false };
   const result = data as SuiteqlPageResult;
   return { ...result, items: result.items ?? [], hasMore: pageHasMore(result, offset) };
+}
+
+/** A row without its `links`, validated by `schema` when given (SuiteqlRowError names row `index`). */
+export function checkedRow<T>(raw: SuiteqlRow, index: number, schema?: RowSchema<T>): T {
+  const { links: _links, ...row } = raw;
+  if (!schema) return row as T;
+  const parsed = schema.safeParse(row);
+  if (parsed.success) return parsed.data;
+  throw new SuiteqlRowError(
+    index,
+    row.id === undefined ? undefined : String(row.id),
+    parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  );
 }
 
 /**
@@ -141,35 +159,21 @@ export async function* suiteqlRows<T = SuiteqlRow>(
       `pageSize must be a whole number from 1 to ${SUITEQL_MAX_PAGE}, got ${String(options.pageSize)}`,
     );
   }
+  const maxRows = options.maxRows ?? SUITEQL_MAX_ROWS;
+  if (!Number.isInteger(maxRows) || maxRows < limit) {
+    throw new SuiteqlScanError(
+      'SUITEQL_INVALID_OPTION',
+      `maxRows must be a whole number no smaller than pageSize (${limit}), got ${String(options.maxRows)}`,
+    );
+  }
   const text = queryText(query);
   const signal = options.signal;
   // The last offset whose page stays inside the 100,000-row window.
-  const lastOffset = Math.floor((SUITEQL_MAX_ROWS - limit) / limit) * limit;
+  const lastOffset = Math.floor((maxRows - limit) / limit) * limit;
   let index = 0;
 
   const emit = function* (rows: SuiteqlRow[]): Generator<T> {
-    for (const raw of rows) {
-      const { links: _links, ...row } = raw;
-      if (options.schema) {
-        const parsed = options.schema.safeParse(row);
-        if (!parsed.success) {
-          const id = row.id === undefined ? undefined : String(row.id);
-          throw new SuiteqlRowError(
-            index,
-            id,
-            parsed.error.issues.map((i) => ({
-              path: i.path.map(String).join('.'),
-              message: i.message,
-            })),
-          );
-        }
-        index++;
-        yield parsed.data;
-      } else {
-        index++;
-        yield row as T;
-      }
-    }
+    for (const raw of rows) yield checkedRow(raw, index++, options.schema);
   };
 
   const first = await suiteqlPage(client, query, {
@@ -207,14 +211,14 @@ export async function* suiteqlRows<T = SuiteqlRow>(
   if (options.keyset === 'never') {
     throw new SuiteqlScanError(
       'SUITEQL_RESULT_CAP',
-      `the query matches ${total} rows but NetSuite pages through at most ${SUITEQL_MAX_ROWS}; narrow the query or allow keyset: 'auto'`,
+      `the query matches ${total} rows but NetSuite pages through at most ${maxRows}; narrow the query or allow keyset: 'auto'`,
     );
   }
   const sample = first.items[0];
   if (sample && !('id' in sample)) {
     throw new SuiteqlScanError(
       'SUITEQL_KEYSET_NEEDS_ID',
-      `the query matches ${total} rows, more than NetSuite's ${SUITEQL_MAX_ROWS}-row window, and continuing past it needs an "id" column: add "id" to the SELECT list (it must be unique per row)`,
+      `the query matches ${total} rows, more than NetSuite's ${maxRows}-row window, and continuing past it needs an "id" column: add "id" to the SELECT list (it must be unique per row)`,
     );
   }
   const inner = suiteql.raw(stripTrailingOrderBy(text));

@@ -47,6 +47,12 @@ export interface NetSuiteEmulatorOptions {
   integrationConcurrencyLimit?: number;
   /** Time each request holds its concurrency slot, in ms. Default 0. */
   latencyMs?: number;
+  /**
+   * Rows a SuiteQL query can page through with limit/offset (NetSuite: 100,000). Lower it so a
+   * test or a quick benchmark crosses the cap with a few thousand rows; pass the same value as
+   * `maxRows` to `suiteqlRows`.
+   */
+  suiteqlRowCap?: number;
   /** How many times a job is read before it reports completion. Default 1. */
   asyncPollsToComplete?: number;
   /**
@@ -265,6 +271,10 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   const now = options.now ?? Date.now;
   const limit = options.concurrencyLimit ?? 5;
   const latencyMs = options.latencyMs ?? 0;
+  const rowCap = options.suiteqlRowCap ?? MAX_ROWS;
+  if (!Number.isInteger(rowCap) || rowCap < 1) {
+    throw new TypeError(`suiteqlRowCap must be a whole number >= 1, got ${String(rowCap)}`);
+  }
   const pollsToComplete = options.asyncPollsToComplete ?? 1;
   const tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
   const generator = mulberry32(options.seed ?? 1);
@@ -879,9 +889,9 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     }
     counters.suiteqlRequests++;
     suiteqlPages.push({ limit: paging.limit, offset: paging.offset, q });
-    if (paging.offset + paging.limit > MAX_ROWS) {
+    if (paging.offset + paging.limit > rowCap) {
       return invalidParameter(
-        `Invalid search query. Detailed unprocessed description follows. Search error occurred: The query result exceeds the limit of ${MAX_ROWS} rows; offset ${paging.offset} with limit ${paging.limit} is out of range.`,
+        `Invalid search query. Detailed unprocessed description follows. Search error occurred: The query result exceeds the limit of ${rowCap} rows; offset ${paging.offset} with limit ${paging.limit} is out of range.`,
         'offset',
       );
     }
@@ -894,7 +904,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       );
       const total = result.totalResults;
       return jsonResponse({
-        links: pageLinks(url, paging.limit, paging.offset, Math.min(total, MAX_ROWS)),
+        links: pageLinks(url, paging.limit, paging.offset, Math.min(total, rowCap)),
         count: result.items.length,
         hasMore: paging.offset + result.items.length < total,
         items: result.items,
