@@ -334,7 +334,9 @@ describe('the emulator answers in NetSuite shapes', () => {
   it('returns and credits: salesOrder → returnAuthorization → creditMemo, invoice → creditMemo', async () => {
     const { client, raw } = emulated();
     const { order } = await seed(client);
-    const rma = await transformRecord(client, 'salesOrder', order.id, 'returnAuthorization');
+    const rma = await transformRecord(client, 'salesOrder', order.id, 'returnAuthorization', {
+      orderStatus: 'B',
+    });
     const rmaRecord = await getRecord(client, 'returnAuthorization', rma.id, {
       expandSubResources: true,
       schema: schemas.returnAuthorization,

@@ -1,5 +1,6 @@
 import { enumValue, link, reference } from './common.js';
 import {
+  cashRefund,
   contact,
   creditMemo,
   customer,
@@ -9,6 +10,7 @@ import {
   itemFulfillment,
   itemLine,
   itemPrice,
+  itemReceipt,
   location,
   priceLevel,
   returnAuthorization,
@@ -27,6 +29,7 @@ import {
 } from './service.js';
 
 export type {
+  CashRefund,
   Contact,
   CreditMemo,
   Customer,
@@ -36,6 +39,7 @@ export type {
   ItemFulfillment,
   ItemLine,
   ItemPrice,
+  ItemReceipt,
   LocationRecord,
   PriceLevel,
   ReturnAuthorization,
@@ -67,6 +71,8 @@ export const schemas = {
   invoice,
   creditMemo,
   returnAuthorization,
+  itemReceipt,
+  cashRefund,
   location,
   priceLevel,
   customerItemPrice,

@@ -90,6 +90,13 @@ export const itemLine = z.looseObject({
   description: z.string().nullish(),
   location: reference.optional(),
   isClosed: z.boolean().nullish(),
+  /** Sales order lines: how much was fulfilled; return authorization lines: how much came back. */
+  quantityFulfilled: z.number().nullish(),
+  quantityReceived: z.number().nullish(),
+  /** How much of the line was billed (sales order) or credited and refunded (return authorization). */
+  quantityBilled: z.number().nullish(),
+  /** On a transformed record: the line of the source transaction this line comes from. */
+  orderLine: z.number().nullish(),
   // `price` (price level) and `units` vary by account features: they pass through unchecked.
 });
 export type ItemLine = z.infer<typeof itemLine>;
@@ -165,6 +172,22 @@ export const itemPrice = z.looseObject({
   isInactive: z.boolean().nullish(),
 });
 export type ItemPrice = z.infer<typeof itemPrice>;
+
+/** An item receipt: the goods of a return authorization (or purchase order) coming in. */
+export const itemReceipt = transaction.extend({
+  item: sublist(
+    itemLine.extend({
+      itemReceive: z.boolean().nullish(),
+    }),
+  ).optional(),
+});
+export type ItemReceipt = z.infer<typeof itemReceipt>;
+
+/** A cash refund: money paid back, e.g. for a return authorization. */
+export const cashRefund = transaction.extend({
+  paymentMethod: reference.optional(),
+});
+export type CashRefund = z.infer<typeof cashRefund>;
 
 export const inventoryItem = recordBase.extend({
   itemId: z.string().nullish(),

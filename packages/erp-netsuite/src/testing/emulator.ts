@@ -29,6 +29,13 @@ import {
 } from './snapshot.js';
 import { canonicalType, type RecordData, RecordStore, recordKind, SUBLISTS } from './store.js';
 import { runSuiteql, SuiteqlSyntaxError } from './suiteql-engine.js';
+import {
+  hasFlow,
+  initialStatus,
+  planTransform,
+  refusedWrite,
+  settled,
+} from './transaction-flow.js';
 
 export interface NetSuiteEmulatorOptions {
   /** `1234567_SB1` style; the OAuth realm the emulator expects. */
@@ -188,12 +195,13 @@ function referenceTargets(type: string | undefined, field: string): string | str
 
 /**
  * The transformations the emulator performs, a subset of NetSuite's supported transformation types
- * (record.transform): orders are fulfilled, billed or returned; returns and invoices credited.
+ * (record.transform): orders are fulfilled, billed or returned; returns received, credited or
+ * refunded; invoices credited. Quantities and statuses: `transaction-flow.ts`.
  */
 const TRANSFORMS: Record<string, string[]> = {
   salesOrder: ['itemFulfillment', 'invoice', 'returnAuthorization'],
   invoice: ['creditMemo', 'returnAuthorization'],
-  returnAuthorization: ['creditMemo'],
+  returnAuthorization: ['itemReceipt', 'creditMemo', 'cashRefund'],
 };
 /** How NetSuite names a source transaction in the new record's createdFrom refName. */
 const TRANSACTION_LABELS: Record<string, string> = {
@@ -544,15 +552,26 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     id: string | undefined,
     body: Record<string, unknown>,
   ): Response | undefined {
-    const problems = type === 'customer' ? parentProblems(store, id, body) : [];
+    const problems =
+      type === 'customer'
+        ? parentProblems(store, id, body)
+        : hasFlow(type)
+          ? refusedWrite(type, body, id === undefined ? undefined : store.get(type, id))
+          : [];
     return problems.length > 0 ? errorResponse(400, problems) : undefined;
   }
 
-  /** Fields NetSuite fills in on create: a customer is a person or a company (`isPerson`). */
+  /**
+   * Fields NetSuite fills in on create: a customer is a person or a company (`isPerson`); an
+   * order or a return starts in its first status (`transaction-flow.ts`).
+   */
   function withCreateDefaults(
     type: string,
     body: Record<string, unknown>,
   ): Record<string, unknown> {
+    if (hasFlow(type) && body.orderStatus === undefined) {
+      return { ...body, orderStatus: initialStatus(type) };
+    }
     if (type !== 'customer' || typeof body.isPerson === 'boolean') return body;
     return { ...body, isPerson: isIndividual(body) };
   }
@@ -576,6 +595,12 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     return new Response(null, { status: 204, headers: { location: recordUrl(url, type, id) } });
   }
 
+  /** Lines' quantities and the status, after any write to an order or a return. */
+  function settle(type: string, id: string): void {
+    if (!hasFlow(type)) return;
+    store.update(type, id, settled(type, store.get(type, id)!), new Set());
+  }
+
   function transform(
     url: URL,
     sourceType: string,
@@ -591,49 +616,24 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     }
     const source = store.get(sourceType, sourceId);
     if (!source) return notFoundRecord(url);
-    // Item fulfillments point back at the order line; billing and returns copy price and amount.
-    const fulfil = target === 'itemFulfillment';
-    const lines = ((source.item as Record<string, unknown>[] | undefined) ?? []).map((line) => ({
-      orderLine: line.line,
-      item: line.item,
-      quantity: line.quantity,
-      ...(fulfil ? { itemReceive: true } : { rate: line.rate, amount: line.amount }),
-    }));
-    if (lines.length === 0) {
-      return errorResponse(400, {
-        detail: `You can not initialize ${target}: the ${sourceType} has no lines to transform.`,
-        code: 'USER_ERROR',
-      });
-    }
-    const incomingLines = (body.item as { items?: Record<string, unknown>[] } | undefined)?.items;
-    const merged = incomingLines
-      ? lines.map((line) => {
-          const over = incomingLines.find((l) => l.orderLine === line.orderLine);
-          return over ? { ...line, ...over } : line;
-        })
-      : lines;
+    const plan = planTransform(sourceType, source, target, body);
+    if (Array.isArray(plan)) return errorResponse(400, plan);
     const label = TRANSACTION_LABELS[sourceType] ?? sourceType;
     const data = store.create(target, {
       entity: source.entity,
       ...(source.subsidiary === undefined ? {} : { subsidiary: source.subsidiary }),
       ...(source.currency === undefined ? {} : { currency: source.currency }),
+      ...(source.location === undefined ? {} : { location: source.location }),
+      ...(hasFlow(target) ? { orderStatus: initialStatus(target) } : {}),
       ...body,
       createdFrom: { id: source.id, refName: `${label} #${source.tranId ?? source.id}` },
-      item: { items: merged },
+      item: { items: plan.lines },
     });
-    if (sourceType === 'salesOrder' && (target === 'invoice' || fulfil)) {
-      store.update(
-        'salesOrder',
-        sourceId,
-        {
-          status: {
-            id: target === 'invoice' ? 'G' : 'F',
-            refName: target === 'invoice' ? 'Billed' : 'Pending Billing',
-          },
-        },
-        new Set(),
-      );
+    settle(target, data.id);
+    if (plan.sourceLines) {
+      store.update(sourceType, sourceId, { item: { items: plan.sourceLines } }, new Set());
     }
+    settle(sourceType, sourceId);
     return created(url, target, data.id);
   }
 
@@ -667,7 +667,9 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
           duplicateExternalId(type, body.externalId) ??
           writeProblem(type, undefined, body);
         if (problem) return problem;
-        return created(url, type, store.create(type, withCreateDefaults(type, body)).id);
+        const data = store.create(type, withCreateDefaults(type, body));
+        settle(type, data.id);
+        return created(url, type, data.id);
       }
       return errorResponse(405, {
         detail: `${method} is not allowed here.`,
@@ -783,6 +785,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
           duplicateExternalId(type, body.externalId, id) ?? writeProblem(type, id, body);
         if (problem) return problem;
         store.update(type, id, body, replace);
+        settle(type, id);
         // Oracle: 204 without a body, the updated record's URL in Location.
         return created(url, type, id);
       }
@@ -810,12 +813,15 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
           const refused = writeProblem(type, id, body);
           if (refused) return refused;
           store.update(type, id, body, replace);
+          settle(type, id);
           return created(url, type, id);
         }
         const withId = { ...body, externalId };
         const problem = missingRequired(type, withId) ?? writeProblem(type, undefined, withId);
         if (problem) return problem;
-        return created(url, type, store.create(type, withCreateDefaults(type, withId)).id);
+        const data = store.create(type, withCreateDefaults(type, withId));
+        settle(type, data.id);
+        return created(url, type, data.id);
       }
       case 'DELETE': {
         const dependents =

@@ -48,5 +48,27 @@ export function withCanonicalFieldNames(
   for (const [field, value] of Object.entries(body)) {
     out[canonicalFieldName(type, field, stored)] = value;
   }
+  const items = (out.item as { items?: unknown } | undefined)?.items;
+  if (Array.isArray(items)) out.item = { ...(out.item as object), items: items.map(lineNames) };
+  return out;
+}
+
+/**
+ * Line fields of the `item` sublist are read without regard to case too: Oracle's example closes
+ * a line with `{ "line": 1, "isclosed": true }` (section_159795512874), kept as `isClosed`.
+ */
+const LINE_NAMES = new Map(
+  [...Object.keys(recordSchemas.itemLine.shape), 'itemReceive'].map((name) => [
+    name.toLowerCase(),
+    name,
+  ]),
+);
+
+function lineNames(line: unknown): unknown {
+  if (!line || typeof line !== 'object' || Array.isArray(line)) return line;
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(line)) {
+    out[LINE_NAMES.get(field.toLowerCase()) ?? field] = value;
+  }
   return out;
 }

@@ -38,6 +38,13 @@ export const RECORD_KINDS: Record<string, RecordKind> = {
     tranType: 'RtnAuth',
     required: [['entity', 'Customer']],
   },
+  itemReceipt: { table: 'transaction', family: 'transaction', tranType: 'ItemRcpt' },
+  cashRefund: {
+    table: 'transaction',
+    family: 'transaction',
+    tranType: 'CashRfnd',
+    required: [['entity', 'Customer']],
+  },
   inventoryItem: { table: 'item', family: 'item', required: [['itemId', 'Item Name/Number']] },
   location: { table: 'location', family: 'location', required: [['name', 'Name']] },
   priceLevel: { table: 'pricelevel', family: 'pricelevel', required: [['name', 'Price Level']] },
@@ -89,6 +96,29 @@ const TRANSACTION_COLUMNS = [
 ];
 
 /**
+ * NetSuite's `transactionline` table: one row per line, plus the transaction's main line
+ * (`mainline = 'T'`, no item). `id` is the line's id within its transaction, so rows are keyed by
+ * `uniquekey`, unique across the table.
+ */
+const TRANSACTION_LINE_COLUMNS = [
+  'uniquekey',
+  'id',
+  'transaction',
+  'linesequencenumber',
+  'mainline',
+  'item',
+  'quantity',
+  'rate',
+  'foreignamount',
+  'isclosed',
+  'location',
+  'quantityshiprecv',
+  'quantitybilled',
+  'createdfrom',
+  'orderline',
+];
+
+/**
  * Columns of other tables that exist whatever rows exist: the customer's hierarchy, credit and
  * pricing fields (REST API Browser, customer), the item type, and a price level's fields.
  */
@@ -108,13 +138,16 @@ const TABLE_COLUMNS: Record<string, readonly string[]> = {
     'pricelevel',
   ],
   pricelevel: ['name', 'discountpct', 'isinactive', 'isonline'],
+  transactionline: TRANSACTION_LINE_COLUMNS,
 };
 
 class Table implements SqlTable {
   private readonly rowList: SqlRow[] = [];
   private readonly idList: number[] = [];
   private readonly columns = new Set<string>(BASE_COLUMNS);
+  readonly keyColumn: string;
   constructor(readonly name: string) {
+    this.keyColumn = name === 'transactionline' ? 'uniquekey' : 'id';
     for (const column of TABLE_COLUMNS[name] ?? []) this.columns.add(column);
   }
   rows(): readonly SqlRow[] {
@@ -202,9 +235,61 @@ function toSqlRow(type: string, kind: RecordKind, data: RecordData): SqlRow {
   if (kind.tranType) {
     row.type = kind.tranType;
     row.recordtype = type.toLowerCase();
+    // SuiteQL's transaction.status is the letter (`B`), as `orderStatus` holds it in the record.
+    const letter = (data.orderStatus as { id?: unknown } | undefined)?.id;
+    if (typeof letter === 'string') row.status = letter;
   }
   if (kind.table === 'item') row.itemtype = 'InvtPart';
   return row;
+}
+
+/** Lines per transaction in `transactionline`; `uniquekey` = transaction id × this + line. */
+const LINE_KEY_SPACE = 100_000;
+
+/** The `transactionline` rows of a transaction: its main line, then one row per item line. */
+function toLineRows(data: RecordData): [number, SqlRow][] {
+  const base = Number(data.id) * LINE_KEY_SPACE;
+  const createdFrom = sqlValue(data.createdFrom) ?? null;
+  const rows: [number, SqlRow][] = [
+    [
+      base,
+      {
+        uniquekey: String(base),
+        id: '0',
+        transaction: data.id,
+        linesequencenumber: '0',
+        mainline: 'T',
+        createdfrom: createdFrom,
+        location: sqlValue(data.location) ?? null,
+      },
+    ],
+  ];
+  for (const line of (data.item as Record<string, unknown>[] | undefined) ?? []) {
+    const n = Number(line.line);
+    if (!Number.isInteger(n) || n <= 0 || n >= LINE_KEY_SPACE) continue;
+    const shipRecv = line.quantityFulfilled ?? line.quantityReceived;
+    rows.push([
+      base + n,
+      {
+        uniquekey: String(base + n),
+        id: String(n),
+        transaction: data.id,
+        linesequencenumber: String(n),
+        mainline: 'F',
+        item: sqlValue(line.item) ?? null,
+        quantity: sqlValue(line.quantity) ?? null,
+        rate: sqlValue(line.rate) ?? null,
+        foreignamount: sqlValue(line.amount) ?? null,
+        isclosed: line.isClosed === true ? 'T' : 'F',
+        location: sqlValue(line.location ?? data.location) ?? null,
+        quantityshiprecv: sqlValue(shipRecv) ?? null,
+        quantitybilled: sqlValue(line.quantityBilled) ?? null,
+        createdfrom: createdFrom,
+        orderline: sqlValue(line.orderLine) ?? null,
+      },
+    ]);
+  }
+  return rows;
 }
 
 /**
@@ -260,7 +345,7 @@ export class RecordStore {
   }
 
   private isKnownTable(name: string): boolean {
-    return Object.values(RECORD_KINDS).some((k) => k.table === name);
+    return name === 'transactionline' || Object.values(RECORD_KINDS).some((k) => k.table === name);
   }
 
   private tableFor(name: string): Table {
@@ -286,9 +371,30 @@ export class RecordStore {
     return this.lastStamp.text;
   }
 
+  /** The `transactionline` keys each transaction has now, so a rewrite drops removed lines. */
+  private readonly lineKeys = new Map<string, number[]>();
+
   private index(type: string, data: RecordData): void {
     const kind = recordKind(type)!;
     this.tableFor(kind.table).put(Number(data.id), toSqlRow(type, kind, data));
+    if (kind.tranType) {
+      this.unindexLines(data.id);
+      const lines = this.tableFor('transactionline');
+      const rows = toLineRows(data);
+      for (const [key, row] of rows) lines.put(key, row);
+      this.lineKeys.set(
+        data.id,
+        rows.map(([key]) => key),
+      );
+    }
+  }
+
+  private unindexLines(id: string): void {
+    const keys = this.lineKeys.get(id);
+    if (keys === undefined) return;
+    const lines = this.tableFor('transactionline');
+    for (const key of keys) lines.remove(key);
+    this.lineKeys.delete(id);
   }
 
   get(type: string, id: string): RecordData | undefined {
@@ -411,6 +517,7 @@ export class RecordStore {
     this.records.clear();
     this.byExternalId.clear();
     this.tables.clear();
+    this.lineKeys.clear();
     this.nextIds.clear();
     for (const [family, next] of dump.nextIds) this.nextIds.set(family, next);
     for (const [type, rows] of Object.entries(dump.records)) {
@@ -434,6 +541,7 @@ export class RecordStore {
       this.byExternalId.delete(`${type}\u0000${stored.externalId}`);
     }
     this.tableFor(recordKind(type)!.table).remove(Number(id));
+    this.unindexLines(id);
     return true;
   }
 }

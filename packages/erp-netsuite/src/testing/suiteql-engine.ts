@@ -26,6 +26,8 @@ export interface SqlTable {
   ids(): readonly number[];
   /** Every column a row may have (lower case). */
   hasColumn(name: string): boolean;
+  /** The column `ids()` holds, when it is not `id` (`transactionline` is keyed by `uniquekey`). */
+  readonly keyColumn?: string;
 }
 
 export class SuiteqlSyntaxError extends Error {
@@ -743,7 +745,10 @@ function evalBool(expr: Expr, row: SqlRow): boolean | null {
 }
 
 /** Splits an AND tree into `id` range bounds (served by binary search) and the rest. */
-function splitIdRange(where: Expr | undefined): { lo: number; hi: number; rest: Expr[] } {
+function splitIdRange(
+  where: Expr | undefined,
+  key: string,
+): { lo: number; hi: number; rest: Expr[] } {
   let lo = Number.NEGATIVE_INFINITY;
   let hi = Number.POSITIVE_INFINITY;
   const rest: Expr[] = [];
@@ -753,7 +758,7 @@ function splitIdRange(where: Expr | undefined): { lo: number; hi: number; rest: 
       visit(e.b);
       return;
     }
-    if (e.t === 'cmp' && e.a.t === 'col' && e.a.name === 'id' && e.b.t === 'lit') {
+    if (e.t === 'cmp' && e.a.t === 'col' && e.a.name === key && e.b.t === 'lit') {
       const v = e.b.v;
       const n = typeof v === 'number' ? v : typeof v === 'string' && isNumeric(v) ? Number(v) : NaN;
       if (!Number.isNaN(n)) {
@@ -849,7 +854,7 @@ function checkColumns(table: SqlTable, used: Iterable<string>): void {
 function matchingRows(table: SqlTable, where: Expr | undefined): SqlRow[] {
   const rows = table.rows();
   const ids = table.ids();
-  const range = splitIdRange(where);
+  const range = splitIdRange(where, table.keyColumn ?? 'id');
   const start = range.lo === Number.NEGATIVE_INFINITY ? 0 : lowerBound(ids, range.lo);
   const end = range.hi === Number.POSITIVE_INFINITY ? ids.length : lowerBound(ids, range.hi + 1);
   const matches: SqlRow[] = [];
@@ -944,7 +949,8 @@ export function runSuiteql(
   }
   const rows = table.rows();
   const ids = table.ids();
-  const range = splitIdRange(p.where);
+  const key = table.keyColumn ?? 'id';
+  const range = splitIdRange(p.where, key);
   const start = range.lo === Number.NEGATIVE_INFINITY ? 0 : lowerBound(ids, range.lo);
   const end = range.hi === Number.POSITIVE_INFINITY ? ids.length : lowerBound(ids, range.hi + 1);
   const residual = range.rest.reduce<Expr | undefined>(
@@ -952,7 +958,7 @@ export function runSuiteql(
     undefined,
   );
   const byIdOnly =
-    p.orderBy.length === 0 || (p.orderBy.length === 1 && p.orderBy[0]!.column === 'id');
+    p.orderBy.length === 0 || (p.orderBy.length === 1 && p.orderBy[0]!.column === key);
   const descending = byIdOnly && p.orderBy[0]?.desc === true;
 
   let selected: SqlRow[];
