@@ -68,15 +68,36 @@ export function sqliteReservationStore(
       `SELECT COALESCE(SUM(qty), 0) FROM ${p}holds WHERE sku = ? AND status = 'held' AND expires_at > ?`,
     )
     .pluck();
+  // What a reserve needs to decide, read in one statement: the store's time, the key's hold (if
+  // any), the SKU's stock, its live held quantity and whether any of its holds ran out unrecorded.
+  // The held sum counts only unexpired holds, so recording the expired ones does not change it.
+  const reserveView = db.prepare(
+    `SELECT t.now AS now, h.id, h.key, h.sku, h.qty, h.status, h.created_at, h.expires_at, h.updated_at,
+       (SELECT s.qty FROM ${p}stock s WHERE s.sku = @sku) AS stock,
+       (SELECT COALESCE(SUM(x.qty), 0) FROM ${p}holds x
+         WHERE x.sku = @sku AND x.status = 'held' AND x.expires_at > t.now) AS held,
+       EXISTS (SELECT 1 FROM ${p}holds x
+         WHERE x.sku = @sku AND x.status = 'held' AND x.expires_at <= t.now) AS lapsed
+     FROM (SELECT ${NOW} AS now) t LEFT JOIN ${p}holds h ON h.key = @key`,
+  );
   const expireSku = db.prepare(
     `UPDATE ${p}holds SET status = 'expired', updated_at = @now
      WHERE sku = @sku AND status = 'held' AND expires_at <= @now`,
   );
   const insertHold = db.prepare(
     `INSERT INTO ${p}holds (id, key, sku, qty, status, created_at, expires_at, updated_at)
-     VALUES (?, ?, ?, ?, 'held', ?, ?, ?) RETURNING *`,
+     VALUES (?, ?, ?, ?, 'held', ?, ?, ?)`,
   );
-  const setStatus = db.prepare(`UPDATE ${p}holds SET status = ?, updated_at = ? WHERE key = ?`);
+  // A live hold (of the given id, when one is given) settles in one statement; the hold a
+  // settle finds in any other state is read back by selectSettled (the rare path).
+  const settleLive = db.prepare(
+    `UPDATE ${p}holds
+     SET status = CASE WHEN expires_at > t.now THEN @to ELSE 'expired' END, updated_at = t.now
+     FROM (SELECT ${NOW} AS now) t
+     WHERE key = @key AND status = 'held' AND (@holdId IS NULL OR id = @holdId)
+     RETURNING *`,
+  );
+  const selectSettled = db.prepare(`SELECT h.*, ${NOW} AS now FROM ${p}holds h WHERE h.key = ?`);
   const takeStock = db.prepare(`UPDATE ${p}stock SET qty = qty - ?, updated_at = ? WHERE sku = ?`);
   const upsertStock = db.prepare(
     `INSERT INTO ${p}stock (sku, qty, updated_at) VALUES (?, ?, ${NOW})
@@ -107,31 +128,46 @@ export function sqliteReservationStore(
       selectHeld.get(sku, now) as number,
     );
 
+  // BEGIN IMMEDIATE holds the write lock from the first read, so the view cannot go stale.
   const reserve = db.transaction(
     (key: string, sku: string, qty: number, ttlMs: number, id: string) => {
-      const now = clock.get() as number;
-      const existing = selectHold.get(key) as HoldRow | undefined;
-      if (existing) return { ok: true as const, hold: view(existing, now), created: false };
+      const seen = reserveView.get({ key, sku }) as HoldRow & {
+        now: number;
+        stock: number | null;
+        held: number;
+        lapsed: number;
+      };
+      const { now } = seen;
+      if (seen.key !== null) return { ok: true as const, hold: view(seen, now), created: false };
       // Whatever this reserve counts as expired is recorded so, before its units are reused.
-      expireSku.run({ now, sku });
-      const current = level(sku, now);
+      if (seen.lapsed) expireSku.run({ now, sku });
+      const current = stockLevel(sku, seen.stock ?? 0, seen.held);
       if (current.stock - current.held < qty) return { ok: false as const, level: current };
-      const row = insertHold.get(id, key, sku, qty, now, now + ttlMs, now) as HoldRow;
+      const expiresAt = now + ttlMs;
+      insertHold.run(id, key, sku, qty, now, expiresAt, now);
+      const row = {
+        id,
+        key,
+        sku,
+        qty,
+        status: 'held',
+        created_at: now,
+        expires_at: expiresAt,
+        updated_at: now,
+      };
       return { ok: true as const, hold: view(row, now), created: true };
     },
   );
   const settle = db.transaction(
     (key: string, holdId: string | undefined, to: 'confirmed' | 'released') => {
-      const now = clock.get() as number;
-      const row = selectHold.get(key) as HoldRow | undefined;
-      if (!row) return undefined;
-      if (row.status !== 'held' || (holdId !== undefined && row.id !== holdId)) {
-        return view(row, now);
+      const live = settleLive.get({ key, to, holdId: holdId ?? null }) as HoldRow | undefined;
+      if (live) {
+        // The row was just settled at the store's time, so its updated_at is that time.
+        if (live.status === 'confirmed') takeStock.run(live.qty, live.updated_at, live.sku);
+        return view(live, live.updated_at);
       }
-      const status = row.expires_at > now ? to : 'expired';
-      setStatus.run(status, now, key);
-      if (status === 'confirmed') takeStock.run(row.qty, now, row.sku);
-      return view({ ...row, status, updated_at: now }, now);
+      const row = selectSettled.get(key) as (HoldRow & { now: number }) | undefined;
+      return row ? view(row, row.now) : undefined;
     },
   );
   const sweep = db.transaction(() => {
