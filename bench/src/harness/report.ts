@@ -18,6 +18,8 @@ const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function formatRatio(value: number | undefined, unit?: string): string {
   if (value === undefined || !Number.isFinite(value)) return 'n/a';
+  // unit '' marks a plain count (429 answers, leftovers): printed as a whole number.
+  if (unit === '') return integer.format(value);
   if (unit !== undefined) {
     return `${value >= 100 ? integer.format(value) : value.toFixed(1)} ${unit}`;
   }

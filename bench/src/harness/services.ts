@@ -13,7 +13,15 @@ export const services = {
     host: process.env.REDIS_HOST ?? '127.0.0.1',
     port: Number(process.env.REDIS_PORT ?? 6379),
   },
+  rabbitmq: {
+    host: process.env.RABBITMQ_HOST ?? '127.0.0.1',
+    port: Number(process.env.RABBITMQ_PORT ?? 5672),
+  },
 };
+
+export const rabbitUrl =
+  process.env.RABBITMQ_URL ??
+  `amqp://guest:guest@${services.rabbitmq.host}:${services.rabbitmq.port}`;
 
 /** When set, a missing service fails the quick run instead of being left out with a notice. */
 export const requireServices = process.env.PLUMBLINE_REQUIRE_SERVICES === '1';

@@ -68,7 +68,9 @@ export const clientOverhead: Scenario = {
     try {
       const plainFetch: Get = async (url) => (await fetch(url)).json();
       const transport = createTransport();
-      const plumbline: Get = async (url) => (await transport(new Request(url))).json();
+      // Both get the same input, a URL string: building a Request is the caller's cost, not the
+      // transport's (fetch(url) builds its own inside undici; so does the transport).
+      const plumbline: Get = async (url) => (await transport(url)).json();
 
       const candidates = [
         ['plain fetch', plainFetch],
@@ -112,6 +114,7 @@ export const clientOverhead: Scenario = {
         ratios,
         notes: [
           `${total.toLocaleString('en-US')} GETs per run, one at a time, to a bare node:http server in the same process (keep-alive, no injected latency); each body is parsed as JSON. Variants run in interleaved rounds after a warm-up.`,
+          'Both variants are called with the URL string (`fetch(url)`, `transport(url)`); until 2026-12 the transport was handed `new Request(url)`, which charged it for building a Request (and following its signal) that plain fetch never built.',
           'createTransport() with its defaults: retry bookkeeping (p-retry), a 30 s per-attempt timeout signal, typed errors and events.',
         ],
       };

@@ -5,6 +5,7 @@ import { netsuiteOrders } from './netsuite-orders.js';
 import { netsuiteSuiteql } from './netsuite-suiteql.js';
 import { salesforceQuery } from './salesforce-query.js';
 import { salesforceUpsert } from './salesforce-upsert.js';
+import { scaleOut } from './scale-out.js';
 import { syncCoreInProcess } from './sync-core-in-process.js';
 
 /** Every scenario `pnpm bench` runs, in the issue's order. */
@@ -16,6 +17,7 @@ export const scenarios: readonly Scenario[] = [
   netsuiteOrders,
   clientOverhead,
   syncCoreInProcess,
+  scaleOut,
 ];
 
 /** Scenarios of the issue that are not measured yet, with the reason (printed in RESULTS.md). */

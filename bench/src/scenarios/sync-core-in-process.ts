@@ -13,6 +13,7 @@ import {
 import { postgresReservationStore } from '@plumbline/sync-core/postgres';
 import { redisReservationStore } from '@plumbline/sync-core/redis';
 import { sqliteReservationStore } from '@plumbline/sync-core/sqlite';
+import { benchPrefix, deleteRedisPrefix, dropPostgresPrefix } from '../harness/cleanup.js';
 import { measure } from '../harness/measure.js';
 import type { BenchContext, Scenario, ScenarioResult, VariantResult } from '../harness/scenario.js';
 import { reachable, requireServices, services } from '../harness/services.js';
@@ -136,6 +137,10 @@ export const syncCoreInProcess: Scenario = {
 
     // reserve + confirm with 64 concurrent callers on each store.
     const runTag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+    // Tables and keys live under a prefix of this run's own, dropped when the scenario ends.
+    const prefix = benchPrefix();
+    const postgresUp = await reachable(services.postgres.host, services.postgres.port);
+    const redisUp = await reachable(services.redis.host, services.redis.port);
     const dir = await mkdtemp(join(tmpdir(), 'plumbline-bench-'));
     const cases: StoreCase[] = [
       { name: 'memory', open: async () => memoryReservationStore(), pairs: q ? 400 : 5_000 },
@@ -145,21 +150,21 @@ export const syncCoreInProcess: Scenario = {
         pairs: q ? 400 : 5_000,
       },
     ];
-    if (await reachable(services.postgres.host, services.postgres.port)) {
+    if (postgresUp) {
       cases.push({
         name: 'PostgreSQL (pool of 16)',
         open: async () =>
           postgresReservationStore(
             { ...services.postgres, max: 16 },
-            { prefix: 'plumbline_bench_' },
+            { prefix },
           ),
         pairs: q ? 200 : 2_000,
       });
     } else missing.push(`PostgreSQL at ${services.postgres.host}:${services.postgres.port}`);
-    if (await reachable(services.redis.host, services.redis.port)) {
+    if (redisUp) {
       cases.push({
         name: 'Redis',
-        open: async () => redisReservationStore(services.redis, { prefix: 'plumbline_bench_' }),
+        open: async () => redisReservationStore(services.redis, { prefix }),
         pairs: q ? 200 : 4_000,
       });
     } else missing.push(`Redis at ${services.redis.host}:${services.redis.port}`);
@@ -207,6 +212,8 @@ export const syncCoreInProcess: Scenario = {
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
+      if (postgresUp) await dropPostgresPrefix(prefix);
+      if (redisUp) await deleteRedisPrefix(prefix);
     }
 
     if (missing.length > 0) {

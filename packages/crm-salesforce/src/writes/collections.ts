@@ -188,25 +188,40 @@ function prepareChunks(options: CollectionsOptions, chunkSize: number): Chunk[] 
       chunks.push({ start, size: slice.length, payload: ids });
       continue;
     }
-    const body = {
-      allOrNone,
-      records: slice.map((r, i) => {
-        if (typeof r !== 'object' || r === null || Array.isArray(r))
-          throw new ConfigError(at(i), 'expected a record object');
-        const type = (r.attributes as { type?: unknown } | undefined)?.type ?? options.sobject;
-        if (typeof type !== 'string' || !NAME.test(type))
-          throw new ConfigError(
-            at(i),
-            type === undefined
-              ? `${options.operation} needs options.sobject or attributes.type`
-              : `attributes.type ${JSON.stringify(type)} is not an sObject API name`,
-          );
-        return { ...r, attributes: { type } };
-      }),
-    };
-    chunks.push({ start, size: slice.length, payload: JSON.stringify(body) });
+    let body = `{"allOrNone":${allOrNone},"records":[`;
+    for (let i = 0; i < slice.length; i++) {
+      const r = slice[i];
+      if (typeof r !== 'object' || r === null || Array.isArray(r))
+        throw new ConfigError(at(i), 'expected a record object');
+      const type = (r.attributes as { type?: unknown } | undefined)?.type ?? options.sobject;
+      if (typeof type !== 'string' || !NAME.test(type))
+        throw new ConfigError(
+          at(i),
+          type === undefined
+            ? `${options.operation} needs options.sobject or attributes.type`
+            : `attributes.type ${JSON.stringify(type)} is not an sObject API name`,
+        );
+      if (i > 0) body += ',';
+      body += recordJson(r, type);
+    }
+    chunks.push({ start, size: slice.length, payload: `${body}]}` });
   }
   return chunks;
+}
+
+/**
+ * One record as sent: its own fields with `attributes: { type }`. A record without `attributes`
+ * and without `toJSON` (the usual plain object) is serialised once and the attributes written in
+ * front of its fields, instead of copying it into a new object first: the same JSON object, found
+ * in the write path's profile to cost most of the client's own time before the first request.
+ */
+function recordJson(record: Record<string, unknown>, type: string): string {
+  const attributes = `{"attributes":{"type":${JSON.stringify(type)}}`;
+  if (!('attributes' in record) && typeof record.toJSON !== 'function') {
+    const fields = JSON.stringify(record);
+    return fields === '{}' ? `${attributes}}` : `${attributes},${fields.slice(1)}`;
+  }
+  return JSON.stringify({ ...record, attributes: { type } });
 }
 
 type Answer =
