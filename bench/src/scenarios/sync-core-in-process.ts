@@ -153,11 +153,7 @@ export const syncCoreInProcess: Scenario = {
     if (postgresUp) {
       cases.push({
         name: 'PostgreSQL (pool of 16)',
-        open: async () =>
-          postgresReservationStore(
-            { ...services.postgres, max: 16 },
-            { prefix },
-          ),
+        open: async () => postgresReservationStore({ ...services.postgres, max: 16 }, { prefix }),
         pairs: q ? 200 : 2_000,
       });
     } else missing.push(`PostgreSQL at ${services.postgres.host}:${services.postgres.port}`);
