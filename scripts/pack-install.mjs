@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * The packages as a user installs them. Packs the five packages with `pnpm pack`, installs them
+ * The packages as a user installs them. Packs the six packages with `pnpm pack`, installs them
  * with npm into fresh projects outside the workspace (one per use: Commerce-only, NetSuite-only,
- * Salesforce-only, sync-core-only), and in each project:
+ * Salesforce-only, sync-core-only, the ops console with sync-core), and in each project:
  *
  * - checks that neither `msw` nor `typescript` was installed, and prints the install's size, its
  *   package count and zod's share, failing above the size bound;
@@ -82,6 +82,13 @@ const PROJECTS = [
     entries: ['@plumbline/sync-core'],
     maxBytes: 3 * MB,
     quickStart: 'syncCore',
+  },
+  {
+    name: 'ops-console',
+    packages: ['sync-core', 'ops-console'],
+    entries: ['@plumbline/sync-core', '@plumbline/ops-console'],
+    maxBytes: 3.5 * MB,
+    quickStart: 'opsConsole',
   },
 ];
 
@@ -319,7 +326,14 @@ async function main() {
   try {
     const tarballDir = join(work, 'tarballs');
     mkdirSync(tarballDir);
-    const names = ['client-core', 'commerce-client', 'crm-salesforce', 'erp-netsuite', 'sync-core'];
+    const names = [
+      'client-core',
+      'commerce-client',
+      'crm-salesforce',
+      'erp-netsuite',
+      'sync-core',
+      'ops-console',
+    ];
     console.log(`pack-install: packing ${names.length} packages into ${tarballDir}`);
     const tarballs = new Map();
     for (const name of names) {

@@ -147,4 +147,36 @@ async function netsuiteTypegen([, , , testing]) {
   }
 }
 
-module.exports = { commerce, netsuite, netsuiteTypegen, salesforce, syncCore };
+// The ops console over node:http with a memory queue holding one dead job: the page lists it,
+// escaped, under the security headers.
+async function opsConsole([sync, ops]) {
+  const http = require('node:http');
+  const queue = sync.createQueue(sync.memoryQueueStore(), { name: 'orders', maxAttempts: 1 });
+  await queue.enqueue({ note: '<script>x</script>' });
+  const stop = new AbortController();
+  const worker = queue.work(
+    () => {
+      throw new Error('refused');
+    },
+    { pollMs: 5, signal: stop.signal },
+  );
+  while ((await queue.stats()).dead === 0) await new Promise((r) => setTimeout(r, 5));
+  stop.abort();
+  await worker;
+  const server = http.createServer(
+    ops.nodeListener(ops.createConsole({ queues: { orders: queue } })),
+  );
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const response = await fetch(`http://127.0.0.1:${server.address().port}/dead-letters`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-security-policy'), /default-src 'none'/);
+    const text = await response.text();
+    assert.match(text, /&lt;script&gt;x&lt;\/script&gt;/);
+    assert.doesNotMatch(text, /<script>/);
+  } finally {
+    server.close();
+  }
+}
+
+module.exports = { commerce, netsuite, netsuiteTypegen, opsConsole, salesforce, syncCore };
