@@ -3,7 +3,10 @@
  * emulators with realistic seed data, runs the integration patterns in turn with a live progress
  * display, prints a summary table and exits 0 only if every system converged.
  *
- *   pnpm --filter @plumbline/examples run demo [-- --faults] [-- --store sqlite|postgres|memory] [-- --fresh]
+ *   pnpm --filter @plumbline/examples run demo [-- --faults] [-- --store sqlite|postgres|memory] [-- --fresh] [-- --console [--console-port N]]
+ *
+ * With `--console` the operations console stays up on the demo's state at the end (its URL is
+ * printed) until Ctrl-C.
  *
  * The emulators' data is saved to `./.plumbline/emulators/` at the end of a run (and on Ctrl-C)
  * and restored by the next run, which so resumes against the same systems and state.
@@ -18,13 +21,14 @@ import { run as dualWriteOrder } from '../dual-write-order/index.js';
 import { run as pricingOnDemand } from '../pricing-on-demand/index.js';
 import { run as reporting } from '../reporting/index.js';
 import { run as reservationAndConfirm } from '../reservation-and-confirm/index.js';
-import { isMain, parseCommonFlags, runMain } from '../shared/cli.js';
+import { isMain, parseDemoFlags, runMain } from '../shared/cli.js';
 import type { ExampleOptions } from '../shared/context.js';
 import { Progress } from '../shared/progress.js';
 import { type PatternReport, summaryTable } from '../shared/report.js';
 import { DEMO_SIZE, generateSeed, type SeedSize } from '../shared/seed.js';
-import { openStores, type StoreKind } from '../shared/stores.js';
+import { openStores, type StoreKind, type Stores } from '../shared/stores.js';
 import { realEndpointsConfigured, type Systems, startSystems } from '../shared/systems.js';
+import { serveDemoConsole } from './console.js';
 import {
   clearEmulatorState,
   type EmulatorStateConfig,
@@ -55,6 +59,11 @@ export interface DemoOptions {
    * directories never share (and reconcile away) each other's facts.
    */
   reportingSchema?: string;
+  /**
+   * Leave the state stores open and return them in `stores` (the caller closes them): for the
+   * operations console of `demo --console`.
+   */
+  keepStores?: boolean;
   /** Where progress and the summary go; default silent. */
   stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
@@ -69,6 +78,8 @@ export interface DemoResult {
   table: string;
   faultsInjected: number;
   durationMs: number;
+  /** The state stores, still open, when `keepStores` was set (close them when done). */
+  stores?: Stores;
 }
 
 type Pattern = (
@@ -200,7 +211,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (options.saveOnInterrupt) process.removeListener('SIGINT', onInterrupt);
     progress.stop();
     save();
-    await stores.close();
+    if (!options.keepStores) await stores.close();
     await systems.close();
   }
   const table = summaryTable(reports);
@@ -212,6 +223,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     table,
     faultsInjected: systems.faultCount(),
     durationMs: Date.now() - started,
+    ...(options.keepStores ? { stores } : {}),
   };
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(join(stateDir, 'demo-summary.md'), summaryMarkdown(result, options));
@@ -234,11 +246,10 @@ export function summaryMarkdown(result: DemoResult, options: DemoOptions): strin
 }
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2).filter((arg) => arg !== '--');
-  const fresh = args.includes('--fresh');
-  const flags = parseCommonFlags(args.filter((arg) => arg !== '--fresh'));
+  const flags = parseDemoFlags(process.argv.slice(2));
   const result = await runDemo({
-    fresh,
+    fresh: flags.fresh,
+    keepStores: flags.console,
     saveOnInterrupt: true,
     faults: flags.faults,
     store: flags.store,
@@ -258,7 +269,18 @@ async function main(): Promise<number> {
       `the emulators' data is saved in ${result.savedTo}, so the next run resumes; start over with: demo --fresh`,
     );
   }
+  if (flags.console && result.stores) await serveUntilInterrupt(result, flags.consolePort);
   return result.converged ? 0 : 1;
+}
+
+/** `--console`: the operations console on the demo's state until Ctrl-C, then the stores close. */
+async function serveUntilInterrupt(result: DemoResult, port: number | undefined): Promise<void> {
+  const stores = result.stores as Stores;
+  const running = await serveDemoConsole({ stores, reports: result.reports, port });
+  console.log(`\noperations console: ${running.url}  (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await running.close();
+  await stores.close();
 }
 
 if (isMain(import.meta.url)) runMain(main);

@@ -19,6 +19,7 @@ import {
   createQueue,
   PermanentJobError,
   type Queue,
+  type ReconcileReport,
   reconcile,
 } from '@plumbline/sync-core';
 import { createCheckoutClient, placeGuestOrder } from '../shared/checkout.js';
@@ -52,6 +53,8 @@ export interface OrderJob {
 }
 
 export interface DualWriteReport extends PatternReport {
+  /** The last reconciliation this run did (after the fix, or the first when it stopped before), for the ops console. */
+  lastReconciliation?: { at: Date; report: ReconcileReport<unknown, unknown> };
   details: {
     ordersInCommerce: number;
     /** Orders an earlier run already wrote (skipped without a job). */
@@ -377,6 +380,7 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
     };
     const recon = ctx.progress.task('dual-write: reconcile');
     const first = await reconcileOrders();
+    report.lastReconciliation = { at: new Date(), report: first };
     report.reconciliation.found =
       first.stats.missingRight + first.stats.missingLeft + first.stats.different;
     recon.done(`${report.reconciliation.found} to fix`);
@@ -448,6 +452,7 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
       backoff: { baseMs: 50, maxMs: 1000 },
     });
     const final = await reconcileOrders();
+    report.lastReconciliation = { at: new Date(), report: final };
     report.reconciliation.remaining =
       final.stats.missingRight + final.stats.missingLeft + final.stats.different;
     fix.done(`${redriven} re-driven, ${report.reconciliation.remaining} left`);

@@ -54,6 +54,39 @@ export function parseCommonFlags(argv: string[]): CommonFlags {
   };
 }
 
+/** The demo's flags: the common ones, `--fresh`, and `--console [--console-port N]`. */
+export interface DemoFlags extends CommonFlags {
+  fresh: boolean;
+  /** Leave the operations console running on the demo's state at the end, until Ctrl-C. */
+  console: boolean;
+  /** The console's port on 127.0.0.1; undefined: any free port. */
+  consolePort: number | undefined;
+}
+
+export function parseDemoFlags(argv: string[]): DemoFlags {
+  const rest: string[] = [];
+  let fresh = false;
+  let console = false;
+  let consolePort: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') continue;
+    if (arg === '--fresh') fresh = true;
+    else if (arg === '--console') console = true;
+    else if (arg === '--console-port' || arg.startsWith('--console-port=')) {
+      const text = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      const port = Number(text);
+      if (text === undefined || !Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new UsageError(
+          `--console-port must be a port number (0-65535), got ${JSON.stringify(text ?? null)}`,
+        );
+      consolePort = port;
+    } else rest.push(arg);
+  }
+  if (consolePort !== undefined && !console) throw new UsageError('--console-port needs --console');
+  return { ...parseCommonFlags(rest), fresh, console, consolePort };
+}
+
 /** True when `moduleUrl` (pass `import.meta.url`) is the file node was asked to run. */
 export function isMain(moduleUrl: string): boolean {
   const entry = process.argv[1];

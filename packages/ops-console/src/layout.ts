@@ -32,7 +32,7 @@ export function layout(frame: PageFrame, heading: string, body: Html): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${heading} · ${frame.title}</title>
 <link rel="stylesheet" href="${frame.base}/style.css">
 </head>
