@@ -10,6 +10,7 @@ import {
   type RunningServer,
   withFaults,
 } from '@plumbline/client-core/testing';
+import { type CreditLimitOptions, creditFigures, creditVerdict } from './customer-credit.js';
 import { deleteProblem, parentProblems } from './customer-hierarchy.js';
 import { defaultMetadataCatalog } from './default-catalog.js';
 import { errorResponse, invalidParameter } from './error-response.js';
@@ -78,6 +79,13 @@ export interface NetSuiteEmulatorOptions {
    * shows the stored ISO value with its time (not what NetSuite does; select `TO_CHAR(…)` for that).
    */
   suiteqlDates?: 'iso' | 'account';
+  /**
+   * The account's credit limit handling (NetSuite's "Customer Credit Limit Handling" and
+   * "Customer Credit Limit Includes Orders" preferences): a new sales order that puts a customer
+   * at or above its `creditLimit`, or a customer whose `creditHoldOverride` is ON, is refused
+   * (`enforceHolds`) or created Pending Approval (`warnOnly`). Default: ignore limits.
+   */
+  creditLimit?: CreditLimitOptions;
   /**
    * Start from a snapshot taken by `snapshot()` of an emulator of the same account: records, id
    * counters, async jobs, idempotency keys and issued access tokens are as they were. Throws
@@ -293,6 +301,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
   };
   const store = new RecordStore(now);
   registerPricingTables(store);
+  const credit = creditFigures(store, now);
   // Every account has the Base Price level, internal id 1 (replaced by a snapshot's records).
   store.create('priceLevel', BASE_PRICE_LEVEL);
   const catalog = () => options.metadataCatalog ?? defaultMetadataCatalog();
@@ -576,6 +585,19 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     return { ...body, isPerson: isIndividual(body) };
   }
 
+  /**
+   * A new sales order under the account's credit limit handling: refused (400), or made
+   * Pending Approval by setting its `orderStatus`, or left as it is.
+   */
+  function creditHold(type: string, body: Record<string, unknown>): Response | undefined {
+    if (type !== 'salesOrder' || options.creditLimit === undefined) return undefined;
+    const customerId = (body.entity as { id?: unknown } | undefined)?.id;
+    const customer = typeof customerId === 'string' ? store.get('customer', customerId) : undefined;
+    const verdict = creditVerdict(options.creditLimit, customer, body);
+    if (verdict === 'pendingApproval') body.orderStatus = { id: 'A', refName: 'Pending Approval' };
+    return typeof verdict === 'object' ? errorResponse(400, verdict) : undefined;
+  }
+
   function duplicateExternalId(
     type: string,
     externalId: unknown,
@@ -665,7 +687,8 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
         const problem =
           missingRequired(type, body) ??
           duplicateExternalId(type, body.externalId) ??
-          writeProblem(type, undefined, body);
+          writeProblem(type, undefined, body) ??
+          creditHold(type, body);
         if (problem) return problem;
         const data = store.create(type, withCreateDefaults(type, body));
         settle(type, data.id);
@@ -817,7 +840,10 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
           return created(url, type, id);
         }
         const withId = { ...body, externalId };
-        const problem = missingRequired(type, withId) ?? writeProblem(type, undefined, withId);
+        const problem =
+          missingRequired(type, withId) ??
+          writeProblem(type, undefined, withId) ??
+          creditHold(type, withId);
         if (problem) return problem;
         const data = store.create(type, withCreateDefaults(type, withId));
         settle(type, data.id);
@@ -1130,9 +1156,23 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
     }
   }
 
+  /** Whether a request may change a transaction, and so a customer's credit figures. */
+  function writesTransactions(request: Request): boolean {
+    if (request.method === 'GET') return false;
+    const match = /\/services\/rest\/record\/v1\/([^/?]+)/.exec(new URL(request.url).pathname);
+    const type = match ? canonicalType(decodeURIComponent(match[1]!)) : undefined;
+    return type !== undefined && recordKind(type)?.family === 'transaction';
+  }
+
   const core: Handler = async (request) => {
     counters.requests++;
-    return route(request);
+    credit.refresh();
+    const writes = writesTransactions(request);
+    try {
+      return await route(request);
+    } finally {
+      if (writes) credit.stale();
+    }
   };
   const faulty = options.faults ? withFaults(core, options.faults) : undefined;
   const handler: Handler = faulty ?? core;
@@ -1177,6 +1217,7 @@ export function createNetSuiteEmulator(options: NetSuiteEmulatorOptions): NetSui
       const ids: string[] = [];
       // Direct inserts skip the deep copy a request body gets: fast enough for 250,000 rows.
       for (const row of rows) ids.push(store.create(type, row, false).id);
+      if (recordKind(type)?.family === 'transaction') credit.stale();
       return ids;
     },
   };
