@@ -14,6 +14,7 @@ import {
 import * as api from '../src/index.js';
 import {
   AsyncJobError,
+  CustomerPriceError,
   createNetSuiteClient,
   getRecord,
   NetSuiteArgumentError,
@@ -53,6 +54,9 @@ const cases: Record<string, PlumblineError[]> = {
   ),
   NetSuiteArgumentError: ENDINGS.map(
     (text) => new NetSuiteArgumentError('id', `must be an internal id; it ${text}`),
+  ),
+  CustomerPriceError: ENDINGS.map(
+    (text) => new CustomerPriceError('647', '42', `the item has no Base Price and it ${text}`),
   ),
 };
 // Raised by the typegen CLI, not exported.

@@ -137,10 +137,12 @@ const FIELDS = ['balance', 'unbilledOrders', 'overdueBalance', 'daysOverdue'] as
 
 /**
  * Keeps customers' credit figures: `stale()` after a transaction write, `refresh()` before a read.
- * A refresh is one pass over the transactions and touches only customers whose figures changed.
+ * A refresh is one pass over the transactions; it writes the figures of customers that have
+ * transactions or had figures computed before, and leaves other customers' fields as written.
  */
 export function creditFigures(store: RecordStore, now: () => number) {
   let stale = true;
+  const computed = new Set<string>();
   return {
     stale(): void {
       stale = true;
@@ -149,16 +151,21 @@ export function creditFigures(store: RecordStore, now: () => number) {
       if (!stale) return;
       stale = false;
       const figures = figuresByCustomer(store, now());
-      for (const customer of store.list('customer')) {
-        const f = figures.get(customer.id);
-        if (f === undefined && FIELDS.every((k) => customer[k] === undefined)) continue;
-        if (f !== undefined && FIELDS.every((k) => customer[k] === f[k])) continue;
-        store.setComputed('customer', customer.id, {
-          balance: f?.balance ?? 0,
-          unbilledOrders: f?.unbilledOrders ?? 0,
-          overdueBalance: f?.overdueBalance ?? 0,
-          daysOverdue: f?.daysOverdue ?? 0,
-        });
+      for (const id of new Set([...figures.keys(), ...computed])) {
+        const customer = store.get('customer', id);
+        if (customer === undefined) {
+          computed.delete(id);
+          continue;
+        }
+        const f = figures.get(id) ?? {
+          balance: 0,
+          unbilledOrders: 0,
+          overdueBalance: 0,
+          daysOverdue: 0,
+        };
+        computed.add(id);
+        if (FIELDS.every((k) => customer[k] === f[k])) continue;
+        store.setComputed('customer', id, { ...f });
       }
     },
   };
