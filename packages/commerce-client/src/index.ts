@@ -45,6 +45,11 @@ export {
   type SearchPath,
 } from './paginate.js';
 export {
+  captureInvoice,
+  orderTransactions,
+  type PaymentTransaction,
+} from './payments.js';
+export {
   type BuiltSearchCriteria,
   CONDITION_TYPES,
   type ConditionType,
@@ -62,6 +67,19 @@ export {
   serializeQuery,
   serializeSearchCriteria,
 } from './query/search-criteria.js';
+export {
+  addReturnComment,
+  addReturnTrack,
+  closeReturn,
+  createReturn,
+  getReturn,
+  type NewRma,
+  RMA_ITEM_STATUS,
+  RMA_STATUS,
+  type Rma,
+  type RmaItemChange,
+  updateReturnItems,
+} from './returns.js';
 export { CommerceValidationError, parseEntity, schemas } from './schemas/index.js';
 export { TYPEGEN_PEERS, TypegenDependencyError } from './typegen/peers.js';
 export {

@@ -239,5 +239,64 @@ describe.runIf(present)(
         new Set(['inventory-api-data-source-item-interface']),
       );
     });
+
+    // Issue 17: returns (RMA) and payment transactions, declared in the spec's
+    // "# --- returns & transactions ---" block.
+    const LIFECYCLE_OPERATIONS = [
+      'GET /V1/returns',
+      'POST /V1/returns',
+      'GET /V1/returns/{id}',
+      'PUT /V1/returns/{id}',
+      'GET /V1/returns/{id}/comments',
+      'POST /V1/returns/{id}/comments',
+      'GET /V1/returns/{id}/tracking-numbers',
+      'POST /V1/returns/{id}/tracking-numbers',
+      'DELETE /V1/returns/{id}/tracking-numbers/{trackId}',
+      'GET /V1/transactions',
+      'GET /V1/transactions/{id}',
+      'POST /V1/invoices/{id}/capture',
+    ];
+
+    it('declares the returns and transactions operations, each published in 2.4.9', () => {
+      const declared = new Set(syncOperations.map((o) => `${o.method.toUpperCase()} ${o.path}`));
+      expect(LIFECYCLE_OPERATIONS.filter((o) => !declared.has(o))).toEqual([]);
+      for (const operation of LIFECYCLE_OPERATIONS) {
+        const [method, path] = operation.split(' ') as [string, string];
+        expect(published.paths[path]?.[method.toLowerCase()], operation).toBeDefined();
+      }
+    });
+
+    it('the return and transaction schemas are the published RMA and transaction definitions', () => {
+      const theirSchema = (path: string, method: string) =>
+        resolveTheirs(published.paths[path][method].responses['200'].schema).name;
+      const ourSchema = (path: string, method: string) =>
+        resolveOurs(
+          resolveOurs(ours.paths[path][method].responses['200']).node?.content['application/json']
+            .schema,
+        ).name;
+      const pairs = [
+        ['/V1/returns/{id}', 'get'],
+        ['/V1/returns', 'get'],
+        ['/V1/returns/{id}/comments', 'get'],
+        ['/V1/returns/{id}/tracking-numbers', 'get'],
+        ['/V1/transactions/{id}', 'get'],
+        ['/V1/transactions', 'get'],
+      ] as const;
+      expect(pairs.map(([p, m]) => [ourSchema(p, m), theirSchema(p, m)])).toEqual([
+        ['Rma', 'rma-data-rma-interface'],
+        ['RmaSearchResult', 'rma-data-rma-search-result-interface'],
+        ['RmaCommentSearchResult', 'rma-data-comment-search-result-interface'],
+        ['RmaTrackSearchResult', 'rma-data-track-search-result-interface'],
+        ['Transaction', 'sales-data-transaction-interface'],
+        ['TransactionSearchResult', 'sales-data-transaction-search-result-interface'],
+      ]);
+      // The published capture answer is a string; the return id is a string on PUT and comments.
+      expect(published.paths['/V1/invoices/{id}/capture'].post.responses['200'].schema.type).toBe(
+        'string',
+      );
+      expect(
+        published.paths['/V1/returns/{id}'].put.parameters.find((p: Node) => p.name === 'id').type,
+      ).toBe('string');
+    });
   },
 );

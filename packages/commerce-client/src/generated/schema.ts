@@ -589,6 +589,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/V1/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listReturns"];
+        put?: never;
+        post: operations["createReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/returns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getReturn"];
+        put: operations["updateReturn"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/returns/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listReturnComments"];
+        put?: never;
+        post: operations["addReturnComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/returns/{id}/tracking-numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listReturnTracks"];
+        put?: never;
+        post: operations["addReturnTrack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/returns/{id}/tracking-numbers/{trackId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteReturnTrack"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/transactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/invoices/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["captureInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/V1/inventory/source-items": {
         parameters: {
             query?: never;
@@ -1316,6 +1444,7 @@ export interface components {
             qty_shipped?: number;
             qty_refunded?: number;
             qty_canceled?: number;
+            qty_returned?: number;
             is_virtual?: number;
             created_at?: string;
             updated_at?: string;
@@ -1357,6 +1486,9 @@ export interface components {
             base_amount_ordered?: number;
             amount_paid?: number;
             amount_refunded?: number;
+            amount_authorized?: number;
+            base_amount_authorized?: number;
+            last_trans_id?: string;
         };
         OrderComment: {
             entity_id?: number;
@@ -1434,6 +1566,8 @@ export interface components {
             base_grand_total?: number;
             subtotal?: number;
             total_qty: number;
+            /** @description The capture transaction's txn_id, when captured online. */
+            transaction_id?: string;
             items: components["schemas"]["InvoiceItem"][];
             comments?: unknown[];
             extension_attributes?: components["schemas"]["ExtensionAttributes"];
@@ -1529,6 +1663,100 @@ export interface components {
         };
         CreditMemoSearchResult: {
             items: components["schemas"]["CreditMemo"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        RmaSaveBody: {
+            rmaDataObject: components["schemas"]["Rma"];
+        };
+        /**
+         * @description A return (Magento\Rma\Api\Data\RmaInterface). `status` is one of pending, authorized,
+         *     partially_authorized, received, received_on_item, approved_on_item, rejected_on_item,
+         *     closed, processed_closed; Magento derives it from the items' statuses.
+         */
+        Rma: {
+            entity_id?: number;
+            increment_id?: string;
+            order_id: number;
+            order_increment_id?: string;
+            store_id?: number;
+            customer_id?: number;
+            date_requested?: string;
+            customer_custom_email?: string;
+            status?: string;
+            items: components["schemas"]["RmaItem"][];
+            comments?: components["schemas"]["RmaComment"][];
+            tracks?: components["schemas"]["RmaTrack"][];
+            extension_attributes?: components["schemas"]["ExtensionAttributes"];
+            custom_attributes?: components["schemas"]["CustomAttribute"][];
+        };
+        /** @description `status` is one of pending, authorized, denied, received, approved, rejected. */
+        RmaItem: {
+            entity_id?: number;
+            rma_entity_id?: number;
+            order_item_id: number;
+            qty_requested?: number;
+            qty_authorized?: number;
+            qty_approved?: number;
+            qty_returned?: number;
+            reason?: string;
+            condition?: string;
+            resolution?: string;
+            status?: string;
+            extension_attributes?: components["schemas"]["ExtensionAttributes"];
+        };
+        RmaComment: {
+            entity_id?: number;
+            rma_entity_id?: number;
+            comment: string;
+            created_at?: string;
+            customer_notified?: boolean;
+            visible_on_front?: boolean;
+            status?: string;
+            admin?: boolean;
+            extension_attributes?: components["schemas"]["ExtensionAttributes"];
+            custom_attributes?: components["schemas"]["CustomAttribute"][];
+        };
+        RmaTrack: {
+            entity_id?: number;
+            rma_entity_id?: number;
+            track_number: string;
+            carrier_title?: string;
+            carrier_code: string;
+            extension_attributes?: components["schemas"]["ExtensionAttributes"];
+        };
+        RmaSearchResult: {
+            items: components["schemas"]["Rma"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        RmaCommentSearchResult: {
+            items: components["schemas"]["RmaComment"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        RmaTrackSearchResult: {
+            items: components["schemas"]["RmaTrack"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        /** @description `txn_type`: order, authorization, capture, refund, void (Magento\Sales\Model\Order\Payment\Transaction). */
+        Transaction: {
+            transaction_id: number;
+            parent_id?: number | null;
+            order_id: number;
+            payment_id: number;
+            txn_id: string;
+            parent_txn_id?: string | null;
+            txn_type: string;
+            is_closed: number;
+            additional_information?: string[];
+            created_at?: string;
+            child_transactions: components["schemas"]["Transaction"][];
+            extension_attributes?: components["schemas"]["ExtensionAttributes"];
+        };
+        TransactionSearchResult: {
+            items: components["schemas"]["Transaction"][];
             search_criteria: components["schemas"]["SearchCriteria"];
             total_count: number;
         };
@@ -1735,6 +1963,8 @@ export interface components {
         OrderEntityId: number;
         OrderId: number;
         IntegerId: number;
+        /** @description A return's entity id (the published schema types it a string on these operations). */
+        ReturnId: number | string;
         StockId: number;
         BulkUuid: string;
     };
@@ -2802,6 +3032,296 @@ export interface operations {
                 };
             };
             404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listReturns: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Serialized by the client as `searchCriteria[filter_groups][i][filters][j][field]` etc.
+                 *     Build it with `searchCriteria()`.
+                 */
+                searchCriteria?: components["parameters"]["SearchCriteria"];
+                /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching returns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RmaSearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RmaSaveBody"];
+            };
+        };
+        responses: {
+            /** @description The saved return. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rma"];
+                };
+            };
+            400: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The return. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rma"];
+                };
+            };
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A return's entity id (the published schema types it a string on these operations). */
+                id: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RmaSaveBody"];
+            };
+        };
+        responses: {
+            /** @description The saved return (its status follows its items' statuses). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rma"];
+                };
+            };
+            400: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listReturnComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The return's comments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RmaCommentSearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    addReturnComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A return's entity id (the published schema types it a string on these operations). */
+                id: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["RmaComment"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listReturnTracks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The return's tracking numbers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RmaTrackSearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    addReturnTrack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    track: components["schemas"]["RmaTrack"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteReturnTrack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+                trackId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listTransactions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Serialized by the client as `searchCriteria[filter_groups][i][filters][j][field]` etc.
+                 *     Build it with `searchCriteria()`.
+                 */
+                searchCriteria?: components["parameters"]["SearchCriteria"];
+                /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching payment transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionSearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction with its child transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    captureInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published as a string. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            400: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

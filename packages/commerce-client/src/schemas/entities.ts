@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+export {
+  captureResult,
+  rma,
+  rmaComment,
+  rmaItem,
+  rmaTrack,
+  transaction,
+} from './returns.js';
+
 // Loose objects: unknown fields (custom extension_attributes, new columns) pass through untouched.
 const int = z.number().int();
 const num = z.number();

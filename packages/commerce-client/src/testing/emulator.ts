@@ -20,9 +20,11 @@ import { catalogRoutes } from './routes/catalog.js';
 import { intParam, search } from './routes/common.js';
 import { customerRoutes } from './routes/customers.js';
 import { inventoryRoutes } from './routes/inventory.js';
+import { returnRoutes } from './routes/returns.js';
 import { salesRoutes } from './routes/sales.js';
 import { stockItemRoutes } from './routes/stock-items.js';
 import { stockRoutes } from './routes/stocks.js';
+import { transactionRoutes } from './routes/transactions.js';
 import { parseFields, project } from './search.js';
 import { EmulatorSnapshotError, secretDigest } from './snapshot.js';
 import {
@@ -248,6 +250,8 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
     ...customerRoutes(state, maxPageSize),
     ...catalogRoutes(state, maxPageSize),
     ...salesRoutes(state, maxPageSize),
+    ...returnRoutes(state, maxPageSize),
+    ...transactionRoutes(state, maxPageSize),
     ...inventoryRoutes(state, maxPageSize),
     ...stockItemRoutes(state),
     ...stockRoutes(state, maxPageSize),

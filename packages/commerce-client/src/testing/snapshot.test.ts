@@ -221,3 +221,105 @@ describe('snapshot of a checkout in progress', () => {
     expect(next).toBeGreaterThan(quoteId);
   });
 });
+
+describe('snapshot of returns and payment transactions', () => {
+  const lifecycle: CommerceEmulatorOptions = {
+    integrationTokens: ['t'],
+    seed: {
+      products: [{ sku: 'TEE', name: 'Tee', price: 20 }],
+      sourceItems: [{ sku: 'TEE', source_code: 'default', quantity: 10, status: 1 }],
+    },
+  };
+
+  it('keeps returns with their items, comments and tracks, and transactions, and goes on from them', async () => {
+    const before = createCommerceEmulator(lifecycle);
+    const order = before.state.placeOrder({
+      items: [{ sku: 'TEE', qty: 2 }],
+      payment_action: 'authorize',
+    });
+    const orderId = Number(order.entity_id);
+    const itemId = Number(order.items[0]?.item_id);
+    const client = clientFor(before, 't');
+    await client.POST('/V1/order/{orderId}/invoice', {
+      params: { path: { orderId } },
+      body: { capture: true },
+    });
+    await client.POST('/V1/order/{orderId}/ship', { params: { path: { orderId } } });
+    const created = await client.POST('/V1/returns', {
+      body: {
+        rmaDataObject: {
+          order_id: orderId,
+          items: [
+            {
+              order_item_id: itemId,
+              qty_requested: 1,
+              reason: 'Wrong Size',
+              condition: 'Opened',
+              resolution: 'Refund',
+            },
+          ],
+        },
+      },
+    });
+    const rmaId = Number(created.data?.entity_id);
+    await client.POST('/V1/returns/{id}/tracking-numbers', {
+      params: { path: { id: rmaId } },
+      body: { track: { track_number: 'T1', carrier_code: 'ups', carrier_title: 'UPS' } },
+    });
+    await client.POST('/V1/returns/{id}/comments', {
+      params: { path: { id: rmaId } },
+      body: { data: { comment: 'On its way' } },
+    });
+    const seen = async (emulator: ReturnType<typeof createCommerceEmulator>) => {
+      const c = clientFor(emulator, 't');
+      return {
+        rma: (await c.GET('/V1/returns/{id}', { params: { path: { id: rmaId } } })).data,
+        transactions: (
+          await c.GET('/V1/transactions', {
+            params: { query: { 'searchCriteria[pageSize]': 10 } as never },
+          })
+        ).data,
+      };
+    };
+    const expected = await seen(before);
+    expect(expected.rma?.tracks).toHaveLength(1);
+    expect(expected.transactions?.total_count).toBe(2);
+
+    const after = createCommerceEmulator({
+      integrationTokens: ['t'],
+      snapshot: JSON.parse(JSON.stringify(before.snapshot())),
+    });
+    expect(await seen(after)).toEqual(expected);
+    // The restored return goes on through its states.
+    const rmaItem = expected.rma?.items[0];
+    const put = await clientFor(after, 't').PUT('/V1/returns/{id}', {
+      params: { path: { id: rmaId } },
+      body: {
+        rmaDataObject: {
+          order_id: orderId,
+          items: [
+            {
+              entity_id: rmaItem?.entity_id,
+              order_item_id: itemId,
+              status: 'authorized',
+              qty_authorized: 1,
+            },
+          ],
+        },
+      },
+    });
+    expect(put.data?.status).toBe('authorized');
+  });
+
+  it('restores a snapshot written before returns and transactions were emulated', () => {
+    const snapshot = JSON.parse(JSON.stringify(createCommerceEmulator(lifecycle).snapshot()));
+    delete snapshot.returns;
+    delete snapshot.transactions;
+    const restored = createCommerceEmulator({ snapshot });
+    expect(restored.state.returns.size).toBe(0);
+    expect(restored.state.transactions.size).toBe(0);
+    expect(() =>
+      createCommerceEmulator({ snapshot: { ...snapshot, returns: 'x' } as never }),
+    ).toThrow(/returns must be an array/);
+  });
+});

@@ -5,6 +5,12 @@ import { MagentoFault, MESSAGES, notFoundEntity, required } from './fault.js';
 import { castFloat, castFloatFields, castInt } from './input-cast.js';
 import { isInStockAfterCheck, legacyStockItem, STOCK_ITEM_FLOATS } from './legacy-stock.js';
 import {
+  authorizePayment,
+  captureAgainstAuthorization,
+  openAuthorization,
+  voidAuthorization,
+} from './payment-transactions.js';
+import {
   COMMERCE_SNAPSHOT_VERSION,
   checkSnapshot,
   EmulatorSnapshotError,
@@ -21,6 +27,23 @@ export type EmulatorShipment = Schemas['Shipment'] & Record<string, unknown>;
 export type EmulatorCreditMemo = Schemas['CreditMemo'] & Record<string, unknown>;
 export type EmulatorSourceItem = Schemas['SourceItem'] & Record<string, unknown>;
 export type EmulatorTrack = Schemas['ShipmentTrack'] & Record<string, unknown>;
+/** A return item as stored: every item has its id, requested quantity and status. */
+export type EmulatorRmaItem = Schemas['RmaItem'] & {
+  entity_id: number;
+  qty_requested: number;
+  status: string;
+};
+/** A return (RMA) as stored and answered. */
+export type EmulatorRma = Omit<Schemas['Rma'], 'items' | 'comments' | 'tracks'> & {
+  entity_id: number;
+  status: string;
+  items: EmulatorRmaItem[];
+  comments: Schemas['RmaComment'][];
+  tracks: Schemas['RmaTrack'][];
+} & Record<string, unknown>;
+/** A payment transaction as stored (its `child_transactions` are filled in when answered). */
+export type EmulatorTransaction = Omit<Schemas['Transaction'], 'child_transactions'> &
+  Record<string, unknown>;
 /** An MSI stock with its linked sources, ordered by link priority. */
 export type EmulatorStock = Schemas['Stock'] & {
   source_codes: string[];
@@ -55,6 +78,12 @@ export interface PlaceOrderInput {
   increment_id?: string;
   /** Stock the reservation is made in; default 1. */
   stockId?: number;
+  /**
+   * `authorize`: pay with an online method in Magento's "Authorize" payment action, so the order
+   * gets an `authorization` transaction and invoices capture against it. Default: offline
+   * (Check / Money order), which records no transactions.
+   */
+  payment_action?: 'authorize';
   /** Set by checkout: the quote's addresses, shipping method and payment. */
   shipping_address?: Record<string, unknown>;
   billing_address?: Record<string, unknown>;
@@ -150,6 +179,10 @@ export interface CommerceEmulatorSnapshot {
   tierPrices: Schemas['TierPrice'][];
   bulks: (Omit<BulkRecord, 'operations'> & { operations: Omit<BulkOperationRecord, 'run'>[] })[];
   carts: Entries<string, EmulatorCart>;
+  /** Returns (RMA); absent in snapshots written before returns were emulated. */
+  returns?: Entries<number, EmulatorRma>;
+  /** Payment transactions; absent in snapshots written before transactions were emulated. */
+  transactions?: Entries<number, EmulatorTransaction>;
   /** Issued admin and customer tokens by SHA-256 digest, with their expiry. */
   tokens: Entries<string, { kind: 'admin' | 'customer'; subject: string; expiresAt: number }>;
 }
@@ -175,6 +208,8 @@ const MAP_FIELDS = [
   'tokens',
 ] as const;
 const LIST_FIELDS = ['reservations', 'specialPrices', 'tierPrices', 'bulks'] as const;
+/** Maps added after version 1 was fixed: older snapshots leave them out. */
+const OPTIONAL_MAP_FIELDS = ['returns', 'transactions'] as const;
 
 export interface Reservation {
   sku: string;
@@ -193,6 +228,25 @@ export const BULK_STATUS = {
 } as const;
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `Order\Item::getQtyToInvoice`: ordered, less invoiced and canceled. */
+function qtyToInvoice(item: EmulatorOrderItem): number {
+  return Math.max(
+    0,
+    Number(item.qty_ordered) - Number(item.qty_invoiced ?? 0) - Number(item.qty_canceled ?? 0),
+  );
+}
+
+/** `Order\Item::getSimpleQtyToShip`: ordered, less shipped, refunded and canceled. */
+function qtyToShip(item: EmulatorOrderItem): number {
+  return Math.max(
+    0,
+    Number(item.qty_ordered) -
+      Number(item.qty_shipped ?? 0) -
+      Number(item.qty_refunded ?? 0) -
+      Number(item.qty_canceled ?? 0),
+  );
+}
 
 /** Product types whose items ship nothing (Magento's `is_virtual`). */
 export function isVirtualType(typeId: unknown): boolean {
@@ -247,6 +301,8 @@ export class CommerceEmulatorState {
   readonly tierPrices: Schemas['TierPrice'][] = [];
   readonly bulks = new Map<string, BulkRecord>();
   readonly carts = new Map<string, EmulatorCart>();
+  readonly returns = new Map<number, EmulatorRma>();
+  readonly transactions = new Map<number, EmulatorTransaction>();
   /** Password digests of customers restored from a snapshot (salted with the id). */
   readonly customerPasswordDigests = new Map<number, string>();
   readonly #ids = new Map<string, number>();
@@ -372,6 +428,8 @@ export class CommerceEmulatorState {
         operations: operations.map(({ run: _run, ...op }) => ({ ...op })),
       })),
       carts: copy([...this.carts]),
+      returns: copy([...this.returns]),
+      transactions: copy([...this.transactions]),
     };
   }
 
@@ -390,8 +448,10 @@ export class CommerceEmulatorState {
     if (typeof snap.clockOffsetMs !== 'number' || !Number.isFinite(snap.clockOffsetMs)) {
       throw new EmulatorSnapshotError('clockOffsetMs', 'must be a finite number');
     }
-    for (const name of MAP_FIELDS) {
-      const bad = (snap[name] as unknown[]).findIndex((e) => !Array.isArray(e) || e.length !== 2);
+    for (const name of [...MAP_FIELDS, ...OPTIONAL_MAP_FIELDS]) {
+      const entries = snap[name] ?? [];
+      if (!Array.isArray(entries)) throw new EmulatorSnapshotError(name, 'must be an array');
+      const bad = (entries as unknown[]).findIndex((e) => !Array.isArray(e) || e.length !== 2);
       if (bad >= 0)
         throw new EmulatorSnapshotError(`${name}[${bad}]`, 'must be a [key, value] pair');
     }
@@ -422,6 +482,8 @@ export class CommerceEmulatorState {
     this.specialPrices.splice(0, this.specialPrices.length, ...data.specialPrices);
     this.tierPrices.splice(0, this.tierPrices.length, ...data.tierPrices);
     fill(this.carts, data.carts);
+    fill(this.returns, data.returns ?? []);
+    fill(this.transactions, data.transactions ?? []);
     this.bulks.clear();
     data.bulks.forEach((stored, index) => {
       if (!stored || typeof stored.bulk_id !== 'string' || !Array.isArray(stored.operations)) {
@@ -939,6 +1001,12 @@ export class CommerceEmulatorState {
     if (input.quote_id !== undefined) order.quote_id = input.quote_id;
     this.orders.set(id, order);
     this.#orderStocks.set(id, stockId);
+    if (input.payment_action === 'authorize') {
+      // An authorized online payment moves the order to processing (Magento's Payment::place).
+      authorizePayment(this, order);
+      order.state = 'processing';
+      order.status = 'processing';
+    }
     // One reservation per line: a configurable's child item shares its parent's sku.
     for (const item of items.filter((i) => i.parent_item_id === undefined))
       this.#reserve(item.sku, stockId, -Number(item.qty_ordered), 'order_placed', id);
@@ -1036,9 +1104,17 @@ export class CommerceEmulatorState {
     });
   }
 
+  /**
+   * Invoice an order. With `capture: true` on an order with an open authorization the invoice is
+   * captured online (a `capture` transaction); otherwise it is paid offline, as Magento's
+   * `Invoice\PayOperation` does for REST. `captureCase: 'not_capture'` (the Admin's "Not
+   * Capture", not reachable over REST) leaves the invoice open (state 1) for
+   * `POST /V1/invoices/{id}/capture`.
+   */
   invoice(
     orderId: number,
     body: { items?: { order_item_id: number; qty: number }[]; capture?: boolean } = {},
+    options: { captureCase?: 'not_capture' } = {},
   ): number {
     const order = this.getOrder(orderId);
     if (order.state === 'holded' || order.state === 'canceled' || order.state === 'closed') {
@@ -1076,11 +1152,12 @@ export class CommerceEmulatorState {
     });
     const first = [...this.invoices.values()].every((inv) => inv.order_id !== orderId);
     const grandTotal = subtotal + (first ? Number(order.shipping_amount ?? 0) : 0);
+    const open = options.captureCase === 'not_capture';
     const invoice: EmulatorInvoice = {
       entity_id: id,
       increment_id: String(1000000000 + id),
       order_id: orderId,
-      state: 2,
+      state: open ? 1 : 2,
       created_at: stamp,
       updated_at: stamp,
       subtotal,
@@ -1092,8 +1169,10 @@ export class CommerceEmulatorState {
     };
     this.invoices.set(id, invoice);
     order.total_invoiced = Number(order.total_invoiced ?? 0) + grandTotal;
-    order.total_paid = Number(order.total_paid ?? 0) + grandTotal;
-    order.total_due = Math.max(0, Number(order.grand_total) - Number(order.total_paid));
+    if (!open) {
+      this.#markPaid(order, invoice);
+      if (body.capture === true) captureAgainstAuthorization(this, order, invoice);
+    }
     this.#settleState(order);
     this.#touch(order);
     return id;
@@ -1272,6 +1351,33 @@ export class CommerceEmulatorState {
     return id;
   }
 
+  #markPaid(order: EmulatorOrder, invoice: EmulatorInvoice): void {
+    order.total_paid = Number(order.total_paid ?? 0) + Number(invoice.grand_total ?? 0);
+    order.total_due = Math.max(0, Number(order.grand_total) - Number(order.total_paid));
+  }
+
+  /**
+   * `POST /V1/invoices/{id}/capture`: capture an open invoice (online against the order's
+   * authorization when there is one) and mark it paid. Magento's `InvoiceService::setCapture`
+   * returns a bool cast to the declared string, so the answer is `"1"`.
+   */
+  captureInvoice(invoiceId: number): string {
+    const invoice = this.invoices.get(invoiceId);
+    if (!invoice) throw new MagentoFault(404, MESSAGES.entityMissing);
+    if (invoice.state !== 1) {
+      throw new MagentoFault(400, 'The invoice #%1 is not open, so it cannot be captured.', [
+        String(invoice.increment_id),
+      ]);
+    }
+    const order = this.getOrder(Number(invoice.order_id));
+    invoice.state = 2;
+    invoice.updated_at = this.timestamp();
+    this.#markPaid(order, invoice);
+    if (openAuthorization(this, order)) captureAgainstAuthorization(this, order, invoice);
+    this.#touch(order);
+    return '1';
+  }
+
   hold(orderId: number): true {
     const order = this.getOrder(orderId);
     if (order.state !== 'new' && order.state !== 'processing') {
@@ -1296,28 +1402,38 @@ export class CommerceEmulatorState {
     return true;
   }
 
-  /** Magento answers `false` (not an error) when the order cannot be canceled. */
+  /**
+   * Magento answers `false` (not an error) when the order cannot be canceled: on hold, canceled,
+   * complete, closed, or with everything invoiced (`Order::canCancel`). Each line cancels what is
+   * neither invoiced nor shipped (`Order\Item::getQtyToCancel`); the order ends canceled, or
+   * processing / complete when invoiced goods remain (`Order::registerCancellation`), and an open
+   * authorization is voided.
+   */
   cancel(orderId: number): boolean {
     const order = this.getOrder(orderId);
-    const cancelable =
-      (order.state === 'new' || order.state === 'processing') &&
-      order.items.some(
-        (i) => Number(i.qty_invoiced ?? 0) + Number(i.qty_canceled ?? 0) < Number(i.qty_ordered),
-      );
-    if (!cancelable) return false;
+    if (!this.#canCancel(order)) return false;
     const stockId = this.#stockOf(order);
+    let next = 'canceled';
     for (const item of order.items.filter((i) => i.parent_item_id === undefined)) {
-      const open =
-        Number(item.qty_ordered) - Number(item.qty_invoiced ?? 0) - Number(item.qty_canceled ?? 0);
-      const unshipped =
-        Number(item.qty_ordered) - Number(item.qty_shipped ?? 0) - Number(item.qty_canceled ?? 0);
-      item.qty_canceled = Number(item.qty_canceled ?? 0) + open;
-      this.#reserve(item.sku, stockId, Math.min(open, unshipped), 'order_canceled', orderId);
+      const toShip = qtyToShip(item);
+      const toCancel = Math.max(0, Math.min(qtyToInvoice(item), toShip));
+      const toRefund = Number(item.qty_invoiced ?? 0) - Number(item.qty_refunded ?? 0);
+      if (next !== 'processing' && toRefund > 0) {
+        next = toShip > toCancel ? 'processing' : 'complete';
+      }
+      item.qty_canceled = Number(item.qty_canceled ?? 0) + toCancel;
+      if (toCancel > 0) this.#reserve(item.sku, stockId, toCancel, 'order_canceled', orderId);
     }
-    order.state = 'canceled';
-    order.status = 'canceled';
+    order.state = next;
+    order.status = next;
+    voidAuthorization(this, order);
     this.#touch(order);
     return true;
+  }
+
+  #canCancel(order: EmulatorOrder): boolean {
+    if (!['new', 'processing', 'pending_payment'].includes(String(order.state))) return false;
+    return order.items.some((i) => qtyToInvoice(i) > 0);
   }
 
   addOrderComment(orderId: number, comment: Partial<Schemas['OrderComment']>): true {
