@@ -75,24 +75,22 @@ export function getReturn(state: CommerceEmulatorState, id: number): EmulatorRma
   return rma;
 }
 
-/** Quantity of an order item already taken by other returns (what is still in play or approved). */
-function quantityInReturns(state: CommerceEmulatorState, orderItemId: number, except?: number) {
-  let total = 0;
+/**
+ * What of an order line can still be returned, as Magento_Rma's
+ * `ResourceModel\Item::getReturnableItems` and `getOrderItemsCollection` count it: shipped, less
+ * what open returns (neither closed nor processed_closed) request, and never more than shipped
+ * less `qty_returned`.
+ */
+function returnableQuantity(state: CommerceEmulatorState, line: EmulatorOrderItem): number {
+  let requested = 0;
   for (const rma of state.returns.values()) {
-    if (rma.entity_id === except) continue;
+    if (FINAL_RETURN_STATUSES.has(rma.status)) continue;
     for (const item of rma.items) {
-      if (item.order_item_id !== orderItemId) continue;
-      const status = item.status as RmaItemStatus;
-      if (status === 'denied' || status === 'rejected') continue;
-      const held = {
-        approved: item.qty_approved,
-        received: item.qty_returned,
-        authorized: item.qty_authorized,
-      }[status as 'approved' | 'received' | 'authorized'];
-      total += Number(held ?? item.qty_requested ?? 0);
+      if (item.order_item_id === line.item_id) requested += Number(item.qty_requested);
     }
   }
-  return total;
+  const shipped = Number(line.qty_shipped ?? 0);
+  return Math.max(0, Math.min(shipped - requested, shipped - Number(line.qty_returned ?? 0)));
 }
 
 /** `POST /V1/returns`: a new return for shipped items of an order, every item pending. */
@@ -106,13 +104,15 @@ export function createReturn(
   if (!Array.isArray(input.items) || input.items.length === 0) throw required('items');
   const id = state.nextId('rma');
   const stamp = state.timestamp();
+  const asked = new Map<number, number>();
   const items: RmaItem[] = input.items.map((given, index) => {
     const item = newItem(state, order.items, given, id, index);
-    const shipped = Number(orderItemOf(order.items, item.order_item_id).qty_shipped ?? 0);
-    const available = shipped - quantityInReturns(state, item.order_item_id, id);
-    if (item.qty_requested > available) {
+    const line = orderItemOf(order.items, item.order_item_id);
+    const total = (asked.get(item.order_item_id) ?? 0) + item.qty_requested;
+    asked.set(item.order_item_id, total);
+    if (total > returnableQuantity(state, line)) {
       throw invalid('A quantity of %1 is greater than you can return.', [
-        orderItemOf(order.items, item.order_item_id).name ?? item.order_item_id,
+        line.name ?? item.order_item_id,
       ]);
     }
     return item;

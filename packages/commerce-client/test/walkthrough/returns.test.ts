@@ -338,18 +338,30 @@ describe('walkthrough: a return (RMA) as Adobe documents it', () => {
     expect(rejected.body.items[0]?.status).toBe('rejected');
   });
 
-  it('refuses more than was shipped and not yet returned, naming the item', async () => {
-    // Item 0 (5 shipped) has returns holding 1 (pending) + 1 (closed while authorized) + 1
-    // (pending); the rejected one holds nothing: 2 are left.
+  it('refuses more than was shipped and not yet requested or returned, naming the item', async () => {
+    // Item 0 (5 shipped): open returns request 1 (pending) + 1 (pending); the closed one and the
+    // rejected one (closed too) no longer count, as in Magento_Rma's getReturnableItems: 3 are left.
     const over = await call<Fault>('POST', '/V1/returns', {
       token: admin,
-      body: newReturn([line(itemIds[0] as number, 3)]),
+      body: newReturn([line(itemIds[0] as number, 4)]),
     });
     expect(over.status).toBe(400);
     expect(over.body).toEqual({
       message: 'A quantity of %1 is greater than you can return.',
       parameters: ['Beaumont Summit Kit'],
     });
+    const rest = await call<Rma>('POST', '/V1/returns', {
+      token: admin,
+      body: newReturn([line(itemIds[0] as number, 3)]),
+    });
+    expect(rest.status).toBe(200);
+    // Item 1 (1 shipped) was approved and processed_closed: its qty_returned keeps it unreturnable.
+    const returned = await call<Fault>('POST', '/V1/returns', {
+      token: admin,
+      body: newReturn([line(itemIds[1] as number, 1)]),
+    });
+    expect(returned.status).toBe(400);
+    expect(returned.body.parameters).toEqual(['Joust Duffle Bag']);
     const missing = await call<Fault>('POST', '/V1/returns', {
       token: admin,
       body: newReturn([{ order_item_id: itemIds[0], qty_requested: 1 }]),
@@ -372,7 +384,7 @@ describe('walkthrough: a return (RMA) as Adobe documents it', () => {
     const all = await call<Listing<Rma>>('GET', '/V1/returns?searchCriteria[pageSize]=100', {
       token: admin,
     });
-    expect(all.body.total_count).toBe(5);
+    expect(all.body.total_count).toBe(6);
     const unknown = await call<Fault>('GET', '/V1/returns/9999', { token: admin });
     expect(unknown.status).toBe(404);
     const anonymous = await call<Fault>('GET', '/V1/returns/1');
