@@ -12,6 +12,7 @@ import { SalesforceApiError } from './errors.js';
 import type { paths } from './generated/schema.js';
 import { type ApiUsage, ApiUsageTracker, type LimitGuardOptions } from './limits.js';
 import { serializePath } from './path.js';
+import { rememberClientLimiter } from './query-partitioned.js';
 import { salesforceVendor } from './vendor.js';
 
 export const DEFAULT_API_VERSION = '62.0';
@@ -162,6 +163,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     fetch: clientFetch,
     pathSerializer: serializePath,
   });
+  rememberClientLimiter(client, options.limiter);
   return Object.assign(client, {
     apiVersion,
     limits: () => tracker.current(),

@@ -37,3 +37,28 @@ export function isSalesforceId(id: unknown): id is string {
   if (ID15.test(id)) return true;
   return ID18.test(id) && id.slice(15).toUpperCase() === idChecksum(id.slice(0, 15));
 }
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** The 15-character form of an id as a base-62 number (0-9, A-Z, a-z: its sort order). */
+export function idToNumber(id: string): bigint {
+  const id15 = id.slice(0, 15);
+  let n = 0n;
+  for (const c of id15) {
+    const digit = BASE62.indexOf(c);
+    if (digit === -1) throw new InvalidIdError(id);
+    n = n * 62n + BigInt(digit);
+  }
+  return n;
+}
+
+/** The 15-character id of a base-62 number (a range boundary between two real ids). */
+export function numberToId(n: bigint): string {
+  let out = '';
+  let rest = n;
+  for (let i = 0; i < 15; i++) {
+    out = BASE62[Number(rest % 62n)] + out;
+    rest /= 62n;
+  }
+  return out;
+}

@@ -59,6 +59,12 @@ export {
   queryAll,
   queryPages,
 } from './query.js';
+export {
+  DEFAULT_PARTITION_CONCURRENCY,
+  type QueryPartitionedOptions,
+  queryPartitioned,
+  SALESFORCE_MAX_PARTITION_CONCURRENCY,
+} from './query-partitioned.js';
 export type { RecordSchema } from './record-schema.js';
 export * as schemas from './schemas/index.js';
 export {

@@ -205,6 +205,10 @@ export class SoqlEngine {
 
   private comparable(field: EmulatorField, value: unknown): Comparable | undefined {
     if (value === null || value === undefined) return undefined;
+    // Ids compare by their case-sensitive 15-character form, as base-62 numbers (0-9 < A-Z < a-z,
+    // which is also their character order): PK chunking splits a table into `Id >= a AND Id < b`
+    // ranges this way (https://developer.salesforce.com/blogs/developer-relations/2015/11/pk-chunking-techniques-massive-orgs.html).
+    if (field.type === 'id') return { kind: 'str', v: String(value).slice(0, 15) };
     if (field.type === 'date' || field.type === 'datetime') {
       const ms = parseSfDateTime(value);
       return ms === undefined ? undefined : { kind: 'num', v: ms };
@@ -229,6 +233,7 @@ export class SoqlEngine {
             `value of filter criterion for field '${field.name}' must be of type ${field.type} and should not be enclosed in quotes`,
           );
         }
+        if (field.type === 'id') return { kind: 'str', v: lit.value.slice(0, 15) };
         return { kind: 'str', v: lit.value.toLowerCase() };
       case 'date': {
         const start = Date.parse(`${lit.value}T00:00:00Z`);
