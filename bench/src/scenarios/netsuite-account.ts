@@ -28,6 +28,8 @@ let accounts = 0;
 export async function startNetSuiteAccount(options: {
   latencyMs: number;
   customers?: number;
+  /** Lower NetSuite's 100,000-row SuiteQL paging cap (quick runs cross it with a few rows). */
+  suiteqlRowCap?: number;
 }): Promise<NetSuiteAccount> {
   // A distinct account per start: clients of one account share one limiter per process.
   accounts++;
@@ -37,6 +39,7 @@ export async function startNetSuiteAccount(options: {
     tba: NS_TBA,
     concurrencyLimit: NS_CONCURRENCY_LIMIT,
     latencyMs: options.latencyMs,
+    ...(options.suiteqlRowCap === undefined ? {} : { suiteqlRowCap: options.suiteqlRowCap }),
   });
   if (options.customers) {
     const total = options.customers;

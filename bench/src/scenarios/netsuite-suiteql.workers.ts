@@ -1,12 +1,16 @@
 // Workers of scenario 4, each run in its own child process so its peak memory is its own.
 import { oauth1Header } from '@plumbline/client-core';
-import { suiteql, suiteqlRows } from '@plumbline/erp-netsuite';
+import { suiteql, suiteqlRows, suiteqlRowsPartitioned } from '@plumbline/erp-netsuite';
 import { NS_TBA, netSuiteClient } from './netsuite-account.js';
 
 export interface ScanWorkerInput {
   accountId: string;
   baseUrl: string;
   q: string;
+  /** Rows in the account (ids 1..total). */
+  total: number;
+  /** The account's SuiteQL paging cap (100,000; lower in quick runs). */
+  maxRows: number;
 }
 
 export interface ScanWorkerOutput {
@@ -22,9 +26,42 @@ export async function plumblineScan(input: ScanWorkerInput): Promise<ScanWorkerO
   const client = netSuiteClient(input.accountId, input.baseUrl);
   let records = 0;
   let misplaced = 0;
-  for await (const row of suiteqlRows<{ id: string }>(client, suiteql.raw(input.q))) {
+  for await (const row of suiteqlRows<{ id: string }>(client, suiteql.raw(input.q), {
+    maxRows: input.maxRows,
+  })) {
     records++;
     if (Number(row.id) !== records) misplaced++;
+  }
+  return { records, misplaced };
+}
+
+/**
+ * Ours, partitioned: id ranges read in parallel under the account's cap of 5, rows as they arrive.
+ * Misplaced counts repeats and ids outside 1..total (order is not promised here).
+ */
+export async function plumblinePartitionedScan(input: ScanWorkerInput): Promise<ScanWorkerOutput> {
+  return partitioned(input, false);
+}
+
+/** Ours, partitioned with `ordered: true`: rows in id order, each range reading ahead. */
+export async function plumblinePartitionedOrderedScan(
+  input: ScanWorkerInput,
+): Promise<ScanWorkerOutput> {
+  return partitioned(input, true);
+}
+
+async function partitioned(input: ScanWorkerInput, ordered: boolean): Promise<ScanWorkerOutput> {
+  const client = netSuiteClient(input.accountId, input.baseUrl);
+  const seen = new Uint8Array(input.total + 1);
+  let records = 0;
+  let misplaced = 0;
+  for await (const row of suiteqlRowsPartitioned<{ id: string }>(client, suiteql.raw(input.q), {
+    ordered,
+  })) {
+    records++;
+    const id = Number(row.id);
+    if (ordered ? id !== records : !(id >= 1 && id <= input.total) || seen[id] === 1) misplaced++;
+    else seen[id] = 1;
   }
   return { records, misplaced };
 }
