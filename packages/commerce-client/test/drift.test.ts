@@ -255,6 +255,8 @@ describe.runIf(present)(
       'GET /V1/transactions',
       'GET /V1/transactions/{id}',
       'POST /V1/invoices/{id}/capture',
+      'GET /V1/returnsAttributeMetadata',
+      'GET /V1/returnsAttributeMetadata/{attributeCode}',
     ];
 
     it('declares the returns and transactions operations, each published in 2.4.9', () => {

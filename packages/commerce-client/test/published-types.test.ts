@@ -64,6 +64,7 @@ const MAPPING: [string, z.ZodType, string][] = [
   ['rmaComment', schemas.rmaComment, 'rma-data-comment-interface'],
   ['rmaTrack', schemas.rmaTrack, 'rma-data-track-interface'],
   ['transaction', schemas.transaction, 'sales-data-transaction-interface'],
+  ['attributeMetadata', schemas.attributeMetadata, 'customer-data-attribute-metadata-interface'],
 ];
 
 /**

@@ -717,6 +717,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/V1/returnsAttributeMetadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listReturnAttributes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/returnsAttributeMetadata/{attributeCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getReturnAttribute"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/V1/inventory/source-items": {
         parameters: {
             query?: never;
@@ -1759,6 +1791,32 @@ export interface components {
             items: components["schemas"]["Transaction"][];
             search_criteria: components["schemas"]["SearchCriteria"];
             total_count: number;
+        };
+        AttributeMetadata: {
+            attribute_code: string;
+            /** @description text, select, textarea, … */
+            frontend_input: string;
+            frontend_label: string;
+            store_label?: string;
+            input_filter?: string;
+            frontend_class?: string;
+            backend_type?: string;
+            data_model?: string;
+            note?: string;
+            multiline_count?: number;
+            sort_order?: number;
+            required: boolean;
+            visible?: boolean;
+            system?: boolean;
+            user_defined?: boolean;
+            options: {
+                label: string;
+                value?: string;
+            }[];
+            validation_rules?: {
+                name: string;
+                value: string;
+            }[];
         };
         SourceItem: {
             sku?: string;
@@ -3322,6 +3380,51 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listReturnAttributes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The return line attributes (reason, condition, resolution, …) with their options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeMetadata"][];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getReturnAttribute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attributeCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One return line attribute. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeMetadata"];
+                };
+            };
+            404: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

@@ -89,6 +89,22 @@ export const rma = z.looseObject({
   custom_attributes: z.array(customAttribute).optional(),
 });
 
+/** A return line attribute (`GET /V1/returnsAttributeMetadata`): reason, condition, resolution, … */
+export const attributeMetadata = z.looseObject({
+  attribute_code: str,
+  frontend_input: str,
+  frontend_label: str,
+  store_label: str.optional(),
+  required: z.boolean(),
+  visible: z.boolean().optional(),
+  system: z.boolean().optional(),
+  user_defined: z.boolean().optional(),
+  sort_order: int.optional(),
+  backend_type: str.optional(),
+  options: z.array(z.looseObject({ label: str, value: str.optional() })),
+  validation_rules: z.array(z.looseObject({ name: str, value: str })).optional(),
+});
+
 /** A payment transaction with its child transactions (captures of an authorization, …). */
 export const transaction = z.looseObject({
   transaction_id: int,

@@ -373,6 +373,43 @@ describe('walkthrough: a return (RMA) as Adobe documents it', () => {
     });
   });
 
+  it('GET /V1/returnsAttributeMetadata lists the line attributes with the options Adobe documents', async () => {
+    // Return Reason, Item Condition and Resolution options: Adobe's Returns page (above).
+    type Attribute = {
+      attribute_code: string;
+      frontend_input: string;
+      required: boolean;
+      options: { label: string; value: string }[];
+    };
+    const listed = await call<Attribute[]>('GET', '/V1/returnsAttributeMetadata', { token: admin });
+    expect(listed.status).toBe(200);
+    const labels = Object.fromEntries(
+      listed.body.map((a) => [a.attribute_code, a.options.map((o) => o.label)]),
+    );
+    expect(labels).toEqual({
+      reason: ['Wrong Color', 'Wrong Size', 'Out of Service', 'Other'],
+      reason_other: [],
+      condition: ['Unopened', 'Opened', 'Damaged'],
+      resolution: ['Exchange', 'Refund', 'Store Credit'],
+    });
+    const one = await call<Attribute>('GET', '/V1/returnsAttributeMetadata/condition', {
+      token: admin,
+    });
+    expect(one.body).toMatchObject({
+      attribute_code: 'condition',
+      frontend_input: 'select',
+      required: true,
+    });
+    const unknown = await call<Fault>('GET', '/V1/returnsAttributeMetadata/colour', {
+      token: admin,
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({
+      message: 'No such entity with %fieldName = %fieldValue',
+      parameters: { fieldName: 'attributeCode', fieldValue: 'colour' },
+    });
+  });
+
   it('lists returns with searchCriteria and answers 404 for an unknown one', async () => {
     const q =
       'searchCriteria[filter_groups][0][filters][0][field]=status' +

@@ -6,6 +6,7 @@ import {
   getReturn,
   updateReturn,
 } from '../rma.js';
+import { RETURN_ATTRIBUTES, returnAttribute } from '../rma-attributes.js';
 import { type Route, route } from '../router.js';
 import type { CommerceEmulatorState } from '../state.js';
 import { bodyField, intParam, search } from './common.js';
@@ -40,6 +41,10 @@ export function returnRoutes(state: CommerceEmulatorState, maxPageSize?: number)
     ),
     route('DELETE', '/V1/returns/:id/tracking-numbers/:trackId', ACL, (c) =>
       deleteReturnTrack(state, intParam(c, 'id'), intParam(c, 'trackId')),
+    ),
+    route('GET', '/V1/returnsAttributeMetadata', ACL, () => RETURN_ATTRIBUTES),
+    route('GET', '/V1/returnsAttributeMetadata/:attributeCode', ACL, (c) =>
+      returnAttribute(c.params.attributeCode ?? ''),
     ),
   ];
 }
