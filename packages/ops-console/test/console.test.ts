@@ -147,6 +147,27 @@ describe('createConsole', () => {
     expect(text.match(/data-id=/g)).toHaveLength(1);
   });
 
+  it('discards a queue dead letter for good', async () => {
+    const queue = await queueWithDead(2);
+    const s = session(createConsole({ queues: { orders: queue }, authorize: () => true }));
+    const token = await s.token('/dead-letters');
+    const [first, second] = await queue.deadLetters();
+    const response = await s.post('/dead-letters/discard', {
+      source: 'queue:orders',
+      id: first!.id,
+      csrf: token,
+    });
+    expect(response.headers.get('location')).toContain('notice=discarded');
+    expect((await queue.deadLetters()).map((d) => d.id)).toEqual([second!.id]);
+    expect(await queue.stats()).toMatchObject({ ready: 0, dead: 1 });
+    const again = await s.post('/dead-letters/discard', {
+      source: 'queue:orders',
+      id: first!.id,
+      csrf: token,
+    });
+    expect(again.headers.get('location')).toContain('notice=not-found');
+  });
+
   it('pages large lists: a bounded page, a next link, and a refused offset past the bound', async () => {
     const queue = await queueWithDead(60);
     const handler = createConsole({ queues: { orders: queue }, pageSize: 25 });

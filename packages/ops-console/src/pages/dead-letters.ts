@@ -71,11 +71,11 @@ async function queueDeadLetters(context: Context, name: string): Promise<Html> {
 <td><pre>${job.lastError}</pre></td>
 <td>${job.attempts}</td>
 <td>${isoTime(job.failedAt)}</td>
-<td>${actionForm(context, '/dead-letters/replay', { source, id: job.id }, 'Replay')}</td>
+<td>${actionForm(context, '/dead-letters/replay', { source, id: job.id }, 'Replay')} ${actionForm(context, '/dead-letters/discard', { source, id: job.id }, 'Discard', 'danger')}</td>
 </tr>`,
   );
   const pager = html`<p class="pager">${offset > 0 ? html`<a href="${href(`${context.base}/dead-letters`, { source, offset: Math.max(0, offset - size) })}">← Newer page</a>` : ''}${dead.length > offset + size && offset + size <= MAX_QUEUE_OFFSET ? html`<a href="${href(`${context.base}/dead-letters`, { source, offset: offset + size })}" rel="next">Next page →</a>` : ''}</p>`;
-  return html`<p class="muted">Dead jobs of queue <strong>${name}</strong>, oldest first${offset > 0 ? html`, from #${offset + 1}` : ''}. Replay puts a job back in the queue with fresh attempts.</p>
+  return html`<p class="muted">Dead jobs of queue <strong>${name}</strong>, oldest first${offset > 0 ? html`, from #${offset + 1}` : ''}. Replay puts a job back in the queue with fresh attempts; Discard deletes it for good.</p>
 ${page.length === 0 ? html`<p>No dead letters.</p>` : html`<table><thead><tr><th>Job</th><th>Payload</th><th>Last error</th><th>Attempts</th><th>Failed at</th><th>Actions</th></tr></thead><tbody>${rows}</tbody></table>`}
 ${pager}`;
 }
@@ -129,13 +129,12 @@ export async function replayDeadLetter(context: Context, form: URLSearchParams):
 export async function discardDeadLetter(context: Context, form: URLSearchParams): Promise<string> {
   const source = pickSource(context, form.get('source'));
   const id = requiredField(form, 'id');
-  if (source?.kind !== 'list')
-    throw new ConsoleInputError(
-      'source',
-      'must name a dead-letter list (queue dead jobs are replayed)',
-    );
-  const entry = context.options.deadLetterLists?.[source.name];
-  return (await entry?.list.discard(id)) ? 'discarded' : 'not-found';
+  if (!source) throw new ConsoleInputError('source', 'is missing');
+  const discarded =
+    source.kind === 'queue'
+      ? await context.options.queues?.[source.name]?.discard(id)
+      : await context.options.deadLetterLists?.[source.name]?.list.discard(id);
+  return discarded ? 'discarded' : 'not-found';
 }
 
 export function requiredField(form: URLSearchParams, name: string): string {

@@ -107,6 +107,8 @@ export interface Queue<P = unknown> {
   list(options: { state: JobState; limit?: number }): Promise<Array<QueuedJob<P>>>;
   /** Moves a dead-lettered job back into the queue with fresh attempts. */
   replay(id: string): Promise<boolean>;
+  /** Deletes a dead job for good (its key no longer dedupes); false when no dead job has that id. */
+  discard(id: string): Promise<boolean>;
   stats(): Promise<QueueStats>;
   /** Deletes done jobs kept longer than `keepDoneMs`; returns how many. */
   sweep(options?: { limit?: number }): Promise<number>;
@@ -338,6 +340,10 @@ export function createQueue<P = unknown>(
     async replay(id) {
       requireText('id', id);
       return polling.replay(name, id);
+    },
+    async discard(id) {
+      requireText('id', id);
+      return polling.discard(name, id);
     },
     stats: () => polling.stats(name),
     sweep: (sweepOptions) =>

@@ -89,6 +89,8 @@ export interface QueueStore {
   list(queue: string, options: { state: JobState; limit: number }): Promise<ListedJob[]>;
   /** Puts a dead job back in the queue with fresh attempts; false when no dead job has that id. */
   replay(queue: string, id: string): Promise<boolean>;
+  /** Deletes a dead job (its key no longer dedupes); false when no dead job has that id. */
+  discard(queue: string, id: string): Promise<boolean>;
   stats(queue: string): Promise<QueueStats>;
   /** Deletes done jobs that finished more than `doneOlderThanMs` ago; returns how many. */
   sweep(queue: string, options: { doneOlderThanMs: number; limit?: number }): Promise<number>;

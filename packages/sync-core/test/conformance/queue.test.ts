@@ -128,6 +128,28 @@ describe.concurrent.each(backends)('queue on $name', (backend) => {
     expect(await queue.deadLetters()).toEqual([]);
   });
 
+  it('discards a dead job for good: gone from the dead letters, its key free again', async () => {
+    const queue = createQueue<{ sku: string }>(await backend.queue!(), { name: queueName() });
+    const { id } = await queue.enqueue({ sku: 'D' }, { maxAttempts: 1, key: 'sku-D' });
+    const other = await queue.enqueue({ sku: 'E' }, { maxAttempts: 1 });
+    await workUntil(
+      queue,
+      () => {
+        throw new Error('refused');
+      },
+      async () => (await queue.stats()).dead === 2,
+    );
+    expect(await queue.discard(id)).toBe(true);
+    expect(await queue.discard(id)).toBe(false);
+    expect(await queue.discard('no-such-job')).toBe(false);
+    expect((await queue.deadLetters()).map((d) => d.id)).toEqual([other.id]);
+    expect((await queue.stats()).dead).toBe(1);
+    expect(await queue.replay(id)).toBe(false);
+    const again = await queue.enqueue({ sku: 'D' }, { key: 'sku-D' });
+    expect(again.created).toBe(true);
+    expect(again.id).not.toBe(id);
+  });
+
   it('dead-letters a job whose error message holds a NUL with that message', async () => {
     // PostgreSQL text cannot hold NUL: retry and bury were refused by the driver, so the job sat
     // until its lease ran out and was buried as a worker that "stopped without finishing".

@@ -296,6 +296,15 @@ export function openMemoryQueueStore(options: MemoryQueueOptions = {}): {
       ready(state, row);
       return true;
     },
+    async discard(name, id) {
+      const state = q(name);
+      const row = state.jobs.get(id);
+      if (row?.state !== 'dead') return false;
+      state.dead.delete(row);
+      state.jobs.delete(id);
+      if (row.key !== undefined && state.keys.get(row.key) === id) state.keys.delete(row.key);
+      return true;
+    },
     async stats(name) {
       const state = q(name);
       const now = clock();

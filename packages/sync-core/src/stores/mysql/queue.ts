@@ -324,6 +324,14 @@ export function mysqlQueueStore(
       );
       return result.affectedRows > 0;
     },
+    async discard(queue, id) {
+      await handle.ready();
+      const [result] = await pool.execute<Result>(
+        `DELETE FROM ${t} WHERE q = ? AND id = ? AND state = 'dead'`,
+        [queue, id],
+      );
+      return result.affectedRows > 0;
+    },
     async stats(queue) {
       await handle.ready();
       const [rows] = await pool.execute<Row[]>(

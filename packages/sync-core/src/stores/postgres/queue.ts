@@ -235,6 +235,14 @@ export function postgresQueueStore(
       );
       return (result.rowCount ?? 0) > 0;
     },
+    async discard(queue, id) {
+      await handle.ready();
+      const result = await pool.query(
+        `DELETE FROM ${t} WHERE queue = $1 AND id = $2 AND state = 'dead'`,
+        [queue, id],
+      );
+      return (result.rowCount ?? 0) > 0;
+    },
     async stats(queue) {
       await handle.ready();
       const { rows } = await pool.query(

@@ -368,6 +368,28 @@ export function rabbitmqQueueStore(
         });
         return found;
       },
+      async discard(id) {
+        if (typeof id !== 'string' || id === '')
+          throw new InvalidInputError('id', 'must be a non-empty string');
+        const t = await topology(name);
+        let key: string | undefined;
+        let found = false;
+        // Reads the whole dead queue and acks every copy of the job: it is gone for good.
+        await browse(t.dead, (message, channel): 'keep' => {
+          if (message.properties.messageId !== id) return 'keep';
+          const h = message.properties.headers ?? {};
+          if (h[H.key] !== undefined) key = String(h[H.key]);
+          channel.ack(message);
+          found = true;
+          return 'keep';
+        });
+        // The key dedupes no more (as after a completion), unless it already names another job.
+        if (found && key !== undefined && options.dedupe) {
+          const mark = dedupeKey(name, key);
+          if ((await options.dedupe.get(mark)) === id) await options.dedupe.delete(mark);
+        }
+        return found;
+      },
       async stats() {
         const t = await topology(name);
         const channel = await publisher();

@@ -113,6 +113,18 @@ redis.call('ZADD', KEYS[1], now, ARGV[1])
 return 1
 `);
 
+// KEYS: dead, keys, jobPrefix. ARGV: id
+const discardScript = new LuaScript(`
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+redis.call('ZREM', KEYS[1], ARGV[1])
+local key = redis.call('HGET', KEYS[3] .. ARGV[1], 'key')
+if key and key ~= '' and redis.call('HGET', KEYS[2], key) == ARGV[1] then
+  redis.call('HDEL', KEYS[2], key)
+end
+redis.call('DEL', KEYS[3] .. ARGV[1])
+return 1
+`);
+
 // KEYS: ready, running, dead, done
 const statsScript = new LuaScript(`
 ${REDIS_NOW}
@@ -285,6 +297,10 @@ export function redisQueueStore(
     async replay(queue, id) {
       const k = keys(queue);
       return Number(await replayScript.run(redis, [k.ready, k.dead, k.job], [id])) === 1;
+    },
+    async discard(queue, id) {
+      const k = keys(queue);
+      return Number(await discardScript.run(redis, [k.dead, k.keys, k.job], [id])) === 1;
     },
     async stats(queue) {
       const k = keys(queue);

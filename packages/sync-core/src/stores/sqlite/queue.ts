@@ -99,6 +99,7 @@ export function sqliteQueueStore(
     `UPDATE ${t} SET state = 'ready', attempts = 0, run_at = ${NOW}, failed_at = NULL
      WHERE queue = ? AND id = ? AND state = 'dead'`,
   );
+  const discard = db.prepare(`DELETE FROM ${t} WHERE queue = ? AND id = ? AND state = 'dead'`);
   const stats = db.prepare(
     `SELECT
        SUM(CASE WHEN ${STATE_SQL.ready} THEN 1 ELSE 0 END) AS ready,
@@ -165,6 +166,9 @@ export function sqliteQueueStore(
     },
     async replay(queue, id) {
       return replay.run(queue, id).changes > 0;
+    },
+    async discard(queue, id) {
+      return discard.run(queue, id).changes > 0;
     },
     async stats(queue) {
       const row = stats.get({ queue }) as Record<string, number | null>;
