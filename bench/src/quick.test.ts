@@ -34,6 +34,17 @@ describe('pnpm bench --quick', () => {
     expect(
       orders?.variants.filter((v) => v.name.includes(' queue → ')).length,
     ).toBeGreaterThanOrEqual(2);
+    // --quick lowers the SuiteQL cap to 2,000 rows: the limit/offset loop stops there, while the
+    // sequential keyset scan and the partitioned scans read past it (each row once, counted above).
+    const suiteql = report.scenarios.find((s) => s.key === 'netsuite-suiteql');
+    const loop = suiteql?.variants.find((v) => v.shortfallExpected);
+    expect(loop?.records, 'scenario 4: the loop stops at the lowered cap').toBe(2_000);
+    const pastCap = suiteql?.variants.filter((v) => !v.shortfallExpected) ?? [];
+    expect(pastCap.length, 'scenario 4: sequential and partitioned scans').toBe(3);
+    for (const v of pastCap) expect(v.records, v.name).toBeGreaterThan(2_000);
+    // Scenario 3's partitioned read counts each record once: complete means no gap and no repeat.
+    const soql = report.scenarios.find((s) => s.key === 'salesforce-query');
+    expect(soql?.variants.find((v) => v.name.includes('queryPartitioned'))?.complete).toBe(true);
     const markdown = reportMarkdown(report);
     for (const scenario of scenarios) expect(markdown).toContain(`## ${scenario.id}. `);
   }, 900_000);

@@ -568,6 +568,11 @@ export class SoqlEngine {
     let rows = input;
     if (query.orderBy.length > 0) {
       const keys = query.orderBy.map((o) => ({ ...o, path: this.resolve(model, o.path) }));
+      // Records are kept in creation order, which is Id order: an ORDER BY Id needs no sort.
+      const only = keys.length === 1 ? keys[0] : undefined;
+      if (only && only.path.hops.length === 0 && only.path.field.type === 'id' && idOrdered(rows)) {
+        return only.desc ? [...rows].reverse() : rows;
+      }
       const decorated = rows.map((r) => ({
         r,
         k: keys.map((k) => this.comparable(k.path.field, this.valueOf(r, k.path))),
@@ -708,4 +713,12 @@ export class SoqlEngine {
       return v === null || v === undefined ? '' : String(v);
     });
   }
+}
+
+/** True when the records are in ascending order of their 15-character Ids. */
+function idOrdered(rows: readonly StoredRecord[]): boolean {
+  for (let i = 1; i < rows.length; i++) {
+    if (String(rows[i - 1]!.Id).slice(0, 15) > String(rows[i]!.Id).slice(0, 15)) return false;
+  }
+  return true;
 }
