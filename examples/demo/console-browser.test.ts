@@ -1,3 +1,4 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are playwright Locator.innerText calls (the text as rendered, what an operator sees), not DOM nodes
 // The operations console in a real browser: Debian's headless Chromium driven by playwright-core
 // (nothing downloaded), on the state of a demo pattern that stopped with dead letters. Skips with
 // a notice when /usr/bin/chromium is absent, and fails then under PLUMBLINE_REQUIRE_SERVICES=1.
