@@ -300,5 +300,48 @@ describe.runIf(present)(
         published.paths['/V1/returns/{id}'].put.parameters.find((p: Node) => p.name === 'id').type,
       ).toBe('string');
     });
+
+    // The B2B block (`# --- B2B ---` … `# --- end B2B ---` in spec/openapi.yaml): every route is
+    // Adobe's, spelled as published (trailing slashes included), and answers the published kind of
+    // bare value. A published operation without a 200 answer is `void`: Magento answers `[]`.
+    it('B2B: every route of the block is published, and answers the published bare kind', () => {
+      const text = readFileSync(new URL('../spec/openapi.yaml', import.meta.url), 'utf8');
+      const block = text.slice(
+        text.indexOf('  # --- B2B ---'),
+        text.indexOf('  # --- end B2B ---'),
+      );
+      const b2bPaths = [...block.matchAll(/^ {2}(\/V1\/\S+):$/gm)].map((m) => m[1] as string);
+      const b2bOperations = syncOperations.filter((o) => b2bPaths.includes(o.path));
+      expect(b2bOperations.length).toBeGreaterThanOrEqual(50);
+      for (const prefix of ['/V1/company/', '/V1/hierarchy/', '/V1/sharedCatalog', '/V1/team/'])
+        expect(b2bPaths.some((p) => p.startsWith(prefix))).toBe(true);
+      const kindsOf = (
+        schema: Node | undefined,
+        resolve: (n: Node | undefined) => { node: Node | undefined },
+      ) => [...typesOf(schema, resolve)].sort().join('|');
+      const problems: string[] = [];
+      for (const { path, method, op } of b2bOperations) {
+        const label = `${method.toUpperCase()} ${path}`;
+        const theirOp = published.paths[path]?.[method] as Node | undefined;
+        if (!theirOp) {
+          problems.push(`${label}: not published`);
+          continue;
+        }
+        const ourAnswer = resolveOurs(
+          resolveOurs(op.responses?.['200']).node?.content?.['application/json']?.schema,
+        );
+        const ours = kindsOf(ourAnswer.node, resolveOurs);
+        const theirSchema = theirOp.responses?.['200']?.schema as Node | undefined;
+        if (!theirSchema) {
+          if (!ours.split('|').includes('array'))
+            problems.push(`${label}: void there (answers []), ours is ${ours}`);
+          continue;
+        }
+        const theirs = kindsOf(theirSchema, resolveTheirs);
+        if (!compatible(new Set(ours.split('|')), new Set(theirs.split('|'))))
+          problems.push(`${label}: ours answers ${ours}, published ${theirs}`);
+      }
+      expect(problems).toEqual([]);
+    });
   },
 );

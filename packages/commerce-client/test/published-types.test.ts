@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { schemas } from '../src/index.js';
+import { B2B_MAPPING } from './fixtures/b2b-published-mapping.js';
 
 type Node = Record<string, any>;
 
@@ -31,6 +32,7 @@ if (!present) {
 
 /** Our schema -> the published definition Magento casts that entity with. */
 const MAPPING: [string, z.ZodType, string][] = [
+  ...B2B_MAPPING,
   ['order', schemas.order, 'sales-data-order-interface'],
   ['orderItem', schemas.orderItem, 'sales-data-order-item-interface'],
   ['orderAddress', schemas.orderAddress, 'sales-data-order-address-interface'],

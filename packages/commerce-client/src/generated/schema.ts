@@ -989,6 +989,734 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/V1/company/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["searchCompanies"];
+        put?: never;
+        /** Create a company; its admin (`super_user_id`) must be an existing customer. */
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/company/{companyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCompany"];
+        put: operations["updateCompany"];
+        post?: never;
+        delete: operations["deleteCompany"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/customers/{customerId}/companies/{companyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's membership of a company (its `company_attributes`). */
+        get: operations["getCompanyUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/team/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["searchTeams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/team/{companyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a team under the company admin. Void in the published schema (answers `[]`). */
+        post: operations["createTeam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/team/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTeam"];
+        put: operations["updateTeam"];
+        post?: never;
+        delete: operations["deleteTeam"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/hierarchy/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company structure as a flat list of nodes with their parent node. */
+        get: operations["getCompanyHierarchy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/hierarchy/move/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["moveHierarchyNode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/company/role/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["searchCompanyRoles"];
+        put?: never;
+        post: operations["createCompanyRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/company/role/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["updateCompanyRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/company/role/{roleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCompanyRole"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteCompanyRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/company/role/{roleId}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCompanyRoleUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/company/assignRoles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["assignCompanyRoles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["createSharedCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["searchSharedCatalogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["updateSharedCatalog"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{sharedCatalogId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSharedCatalog"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteSharedCatalog"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{sharedCatalogId}/assignCompanies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["assignSharedCatalogCompanies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{sharedCatalogId}/unassignCompanies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["unassignSharedCatalogCompanies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{sharedCatalogId}/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSharedCatalogCompanies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{id}/assignProducts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["assignSharedCatalogProducts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{id}/unassignProducts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["unassignSharedCatalogProducts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{id}/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSharedCatalogProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{id}/assignCategories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["assignSharedCatalogCategories"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{id}/unassignCategories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["unassignSharedCatalogCategories"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{id}/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSharedCatalogCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{sharedCatalogId}/assignTierPrices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["assignSharedCatalogTierPrices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/sharedCatalog/{sharedCatalogId}/resetTierPrices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["resetSharedCatalogTierPrices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/products/tier-prices-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["deleteTierPrices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/carts/{cartId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cart by its quote id; a negotiable quote carries `extension_attributes.negotiable_quote`. */
+        get: operations["getCart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/carts/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["searchCarts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/negotiableQuote/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a customer's cart with items into a negotiable quote (state `created`). */
+        post: operations["requestNegotiableQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/negotiableQuote/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["createNegotiableQuoteDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/negotiableQuote/submitToCustomer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["submitNegotiableQuoteToCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/negotiableQuote/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["declineNegotiableQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/negotiableQuote/{quoteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["updateNegotiableQuote"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/negotiableQuote/{quoteId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getNegotiableQuoteComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/companyCredits/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["searchCompanyCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/companyCredits/{creditId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCompanyCredit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/companyCredits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["updateCompanyCredit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/companyCredits/company/{companyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCompanyCreditByCompany"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/companyCredits/{creditId}/increaseBalance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allocate, update, refund, revert or reimburse (not purchase); lowers what is owed. */
+        post: operations["increaseCompanyCreditBalance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/companyCredits/{creditId}/decreaseBalance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update, purchase or reimburse; raises what is owed. */
+        post: operations["decreaseCompanyCreditBalance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/companyCredits/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["searchCompanyCreditHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/V1/companyCredits/history/{historyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["updateCompanyCreditHistory"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/V1/bulk": {
         parameters: {
             query?: never;
@@ -1883,6 +2611,335 @@ export interface components {
             customer_group: string;
             quantity: number;
         };
+        CompanyFields: {
+            id?: number;
+            /** @description 0 pending approval */
+            status?: number;
+            company_name?: string;
+            legal_name?: string;
+            company_email?: string;
+            vat_tax_id?: string;
+            reseller_id?: string;
+            comment?: string;
+            street?: string[];
+            city?: string;
+            country_id?: string;
+            region?: string;
+            region_id?: string;
+            postcode?: string;
+            telephone?: string;
+            /** @description The customer group of the company's shared catalog. */
+            customer_group_id?: number;
+            sales_representative_id?: number;
+            reject_reason?: string | null;
+            rejected_at?: string | null;
+            /** @description The customer id of the company admin. */
+            super_user_id?: number;
+            extension_attributes?: components["schemas"]["CompanyExtension"];
+        };
+        /** @description A company as the store answers it (the published schema's required fields). */
+        Company: components["schemas"]["CompanyFields"] & Record<string, never>;
+        /**
+         * @description A company to create or update. Adobe's page requires these fields to create one; the published
+         *     schema also marks sales_representative_id, reject_reason and rejected_at required, which the
+         *     page's example leaves out (both are accepted).
+         */
+        CompanyInput: components["schemas"]["CompanyFields"] & Record<string, never>;
+        CompanyBody: {
+            company: components["schemas"]["CompanyInput"];
+        };
+        CompanyExtension: {
+            quote_config?: {
+                company_id?: string;
+                is_quote_enabled?: boolean;
+            };
+            applicable_payment_method?: number;
+            available_payment_methods?: string;
+            use_config_settings?: number;
+            is_purchase_order_enabled?: boolean;
+            applicable_shipping_method?: number;
+            available_shipping_methods?: string;
+            use_config_settings_shipping?: number;
+        };
+        CompanySearchResult: {
+            items: components["schemas"]["Company"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        /** @description A customer's company data (`extension_attributes.company_attributes` of a customer). */
+        CompanyCustomer: {
+            customer_id?: number;
+            /** @description 0 when the customer belongs to no company. */
+            company_id?: number;
+            job_title?: string;
+            /** @description 0 inactive */
+            status?: number;
+            telephone?: string;
+            is_default?: boolean;
+        };
+        Team: {
+            id?: number;
+            name?: string;
+            description?: string;
+        };
+        TeamBody: {
+            team: components["schemas"]["Team"];
+        };
+        TeamSearchResult: {
+            items: components["schemas"]["Team"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        HierarchyNode: {
+            structure_id?: number;
+            /** @description The customer id or the team id. */
+            entity_id?: number;
+            /** @enum {string} */
+            entity_type?: "customer" | "team";
+            /** @description 0 for the company admin (the root). */
+            structure_parent_id?: number;
+        };
+        CompanyPermission: {
+            id?: number;
+            role_id?: number;
+            /** @description e.g. Magento_Sales::place_order */
+            resource_id: string;
+            /** @enum {string} */
+            permission: "allow" | "deny";
+        };
+        CompanyRole: {
+            id?: number;
+            role_name?: string;
+            permissions: components["schemas"]["CompanyPermission"][];
+            company_id?: number;
+        };
+        CompanyRoleBody: {
+            role: components["schemas"]["CompanyRole"];
+        };
+        CompanyRoleSearchResult: {
+            items: components["schemas"]["CompanyRole"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        SharedCatalogFields: {
+            id?: number;
+            name?: string;
+            description?: string;
+            customer_group_id?: number;
+            /** @description 0 custom */
+            type?: number;
+            created_at?: string;
+            created_by?: number;
+            store_id?: number;
+            tax_class_id?: number;
+        };
+        SharedCatalog: components["schemas"]["SharedCatalogFields"] & Record<string, never>;
+        /**
+         * @description Adobe's page creates a catalog with name, type, store_id and tax_class_id only; the published
+         *     schema marks every field required (both are accepted).
+         */
+        SharedCatalogInput: components["schemas"]["SharedCatalogFields"] & Record<string, never>;
+        SharedCatalogBody: {
+            sharedCatalog: components["schemas"]["SharedCatalogInput"];
+        };
+        SharedCatalogSearchResult: {
+            items: components["schemas"]["SharedCatalog"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        CompanyRefsBody: {
+            companies: {
+                id: number;
+            }[];
+        };
+        ProductRefsBody: {
+            products: {
+                sku: string;
+            }[];
+        };
+        CategoryRefsBody: {
+            categories: {
+                id: number;
+            }[];
+        };
+        TierPricesBody: {
+            prices: components["schemas"]["TierPrice"][];
+        };
+        Cart: {
+            id?: number;
+            is_active?: boolean;
+            is_virtual?: boolean;
+            items?: components["schemas"]["CartItem"][];
+            items_count?: number;
+            items_qty?: number;
+            customer_is_guest?: boolean;
+            extension_attributes?: components["schemas"]["CartExtension"];
+        };
+        CartItem: {
+            item_id?: number;
+            sku?: string;
+            qty: number;
+            name?: string;
+            price?: number;
+            product_type?: string;
+            quote_id: string;
+        };
+        CartExtension: {
+            negotiable_quote?: components["schemas"]["NegotiableQuote"];
+        };
+        CartSearchResult: {
+            items: components["schemas"]["Cart"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        NegotiableQuote: {
+            quote_id?: number | null;
+            is_regular_quote?: boolean | null;
+            /**
+             * @description draft_by_admin, created, processing_by_customer, processing_by_admin,
+             *     submitted_by_customer, submitted_by_admin, ordered, expired, declined or closed.
+             */
+            status?: string | null;
+            /** @description 1 percentage discount, 2 amount discount, 3 proposed total. */
+            negotiated_price_type?: number | null;
+            negotiated_price_value?: number | null;
+            shipping_price?: number | null;
+            quote_name?: string | null;
+            /** @description YYYY-MM-DD */
+            expiration_period?: string | null;
+            email_notification_status?: number | null;
+            has_unconfirmed_changes?: boolean | null;
+            is_shipping_tax_changed?: boolean | null;
+            is_customer_price_changed?: boolean | null;
+            notifications?: number | null;
+            applied_rule_ids?: string | null;
+            is_address_draft?: boolean | null;
+            deleted_sku?: string | null;
+            creator_id?: number | null;
+            /** @description 1 integration */
+            creator_type?: number | null;
+            original_total_price?: number;
+            base_original_total_price?: number;
+            negotiated_total_price?: number;
+            base_negotiated_total_price?: number;
+        };
+        NegotiableQuoteUpdate: {
+            id?: number;
+            extension_attributes?: {
+                negotiable_quote?: {
+                    negotiated_price_type?: number;
+                    negotiated_price_value?: number;
+                    shipping_price?: number;
+                    quote_name?: string;
+                    expiration_period?: string;
+                };
+            };
+        };
+        /**
+         * @description The published schema requires `type`; Adobe's page calls it optional and its example leaves
+         *     it out (both are accepted).
+         */
+        NegotiableQuoteAttachment: {
+            base64_encoded_data: string;
+            /** @description e.g. text/plain */
+            type: string;
+            name: string;
+        };
+        NegotiableQuoteComment: {
+            entity_id: number;
+            /** @description The quote id. */
+            parent_id: number;
+            /** @description 2 seller (admin) */
+            creator_type: number;
+            is_decline: number;
+            is_draft: number;
+            creator_id: number;
+            comment: string;
+            created_at: string;
+            attachments: {
+                attachment_id: number;
+                comment_id: number;
+                file_name: string;
+                file_path: string;
+                file_type: string | null;
+            }[];
+        };
+        CreditLimitInput: {
+            id?: number;
+            company_id?: number;
+            credit_limit?: number;
+            currency_code?: string;
+            exceed_limit?: boolean;
+            credit_comment?: string;
+        };
+        CreditLimit: {
+            id?: number;
+            company_id?: number;
+            credit_limit?: number;
+            /** @description Negative while the company owes money. */
+            balance?: number;
+            currency_code?: string;
+            exceed_limit: boolean;
+            /** @description credit_limit + balance */
+            available_limit?: number;
+            credit_comment?: string;
+        };
+        CompanyCredit: {
+            id?: number;
+            company_id?: number;
+            credit_limit?: number;
+            balance?: number;
+            currency_code?: string;
+            exceed_limit: boolean;
+            available_limit?: number;
+        };
+        CompanyCreditSearchResult: {
+            items: components["schemas"]["CompanyCredit"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
+        CreditBalanceChange: {
+            /** @description A positive amount. */
+            value: number;
+            currency: string;
+            /** @description 1 allocated, 2 updated, 3 purchased, 4 reimbursed, 5 refunded, 6 reverted. */
+            operationType: number;
+            comment?: string;
+            /** @description The published schema requires all four; Adobe's page calls them optional. */
+            options?: {
+                purchase_order?: string;
+                custom_reference_number?: string;
+                order_increment?: string;
+                currency_display?: string;
+                currency_base?: string;
+            };
+        };
+        CreditHistoryEntry: {
+            id?: number;
+            company_credit_id?: number;
+            user_id?: number;
+            user_type?: number;
+            currency_credit?: string;
+            currency_operation?: string;
+            rate: number;
+            rate_credit?: number;
+            amount: number;
+            balance: number;
+            credit_limit: number;
+            available_limit?: number;
+            /** @description The operation type (1 to 6). */
+            type?: number;
+            datetime?: string;
+            purchase_order?: string;
+            custom_reference_number?: string;
+            /** @description Stored as JSON, e.g. {"custom":"Adding PO info"}. */
+            comment?: string;
+        };
+        CreditHistorySearchResult: {
+            items: components["schemas"]["CreditHistoryEntry"][];
+            search_criteria: components["schemas"]["SearchCriteria"];
+            total_count: number;
+        };
         PriceUpdateResult: {
             message: string;
             parameters: string[];
@@ -2024,6 +3081,11 @@ export interface components {
         /** @description A return's entity id (the published schema types it a string on these operations). */
         ReturnId: number | string;
         StockId: number;
+        CompanyId: number;
+        TeamId: number;
+        RoleId: number;
+        SharedCatalogId: number;
+        CreditId: number;
         BulkUuid: string;
     };
     requestBodies: never;
@@ -3840,6 +4902,1189 @@ export interface operations {
                     "application/json": components["schemas"]["TierPrice"][];
                 };
             };
+            default: components["responses"]["Error"];
+        };
+    };
+    searchCompanies: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Serialized by the client as `searchCriteria[filter_groups][i][filters][j][field]` etc.
+                 *     Build it with `searchCriteria()`.
+                 */
+                searchCriteria?: components["parameters"]["SearchCriteria"];
+                /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching companies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanySearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyBody"];
+            };
+        };
+        responses: {
+            /** @description The saved company. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Declared as a string by the published schema; an integer id is sent as digits. */
+                companyId: number | string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyBody"];
+            };
+        };
+        responses: {
+            /** @description The saved company. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompanyUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: components["parameters"]["CustomerId"];
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company attributes of the customer in that company. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCustomer"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    searchTeams: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Serialized by the client as `searchCriteria[filter_groups][i][filters][j][field]` etc.
+                 *     Build it with `searchCriteria()`.
+                 */
+                searchCriteria?: components["parameters"]["SearchCriteria"];
+                /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching teams. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamSearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamBody"];
+            };
+        };
+        responses: {
+            /** @description `[]` (void, as the published schema declares it); Adobe's page shows the new team id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown[] | number;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: components["parameters"]["TeamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: number | string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: components["parameters"]["TeamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmptyList"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompanyHierarchy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The company id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every team and user of the company, each with its parent structure node. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HierarchyNode"][];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    moveHierarchyNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The structure id of the team or user to move. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The structure id of the new parent. */
+                    newParentId: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyList"];
+            default: components["responses"]["Error"];
+        };
+    };
+    searchCompanyRoles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Serialized by the client as `searchCriteria[filter_groups][i][filters][j][field]` etc.
+                 *     Build it with `searchCriteria()`.
+                 */
+                searchCriteria?: components["parameters"]["SearchCriteria"];
+                /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyRoleSearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createCompanyRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyRoleBody"];
+            };
+        };
+        responses: {
+            /** @description The role with every resource (those not allowed are denied). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyRole"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateCompanyRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number | string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyRoleBody"];
+            };
+        };
+        responses: {
+            /** @description The saved role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyRole"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompanyRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roleId: components["parameters"]["RoleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyRole"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteCompanyRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roleId: components["parameters"]["RoleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompanyRoleUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roleId: components["parameters"]["RoleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customers the role is assigned to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"][];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    assignCompanyRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: number;
+                    roles: {
+                        id?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createSharedCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharedCatalogBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EntityId"];
+            default: components["responses"]["Error"];
+        };
+    };
+    searchSharedCatalogs: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Serialized by the client as `searchCriteria[filter_groups][i][filters][j][field]` etc.
+                 *     Build it with `searchCriteria()`.
+                 */
+                searchCriteria?: components["parameters"]["SearchCriteria"];
+                /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching shared catalogs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedCatalogSearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateSharedCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number | string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharedCatalogBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EntityId"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSharedCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sharedCatalogId: components["parameters"]["SharedCatalogId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shared catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedCatalog"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteSharedCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sharedCatalogId: components["parameters"]["SharedCatalogId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    assignSharedCatalogCompanies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sharedCatalogId: components["parameters"]["SharedCatalogId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyRefsBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    unassignSharedCatalogCompanies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sharedCatalogId: components["parameters"]["SharedCatalogId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyRefsBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSharedCatalogCompanies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sharedCatalogId: components["parameters"]["SharedCatalogId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description A JSON string holding a JSON array of the company ids as strings (`"[\"1\",\"2\"]"`);
+             *     read it with `sharedCatalogCompanyIds`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    assignSharedCatalogProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductRefsBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    unassignSharedCatalogProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductRefsBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSharedCatalogProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SKUs in the shared catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    assignSharedCatalogCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryRefsBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    unassignSharedCatalogCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryRefsBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSharedCatalogCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IntegerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category ids in the shared catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": number[];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    assignSharedCatalogTierPrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sharedCatalogId: components["parameters"]["SharedCatalogId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TierPricesBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyList"];
+            default: components["responses"]["Error"];
+        };
+    };
+    resetSharedCatalogTierPrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sharedCatalogId: components["parameters"]["SharedCatalogId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkuListBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyList"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteTierPrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TierPricesBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["PriceUpdateResults"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cartId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cart. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    searchCarts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Serialized by the client as `searchCriteria[filter_groups][i][filters][j][field]` etc.
+                 *     Build it with `searchCriteria()`.
+                 */
+                searchCriteria?: components["parameters"]["SearchCriteria"];
+                /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching carts (negotiable quotes among them). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartSearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    requestNegotiableQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quoteId: number;
+                    quoteName: string;
+                    comment?: string;
+                    files?: components["schemas"]["NegotiableQuoteAttachment"][];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createNegotiableQuoteDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    customerId: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["EntityId"];
+            default: components["responses"]["Error"];
+        };
+    };
+    submitNegotiableQuoteToCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quoteId: number;
+                    comment?: string;
+                    files?: components["schemas"]["NegotiableQuoteAttachment"][];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    declineNegotiableQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quoteId: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateNegotiableQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                quoteId: number | string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quote: components["schemas"]["NegotiableQuoteUpdate"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyList"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getNegotiableQuoteComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                quoteId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote's comments, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NegotiableQuoteComment"][];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    searchCompanyCredits: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Serialized by the client as `searchCriteria[filter_groups][i][filters][j][field]` etc.
+                 *     Build it with `searchCriteria()`.
+                 */
+                searchCriteria?: components["parameters"]["SearchCriteria"];
+                /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching company credits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCreditSearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompanyCredit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                creditId: components["parameters"]["CreditId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit limit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLimit"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateCompanyCredit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number | string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    creditLimit: components["schemas"]["CreditLimitInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description The saved credit limit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLimit"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getCompanyCreditByCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company's credit limit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLimit"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    increaseCompanyCreditBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                creditId: components["parameters"]["CreditId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditBalanceChange"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    decreaseCompanyCreditBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                creditId: components["parameters"]["CreditId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditBalanceChange"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            default: components["responses"]["Error"];
+        };
+    };
+    searchCompanyCreditHistory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Serialized by the client as `searchCriteria[filter_groups][i][filters][j][field]` etc.
+                 *     Build it with `searchCriteria()`.
+                 */
+                searchCriteria?: components["parameters"]["SearchCriteria"];
+                /** @description Field projection, e.g. `items[sku,name],total_count` (accepted by every GET). */
+                fields?: components["parameters"]["Fields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching credit history entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditHistorySearchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateCompanyCreditHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                historyId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    purchaseOrder?: string;
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
             default: components["responses"]["Error"];
         };
     };

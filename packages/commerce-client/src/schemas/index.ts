@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { CommerceInputError } from '../errors.js';
+import * as b2b from './b2b.js';
 import * as entities from './entities.js';
 
-/** zod 4 schemas of Adobe Commerce entities (unknown fields pass through). */
-export const schemas = entities;
+/** zod 4 schemas of Adobe Commerce entities, B2B ones included (unknown fields pass through). */
+export const schemas = { ...entities, ...b2b };
 
 /** Thrown by `parseEntity`: `field` is the dotted path of the first problem, `issues` has them all. */
 export class CommerceValidationError extends CommerceInputError {
