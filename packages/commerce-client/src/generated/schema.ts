@@ -2611,9 +2611,10 @@ export interface components {
             customer_group: string;
             quantity: number;
         };
-        CompanyFields: {
+        /** @description A company as the store answers it (the published schema's required fields). */
+        Company: {
             id?: number;
-            /** @description 0 pending approval */
+            /** @description 0 pending approval, 1 approved, 2 rejected, 3 blocked */
             status?: number;
             company_name?: string;
             legal_name?: string;
@@ -2621,7 +2622,7 @@ export interface components {
             vat_tax_id?: string;
             reseller_id?: string;
             comment?: string;
-            street?: string[];
+            street: string[];
             city?: string;
             country_id?: string;
             region?: string;
@@ -2629,22 +2630,45 @@ export interface components {
             postcode?: string;
             telephone?: string;
             /** @description The customer group of the company's shared catalog. */
-            customer_group_id?: number;
-            sales_representative_id?: number;
-            reject_reason?: string | null;
-            rejected_at?: string | null;
+            customer_group_id: number;
+            sales_representative_id: number;
+            reject_reason: string | null;
+            rejected_at: string | null;
             /** @description The customer id of the company admin. */
-            super_user_id?: number;
+            super_user_id: number;
             extension_attributes?: components["schemas"]["CompanyExtension"];
         };
-        /** @description A company as the store answers it (the published schema's required fields). */
-        Company: components["schemas"]["CompanyFields"] & Record<string, never>;
         /**
          * @description A company to create or update. Adobe's page requires these fields to create one; the published
          *     schema also marks sales_representative_id, reject_reason and rejected_at required, which the
          *     page's example leaves out (both are accepted).
          */
-        CompanyInput: components["schemas"]["CompanyFields"] & Record<string, never>;
+        CompanyInput: {
+            id?: number;
+            /** @description 0 pending approval, 1 approved, 2 rejected, 3 blocked */
+            status?: number;
+            company_name: string;
+            legal_name?: string;
+            company_email: string;
+            vat_tax_id?: string;
+            reseller_id?: string;
+            comment?: string;
+            street: string[];
+            city: string;
+            country_id: string;
+            region?: string;
+            region_id?: string;
+            postcode: string;
+            telephone: string;
+            /** @description The customer group of the company's shared catalog. */
+            customer_group_id: number;
+            sales_representative_id?: number;
+            reject_reason?: string | null;
+            rejected_at?: string | null;
+            /** @description The customer id of the company admin. */
+            super_user_id: number;
+            extension_attributes?: components["schemas"]["CompanyExtension"];
+        };
         CompanyBody: {
             company: components["schemas"]["CompanyInput"];
         };
@@ -2672,7 +2696,7 @@ export interface components {
             /** @description 0 when the customer belongs to no company. */
             company_id?: number;
             job_title?: string;
-            /** @description 0 inactive */
+            /** @description 0 inactive, 1 active */
             status?: number;
             telephone?: string;
             is_default?: boolean;
@@ -2721,24 +2745,34 @@ export interface components {
             search_criteria: components["schemas"]["SearchCriteria"];
             total_count: number;
         };
-        SharedCatalogFields: {
+        SharedCatalog: {
             id?: number;
-            name?: string;
-            description?: string;
-            customer_group_id?: number;
-            /** @description 0 custom */
-            type?: number;
-            created_at?: string;
-            created_by?: number;
-            store_id?: number;
-            tax_class_id?: number;
+            name: string;
+            description: string;
+            customer_group_id: number;
+            /** @description 0 custom, 1 public */
+            type: number;
+            created_at: string;
+            created_by: number;
+            store_id: number;
+            tax_class_id: number;
         };
-        SharedCatalog: components["schemas"]["SharedCatalogFields"] & Record<string, never>;
         /**
          * @description Adobe's page creates a catalog with name, type, store_id and tax_class_id only; the published
          *     schema marks every field required (both are accepted).
          */
-        SharedCatalogInput: components["schemas"]["SharedCatalogFields"] & Record<string, never>;
+        SharedCatalogInput: {
+            id?: number;
+            name: string;
+            description?: string;
+            customer_group_id?: number;
+            /** @description 0 custom, 1 public */
+            type: number;
+            created_at?: string;
+            created_by?: number;
+            store_id: number;
+            tax_class_id: number;
+        };
         SharedCatalogBody: {
             sharedCatalog: components["schemas"]["SharedCatalogInput"];
         };
@@ -2816,7 +2850,7 @@ export interface components {
             is_address_draft?: boolean | null;
             deleted_sku?: string | null;
             creator_id?: number | null;
-            /** @description 1 integration */
+            /** @description 1 integration, 2 admin, 3 customer, 4 guest */
             creator_type?: number | null;
             original_total_price?: number;
             base_original_total_price?: number;
@@ -2849,7 +2883,7 @@ export interface components {
             entity_id: number;
             /** @description The quote id. */
             parent_id: number;
-            /** @description 2 seller (admin) */
+            /** @description 2 seller (admin), 3 buyer (customer) */
             creator_type: number;
             is_decline: number;
             is_draft: number;

@@ -18,12 +18,17 @@ import { matchRoute, type Route, route } from './router.js';
 import { cartRoutes } from './routes/carts.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { intParam, search } from './routes/common.js';
+import { companyRoutes } from './routes/companies.js';
+import { companyCreditRoutes } from './routes/company-credit.js';
 import { customerRoutes } from './routes/customers.js';
 import { inventoryRoutes } from './routes/inventory.js';
+import { negotiableQuoteRoutes } from './routes/negotiable-quotes.js';
 import { returnRoutes } from './routes/returns.js';
 import { salesRoutes } from './routes/sales.js';
+import { sharedCatalogRoutes } from './routes/shared-catalogs.js';
 import { stockItemRoutes } from './routes/stock-items.js';
 import { stockRoutes } from './routes/stocks.js';
+import { tierPriceRoutes } from './routes/tier-prices.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { parseFields, project } from './search.js';
 import { EmulatorSnapshotError, secretDigest } from './snapshot.js';
@@ -248,6 +253,12 @@ export function createCommerceEmulator(options: CommerceEmulatorOptions = {}): C
       return value;
     }),
     ...customerRoutes(state, maxPageSize),
+    // Adobe Commerce B2B
+    ...companyRoutes(state, maxPageSize),
+    ...sharedCatalogRoutes(state, maxPageSize),
+    ...tierPriceRoutes(state),
+    ...negotiableQuoteRoutes(state, maxPageSize),
+    ...companyCreditRoutes(state, maxPageSize),
     ...catalogRoutes(state, maxPageSize),
     ...salesRoutes(state, maxPageSize),
     ...returnRoutes(state, maxPageSize),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '../generated/schema.js';
 import { formatMagentoMessage } from '../magento-message.js';
+import { type B2BSnapshot, B2BState } from './b2b/state.js';
 import { MagentoFault, MESSAGES, notFoundEntity, required } from './fault.js';
 import { castFloat, castFloatFields, castInt } from './input-cast.js';
 import { isInStockAfterCheck, legacyStockItem, STOCK_ITEM_FLOATS } from './legacy-stock.js';
@@ -185,6 +186,8 @@ export interface CommerceEmulatorSnapshot {
   transactions?: Entries<number, EmulatorTransaction>;
   /** Issued admin and customer tokens by SHA-256 digest, with their expiry. */
   tokens: Entries<string, { kind: 'admin' | 'customer'; subject: string; expiresAt: number }>;
+  /** Companies, shared catalogs, credit and negotiable quotes (optional in older snapshots). */
+  b2b?: B2BSnapshot;
 }
 
 const MAP_FIELDS = [
@@ -308,6 +311,8 @@ export class CommerceEmulatorState {
   readonly #ids = new Map<string, number>();
   #clockOffsetMs = 0;
   readonly #now: () => number;
+  /** Adobe Commerce B2B: companies, teams, roles, shared catalogs, credit, negotiable quotes. */
+  readonly b2b: B2BState;
 
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
@@ -359,6 +364,7 @@ export class CommerceEmulatorState {
       children: '',
     });
     this.#ids.set('category', 2);
+    this.b2b = new B2BState(this);
   }
 
   /** Milliseconds on the emulator clock (the real clock plus `advanceTime`). */
@@ -430,6 +436,7 @@ export class CommerceEmulatorState {
       carts: copy([...this.carts]),
       returns: copy([...this.returns]),
       transactions: copy([...this.transactions]),
+      b2b: this.b2b.snapshot(),
     };
   }
 
@@ -484,6 +491,7 @@ export class CommerceEmulatorState {
     fill(this.carts, data.carts);
     fill(this.returns, data.returns ?? []);
     fill(this.transactions, data.transactions ?? []);
+    this.b2b.restore(data.b2b);
     this.bulks.clear();
     data.bulks.forEach((stored, index) => {
       if (!stored || typeof stored.bulk_id !== 'string' || !Array.isArray(stored.operations)) {
@@ -672,6 +680,7 @@ export class CommerceEmulatorState {
     const defaultShipping = addresses.find((a) => a.default_shipping);
     if (defaultBilling) customer.default_billing = String(defaultBilling.id);
     if (defaultShipping) customer.default_shipping = String(defaultShipping.id);
+    this.b2b.companies.customerSaving(customer, existing);
     this.customers.set(id, customer);
     if (options.password !== undefined) this.customerPasswords.set(id, options.password);
     return customer;
@@ -679,6 +688,8 @@ export class CommerceEmulatorState {
 
   deleteCustomer(id: number): true {
     this.getCustomer(id);
+    this.b2b.companies.customerDeleted(id);
+    this.b2b.negotiableQuotes.customerDeleted(id);
     this.customers.delete(id);
     return true;
   }

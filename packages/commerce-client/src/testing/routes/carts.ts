@@ -34,8 +34,10 @@ function requiredParam<T>(context: RouteContext, camel: string): T {
   return value as T;
 }
 
-function cartView(state: CommerceEmulatorState, cart: EmulatorCart) {
+/** A cart as `GET /V1/carts/{cartId}` answers it; a negotiable quote carries its negotiable state. */
+export function cartView(state: CommerceEmulatorState, cart: EmulatorCart) {
   const totals = cartTotals(state, cart);
+  const negotiable = state.b2b.negotiableQuotes.view(cart);
   const customer = cart.customerId === undefined ? undefined : state.customers.get(cart.customerId);
   return {
     id: cart.id,
@@ -66,6 +68,7 @@ function cartView(state: CommerceEmulatorState, cart: EmulatorCart) {
       : { email: null, firstname: null, lastname: null },
     customer_is_guest: cart.customerId === undefined,
     currency: { base_currency_code: 'USD', quote_currency_code: 'USD' },
+    ...(negotiable ? { extension_attributes: { negotiable_quote: negotiable } } : {}),
   };
 }
 

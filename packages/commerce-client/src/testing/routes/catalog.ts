@@ -249,31 +249,5 @@ function priceRoutes(state: CommerceEmulatorState): Route[] {
       const wanted = new Set(skus(c));
       return state.specialPrices.filter((p) => wanted.has(p.sku));
     }),
-    route('POST', '/V1/products/tier-prices', acl, (c) => {
-      const results: PriceResult[] = [];
-      for (const price of prices<Schemas['TierPrice']>(c)) {
-        if (!state.products.has(price.sku)) results.push(missing(price.sku));
-        else state.tierPrices.push(price);
-      }
-      return results;
-    }),
-    route('PUT', '/V1/products/tier-prices', acl, (c) => {
-      const list = prices<Schemas['TierPrice']>(c);
-      const results: PriceResult[] = [];
-      const touched = new Set(list.map((p) => p.sku));
-      for (let i = state.tierPrices.length - 1; i >= 0; i--) {
-        if (touched.has((state.tierPrices[i] as Schemas['TierPrice']).sku))
-          state.tierPrices.splice(i, 1);
-      }
-      for (const price of list) {
-        if (!state.products.has(price.sku)) results.push(missing(price.sku));
-        else state.tierPrices.push(price);
-      }
-      return results;
-    }),
-    route('POST', '/V1/products/tier-prices-information', acl, (c) => {
-      const wanted = new Set(skus(c));
-      return state.tierPrices.filter((p) => wanted.has(p.sku));
-    }),
   ];
 }
