@@ -16,7 +16,10 @@ export type {
   CommerceSeed,
   EmulatorCart,
   EmulatorCartLine,
+  EmulatorRma,
+  EmulatorRmaItem,
   EmulatorStock,
+  EmulatorTransaction,
   PlaceOrderInput,
   Reservation,
 } from './testing/state.js';
