@@ -21,6 +21,8 @@ export function dualFormatConfig(options: {
   inlineInCommonJs: string[];
 }) {
   const shared: Options = {
+    // import.meta.url in the CommonJS build (the optional `@opentelemetry/api` is loaded with createRequire).
+    shims: true,
     entry: options.entry,
     dts: true,
     // The two builds write into dist at the same time, so neither cleans it: it is cleared once

@@ -57,6 +57,19 @@ export {
 export { createRedactor, REDACTED, type Redactor } from './redact.js';
 export { DEFAULT_RETRY_STATUSES, parseRetryAfter, type RetryOptions } from './retry.js';
 export { asSentences } from './sentence.js';
+export type {
+  InstrumentOptions,
+  TelemetryAttributes,
+  TelemetryCounter,
+  TelemetryHistogram,
+  TelemetryMeter,
+  TelemetryObservable,
+  TelemetryObservation,
+  TelemetryOptions,
+  TelemetrySpan,
+  TelemetryTracer,
+} from './telemetry/signals.js';
+export type { ApiUsageReading } from './telemetry/transport-telemetry.js';
 export {
   createTransport,
   type FetchLike,

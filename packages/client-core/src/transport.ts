@@ -23,10 +23,20 @@ import {
   type RetryOptions,
   resolveRetryOptions,
 } from './retry.js';
+import type { TelemetryOptions } from './telemetry/signals.js';
+import {
+  type ApiUsageReading,
+  type CallTelemetry,
+  TransportTelemetry,
+} from './telemetry/transport-telemetry.js';
 import { compactInfo, DEFAULT_REQUEST_ID_HEADERS, parseVendorErrorBody } from './vendor-error.js';
 import { sleep } from './wait.js';
 
 export interface VendorAdapter {
+  /** The vendor's name on spans and metrics (`plumbline.vendor`), e.g. 'salesforce'. Default 'http'. */
+  name?: string;
+  /** The vendor's API usage reported on an answer (e.g. Salesforce's `Sforce-Limit-Info`), for the usage gauges. */
+  apiUsage?(response: Response): ApiUsageReading | undefined;
   /** Parse a vendor error body into code/message/request id. */
   parseError?(response: Response, bodyText: string): VendorErrorInfo;
   /** Decide if a non-2xx response is retryable (default: RetryOptions.statuses). e.g. NetSuite 400 SSS_REQUEST_LIMIT_EXCEEDED. */
@@ -64,6 +74,12 @@ export interface TransportOptions {
   headers?: Record<string, string>;
   /** Extra header names that mark a request as safe to retry (besides Idempotency-Key). */
   idempotencyHeaders?: string[];
+  /**
+   * Where spans and metrics go (docs/telemetry.md): a tracer and/or meter of yours, `false` for
+   * none, or by default the global ones of `@opentelemetry/api` (an optional peer) when an SDK is
+   * registered by the transport's first request.
+   */
+  telemetry?: TelemetryOptions | false;
 }
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -265,6 +281,7 @@ interface Config {
   emit: (event: TransportEvent) => void;
   /** Without auth or a fetch of the caller's, global fetch gets (url, init) and no Request is built. */
   directFetch: boolean;
+  telemetry: TransportTelemetry;
 }
 
 function resolveConfig(options: TransportOptions): Config {
@@ -304,6 +321,11 @@ function resolveConfig(options: TransportOptions): Config {
     observed: options.onEvent !== undefined || options.logger !== undefined,
     emit: createEventSink(options.onEvent, options.logger),
     directFetch: options.fetch === undefined && auth === undefined,
+    telemetry: new TransportTelemetry(
+      options.telemetry,
+      vendor?.name ?? 'http',
+      vendor?.apiUsage?.bind(vendor),
+    ),
   };
 }
 
@@ -325,8 +347,10 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
   const config = resolveConfig(options);
   return async function transportFetch(input, init) {
     const call = await prepare(config, input, init);
+    let answer: Response | undefined;
+    let failure: unknown;
     try {
-      return await pRetry(() => attempt(call), {
+      answer = await pRetry(() => attempt(call), {
         retries: config.retry.retries,
         minTimeout: 0,
         maxTimeout: 0,
@@ -334,10 +358,18 @@ export function createTransport(options: TransportOptions = {}): TransportFetch 
         maxRetryTime: config.retry.maxRetryTimeMs,
         shouldRetry: ({ error, retriesConsumed }) => decideRetry(call, error, retriesConsumed),
       });
+      return answer;
     } catch (err) {
-      return report(call, err);
+      try {
+        answer = report(call, err);
+        return answer;
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
     } finally {
       call.finish();
+      call.telemetry?.end(answer, failure);
     }
   };
 }
@@ -358,6 +390,8 @@ class Call {
   private waitSignal: AbortSignal | undefined;
   private redactedUrl: string | undefined;
   private redactedPath: string | undefined;
+  /** The recorder of this call's span and metrics; undefined when telemetry is off. */
+  readonly telemetry: CallTelemetry | undefined;
 
   constructor(
     readonly config: Config,
@@ -378,6 +412,7 @@ class Call {
       this.deadline = deadline;
       this.deadlineTimer = setTimeout(() => deadline.abort(), deadlineMs);
     }
+    this.telemetry = config.telemetry.start(method, url, config.redactor.text);
   }
 
   /** The redacted URL, built only when an error needs it. */
@@ -507,7 +542,7 @@ async function attempt(call: Call): Promise<Response> {
   let slot: LimiterSlot | undefined;
   let response: Response;
   try {
-    if (config.limiter) slot = await config.limiter.acquire(config.limitKey, call.waitOn());
+    if (config.limiter) slot = await acquireSlot(call, config.limiter);
     // The timer bounds the attempt from the moment it holds its slot.
     timer = setTimeout(() => attemptAbort.abort(), config.timeoutMs);
     response = await send(call, signal);
@@ -516,6 +551,7 @@ async function attempt(call: Call): Promise<Response> {
     await slot?.release();
     throw classifyError(call, err, attemptAbort.signal.aborted);
   }
+  call.telemetry?.answered(response);
   if (config.observed) {
     config.emit({
       type: 'response',
@@ -540,6 +576,7 @@ async function attempt(call: Call): Promise<Response> {
   const { auth } = config;
   if (outcome.unauthorized && auth?.onUnauthorized && !call.refreshed && call.sentRequest) {
     call.refreshed = true;
+    call.telemetry?.tokenRefresh();
     let again: boolean;
     try {
       again = await auth.onUnauthorized(call.sentRequest, outcome.buffered.clone());
@@ -549,6 +586,25 @@ async function attempt(call: Call): Promise<Response> {
     if (again) return attempt(call);
   }
   throw outcome.failure;
+}
+
+/** A limiter slot; with telemetry, the wait is timed and the slot counted while held. */
+async function acquireSlot(call: Call, limiter: Limiter): Promise<LimiterSlot> {
+  const { telemetry, config } = call;
+  if (telemetry === undefined) return limiter.acquire(config.limitKey, call.waitOn());
+  const waitFrom = performance.now();
+  const held = await limiter.acquire(config.limitKey, call.waitOn());
+  telemetry.slotAcquired(performance.now() - waitFrom, config.limitKey);
+  let released = false;
+  return {
+    release: () => {
+      if (!released) {
+        released = true;
+        telemetry.slotReleased(config.limitKey);
+      }
+      return held.release();
+    },
+  };
 }
 
 /**
@@ -607,6 +663,7 @@ async function send(call: Call, signal: AbortSignal): Promise<Response> {
 
 /** Emits the request event and notes when the attempt was sent (only when observed). */
 function announce(call: Call): void {
+  call.telemetry?.attempt(call.sent);
   if (!call.config.observed) return;
   call.config.emit({ type: 'request', method: call.method, path: call.path(), attempt: call.sent });
   call.sentAt = performance.now();
@@ -738,6 +795,7 @@ async function classifyResponse(
   const retryable =
     retryableStatus && (call.idempotent || (rateLimited && retry.retryUnsafeOnRateLimit));
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  if (rateLimited) call.telemetry?.rateLimited(status);
   if (rateLimited && config.observed) {
     config.emit({
       type: 'rate-limited',
@@ -802,6 +860,7 @@ async function decideRetry(call: Call, error: unknown, retriesConsumed: number):
   const elapsed = performance.now() - call.startedAt;
   if (elapsed + delayMs > retry.maxRetryTimeMs) return false;
   if (deadlineMs !== undefined && elapsed + delayMs >= deadlineMs) return false;
+  call.telemetry?.retry(call.sent + 1, delayMs, error.info.reason);
   if (observed) {
     call.config.emit({
       type: 'retry',
