@@ -4,7 +4,7 @@
  * with npm into fresh projects outside the workspace (one per use: Commerce-only, NetSuite-only,
  * Salesforce-only, sync-core-only, the ops console with sync-core), and in each project:
  *
- * - checks that neither `msw` nor `typescript` was installed, and prints the install's size, its
+ * - checks that none of `msw`, `typescript` and `@opentelemetry/api` was installed, and prints the install's size, its
  *   package count and zod's share, failing above the size bound;
  * - requires every entry from CommonJS, with and without `--no-experimental-require-module`
  *   (Node releases before 20.19 have no require(esm)), and imports it from an ES module;
@@ -279,7 +279,8 @@ async function checkProject(project, dir, tarballs) {
   const zod = packages.filter((p) => p.name === 'zod').reduce((n, p) => n + sizeOf(p.path), 0);
   const result = { project, bytes, count: packages.length, zod, problems: [] };
   const problem = (what) => result.problems.push(what);
-  for (const absent of ['msw', 'typescript']) {
+  // Optional peers stay out: the packages load and run without them (telemetry is then off).
+  for (const absent of ['msw', 'typescript', '@opentelemetry/api']) {
     const where = packages.filter((p) => p.name === absent);
     if (where.length > 0)
       problem(`${absent} is installed (${where.map((p) => p.path).join(', ')})`);

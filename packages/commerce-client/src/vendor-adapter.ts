@@ -47,6 +47,7 @@ export function parseMagentoError(bodyText: string): VendorErrorInfo {
 
 /** How the transport reads Adobe Commerce answers. */
 export const commerceVendorAdapter: VendorAdapter = {
+  name: 'commerce',
   parseError: (_response, bodyText) => parseMagentoError(bodyText),
   requestIdHeaders: ['x-request-id', 'x-magento-request-id'],
 };

@@ -3,6 +3,7 @@ import {
   type VendorAdapter,
   type VendorErrorInfo,
 } from '@plumbline/client-core';
+import { parseLimitInfo } from './limits.js';
 
 /**
  * How Salesforce reports errors: REST bodies are `[{ message, errorCode, fields }]`, OAuth bodies
@@ -11,6 +12,11 @@ import {
  * its concurrent long-running request cap is spent, and repeating makes it worse.
  */
 export const salesforceVendor: VendorAdapter = {
+  name: 'salesforce',
+  /** `Sforce-Limit-Info: api-usage=used/max` feeds the transport's API usage gauges. */
+  apiUsage(response: Response) {
+    return parseLimitInfo(response.headers.get('sforce-limit-info'));
+  },
   parseError(_response: Response, bodyText: string): VendorErrorInfo {
     let parsed: unknown;
     try {

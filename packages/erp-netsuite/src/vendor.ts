@@ -136,6 +136,7 @@ export function parseNetSuiteError(bodyText: string): VendorErrorInfo {
  * retried with backoff, even for writes, because NetSuite refused them before doing any work.
  */
 export const netSuiteVendorAdapter: VendorAdapter = {
+  name: 'netsuite',
   parseError: (_response, bodyText) => parseNetSuiteError(bodyText),
   isRetryable: (response, info) => (isGovernanceRefusal(response.status, info) ? true : undefined),
   isRateLimit: (response, info) => (isGovernanceRefusal(response.status, info) ? true : undefined),
