@@ -15,4 +15,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   splitting: false,
+  // import.meta.url in the CommonJS build (the optional `@opentelemetry/api` is loaded with createRequire).
+  shims: true,
 });

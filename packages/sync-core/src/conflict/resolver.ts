@@ -1,4 +1,6 @@
 import { sameContent } from '../hash/content-hash.js';
+import { ATTR } from '../telemetry/names.js';
+import { syncTelemetry } from '../telemetry/sync-telemetry.js';
 import type { ConflictLog, ConflictLogEntry } from './conflict-log.js';
 import type { ConflictPolicy, ConflictSide, FieldConflict, FieldDecision } from './policies.js';
 
@@ -96,6 +98,9 @@ export function createConflictResolver(options: ConflictResolverOptions): Confli
         if (value !== undefined) merged[field] = value;
       }
       if (options.log) for (const entry of decisions) await options.log.write(entry);
+      const telemetry = syncTelemetry();
+      for (const entry of decisions)
+        telemetry?.conflicts.add(1, { [ATTR.entity]: entry.entity, [ATTR.rule]: entry.rule });
       return { merged, decisions };
     },
   };

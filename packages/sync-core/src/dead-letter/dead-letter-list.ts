@@ -4,6 +4,8 @@ import { storeKey, storePrefix } from '../internal/store-key.js';
 import type { KeyValueStore } from '../kv.js';
 import type { DeadLetterTarget, FailureStage, ParkReason } from '../runner/dead-letter.js';
 import { InvalidInputError } from '../stores/errors.js';
+import { ATTR } from '../telemetry/names.js';
+import { syncTelemetry } from '../telemetry/sync-telemetry.js';
 
 /** A parked record as the durable list keeps it. */
 export interface DeadLetterEntry<Record_> {
@@ -198,6 +200,7 @@ export function createDeadLetterList<Record_ = unknown>(
         firstParkedAt: previous?.firstParkedAt ?? at,
         parkedAt: at,
       });
+      syncTelemetry()?.deadLetters.add(1, { [ATTR.stage]: reason.stage });
     },
     get: read,
     async list(listOptions = {}) {

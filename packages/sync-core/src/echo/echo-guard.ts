@@ -3,6 +3,8 @@ import { InvalidOptionError } from '../errors.js';
 import { contentHash } from '../hash/content-hash.js';
 import { storePrefix } from '../internal/store-key.js';
 import type { KeyValueStore } from '../kv.js';
+import { ATTR } from '../telemetry/names.js';
+import { syncTelemetry } from '../telemetry/sync-telemetry.js';
 
 export interface EchoGuardOptions {
   store: KeyValueStore;
@@ -132,6 +134,38 @@ export function createEchoGuard(options: EchoGuardOptions): EchoGuard {
   const writePrefix = (target: string, entity: string, key: string) =>
     storePrefix(namespace, target, entity, key, 'write');
 
+  const detect = async (
+    target: string,
+    entity: string,
+    key: string,
+    event: EchoWrite,
+    isEchoOptions: { consume?: boolean } | undefined,
+  ): Promise<boolean> => {
+    const consuming = isEchoOptions?.consume !== false;
+    const tag = typeof event === 'string' ? event : options.originTag?.(event);
+    if (
+      tag !== undefined &&
+      (await consume(tagPrefix(target, entity, key, tag), () => true, consuming))
+    )
+      return true;
+    if (typeof event === 'string') return false;
+    if (options.fingerprint) {
+      const fp = options.fingerprint(event);
+      return consume(fingerprintPrefix(target, entity, key, fp), () => true, consuming);
+    }
+    const fields = compared(event);
+    // An event with no compared field carries no change this guard can vouch for.
+    if (Object.keys(fields).length === 0) return false;
+    return consume(
+      writePrefix(target, entity, key),
+      (value) => {
+        const remembered = JSON.parse(value) as Partial<Remembered>;
+        return remembered.v === 2 && isEchoOf(fields, remembered as Remembered);
+      },
+      consuming,
+    );
+  };
+
   return {
     async remember(target, entity, key, write) {
       if (typeof write === 'string') {
@@ -157,29 +191,10 @@ export function createEchoGuard(options: EchoGuardOptions): EchoGuard {
       );
     },
     async isEcho(target, entity, key, event, isEchoOptions) {
-      const consuming = isEchoOptions?.consume !== false;
-      const tag = typeof event === 'string' ? event : options.originTag?.(event);
-      if (
-        tag !== undefined &&
-        (await consume(tagPrefix(target, entity, key, tag), () => true, consuming))
-      )
-        return true;
-      if (typeof event === 'string') return false;
-      if (options.fingerprint) {
-        const fp = options.fingerprint(event);
-        return consume(fingerprintPrefix(target, entity, key, fp), () => true, consuming);
-      }
-      const fields = compared(event);
-      // An event with no compared field carries no change this guard can vouch for.
-      if (Object.keys(fields).length === 0) return false;
-      return consume(
-        writePrefix(target, entity, key),
-        (value) => {
-          const remembered = JSON.parse(value) as Partial<Remembered>;
-          return remembered.v === 2 && isEchoOf(fields, remembered as Remembered);
-        },
-        consuming,
-      );
+      const echo = await detect(target, entity, key, event, isEchoOptions);
+      if (echo && isEchoOptions?.consume !== false)
+        syncTelemetry()?.echoes.add(1, { [ATTR.system]: target, [ATTR.entity]: entity });
+      return echo;
     },
     async forget(target, entity, key) {
       const keys: string[] = [];

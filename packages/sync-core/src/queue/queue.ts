@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type LeaseAction, LeaseLostError } from '../lease/errors.js';
 import { InvalidInputError, StoreConfigError } from '../stores/errors.js';
 import { requirePositiveInt, requireText, storableText } from '../stores/input.js';
+import { ATTR } from '../telemetry/names.js';
+import { syncTelemetry } from '../telemetry/sync-telemetry.js';
 import type { ClaimedJob, DeadJob, JobState, ListedJob, QueueStats, QueueStore } from './store.js';
+
+/** A worker's settled action as the `plumbline.job.outcome` of the jobs metric. */
+const JOB_OUTCOME = { complete: 'completed', retry: 'retried', bury: 'dead_lettered' } as const;
 
 export interface JobOptions {
   /** Dedupe key: while a job with this key is queued, running or dead, enqueue returns it instead. */
@@ -288,6 +293,12 @@ export function createQueue<P = unknown>(
   store: QueueStore | BrokerQueueStore,
   options: QueueOptions,
 ): Queue<P> {
+  const queue = openQueue<P>(store, options);
+  syncTelemetry()?.watchQueue(queue);
+  return queue;
+}
+
+function openQueue<P>(store: QueueStore | BrokerQueueStore, options: QueueOptions): Queue<P> {
   if ('broker' in store && store.broker) return store.open<P>(options);
   const polling = store as QueueStore;
   const name = requireQueueName(options?.name);
@@ -447,11 +458,16 @@ async function runWorker<P>(
     };
     /** Records an outcome; a refusal means the lease was lost, and is reported, never ignored. */
     const settle = async (action: 'complete' | 'retry' | 'bury', write: Promise<boolean>) => {
-      if (await write) {
+      const kept = await write;
+      if (kept) {
         if (action === 'complete') summary.completed += 1;
         else if (action === 'retry') summary.retried += 1;
         else summary.buried += 1;
       } else markLost(jobLeaseLost(where, action));
+      syncTelemetry()?.queueJobs.add(1, {
+        [ATTR.queue]: name,
+        [ATTR.jobOutcome]: kept ? JOB_OUTCOME[action] : 'lease_lost',
+      });
     };
     const lease = holdLease(store, name, claimed, leaseMs, markLost, where, report);
     const bury = (error: string) =>

@@ -5,6 +5,7 @@ import {
   ReconcileOrderError,
 } from '../errors.js';
 import { sameContent } from '../hash/content-hash.js';
+import { syncTelemetry } from '../telemetry/sync-telemetry.js';
 
 export type ReconcileKey = string | number;
 
@@ -261,6 +262,8 @@ export interface ReconcileReportOptions<L, R> extends ReconcileOptions<L, R> {
   redrive?: Redrive<L, R>;
   /** The most items each report list keeps (the counts stay exact); default 1,000. */
   maxReported?: number;
+  /** The reconciliation's name on its metrics (`plumbline.reconciliation`); default 'reconcile'. */
+  name?: string;
 }
 
 export interface ReconcileReport<L, R> {
@@ -320,5 +323,8 @@ export async function reconcile<L, R>(
       report.different.push({ key: event.key, differences: event.differences });
     }
   }
+  const { missingLeft, missingRight, different } = report.stats;
+  const found = missingLeft + missingRight + different;
+  syncTelemetry()?.reconciled(options.name ?? 'reconcile', found, found - report.redriven);
   return report;
 }

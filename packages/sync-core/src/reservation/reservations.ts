@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../stores/errors.js';
 import { requireNonNegativeInt, requirePositiveInt, requireText } from '../stores/input.js';
+import { ATTR } from '../telemetry/names.js';
+import { syncTelemetry } from '../telemetry/sync-telemetry.js';
 import {
   ReservationKeyConflictError,
   ReservationNotFoundError,
@@ -67,6 +69,14 @@ export interface Reservations {
  * Reserve-and-confirm stock over any ReservationStore. Never oversells: the check and the hold
  * are one atomic step in the store, and expiry is judged by the store's clock alone.
  */
+/** Counts hold operations by outcome (`plumbline.holds`). */
+function holdsCounted(
+  outcome: 'reserved' | 'refused' | 'confirmed' | 'released' | 'expired',
+  n = 1,
+): void {
+  if (n > 0) syncTelemetry()?.holds.add(n, { [ATTR.holdOutcome]: outcome });
+}
+
 export function createReservations(store: ReservationStore): Reservations {
   const settled = async (
     operation: 'confirm' | 'release',
@@ -93,32 +103,43 @@ export function createReservations(store: ReservationStore): Reservations {
       const key = requireText('key', request.key);
       const ttlMs = requirePositiveInt('ttlMs', request.ttlMs);
       const result = await store.reserve({ key, sku, qty, ttlMs, id: randomUUID() });
-      if (!result.ok)
+      if (!result.ok) {
+        holdsCounted('refused');
         return { reserved: false, available: result.level.available, level: result.level };
+      }
       const { hold } = result;
       if (hold.sku !== sku || hold.qty !== qty) {
         throw new ReservationKeyConflictError(hold, sku, qty);
       }
       if (hold.status === 'expired' || hold.status === 'released') {
+        holdsCounted('refused');
         const level = await store.level(sku);
         return { reserved: false, available: level.available, level, hold };
       }
+      if (result.created) holdsCounted('reserved');
       return { reserved: true, hold, created: result.created };
     },
 
     async confirm(key, options) {
       const hold = await settled('confirm', key, options);
+      if (hold.status === 'expired') holdsCounted('expired');
       if (hold.status !== 'confirmed') throw new ReservationStateError('confirm', hold);
+      holdsCounted('confirmed');
       return hold;
     },
 
     async release(key, options) {
       const hold = await settled('release', key, options);
       if (hold.status === 'confirmed') throw new ReservationStateError('release', hold);
+      holdsCounted(hold.status === 'expired' ? 'expired' : 'released');
       return hold;
     },
 
-    sweep: () => store.sweep(),
+    async sweep() {
+      const result = await store.sweep();
+      holdsCounted('expired', result.expired);
+      return result;
+    },
 
     async available(sku) {
       requireText('sku', sku);

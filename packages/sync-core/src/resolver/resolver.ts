@@ -5,6 +5,7 @@ import {
   ResolverTimeoutError,
 } from '../errors.js';
 import { canonicalJson } from '../hash/content-hash.js';
+import { syncTelemetry } from '../telemetry/sync-telemetry.js';
 import {
   type BreakerState,
   CircuitBreaker,
@@ -47,6 +48,8 @@ export interface ResolverOptions<K, V> {
   maxEntries?: number;
   clock?: ResolverClock;
   onBreakerStateChange?: (state: BreakerState) => void;
+  /** The resolver's name on the breaker metric (`plumbline.breaker`); default 'resolver'. */
+  name?: string;
 }
 
 /** Where a value came from. */
@@ -103,6 +106,7 @@ export function createResolver<K, V>(options: ResolverOptions<K, V>): Resolver<K
     () => clock.now(),
     options.onBreakerStateChange,
   );
+  syncTelemetry()?.watchBreaker(options.name ?? 'resolver', breaker);
   const cache = new Map<string, Entry<V>>();
   const flights = new Map<string, Promise<Resolved<V>>>();
 

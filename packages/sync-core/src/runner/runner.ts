@@ -7,6 +7,8 @@ import type { EchoGuard } from '../echo/echo-guard.js';
 import { InvalidOptionError, RunnerSinkError, UnknownEntityError } from '../errors.js';
 import type { HashStore } from '../hash/hash-store.js';
 import type { Ownership } from '../ownership/ownership.js';
+import { ATTR } from '../telemetry/names.js';
+import { syncTelemetry } from '../telemetry/sync-telemetry.js';
 import type { DeadLetterTarget, FailureStage, ParkReason } from './dead-letter.js';
 
 type Awaitable<T> = T | Promise<T>;
@@ -83,6 +85,8 @@ export interface RunnerProgress {
 }
 
 export interface RunnerOptions<In, Out> {
+  /** The runner's name on its metrics (`plumbline.runner`); default the cursor's name, else 'runner'. */
+  name?: string;
   /**
    * Yields records (or arrays of records), or returns a promise of them (`Promise<Item[]>`). With
    * a cursor, query rows with updatedAt >= window.since.
@@ -241,6 +245,15 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
   }
   const now = options.now ?? Date.now;
   const dryRun = options.dryRun === true;
+  const runnerName = options.name ?? options.cursor?.name ?? 'runner';
+  /** Counts records by outcome on the runner metric (never in a dry run). */
+  const count = (outcome: 'written' | 'failed' | 'skipped', n = 1) => {
+    if (!dryRun && n > 0)
+      syncTelemetry()?.runnerRecords.add(n, {
+        [ATTR.runner]: runnerName,
+        [ATTR.recordOutcome]: outcome,
+      });
+  };
 
   return {
     async run(runOptions = {}) {
@@ -292,6 +305,7 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
           await options.deadLetter.park(record, parked);
         }
         summary.failed += 1;
+        count('failed');
       };
 
       // Prepares one record; returns the output to write, or undefined when parked or skipped.
@@ -451,8 +465,10 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
       const prepare = async (input: In): Promise<Out | undefined> => {
         const outcome = await pipeline(input);
         if (outcome.kind === 'write') return outcome.output;
-        if (outcome.kind === 'skip') summary.skipped += 1;
-        else await park(input, outcome.stage, outcome.reason, outcome.error);
+        if (outcome.kind === 'skip') {
+          summary.skipped += 1;
+          count('skipped');
+        } else await park(input, outcome.stage, outcome.reason, outcome.error);
         return undefined;
       };
 
@@ -510,6 +526,7 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
               continue;
             }
             summary.done += 1;
+            count('written');
             if (options.changes) await recordWritten(item.output);
             const bases = options.conflict?.bases;
             if (bases && options.conflict) {
@@ -540,6 +557,9 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
             if (cursorConfig && committed && !dryRun) {
               committed = committed.advance(batch.rows);
               await cursorConfig.checkpoints.commit(cursorConfig.name, committed);
+              const watermark = committed.window().after?.updatedAt;
+              if (watermark !== undefined)
+                syncTelemetry()?.cursorCommitted(runnerName, watermark.getTime());
             }
           }
         });
@@ -595,8 +615,14 @@ export function createRunner<In, Out = In>(options: RunnerOptions<In, Out>): Run
         await commitChain;
         outer?.removeEventListener('abort', onAbort);
       }
-      if (fatal !== undefined) throw fatal;
+      const ended = (status: string) =>
+        syncTelemetry()?.runnerRuns.add(1, { [ATTR.runner]: runnerName, [ATTR.runStatus]: status });
+      if (fatal !== undefined) {
+        ended('failed');
+        throw fatal;
+      }
       if (signal.aborted) summary.status = 'aborted';
+      ended(summary.status);
       Object.assign(summary, progress());
       return summary;
     },
