@@ -375,7 +375,7 @@ export async function run(options: DualWriteOptions = {}): Promise<DualWriteRepo
       return reconcile(
         [...commerceOrders.values()].map((o) => ({ key: o.incrementId, total: o.total })),
         salesOrders.map((s) => ({ key: s.key, total: s.total })),
-        { key: 'key', compare: ['total'], sorted: false },
+        { key: 'key', compare: ['total'], sorted: false, name: 'dual-write-orders' },
       );
     };
     const recon = ctx.progress.task('dual-write: reconcile');

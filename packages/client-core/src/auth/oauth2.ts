@@ -191,6 +191,8 @@ export function oauth2TokenProvider(options: OAuth2TokenProviderOptions): TokenP
     ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     secrets: allSecrets,
+    // Token requests show on spans and metrics as their own vendor.
+    vendor: { name: 'oauth2' },
   });
 
   const fetchToken = async (): Promise<AccessToken> => {

@@ -1,6 +1,6 @@
 /**
  * The names of sync-core's metrics and attributes. docs/telemetry.md lists each with its meaning;
- * `telemetry.test.ts` keeps the two in step.
+ * `names.test.ts` keeps the two in step.
  */
 export const ATTR = {
   queue: 'plumbline.queue',
