@@ -53,7 +53,7 @@ function points(metrics: ResourceMetrics, name: string) {
 describe('transport telemetry', () => {
   it('records one span per call with each attempt and retry as an event, and the call metrics', async () => {
     let hits = 0;
-    const server = await listen(() => {
+    const server = await listen(async () => {
       hits += 1;
       return hits === 1
         ? jsonResponse({ message: 'slow down' }, { status: 429, headers: { 'retry-after': '0' } })
@@ -150,7 +150,9 @@ describe('transport telemetry', () => {
   });
 
   it('marks a failed call: span status ERROR with error.type, the request counted with its status', async () => {
-    const server = await listen(() => jsonResponse({ message: 'no such thing' }, { status: 404 }));
+    const server = await listen(async () =>
+      jsonResponse({ message: 'no such thing' }, { status: 404 }),
+    );
     servers.push(server);
     const otel = sdk();
     const transport = createTransport({ telemetry: otel.telemetry, vendor: { name: 'commerce' } });
@@ -178,7 +180,7 @@ describe('transport telemetry', () => {
 
   it('counts a token refresh after a 401', async () => {
     let hits = 0;
-    const server = await listen(() => {
+    const server = await listen(async () => {
       hits += 1;
       return hits === 1 ? new Response(null, { status: 401 }) : jsonResponse({ ok: true });
     });
