@@ -226,6 +226,39 @@ export const opportunity = z.looseObject({
   IsClosed: z.boolean().optional(),
 });
 
+/**
+ * An order (Object Reference: Order): the account it belongs to, its dates and status (`Draft`
+ * or `Activated`), its price book, the auto-numbered `OrderNumber` and the `TotalAmount` rolled
+ * up from its products.
+ */
+export const order = z.looseObject({
+  ...system,
+  AccountId: str.optional(),
+  EffectiveDate: str.optional(),
+  Status: str.optional(),
+  Pricebook2Id: nullableString,
+  OrderNumber: str.optional(),
+  TotalAmount: nullableNumber,
+  Name: nullableString,
+  OrderReferenceNumber: nullableString,
+  ActivatedDate: nullableString,
+  OwnerId: str.optional(),
+});
+
+/** An order product (Object Reference: OrderItem): one line of an order, priced from its entry. */
+export const orderItem = z.looseObject({
+  ...system,
+  OrderId: str.optional(),
+  PricebookEntryId: str.optional(),
+  Product2Id: nullableString,
+  Quantity: nullableNumber,
+  UnitPrice: nullableNumber,
+  ListPrice: nullableNumber,
+  TotalPrice: nullableNumber,
+  OrderItemNumber: str.optional(),
+  Description: nullableString,
+});
+
 export type SalesforceError = z.infer<typeof error>;
 export type SaveResult = z.infer<typeof saveResult>;
 export type UpsertResultBody = z.infer<typeof upsertResult>;
@@ -238,3 +271,5 @@ export type Limits = z.infer<typeof limits>;
 export type Account = z.infer<typeof account>;
 export type Contact = z.infer<typeof contact>;
 export type Opportunity = z.infer<typeof opportunity>;
+export type Order = z.infer<typeof order>;
+export type OrderItem = z.infer<typeof orderItem>;

@@ -908,9 +908,13 @@ export function createSalesforceEmulator(
     if (method === 'DELETE') {
       const outcome = store.delete(model.name, id);
       if (!outcome.ok) {
-        return outcome.errors[0]?.statusCode === 'ENTITY_IS_DELETED'
-          ? fail(404, 'ENTITY_IS_DELETED', 'entity is deleted')
-          : fail(404, 'NOT_FOUND', 'The requested resource does not exist');
+        const code = outcome.errors[0]?.statusCode;
+        if (code === 'ENTITY_IS_DELETED')
+          return fail(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+        if (code === 'INVALID_CROSS_REFERENCE_KEY')
+          return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
+        // A record that exists but may not be deleted (an activated order's product).
+        return json(restErrors(outcome.errors), 400);
       }
       return new Response(null, { status: 204 });
     }

@@ -269,9 +269,20 @@ class Parser {
   }
   private ident(what: string): string {
     const t = this.peek();
-    if (t.t !== 'ident' || RESERVED.has(t.v.toUpperCase())) this.fail(`expecting ${what}`);
+    if (t.t !== 'ident' || (RESERVED.has(t.v.toUpperCase()) && !this.isOrderObject()))
+      this.fail(`expecting ${what}`);
     this.i++;
     return t.v;
+  }
+  /** `Order` names the Order object unless `BY` follows it (`FROM Order ORDER BY Name`). */
+  private isOrderObject(): boolean {
+    const t = this.peek();
+    const after = this.tokens[this.i + 1];
+    return (
+      t.t === 'ident' &&
+      t.v.toUpperCase() === 'ORDER' &&
+      !(after?.t === 'ident' && after.v.toUpperCase() === 'BY')
+    );
   }
 
   parse(): SoqlQuery {

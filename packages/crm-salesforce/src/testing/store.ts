@@ -6,6 +6,12 @@ import {
   isRequired,
   type ObjectModel,
 } from './objects.js';
+import {
+  deriveOrderFields,
+  orderDeleteErrors,
+  orderRuleErrors,
+  orderTotal,
+} from './order-rules.js';
 
 export interface RecordError {
   statusCode: string;
@@ -396,6 +402,7 @@ export class SObjectStore {
   }
 
   private derive(model: ObjectModel, record: StoredRecord): void {
+    deriveOrderFields(this, model.name, record, String(record.SystemModstamp));
     if (model.name === 'Account' && model.fields.has('billingaddress')) {
       const parts = {
         city: record.BillingCity ?? null,
@@ -454,6 +461,7 @@ export class SObjectStore {
       }
       errors.push(...this.checkUnique(model, values));
     }
+    if (errors.length === 0) errors.push(...orderRuleErrors(this, model.name, values));
     if (errors.length > 0) return { ok: false, errors };
     const ms = this.now();
     const stamp = formatSfDateTime(ms);
@@ -478,6 +486,7 @@ export class SObjectStore {
       table.delete(record.Id);
       this.index(model, record, false);
     });
+    this.rollUp(model.name, record);
     return { ok: true, id: record.Id, created: true };
   }
 
@@ -529,6 +538,7 @@ export class SObjectStore {
       }
       errors.push(...this.checkUnique(model, values, record.Id));
     }
+    if (errors.length === 0) errors.push(...orderRuleErrors(this, model.name, values, record));
     if (errors.length > 0) return { ok: false, errors, id: record.Id };
     const before = { ...record };
     this.index(model, record, false);
@@ -544,7 +554,28 @@ export class SObjectStore {
       Object.assign(record, before);
       this.index(model, record, true);
     });
+    this.rollUp(model.name, record);
     return { ok: true, id: record.Id, created: false };
+  }
+
+  /**
+   * An order product's write changes its order's TotalAmount (a roll-up), which Salesforce
+   * stamps on the order too, so incremental reads by SystemModstamp see it.
+   */
+  private rollUp(object: string, item: StoredRecord): void {
+    if (object !== 'OrderItem') return;
+    const order = this.get('Order', String(item.OrderId));
+    if (!order) return;
+    const before = { ...order };
+    const stamp = formatSfDateTime(
+      Math.max(this.now(), parseSfDateTime(order.SystemModstamp) ?? 0),
+    );
+    Object.assign(order, {
+      TotalAmount: orderTotal(this, order.Id),
+      LastModifiedDate: stamp,
+      SystemModstamp: stamp,
+    });
+    this.undoLog?.push(() => Object.assign(order, before));
   }
 
   /** Upsert by external id (or Id): creates, updates, or reports several matches. */
@@ -643,6 +674,8 @@ export class SObjectStore {
         ],
       };
     }
+    const refused = orderDeleteErrors(this, model.name, record);
+    if (refused.length > 0) return { ok: false, errors: refused, id: record.Id };
     const table = this.records.get(model.name) as Map<string, StoredRecord>;
     const bin = this.deleted.get(model.name) as Map<
       string,
@@ -661,6 +694,7 @@ export class SObjectStore {
       table.set(record.Id, record);
       this.index(model, record, true);
     });
+    this.rollUp(model.name, record);
     return { ok: true, id: record.Id, created: false };
   }
 
