@@ -1,3 +1,4 @@
+export type { CreditLimitOptions } from './testing/customer-credit.js';
 export {
   createNetSuiteEmulator,
   type NetSuiteEmulator,
