@@ -39,6 +39,7 @@ describe('demo', () => {
         'reservation-and-confirm',
         'dual-write-order',
         'pricing-on-demand',
+        'contract-pricing',
         'reporting',
       ]);
       for (const report of first.reports) {

@@ -93,9 +93,19 @@ export async function resolveCustomerPrice(
   const iid = internalId(itemId, 'itemId');
   const { currencyId, signal } = options;
   const read = { expandSubResources: true, ...(signal ? { signal } : {}) };
+  // Only the fields the resolution reads: less to transfer, and a customer whose other fields
+  // do not fit the schema (a custom form, a legacy value) still resolves.
   const [customer, item] = await Promise.all([
-    getRecord<Customer>(client, 'customer', cid, { ...read, schema: customerSchema }),
-    getRecord<InventoryItem>(client, 'inventoryItem', iid, { ...read, schema: inventoryItem }),
+    getRecord<Customer>(client, 'customer', cid, {
+      ...read,
+      fields: ['priceLevel', 'itemPricing'],
+      schema: customerSchema,
+    }),
+    getRecord<InventoryItem>(client, 'inventoryItem', iid, {
+      ...read,
+      fields: ['basePrice', 'price'],
+      schema: inventoryItem,
+    }),
   ]);
   const lines: ItemPrice[] = (item.price?.items ?? []).filter(
     (l) =>
