@@ -39,6 +39,7 @@ describe('demo', () => {
         'reservation-and-confirm',
         'dual-write-order',
         'pricing-on-demand',
+        'company-hierarchy',
         'contract-pricing',
         'reporting',
       ]);

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run as catalogSync } from '../catalog-sync/index.js';
+import { run as companyHierarchy } from '../company-hierarchy/index.js';
 import { run as contractPricing } from '../contract-pricing/index.js';
 import { run as customerMaster } from '../customer-master/index.js';
 import { run as dualWriteOrder } from '../dual-write-order/index.js';
@@ -107,6 +108,7 @@ const PATTERNS: Array<[string, Pattern]> = [
     'pricing-on-demand',
     (o, size) => pricingOnDemand({ ...o, sessions: Math.max(8, Math.round(size.customers / 4)) }),
   ],
+  ['company-hierarchy', (o) => companyHierarchy(o)],
   [
     'contract-pricing',
     (o, size) => contractPricing({ ...o, customers: Math.min(10, size.customers) }),

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ownership as companyHierarchy } from '../company-hierarchy/index.js';
 import { ownership as customerMaster } from '../customer-master/index.js';
 import { isMain } from './cli.js';
 import { type ExampleOwnership, writeMatrix } from './ownership-matrix.js';
@@ -10,6 +11,7 @@ import { type ExampleOwnership, writeMatrix } from './ownership-matrix.js';
 /** Every example that defines an ownership map (a test fails when one is missing here). */
 export const EXAMPLE_OWNERSHIP: readonly ExampleOwnership[] = [
   { example: 'customer-master', ownership: customerMaster },
+  { example: 'company-hierarchy', ownership: companyHierarchy },
 ];
 
 export const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
