@@ -41,6 +41,7 @@ describe('demo', () => {
         'pricing-on-demand',
         'company-hierarchy',
         'contract-pricing',
+        'order-approval',
         'reporting',
       ]);
       for (const report of first.reports) {

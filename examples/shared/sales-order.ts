@@ -37,6 +37,8 @@ export async function writeSalesOrder(
   idempotency: Idempotency,
   order: CommerceOrderInput,
   customerExternalId: string,
+  /** More body fields of the sales order (e.g. `orderStatus: 'A'` to create it Pending Approval). */
+  fields: Record<string, unknown> = {},
 ): Promise<SalesOrderOutcome> {
   const externalId = order.increment_id;
   type Outcome = { id: string } | { rejected: string; field: string };
@@ -73,6 +75,7 @@ export async function writeSalesOrder(
         memo: `Adobe Commerce order #${externalId}`,
         custbody_commerce_total: order.grand_total,
         item: { items: lines },
+        ...fields,
       },
       { replace: ['item'] },
     );
