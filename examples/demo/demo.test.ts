@@ -42,6 +42,7 @@ describe('demo', () => {
         'company-hierarchy',
         'contract-pricing',
         'order-approval',
+        'negotiable-quote',
         'reporting',
       ]);
       for (const report of first.reports) {

@@ -20,6 +20,7 @@ import { run as companyHierarchy } from '../company-hierarchy/index.js';
 import { run as contractPricing } from '../contract-pricing/index.js';
 import { run as customerMaster } from '../customer-master/index.js';
 import { run as dualWriteOrder } from '../dual-write-order/index.js';
+import { run as negotiableQuote } from '../negotiable-quote/index.js';
 import { run as orderApproval } from '../order-approval/index.js';
 import { run as pricingOnDemand } from '../pricing-on-demand/index.js';
 import { run as reporting } from '../reporting/index.js';
@@ -115,6 +116,7 @@ const PATTERNS: Array<[string, Pattern]> = [
     (o, size) => contractPricing({ ...o, customers: Math.min(10, size.customers) }),
   ],
   ['order-approval', (o) => orderApproval({ ...o, orders: 30 })],
+  ['negotiable-quote', (o, size) => negotiableQuote({ ...o, buyers: Math.min(8, size.customers) })],
   // Last: the facts of everything the patterns above did, for the BI tool.
   ['reporting', ({ reportingSchema, ...o }) => reporting({ ...o, schema: reportingSchema })],
 ];
