@@ -7,7 +7,12 @@
  * Only prices whose resolved value changed since the last push are sent (hash store), in batches;
  * a price Commerce refuses is parked with its reason; a read-back reconciles what Commerce shows.
  */
-import type { CommerceClient } from '@plumbline/commerce-client';
+import {
+  type CommerceClient,
+  saveTierPrices,
+  type TierPrice,
+  tierPrices,
+} from '@plumbline/commerce-client';
 import {
   createRecord,
   type NetSuiteClient,
@@ -204,15 +209,6 @@ async function resolvePrices(
   return out;
 }
 
-interface TierPrice {
-  sku: string;
-  price: number;
-  price_type: 'fixed';
-  website_id: number;
-  customer_group: string;
-  quantity: number;
-}
-
 const tierOf = (group: string, price: ContractPrice): TierPrice => ({
   sku: price.sku,
   price: price.price,
@@ -252,7 +248,7 @@ async function pushPrices(
     const batch = changed.slice(i, i + 500);
     const body = batch.map((p) => tierOf((contracts.get(p.customer) as Contract).group, p));
     // Saving a tier price is an upsert by (sku, website, group, quantity): safe to repeat.
-    const failed = await retryTransient(() => postTierPrices(ctx.systems.commerce, body));
+    const failed = await retryTransient(() => saveTierPrices(ctx.systems.commerce, body));
     // Commerce answers refused rows without saying which: send that batch's prices one by one
     // (again safe) to learn which ones it refuses, and why.
     const refusals =
@@ -261,9 +257,9 @@ async function pushPrices(
         : await Promise.all(
             body.map(async (tier) => {
               const [first] = await retryTransient(() =>
-                postTierPrices(ctx.systems.commerce, [tier]),
+                saveTierPrices(ctx.systems.commerce, [tier]),
               );
-              return first === undefined ? undefined : magentoMessage(first);
+              return first?.message;
             }),
           );
     for (const [j, price] of batch.entries()) {
@@ -282,22 +278,6 @@ async function pushPrices(
   return pass;
 }
 
-async function postTierPrices(commerce: CommerceClient, prices: TierPrice[]) {
-  const { data } = await commerce.POST('/V1/products/tier-prices', { body: { prices } });
-  return (data ?? []) as { message?: string; parameters?: unknown[] }[];
-}
-
-/** A Magento `{message, parameters}` with its `%name` placeholders filled (a list, in order, or by name). */
-function magentoMessage(item: { message?: string; parameters?: unknown }): string {
-  const params = item.parameters;
-  let next = 0;
-  return (item.message ?? 'refused').replace(/%(\w+)/g, (whole, name: string) => {
-    if (Array.isArray(params)) return String(params[next++] ?? whole);
-    const named = (params as Record<string, unknown> | undefined)?.[name];
-    return named === undefined ? whole : String(named);
-  });
-}
-
 /** What Commerce holds for every contract, compared with the ERP's prices. */
 async function readBack(
   commerce: CommerceClient,
@@ -307,12 +287,9 @@ async function readBack(
   const skus = [...new Set(prices.map((p) => p.sku))];
   const held = new Map<string, number>();
   for (let i = 0; i < skus.length; i += 200) {
-    const { data } = await commerce.POST('/V1/products/tier-prices-information', {
-      body: { skus: skus.slice(i, i + 200) },
-    });
-    for (const tier of (data ?? []) as TierPrice[]) {
-      if (Number(tier.quantity) === 1 && Number(tier.website_id) === 0) {
-        held.set(`${String(tier.customer_group).toLowerCase()}/${tier.sku}`, Number(tier.price));
+    for (const tier of await tierPrices(commerce, skus.slice(i, i + 200))) {
+      if (tier.quantity === 1 && tier.website_id === 0) {
+        held.set(`${tier.customer_group.toLowerCase()}/${tier.sku}`, tier.price);
       }
     }
   }

@@ -1,6 +1,16 @@
 export { ADMIN_TOKEN_LIFETIME_MS, adminTokenAuth, adminTokenProvider } from './auth/admin-token.js';
 export { ACCS_SCOPE, IMS_TOKEN_URL, type ImsCredentials, imsTokenProvider } from './auth/ims.js';
 export {
+  type CompanyStructureNode,
+  companyStructure,
+  createTeam,
+  type RefusedPrice,
+  saveTierPrices,
+  sharedCatalogCompanyIds,
+  type TierPrice,
+  tierPrices,
+} from './b2b.js';
+export {
   type AsyncResponse,
   BULK_OPERATION_STATUS,
   type BulkDetailedStatus,
