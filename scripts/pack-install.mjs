@@ -108,7 +108,7 @@ async function commerceTypegen(dir, log, problem) {
   ) {
     log('ok   typegen without its optional peers names them and the install command');
   } else {
-    problem(`typegen without its peers (exit ${without.code}):\n${without.output}`);
+    problem(`typegen without its peers: ${describeFailure(without)}`);
   }
   const manifest = JSON.parse(
     readFileSync(join(dir, 'node_modules/@plumbline/commerce-client/package.json'), 'utf8'),
@@ -116,14 +116,13 @@ async function commerceTypegen(dir, log, problem) {
   const peers = Object.entries(manifest.peerDependencies ?? {}).map(([n, r]) => `${n}@${r}`);
   await must('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...peers], {
     cwd: dir,
-    timeoutMs: 120_000,
   });
   const withPeers = await run(process.execPath, args, { cwd: dir });
   const written = withPeers.code === 0 ? readFileSync(join(dir, 'commerce-types.ts'), 'utf8') : '';
   if (written.includes('export interface paths')) {
     log(`ok   typegen with ${peers.join(', ')} installed writes the types`);
   } else {
-    problem(`typegen with its peers (exit ${withPeers.code}):\n${withPeers.output}`);
+    problem(`typegen with its peers: ${describeFailure(withPeers)}`);
   }
 }
 
@@ -136,7 +135,7 @@ async function netsuiteTypegen(dir, log, problem) {
   const result = await run(process.execPath, ['netsuite-typegen.cjs'], { cwd: dir });
   if (result.code === 0)
     log('ok   plumbline-netsuite typegen writes types from the emulator catalog');
-  else problem(`plumbline-netsuite typegen:\n${result.output}`);
+  else problem(`plumbline-netsuite typegen: ${describeFailure(result)}`);
 }
 
 /** The published metadata a registry page links from. */
@@ -157,9 +156,21 @@ const fail = (project, what) => {
   console.error(`  FAIL ${what}`);
 };
 
-/** Runs a command; resolves with its exit code and output, never throws on a non-zero exit. */
+/**
+ * How long one check may take. The checks of the five projects run in parallel; on a loaded
+ * 2-core machine a type check of a package's declarations took over 120 s, so the bound is 300 s
+ * (PLUMBLINE_PACK_TIMEOUT_MS overrides it). A check that runs out says so, with its output.
+ */
+const TIMEOUT_MS = Number(process.env.PLUMBLINE_PACK_TIMEOUT_MS ?? 300_000);
+
+/**
+ * Runs a command; resolves with its exit code, output (stdout and stderr), whether it was killed
+ * for running past its timeout and how long it took. Never throws on a non-zero exit.
+ */
 function run(command, args, options = {}) {
   return new Promise((resolvePromise, reject) => {
+    const started = Date.now();
+    const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
     const child = spawn(command, args, {
       cwd: options.cwd ?? root,
       env: { ...process.env, ...options.env },
@@ -172,19 +183,41 @@ function run(command, args, options = {}) {
     child.stderr.on('data', (chunk) => {
       output += chunk;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code: code ?? (signal ? 1 : 0), output: output.trim() });
+      resolvePromise({
+        code: code ?? (signal ? 1 : 0),
+        signal,
+        timedOut,
+        timeoutMs,
+        seconds: Math.round((Date.now() - started) / 1000),
+        output: output.trim(),
+      });
     });
   });
+}
+
+/** Why a check failed: its exit, a timeout if it ran out, and its output (or that it had none). */
+function describeFailure(result, maxLines = 40) {
+  const how = result.timedOut
+    ? `timed out after ${result.seconds} s (bound ${result.timeoutMs / 1000} s, PLUMBLINE_PACK_TIMEOUT_MS)`
+    : `exit ${result.code}${result.signal ? ` (${result.signal})` : ''} after ${result.seconds} s`;
+  const lines = result.output.split('\n');
+  const shown = lines.slice(0, maxLines).join('\n');
+  const more = lines.length > maxLines ? `\n… ${lines.length - maxLines} more lines` : '';
+  return `${how}\n${result.output ? `${shown}${more}` : '(no output on stdout or stderr)'}`;
 }
 
 async function must(command, args, options) {
   const result = await run(command, args, options);
   if (result.code !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.code}):\n${result.output}`);
+    throw new Error(`${command} ${args.join(' ')} failed: ${describeFailure(result, 80)}`);
   }
   return result.output;
 }
@@ -271,7 +304,7 @@ async function checkProject(project, dir, tarballs) {
   await must(
     'npm',
     ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock', ...files],
-    { cwd: dir, timeoutMs: 120_000 },
+    { cwd: dir },
   );
   const nodeModules = join(dir, 'node_modules');
   const bytes = sizeOf(nodeModules);
@@ -290,7 +323,7 @@ async function checkProject(project, dir, tarballs) {
     checkManifest(dir, name, problem);
   }
 
-  const node = (args) => run(process.execPath, args, { cwd: dir, timeoutMs: 120_000 });
+  const node = (args) => run(process.execPath, args, { cwd: dir });
   const checks = [
     ['require() every entry', ['require-all.cjs']],
     [
@@ -307,13 +340,12 @@ async function checkProject(project, dir, tarballs) {
   ];
   const outcomes = await Promise.all(checks.map(([, args]) => node(args)));
   checks.forEach(([label], i) => {
-    const { code, output } = outcomes[i];
-    if (code === 0) log(`ok   ${label}`);
-    else problem(`${label}:\n${output.split('\n').slice(0, 12).join('\n')}`);
+    if (outcomes[i].code === 0) log(`ok   ${label}`);
+    else problem(`${label}: ${describeFailure(outcomes[i])}`);
   });
   const tsc = await node([join(root, 'scripts/pack-install/check-types.mjs'), dir, root]);
   if (tsc.code === 0) log('ok   types of every entry (ESM and CommonJS, nodenext, strict)');
-  else problem(`types:\n${tsc.output.split('\n').slice(0, 12).join('\n')}`);
+  else problem(`types: ${describeFailure(tsc)}`);
   if (project.extra) await project.extra(dir, log, problem);
   result.lines = lines;
   result.seconds = (Date.now() - started) / 1000;

@@ -2,7 +2,7 @@
 // The operations console in a real browser: Debian's headless Chromium driven by playwright-core
 // (nothing downloaded), on the state of a demo pattern that stopped with dead letters. Skips with
 // a notice when /usr/bin/chromium is absent, and fails then under PLUMBLINE_REQUIRE_SERVICES=1.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +24,28 @@ import {
 } from './console.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = fileURLToPath(
-  new URL('../../packages/ops-console/docs/screenshots/', import.meta.url),
-);
+/**
+ * The committed screenshots the ops-console README links to are rewritten only when
+ * PLUMBLINE_UPDATE_SCREENSHOTS=1; otherwise the test writes into a fresh temporary directory,
+ * so a test run leaves the git tree clean.
+ */
+const UPDATE_SCREENSHOTS = process.env.PLUMBLINE_UPDATE_SCREENSHOTS === '1';
+const SCREENSHOTS = UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../packages/ops-console/docs/screenshots/', import.meta.url))
+  : join(tmpdir(), `plumbline-console-screenshots-${process.pid}`);
+/** The eight bytes every PNG file starts with (PNG specification, section 5.2). */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Takes a full-page screenshot into SCREENSHOTS and checks a non-empty PNG was written there. */
+async function screenshot(page: Page, file: string): Promise<void> {
+  const path = join(SCREENSHOTS, `${file}.png`);
+  rmSync(path, { force: true });
+  await page.screenshot({ path, fullPage: true });
+  expect(existsSync(path)).toBe(true);
+  const written = readFileSync(path);
+  expect(written.length).toBeGreaterThan(PNG_SIGNATURE.length);
+  expect(written.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)).toBe(true);
+}
 /** The flags the issue asks for; playwright adds its own automation flags beside them. */
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -107,6 +126,7 @@ describe.skipIf(!haveChromium)('the operations console in headless Chromium', ()
     await stores?.close();
     await systems?.close();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    if (!UPDATE_SCREENSHOTS) rmSync(SCREENSHOTS, { recursive: true, force: true });
   });
 
   const rows = () => page.locator('tbody tr[data-id]');
@@ -123,7 +143,7 @@ describe.skipIf(!haveChromium)('the operations console in headless Chromium', ()
       expect(text).toMatch(/NetSuite has no (item|customer)/);
       expect(text).toContain('"incrementId"');
     }
-    await page.screenshot({ path: join(SCREENSHOTS, 'dead-letters.png'), fullPage: true });
+    await screenshot(page, 'dead-letters');
   });
 
   it('shows an injected <script> payload as text and never runs it', async () => {
@@ -190,8 +210,7 @@ describe.skipIf(!haveChromium)('the operations console in headless Chromium', ()
     for (const [file, path, heading] of pages) {
       await page.goto(`${served.url}${path}`);
       expect(await page.locator('main h2').innerText()).toBe(heading);
-      await page.screenshot({ path: join(SCREENSHOTS, `${file}.png`), fullPage: true });
-      expect(existsSync(join(SCREENSHOTS, `${file}.png`))).toBe(true);
+      await screenshot(page, file);
     }
     expect(dialogs).toEqual([]);
   });
