@@ -44,6 +44,8 @@ export interface ReportingOptions extends ExampleOptions {
   activity?: number;
   /** Commerce orders a page, in the exports and in reconciliation (default 200). */
   pageSize?: number;
+  /** Records a batch (a PostgreSQL transaction and a cursor commit) in the exports (default 200). */
+  batchSize?: number;
 }
 
 export interface ExportPass {
@@ -198,10 +200,14 @@ const ERP_COLUMNS = `id, tranid, otherrefnum, status, total,
   TO_CHAR(datecreated, 'YYYY-MM-DD HH24:MI:SS') AS created,
   TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS modified`;
 
+/**
+ * Sales orders in change order (`lastmodifieddate`, then `id`): the cursor moves to the newest
+ * change of each batch, so a source in any other order would hide older changes of later batches.
+ */
 function erpOrders(netsuite: NetSuiteClient, since: Date | undefined) {
   const query = since
-    ? suiteql`SELECT ${suiteql.raw(ERP_COLUMNS)} FROM transaction WHERE type = 'SalesOrd' AND lastmodifieddate >= TO_DATE(${formatMagentoDate(since)}, 'YYYY-MM-DD HH24:MI:SS') ORDER BY id`
-    : suiteql`SELECT ${suiteql.raw(ERP_COLUMNS)} FROM transaction WHERE type = 'SalesOrd' ORDER BY id`;
+    ? suiteql`SELECT ${suiteql.raw(ERP_COLUMNS)} FROM transaction WHERE type = 'SalesOrd' AND lastmodifieddate >= TO_DATE(${formatMagentoDate(since)}, 'YYYY-MM-DD HH24:MI:SS') ORDER BY lastmodifieddate, id`
+    : suiteql`SELECT ${suiteql.raw(ERP_COLUMNS)} FROM transaction WHERE type = 'SalesOrd' ORDER BY lastmodifieddate, id`;
   return suiteqlRows<ErpRow>(netsuite, query);
 }
 
@@ -233,6 +239,7 @@ async function exportOnce(
   warehouse: Warehouse,
   exporters: Exporters,
   pageSize: number,
+  batchSize: number,
 ): Promise<ExportPass> {
   const task = ctx.progress.task(`reporting: export to ${warehouse.schema}`);
   // Counted as PostgreSQL confirms and as the lists store, so a resumed run adds up right.
@@ -252,7 +259,7 @@ async function exportOnce(
         pass.orders += batch.length;
         task.tick(batch.length);
       },
-      batchSize: 200,
+      batchSize,
       concurrency: 1,
       cursor: {
         checkpoints: exporters.checkpoints,
@@ -277,7 +284,7 @@ async function exportOnce(
         pass.erpOrders += batch.length;
         task.tick(batch.length);
       },
-      batchSize: 500,
+      batchSize,
       concurrency: 1,
       cursor: {
         checkpoints: exporters.checkpoints,
@@ -433,11 +440,12 @@ export async function run(options: ReportingOptions = {}): Promise<ReportingRepo
         }),
       };
       const pageSize = options.pageSize ?? 200;
-      const initial = await exportOnce(ctx, warehouse, exporters, pageSize);
+      const batchSize = options.batchSize ?? 200;
+      const initial = await exportOnce(ctx, warehouse, exporters, pageSize, batchSize);
       await nextSecond();
       const changed = await invoiceSome(ctx, options.activity ?? 5);
       addMoved(report, 'commerce', changed.length);
-      const delta = await exportOnce(ctx, warehouse, exporters, pageSize);
+      const delta = await exportOnce(ctx, warehouse, exporters, pageSize, batchSize);
       const { differences, left } = await reconcile(ctx, warehouse, pageSize);
       report.reconciliation = { found: differences.length, remaining: left };
       const [counts] = await warehouse.query<{ orders: string; lines: string; erp: string }>(
@@ -467,6 +475,7 @@ export async function run(options: ReportingOptions = {}): Promise<ReportingRepo
         `delta export: ${delta.orders} orders re-exported after ${changed.length} changed`,
         `${parked} records parked, reconciliation found ${differences.length}, left ${left}`,
       );
+
       report.durationMs = Date.now() - started.getTime();
       return report;
     } finally {
