@@ -7,7 +7,7 @@ const doc = readFileSync(new URL('docs/telemetry.md', root), 'utf8');
 
 /**
  * The Prometheus names of the documented metrics, as the OpenTelemetry Prometheus exporter writes
- * them: `.` as `_`, unit `s` as `_seconds`, counters with `_total`, histograms as
+ * them: `.` as `_`, no unit suffix (the unit is a `# UNIT` line; metrics.test.ts scrapes it), counters with `_total`, histograms as
  * `_bucket`/`_sum`/`_count`; and the documented attributes as label names.
  */
 function prometheusNames(): { metrics: Set<string>; labels: Set<string> } {
@@ -16,8 +16,8 @@ function prometheusNames(): { metrics: Set<string>; labels: Set<string> } {
   for (const line of doc.split('\n')) {
     const row = /^\| `([a-z_.]+)` \| ([a-z -]+) \| (`[^`]+`|—) \|/.exec(line);
     if (row) {
-      const [, name, kind, unit] = row as unknown as [string, string, string, string];
-      const base = name.replaceAll('.', '_') + (unit === '`s`' ? '_seconds' : '');
+      const [, name, kind] = row as unknown as [string, string, string];
+      const base = name.replaceAll('.', '_');
       if (kind === 'counter') metrics.add(`${base}_total`);
       else if (kind === 'histogram')
         for (const s of ['_bucket', '_sum', '_count']) metrics.add(base + s);

@@ -21,7 +21,7 @@ import { addMoved, emptyReport, type PatternReport, summaryTable } from '../shar
 import { generateSeed, TEST_SIZE } from '../shared/seed.js';
 import { openStores, parseStoreKind } from '../shared/stores.js';
 import { startSystems } from '../shared/systems.js';
-import { createMiddlewareService, type ShutdownResult } from './service.js';
+import { createMiddlewareService, type MiddlewareOptions, type ShutdownResult } from './service.js';
 
 export interface MiddlewareRunOptions extends ExampleOptions {
   /** Orders delivered as Commerce webhooks (default 20). */
@@ -32,6 +32,8 @@ export interface MiddlewareRunOptions extends ExampleOptions {
   burst?: number;
   /** A queue backend instead of the stores' (e.g. RabbitMQ). */
   queueStore?: QueueStore | BrokerQueueStore;
+  /** Served at `GET /metrics`; the run scrapes it once the queue has drained. */
+  metrics?: MiddlewareOptions['metrics'];
 }
 
 export interface MiddlewareReport extends PatternReport {
@@ -42,6 +44,8 @@ export interface MiddlewareReport extends PatternReport {
     forgeriesRefused: number;
     ackMsMax: number;
     firstShutdown: ShutdownResult;
+    /** The `GET /metrics` text after the first deliveries drained (with `metrics` only). */
+    metricsScrape?: string;
     salesOrders: number;
     duplicateSalesOrders: number;
     customersInNetSuite: number;
@@ -75,6 +79,7 @@ export async function run(options: MiddlewareRunOptions = {}): Promise<Middlewar
         ioClientId: IO_CLIENT_ID,
         concurrency: 4,
         leaseMs: 3000,
+        ...(options.metrics ? { metrics: options.metrics } : {}),
       });
     const service = makeService();
     const url = await service.listen(0);
@@ -176,6 +181,9 @@ export async function run(options: MiddlewareRunOptions = {}): Promise<Middlewar
       }
     };
     await waitDrained(30_000);
+    const metricsScrape = options.metrics
+      ? await fetch(`${url}/metrics`).then((r) => r.text())
+      : undefined;
     task.done(`${delivered} delivered, ack max ${ackMsMax} ms`);
 
     // 4. A burst arrives, and the service is told to stop in the middle of it: intake stops, the
@@ -244,6 +252,7 @@ export async function run(options: MiddlewareRunOptions = {}): Promise<Middlewar
       forgeriesRefused: forgedStatus === 401 ? 1 : 0,
       ackMsMax,
       firstShutdown,
+      ...(metricsScrape === undefined ? {} : { metricsScrape }),
       salesOrders,
       duplicateSalesOrders,
       customersInNetSuite: nsCustomers.size,

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   type CommerceClient,
   type PublicKeyInput,
@@ -59,6 +60,11 @@ export interface MiddlewareOptions {
   /** A job not finished within this long returns to the queue (default 15 s). */
   leaseMs?: number;
   log?: (line: string) => void;
+  /**
+   * Served at `GET /metrics` (Prometheus text format) when given: an exporter made with
+   * `preventServerStart: true` and registered as a reader of your MeterProvider.
+   */
+  metrics?: PrometheusExporter;
 }
 
 export interface ShutdownResult {
@@ -304,6 +310,10 @@ export function createMiddlewareService(options: MiddlewareOptions): MiddlewareS
     },
     listen(port = 0, host = '127.0.0.1') {
       server = createServer((req, res) => {
+        if (options.metrics && req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
+          options.metrics.getMetricsRequestHandler(req, res);
+          return;
+        }
         serve(handle, req, res).catch((error) => {
           log(`request failed: ${(error as Error).message}`);
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
