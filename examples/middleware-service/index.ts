@@ -9,6 +9,9 @@
  */
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { metrics } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { queryAll } from '@plumbline/crm-salesforce';
 import { suiteql, suiteqlRows } from '@plumbline/erp-netsuite';
 import type { BrokerQueueStore, QueueStore } from '@plumbline/sync-core';
@@ -291,7 +294,11 @@ async function serve(): Promise<number> {
     env.PLUMBLINE_QUEUE === 'rabbitmq'
       ? rabbitmqQueueStore(env.PLUMBLINE_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672')
       : stores.queue;
+  // `GET /metrics` on the service's port: the clients' and sync-core's metrics for Prometheus.
+  const exporter = new PrometheusExporter({ preventServerStart: true });
+  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [exporter] }));
   const service = createMiddlewareService({
+    metrics: exporter,
     commerce: systems.commerce,
     netsuite: systems.netsuite,
     salesforce: systems.salesforce,
