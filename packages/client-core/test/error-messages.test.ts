@@ -10,6 +10,7 @@ import {
   createTransport,
   HttpError,
   NetworkError,
+  PartitionReadError,
   PlumblineError,
   RateLimitError,
   RequestFailedError,
@@ -90,6 +91,9 @@ const cases: Record<string, api.PlumblineError[]> = {
   ),
   EmulatorSnapshotError: ENDINGS.map(
     (text) => new EmulatorSnapshotError('orders', `must be an array; it ${text}`),
+  ),
+  PartitionReadError: ENDINGS.map(
+    (text) => new PartitionReadError(2, 'id > 1000 AND id <= 2000', new Error(`the range ${text}`)),
   ),
 };
 
